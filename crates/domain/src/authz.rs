@@ -1,0 +1,139 @@
+//! Authorization: a pure role × action matrix (R1, R2 tiered management; level-3 separation of the
+//! system, security and audit administrators). The data scope is enforced by the store; this module
+//! answers only "may a holder of these roles do this at all".
+
+use crate::org::Role;
+use serde::Serialize;
+
+macro_rules! actions {
+    ($($var:ident = $id:literal => $label:literal : [$($role:ident),*]),+ $(,)?) => {
+        /// Everything a request can ask to do. Each action lists the roles allowed to do it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum Action { $($var),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$var),+];
+            pub fn id(self) -> &'static str { match self { $(Action::$var => $id),+ } }
+            pub fn label(self) -> &'static str { match self { $(Action::$var => $label),+ } }
+            /// The roles that may perform this action (the matrix row).
+            pub fn roles(self) -> &'static [Role] {
+                match self { $(Action::$var => &[$(Role::$role),*]),+ }
+            }
+        }
+    };
+}
+
+const STAFF: &[Role] = &[
+    Role::ProvinceAdmin,
+    Role::ProvinceStaff,
+    Role::QbankOfficer,
+    Role::CityAdmin,
+    Role::CityStaff,
+    Role::SystemAdmin,
+    Role::SecurityAdmin,
+    Role::AuditAdmin,
+];
+
+actions! {
+    ViewWorkbench = "workbench.view" => "查看工作台与待办" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff, StationStaff, DevunitStaff, Expert, Assessor, Supervisor, Candidate, SystemAdmin, SecurityAdmin, AuditAdmin],
+    ManageOwnAccount = "account.manage_own" => "修改本人密码与双因素认证" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff, StationStaff, DevunitStaff, Expert, Assessor, Supervisor, Candidate, SystemAdmin, SecurityAdmin, AuditAdmin],
+    ListUsers = "user.list" => "查看用户" : [ProvinceAdmin, CityAdmin, SystemAdmin, SecurityAdmin],
+    ManageUsers = "user.manage" => "新增、修改用户" : [ProvinceAdmin, CityAdmin, SystemAdmin],
+    UnlockUsers = "user.unlock" => "解锁账号、重置密码" : [SystemAdmin, SecurityAdmin],
+    ListOrgs = "org.list" => "查看机构" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff, SystemAdmin],
+    ManageOrgs = "org.manage" => "新增、修改机构" : [ProvinceAdmin, CityAdmin, SystemAdmin],
+    ViewAudit = "audit.view" => "查看审计日志" : [AuditAdmin],
+    ViewPolicy = "policy.view" => "查看政策参数" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff, SystemAdmin, SecurityAdmin, AuditAdmin],
+    EditProcedurePolicy = "policy.edit_procedure" => "发布业务政策参数新版本" : [ProvinceAdmin],
+    EditSecurityPolicy = "policy.edit_security" => "发布安全策略参数新版本" : [SecurityAdmin],
+    ViewCalendar = "calendar.view" => "查看工作日历" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff, StationStaff, DevunitStaff, SystemAdmin, SecurityAdmin, AuditAdmin],
+    EditCalendar = "calendar.edit" => "录入节假日安排" : [ProvinceAdmin],
+}
+
+/// Whether any of `roles` may perform `action`.
+pub fn allows(roles: &[Role], action: Action) -> bool {
+    roles.iter().any(|r| action.roles().contains(r))
+}
+
+/// Roles a holder of `granter` roles may give to others. Nobody grants what they may not manage: the
+/// separated administrators are granted only by the system administrator; a city grants only the
+/// roles of its own region.
+pub fn grantable_roles(granter: &[Role]) -> Vec<Role> {
+    let mut out: Vec<Role> = Vec::new();
+    for role in Role::ALL {
+        let ok = granter.iter().any(|g| match g {
+            Role::SystemAdmin => true,
+            Role::ProvinceAdmin => !role.is_separated_admin(),
+            Role::CityAdmin => matches!(
+                role,
+                Role::CityStaff
+                    | Role::StationStaff
+                    | Role::DevunitStaff
+                    | Role::Expert
+                    | Role::Assessor
+                    | Role::Supervisor
+                    | Role::Candidate
+            ),
+            _ => false,
+        });
+        if ok {
+            out.push(*role);
+        }
+    }
+    out
+}
+
+/// The separated administrator roles are exclusive: one person holds at most one of them.
+pub fn separated_roles_conflict(roles: &[Role]) -> bool {
+    roles.iter().filter(|r| r.is_separated_admin()).count() > 1
+}
+
+/// Whether a role is a staff role of a center (sees the policy and calendar pages).
+pub fn is_center_staff(role: Role) -> bool {
+    STAFF.contains(&role)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_audit_admin_reads_the_audit_trail() {
+        for r in Role::ALL {
+            assert_eq!(allows(&[*r], Action::ViewAudit), *r == Role::AuditAdmin, "{r}");
+        }
+    }
+
+    #[test]
+    fn v1_only_the_province_admin_publishes_procedure_policy() {
+        for r in Role::ALL {
+            assert_eq!(allows(&[*r], Action::EditProcedurePolicy), *r == Role::ProvinceAdmin, "{r}");
+        }
+    }
+
+    #[test]
+    fn personal_roles_manage_nothing_but_themselves() {
+        for r in [Role::Expert, Role::Assessor, Role::Supervisor, Role::Candidate] {
+            let allowed: Vec<_> = Action::ALL.iter().filter(|a| allows(&[r], **a)).collect();
+            assert_eq!(allowed, vec![&Action::ViewWorkbench, &Action::ManageOwnAccount], "{r}");
+        }
+    }
+
+    #[test]
+    fn city_admin_cannot_grant_province_or_separated_roles() {
+        let g = grantable_roles(&[Role::CityAdmin]);
+        assert!(!g.contains(&Role::ProvinceAdmin));
+        assert!(!g.contains(&Role::CityAdmin));
+        assert!(!g.contains(&Role::AuditAdmin));
+        assert!(g.contains(&Role::StationStaff));
+        let p = grantable_roles(&[Role::ProvinceAdmin]);
+        assert!(!p.contains(&Role::SystemAdmin) && p.contains(&Role::CityAdmin));
+        assert!(grantable_roles(&[Role::AuditAdmin]).is_empty());
+    }
+
+    #[test]
+    fn separated_admin_roles_are_exclusive() {
+        assert!(separated_roles_conflict(&[Role::SystemAdmin, Role::AuditAdmin]));
+        assert!(!separated_roles_conflict(&[Role::SystemAdmin, Role::ProvinceStaff]));
+    }
+}

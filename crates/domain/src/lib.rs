@@ -1,0 +1,15 @@
+//! kaohe's domain: the procedure of 湘人社规〔2021〕14号 as pure types and rules.
+//! No I/O, no async, no database or HTTP types (see docs/ARCHITECTURE.md).
+
+pub mod audit;
+pub mod authz;
+pub mod calendar;
+pub mod crypto;
+pub mod error;
+pub mod ids;
+pub mod org;
+pub mod password;
+pub mod policy;
+pub mod workflow;
+
+pub use error::{FieldError, FieldErrors};

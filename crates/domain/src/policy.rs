@@ -1,0 +1,204 @@
+//! Versioned policy (V1): every number of the procedure and of FACTS.md is a policy entry with an
+//! effective date and a history. Nothing reads these numbers from constants; the defaults below are only
+//! the first version, seeded by migration with the procedure's own effective date (2021-09-13).
+
+use crate::error::FieldError;
+use serde::Serialize;
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A non-negative integer with a unit.
+    Int {
+        min: i64,
+        max: i64,
+    },
+    /// Money in fen, shown in 元.
+    Money,
+    Bool,
+    /// A number template with `{placeholders}`.
+    Template,
+    /// A fraction like `1/3`.
+    Fraction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Procedure numbers, published by the province admin.
+    Procedure,
+    /// Security settings (passwords, lockout, sessions), published by the security admin.
+    Security,
+}
+
+/// One policy entry: its key, what it means, the clause it serves and its first value.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PolicyDef {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub clause: &'static str,
+    pub unit: &'static str,
+    pub kind: ValueKind,
+    pub category: Category,
+    pub default: &'static str,
+    /// No official source confirmed the value (FACTS.md "assumption"): shown as 待确认.
+    pub assumption: bool,
+}
+
+const fn int(min: i64, max: i64) -> ValueKind {
+    ValueKind::Int { min, max }
+}
+
+macro_rules! defs {
+    ($($name:ident = $key:literal, $label:literal, $clause:literal, $unit:literal, $kind:expr, $cat:ident, $default:literal, $assume:literal;)+) => {
+        /// Policy keys, as constants so callers cannot misspell them.
+        pub mod keys { $(pub const $name: &str = $key;)+ }
+        pub const DEFS: &[PolicyDef] = &[$(PolicyDef {
+            key: $key, label: $label, clause: $clause, unit: $unit, kind: $kind,
+            category: Category::$cat, default: $default, assumption: $assume,
+        }),+];
+    };
+}
+
+defs! {
+    EVALUATION_PLAN_LEAD_DAYS = "filing.evaluation_plan_lead_working_days", "评估方案报省鉴定中心的提前期", "S3", "个工作日", int(1, 60), Procedure, "10", false;
+    EXAM_PLAN_LEAD_DAYS = "exam.plan_lead_working_days", "考务方案报市州鉴定中心的提前期", "E3", "个工作日", int(1, 60), Procedure, "10", false;
+    PILOT_MAX_MONTHS = "project.pilot_max_months", "考核试点期上限", "P8", "个月", int(1, 36), Procedure, "6", false;
+    PAPER_RETENTION_YEARS = "archive.paper_retention_years", "纸质材料保存期限", "E7", "年", int(1, 30), Procedure, "3", false;
+    ELECTRONIC_RETENTION_YEARS = "archive.electronic_retention_years", "电子材料保存期限", "E7", "年", int(1, 30), Procedure, "5", false;
+    ASSESSMENT_FEE = "fee.assessment_fee", "考核收费标准（初级工 C 类）", "F1", "元/人", ValueKind::Money, Procedure, "15000", true;
+    CERTIFICATE_SUBSIDY = "subsidy.certificate_subsidy", "取证补贴标准", "F3", "元/人", ValueKind::Money, Procedure, "0", true;
+    PANEL_MIN_ASSESSORS = "exam.panel_min_assessors", "考评组最少考评员人数", "E4", "人", int(1, 20), Procedure, "3", true;
+    ROTATION_MAX_CONSECUTIVE = "exam.rotation_max_consecutive", "同一考评员连续在同一考核站任职次数上限", "E4", "次", int(1, 20), Procedure, "3", true;
+    ROTATION_MIN_REPLACED = "exam.rotation_min_replaced", "考评组每次至少更换的比例", "E4", "", ValueKind::Fraction, Procedure, "1/3", true;
+    EXPERT_GROUP_SIZE = "draw.expert_group_size", "专家评议组人数", "S4", "人", int(1, 15), Procedure, "5", true;
+    RECUSAL_LOOKBACK_YEARS = "draw.recusal_lookback_years", "专家回避：曾在申请单位任职的追溯年限", "S4", "年", int(0, 20), Procedure, "3", true;
+    RECUSAL_SAME_CITY = "draw.recusal_same_city", "专家回避：与申请单位同一市州", "S4", "", ValueKind::Bool, Procedure, "false", true;
+    INSTITUTION_CODE_TEMPLATE = "number.institution_code_template", "考核站机构编码规则", "S5", "", ValueKind::Template, Procedure, "HN{city2}{serial4}", true;
+    CERTIFICATE_NUMBER_TEMPLATE = "number.certificate_number_template", "证书编号规则", "C1", "", ValueKind::Template, Procedure, "43{city2}{yy}{project4}{serial6}", true;
+    PASSWORD_MIN_LENGTH = "security.password_min_length", "密码最小长度", "等保三级", "位", int(8, 64), Security, "8", false;
+    PASSWORD_MIN_CLASSES = "security.password_min_classes", "密码至少包含的字符类别数", "等保三级", "类", int(1, 4), Security, "3", false;
+    LOCKOUT_THRESHOLD = "security.lockout_threshold", "连续登录失败锁定次数", "等保三级", "次", int(3, 20), Security, "5", false;
+    LOCKOUT_MINUTES = "security.lockout_minutes", "账号锁定时长", "等保三级", "分钟", int(1, 1440), Security, "15", false;
+    SESSION_IDLE_MINUTES = "security.session_idle_minutes", "会话空闲超时", "等保三级", "分钟", int(5, 120), Security, "30", false;
+    SESSION_ABSOLUTE_HOURS = "security.session_absolute_hours", "会话最长有效期", "等保三级", "小时", int(1, 24), Security, "12", false;
+}
+
+/// The date the procedure came into force (V1): the effective date of every first version.
+pub const PROCEDURE_EFFECTIVE_FROM: Date = time::macros::date!(2021 - 09 - 13);
+
+pub fn def(key: &str) -> Option<&'static PolicyDef> {
+    DEFS.iter().find(|d| d.key == key)
+}
+
+/// A parsed policy value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Int(i64),
+    Bool(bool),
+    Text(String),
+}
+
+impl PolicyDef {
+    /// Parse a value typed by a person (money in 元, as shown) into the stored form.
+    pub fn parse_input(&self, raw: &str) -> Result<String, FieldError> {
+        let raw = raw.trim();
+        let err = |detail: String| FieldError::new("value", "POLICY_VALUE_INVALID", detail);
+        match self.kind {
+            ValueKind::Int { min, max } => match raw.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+                _ => Err(err(format!("「{}」应为 {min} 至 {max} 之间的整数", self.label))),
+            },
+            ValueKind::Money => crate::ids::Money::parse_yuan(raw)
+                .map(|m| m.fen().to_string())
+                .map_err(|_| err(format!("「{}」应为金额（元），最多两位小数，如 150.00", self.label))),
+            ValueKind::Bool => match raw {
+                "true" | "是" | "1" => Ok("true".into()),
+                "false" | "否" | "0" => Ok("false".into()),
+                _ => Err(err(format!("「{}」应为“是”或“否”", self.label))),
+            },
+            ValueKind::Fraction => {
+                let ok = raw.split_once('/').is_some_and(
+                    |(a, b)| matches!((a.parse::<u32>(), b.parse::<u32>()), (Ok(n), Ok(d)) if d > 0 && n > 0 && n <= d),
+                );
+                if ok { Ok(raw.to_string()) } else { Err(err(format!("「{}」应为分数，如 1/3", self.label))) }
+            }
+            ValueKind::Template => {
+                let mut depth = 0i32;
+                for ch in raw.chars() {
+                    match ch {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    if !(0..=1).contains(&depth) {
+                        return Err(err("编号规则的花括号不匹配".into()));
+                    }
+                }
+                if depth != 0 || raw.is_empty() || !raw.contains("{serial") {
+                    return Err(err("编号规则须包含流水号占位符，如 {serial4}".into()));
+                }
+                Ok(raw.to_string())
+            }
+        }
+    }
+
+    /// The stored value as a typed value.
+    pub fn value(&self, stored: &str) -> Value {
+        match self.kind {
+            ValueKind::Int { .. } | ValueKind::Money => Value::Int(stored.parse().unwrap_or_default()),
+            ValueKind::Bool => Value::Bool(stored == "true"),
+            ValueKind::Template | ValueKind::Fraction => Value::Text(stored.to_string()),
+        }
+    }
+
+    /// The stored value as people read it (money in 元 with two decimals).
+    pub fn display(&self, stored: &str) -> String {
+        match self.kind {
+            ValueKind::Money => {
+                let fen: i64 = stored.parse().unwrap_or_default();
+                format!("{}", crate::ids::Money::from_fen(fen))
+            }
+            ValueKind::Bool => if stored == "true" { "是" } else { "否" }.to_string(),
+            _ => stored.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v1_every_default_parses_under_its_own_rule() {
+        for d in DEFS {
+            let shown = d.display(d.default);
+            assert_eq!(d.parse_input(&shown).as_deref(), Ok(d.default), "{}", d.key);
+        }
+    }
+
+    #[test]
+    fn v1_keys_are_unique() {
+        let mut keys: Vec<_> = DEFS.iter().map(|d| d.key).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), DEFS.len());
+    }
+
+    #[test]
+    fn v1_bad_values_are_refused_with_the_label() {
+        let d = def(keys::EVALUATION_PLAN_LEAD_DAYS).expect("defined");
+        assert!(d.parse_input("0").is_err());
+        assert!(d.parse_input("十").unwrap_err().detail.contains("评估方案"));
+        let fee = def(keys::ASSESSMENT_FEE).expect("defined");
+        assert_eq!(fee.parse_input("150.5").as_deref(), Ok("15050"));
+        assert!(fee.parse_input("-1").is_err());
+        let t = def(keys::INSTITUTION_CODE_TEMPLATE).expect("defined");
+        assert!(t.parse_input("HN{city2").is_err());
+        assert!(t.parse_input("HN{city2}").is_err());
+        let f = def(keys::ROTATION_MIN_REPLACED).expect("defined");
+        assert!(f.parse_input("3/1").is_err());
+    }
+}

@@ -1,0 +1,79 @@
+//! Workflow events and deadlines: every transition of a procedure writes an event (who, when, from, to,
+//! comment); an event may hand the next step to someone with a deadline in working days (S3, E3), which
+//! feeds each user's to-do list (我的待办).
+
+use crate::calendar::{Calendar, CalendarError};
+use serde::Serialize;
+use time::Date;
+
+/// How a deadline reads on the to-do list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum DeadlineStatus {
+    /// Working days left after today, today included when it is a working day.
+    Remaining {
+        working_days: i64,
+    },
+    DueToday,
+    Overdue {
+        working_days: i64,
+    },
+    /// The calendar of a year in between is not loaded.
+    Unknown {
+        reason: String,
+    },
+}
+
+impl DeadlineStatus {
+    pub fn of(cal: &Calendar, today: Date, due: Date) -> Self {
+        if due == today {
+            return DeadlineStatus::DueToday;
+        }
+        match cal.working_days_between(today, due) {
+            Ok(n) if due > today => DeadlineStatus::Remaining { working_days: n },
+            Ok(n) => DeadlineStatus::Overdue { working_days: -n },
+            Err(e) => DeadlineStatus::Unknown { reason: e.to_string() },
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            DeadlineStatus::Remaining { working_days } => format!("还剩 {working_days} 个工作日"),
+            DeadlineStatus::DueToday => "今日到期".to_string(),
+            DeadlineStatus::Overdue { working_days } => format!("已逾期 {working_days} 个工作日"),
+            DeadlineStatus::Unknown { reason } => reason.clone(),
+        }
+    }
+
+    pub fn is_overdue(&self) -> bool {
+        matches!(self, DeadlineStatus::Overdue { .. })
+    }
+}
+
+/// A due date `n` working days after `from`.
+pub fn due_after(cal: &Calendar, from: Date, n: u32) -> Result<Date, CalendarError> {
+    cal.add_working_days(from, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn deadline_reads_as_working_days_left_or_overdue() {
+        let cal = Calendar::embedded();
+        // 2026-09-29 + 10 working days = 2026-10-19 across the National Day holiday.
+        let due = due_after(&cal, date!(2026 - 09 - 29), 10).expect("known year");
+        assert_eq!(due, date!(2026 - 10 - 19));
+        assert_eq!(DeadlineStatus::of(&cal, date!(2026 - 09 - 29), due).text(), "还剩 10 个工作日");
+        assert_eq!(DeadlineStatus::of(&cal, due, due), DeadlineStatus::DueToday);
+        let late = DeadlineStatus::of(&cal, date!(2026 - 10 - 21), due);
+        assert!(late.is_overdue(), "{late:?}");
+        assert_eq!(late.text(), "已逾期 2 个工作日");
+        assert!(matches!(
+            DeadlineStatus::of(&cal, date!(2026 - 12 - 30), date!(2027 - 01 - 08)),
+            DeadlineStatus::Unknown { .. }
+        ));
+    }
+}

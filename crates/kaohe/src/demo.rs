@@ -1,0 +1,164 @@
+//! First-start administrator and demo data (`serve --demo`): demo organisations and one account per
+//! role, printed with their passwords so a newcomer can sign in at once.
+
+use domain::ids::credit_code_check_char;
+use domain::org::{Principal, Role};
+use store::org::{OrgInput, UserInput};
+use store::{Ctx, Store, StoreError};
+
+pub const DEMO_PASSWORD: &str = "Kaohe#2026";
+
+/// The first administrator of a new installation: a system admin with a random password that must be
+/// changed at first sign-in (and a second factor enrolled, as for every administrator).
+pub async fn bootstrap_admin(store: &Store) -> anyhow::Result<()> {
+    let password = random_password();
+    let org = store.find_org_by_key("430000").await?;
+    let input = UserInput {
+        username: "admin".into(),
+        display_name: "系统管理员".into(),
+        org_id: Some(org.id),
+        roles: vec![Role::SystemAdmin.id().into()],
+        password: password.clone(),
+        ..Default::default()
+    };
+    store.create_user(&Principal::system(), &input, &Ctx::system()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("首次启动：已创建系统管理员 admin，初始密码 {password}（首次登录须修改密码并启用双因素认证）");
+    Ok(())
+}
+
+fn random_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 12];
+    let _ = getrandom_fill(&mut bytes);
+    let body: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    format!("Kh{body}#7")
+}
+
+fn getrandom_fill(buf: &mut [u8]) -> anyhow::Result<()> {
+    let key = domain::crypto::Crypto::generate_master_key().map_err(|e| anyhow::anyhow!("{e}"))?;
+    for (b, k) in buf.iter_mut().zip(key.iter()) {
+        *b = *k;
+    }
+    Ok(())
+}
+
+fn credit(body: &str) -> String {
+    match credit_code_check_char(body) {
+        Some(c) => format!("{body}{c}"),
+        None => body.to_string(),
+    }
+}
+
+struct DemoOrg {
+    key: String,
+    input: OrgInput,
+}
+
+fn demo_orgs() -> Vec<DemoOrg> {
+    let org =
+        |name: &str, kind: &str, nature: &str, body: &str, region: &str, address: &str, contact: &str, phone: &str| {
+            let code = credit(body);
+            DemoOrg {
+                key: code.clone(),
+                input: OrgInput {
+                    name: name.into(),
+                    kind: kind.into(),
+                    nature: nature.into(),
+                    credit_code: code,
+                    accept_credit_warning: false,
+                    region_code: region.into(),
+                    address: address.into(),
+                    contact_name: contact.into(),
+                    contact_phone: phone.into(),
+                },
+            }
+        };
+    vec![
+        org(
+            "长沙市湘味职业技能培训学校",
+            "station",
+            "private_non_enterprise",
+            "52430100MJJ000011",
+            "430104",
+            "湖南省长沙市岳麓区麓谷大道 100 号",
+            "刘芳",
+            "0731-84567890",
+        ),
+        org(
+            "株洲市炎陵黄桃产业协会",
+            "station",
+            "social_org",
+            "51430200MJK000022",
+            "430225",
+            "湖南省株洲市炎陵县霞阳镇解放路 8 号",
+            "陈刚",
+            "13807330001",
+        ),
+        org(
+            "湘西州民族工艺美术职业学校",
+            "devunit",
+            "vocational_school",
+            "12433100MB0000033",
+            "433101",
+            "湖南省湘西州吉首市人民北路 20 号",
+            "向红梅",
+            "0743-8223456",
+        ),
+    ]
+}
+
+/// (username, display name, role, organisation key)
+fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
+    // Organisation index: 0 province center, 1 长沙 center, 2.. the demo organisations above.
+    vec![
+        ("province_admin", "王建国", Role::ProvinceAdmin, 0),
+        ("province_staff", "李思远", Role::ProvinceStaff, 0),
+        ("qbank_officer", "赵敏", Role::QbankOfficer, 0),
+        ("system_admin", "孙立", Role::SystemAdmin, 0),
+        ("security_admin", "周安", Role::SecurityAdmin, 0),
+        ("audit_admin", "吴审", Role::AuditAdmin, 0),
+        ("city_admin", "郑长沙", Role::CityAdmin, 1),
+        ("city_staff", "钱晓燕", Role::CityStaff, 1),
+        ("station_staff", "刘芳", Role::StationStaff, 2),
+        ("devunit_staff", "向红梅", Role::DevunitStaff, 4),
+        ("expert", "欧阳明", Role::Expert, 4),
+        ("assessor", "张伟", Role::Assessor, 2),
+        ("supervisor", "黄督", Role::Supervisor, 1),
+        ("candidate", "李小龙", Role::Candidate, 2),
+    ]
+}
+
+pub async fn load(store: &Store) -> anyhow::Result<()> {
+    let system = Principal::system();
+    let ctx = Ctx { actor: "demo".into(), ip: String::new() };
+    let mut org_ids = vec![store.find_org_by_key("430000").await?.id, store.find_org_by_key("430100").await?.id];
+    for o in demo_orgs() {
+        let id = match store.find_org_by_key(&o.key).await {
+            Ok(m) => m.id,
+            Err(StoreError::NotFound) => store
+                .create_org(&system, &o.input, &ctx)
+                .await
+                .map_err(|e| anyhow::anyhow!("演示机构 {}：{e}", o.input.name))?,
+            Err(e) => return Err(e.into()),
+        };
+        org_ids.push(id);
+    }
+    println!("演示账号（密码均为 {DEMO_PASSWORD}；管理员账号首次登录须启用双因素认证）：");
+    for (username, name, role, org) in demo_accounts() {
+        let input = UserInput {
+            username: username.into(),
+            display_name: name.into(),
+            org_id: Some(org_ids[org]),
+            roles: vec![role.id().into()],
+            password: DEMO_PASSWORD.into(),
+            ..Default::default()
+        };
+        match store.create_user(&system, &input, &ctx).await {
+            Ok(id) => store.mark_password_current(id).await?,
+            Err(StoreError::Invalid(e)) if e.get("username").is_some_and(|e| e.code == "USERNAME_TAKEN") => {}
+            Err(e) => return Err(anyhow::anyhow!("演示账号 {username}：{e}")),
+        }
+        println!("  {username:<16} {}（{name}）", role.label());
+    }
+    Ok(())
+}

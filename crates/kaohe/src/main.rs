@@ -1,0 +1,282 @@
+//! kaohe — the information system of the Hunan special vocational ability assessment procedure
+//! (湘人社规〔2021〕14号). The binary: `serve`, `migrate`, users, verification, the working-day
+//! calendar and backups.
+
+mod config;
+mod demo;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use config::Config;
+use domain::crypto::{Crypto, Suite};
+use domain::org::Principal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use store::Store;
+
+#[derive(Parser)]
+#[command(name = "kaohe", version, about = "湖南省专项职业能力考核管理信息系统")]
+struct Cli {
+    /// Configuration file (default: ./kaohe.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Data directory (also KAOHE_DATA_DIR).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the web UI and API.
+    Serve {
+        /// Load demo organisations and one account per role, and print their passwords.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on (also KAOHE_LISTEN).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Migrate the database and exit.
+    Migrate,
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Verify the audit chain or a draw.
+    Verify {
+        #[command(subcommand)]
+        command: VerifyCommand,
+    },
+    /// Working-day calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Copy the live SQLite database consistently to FILE.
+    Backup { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user (must change the password at first sign-in).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: String,
+        /// Role id, repeatable (e.g. province_admin).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Region code for centers (430000, 430100, …), credit code for other organisations.
+        #[arg(long)]
+        org: String,
+        /// Display name (defaults to the username).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum VerifyCommand {
+    /// Exit 0 when the audit chain is intact; otherwise name the first broken record.
+    Audit,
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print the N-th working day after DATE.
+    Add { date: String, days: u32 },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("无法启动运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KAOHE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    if cfg.log_format == "json" { builder.json().init() } else { builder.init() }
+}
+
+/// The master key: configured, or kept in the data directory (created on first start, mode 0600).
+fn master_key(cfg: &Config) -> anyhow::Result<[u8; 32]> {
+    if let Some(k) = &cfg.master_key {
+        return Crypto::parse_master_key_hex(&k.0).map_err(|e| anyhow::anyhow!("KAOHE_MASTER_KEY 无效：{e}"));
+    }
+    let path = cfg.data_dir.join("master.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return Crypto::parse_master_key_hex(text.trim()).map_err(|e| anyhow::anyhow!("{} 无效：{e}", path.display()));
+    }
+    let key = Crypto::generate_master_key().map_err(|e| anyhow::anyhow!("{e}"))?;
+    write_private(&path, &hex::encode(key))?;
+    Ok(key)
+}
+
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).with_context(|| format!("无法创建 {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("无法创建数据目录 {}", cfg.data_dir.display()))?;
+    let suite: Suite = cfg.crypto_suite.parse().map_err(|_| anyhow::anyhow!("crypto_suite 应为 gm 或 intl"))?;
+    let crypto = Crypto::new(suite, master_key(cfg)?);
+    let store = Store::connect(&cfg.database_url(), crypto).await.context("无法连接数据库")?;
+    store.migrate().await.context("数据库迁移失败")?;
+    Ok(store)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut cfg = Config::load(cli.config.as_deref())?;
+    if let Some(d) = cli.data_dir {
+        cfg.data_dir = d;
+    }
+    match cli.command {
+        Command::Serve { demo, listen } => {
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            init_logs(&cfg);
+            serve(cfg, demo).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            open_store(&cfg).await?;
+            println!("数据库已是最新版本");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command: UserCommand::Create { username, password, roles, org, name } } => {
+            let store = open_store(&cfg).await?;
+            let org = store
+                .find_org_by_key(&org)
+                .await
+                .map_err(|_| anyhow::anyhow!("找不到机构 {org}（中心用行政区划代码，其他机构用统一社会信用代码）"))?;
+            let input = store::org::UserInput {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                org_id: Some(org.id),
+                roles,
+                password,
+                ..Default::default()
+            };
+            match store.create_user(&Principal::system(), &input, &store::Ctx::system()).await {
+                Ok(id) => {
+                    println!("已创建用户 {}（编号 {id}），首次登录须修改密码", input.username);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(store::StoreError::Invalid(errs)) => {
+                    for e in errs.0 {
+                        eprintln!("{}：{}", e.field, e.detail);
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Verify { command: VerifyCommand::Audit } => {
+            let store = open_store(&cfg).await?;
+            match store.verify_audit_chain().await? {
+                Ok(n) => {
+                    println!("audit chain intact: {n} records");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    eprintln!("audit chain broken: {b}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Calendar { command: CalendarCommand::Add { date, days } } => {
+            let store = open_store(&cfg).await?;
+            let d = time::Date::parse(&date, &time::format_description::well_known::Iso8601::DATE)
+                .map_err(|_| anyhow::anyhow!("日期格式应为 YYYY-MM-DD：{date}"))?;
+            match store.calendar().await?.add_working_days(d, days) {
+                Ok(r) => {
+                    println!("{r}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Backup { file } => {
+            let store = open_store(&cfg).await?;
+            if !matches!(store.backend(), sea_orm::DbBackend::Sqlite) {
+                bail!("backup 仅适用于内置 SQLite 数据库；PostgreSQL 请使用 pg_dump");
+            }
+            store.backup_sqlite(&file).await?;
+            println!("已备份到 {}", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
+    let store = open_store(&cfg).await?;
+    if store.user_count().await? == 0 {
+        demo::bootstrap_admin(&store).await?;
+    }
+    if demo {
+        demo::load(&store).await?;
+    }
+    store.ensure_calendar_reminder().await?;
+    web::pages::public::prometheus();
+    let web_cfg = web::WebConfig { cookie_secure: cfg.cookie_secure, body_limit: cfg.body_limit, ..Default::default() };
+    let app = web::app(web::AppState::new(store, web_cfg));
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("无法监听 {}", cfg.listen))?;
+    tracing::info!(listen = %cfg.listen, "kaohe serving");
+    println!("kaohe 已启动：http://{}/", listener.local_addr().map(|a| a.to_string()).unwrap_or(cfg.listen.clone()));
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("kaohe stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

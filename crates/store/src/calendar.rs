@@ -1,0 +1,104 @@
+//! Working-day calendar (S3, E3): the statutory holidays and make-up working days per year, seeded from
+//! `data/cn-statutory-calendar.json` and entered by the province center for new years. Read from the
+//! database on use, so every instance sees an entered year at once.
+
+use crate::audit::{AuditDraft, append};
+use crate::entity::calendar_year;
+use crate::error::require;
+use crate::{Ctx, Store, StoreError, StoreResult, now};
+use domain::authz::Action;
+use domain::calendar::{Calendar, YearArrangement};
+use domain::org::Principal;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set, TransactionTrait};
+use serde_json::json;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CalendarYearView {
+    pub year: i32,
+    pub source: String,
+    pub updated_by: String,
+    pub updated_at: String,
+    pub arrangement: YearArrangement,
+}
+
+impl Store {
+    pub async fn calendar(&self) -> StoreResult<Calendar> {
+        let mut cal = Calendar::new();
+        for y in calendar_year::Entity::find().all(&self.db).await? {
+            let arr: YearArrangement =
+                serde_json::from_str(&y.arrangement).map_err(|e| StoreError::Internal(e.to_string()))?;
+            cal.set_year(y.year, arr).map_err(|e| StoreError::Internal(format!("calendar {}: {e}", y.year)))?;
+        }
+        Ok(cal)
+    }
+
+    pub async fn calendar_years(&self, p: &Principal) -> StoreResult<Vec<CalendarYearView>> {
+        require(p, Action::ViewCalendar)?;
+        let mut out = Vec::new();
+        for y in calendar_year::Entity::find().order_by_desc(calendar_year::Column::Year).all(&self.db).await? {
+            out.push(CalendarYearView {
+                year: y.year,
+                source: y.source,
+                updated_by: y.updated_by,
+                updated_at: crate::fmt_time(y.updated_at),
+                arrangement: serde_json::from_str(&y.arrangement).map_err(|e| StoreError::Internal(e.to_string()))?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Enter or replace a year's arrangement (province admin), validated before anything is written.
+    pub async fn set_calendar_year(
+        &self,
+        p: &Principal,
+        year: i32,
+        arr: YearArrangement,
+        ctx: &Ctx,
+    ) -> StoreResult<()> {
+        require(p, Action::EditCalendar)?;
+        let mut check = Calendar::new();
+        check.set_year(year, arr.clone())?;
+        let json = serde_json::to_string(&arr).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let txn = self.db.begin().await?;
+        let existing = calendar_year::Entity::find_by_id(year).one(&txn).await?;
+        let replaced = existing.is_some();
+        match existing {
+            Some(m) => {
+                let mut am = m.into_active_model();
+                am.arrangement = Set(json);
+                am.source = Set("entered".into());
+                am.updated_by = Set(p.username.clone());
+                am.updated_at = Set(now());
+                am.update(&txn).await?;
+            }
+            None => {
+                calendar_year::ActiveModel {
+                    year: Set(year),
+                    arrangement: Set(json),
+                    source: Set("entered".into()),
+                    updated_by: Set(p.username.clone()),
+                    updated_at: Set(now()),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        append(
+            &txn,
+            self.hash_alg(),
+            ctx,
+            AuditDraft::new(
+                "calendar.year_set",
+                "calendar",
+                year,
+                json!({
+                    "replaced": replaced, "holidays": arr.holidays.len(), "workdays": arr.workdays.len()
+                }),
+            ),
+        )
+        .await?;
+        crate::workflow::complete_subject(&txn, "calendar", &year.to_string()).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,11 @@
+//! Table models (sea-orm). One module per table; relations are joined by hand where needed.
+
+pub mod audit_log;
+pub mod calendar_year;
+pub mod login_throttle;
+pub mod org;
+pub mod policy_version;
+pub mod session;
+pub mod user;
+pub mod user_role;
+pub mod workflow_event;

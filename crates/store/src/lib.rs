@@ -1,0 +1,143 @@
+//! kaohe's store: database access on SQLite or PostgreSQL through one schema (sea-orm), one module per
+//! area. Every function that reads or lists takes the caller's `Principal` and applies its data scope
+//! (out of scope reads as not found, in scope without the role as forbidden); every change commits
+//! together with its audit record (and workflow event) in one transaction.
+
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+pub mod entity;
+pub mod error;
+pub mod migration;
+pub mod org;
+pub mod policy;
+pub mod workflow;
+
+use domain::crypto::Crypto;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+pub use error::{StoreError, StoreResult};
+
+/// The handle every layer above uses: the connection pool and the deployment's cryptography.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub db: DatabaseConnection,
+    pub crypto: Arc<Crypto>,
+}
+
+impl Store {
+    /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    pub async fn connect(url: &str, crypto: Crypto) -> StoreResult<Self> {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
+        let sqlite = url.starts_with("sqlite:");
+        if sqlite {
+            // One connection: SQLite has one writer, and a pool of several turns deferred transactions
+            // that read before they write into SQLITE_BUSY errors. WAL keeps readers of other processes
+            // (backup, CLI) unblocked.
+            opts.max_connections(1).min_connections(1).map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+            });
+        } else {
+            opts.max_connections(8).min_connections(1).test_before_acquire(false);
+        }
+        let db = Database::connect(opts).await?;
+        Ok(Store { db, crypto: Arc::new(crypto) })
+    }
+
+    pub async fn migrate(&self) -> StoreResult<()> {
+        migration::migrate(&self.db).await?;
+        Ok(())
+    }
+
+    /// Whether the database answers (`/readyz`).
+    pub async fn ping(&self) -> bool {
+        self.db.execute_unprepared("SELECT 1").await.is_ok()
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+}
+
+/// Now, in UTC with microsecond precision (what both engines store exactly).
+pub fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
+}
+
+/// Today's date in Asia/Shanghai, the date every deadline of the procedure is counted in.
+pub fn today() -> time::Date {
+    (OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
+}
+
+/// A page of results.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
+/// Which page to read: pages count from 1, at most 200 rows a page.
+#[derive(Debug, Clone, Copy)]
+pub struct PageReq {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageReq {
+    pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
+        PageReq { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(20).clamp(1, 200) }
+    }
+}
+
+impl Default for PageReq {
+    fn default() -> Self {
+        PageReq::new(None, None)
+    }
+}
+
+/// Who made a change and from where: goes into the audit record.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: String,
+    pub ip: String,
+}
+
+impl Ctx {
+    pub fn system() -> Self {
+        Ctx { actor: "system".into(), ip: String::new() }
+    }
+}
+
+/// A stored timestamp as people read it: Asia/Shanghai, `YYYY-MM-DD HH:MM:SS`.
+pub fn fmt_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    format!("{} {:02}:{:02}:{:02}", t.date(), t.hour(), t.minute(), t.second())
+}
+
+impl Store {
+    /// A consistent copy of the live SQLite database (`VACUUM INTO`), safe while serving.
+    pub async fn backup_sqlite(&self, to: &std::path::Path) -> StoreResult<()> {
+        if to.exists() {
+            return Err(StoreError::Invalid(domain::FieldError::new("file", "FILE_EXISTS", "目标文件已存在").into()));
+        }
+        let path = to.to_string_lossy().replace('\'', "''");
+        self.db.execute_unprepared(&format!("VACUUM INTO '{path}'")).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,210 @@
+//! Workflow events and the to-do list (我的待办): every transition of a procedure writes an event; an
+//! event that hands the next step to someone carries the assignee and a due date in working days.
+//! An open event (not done) is on the to-do list of every user it is assigned to, by due date.
+
+use crate::audit::{AuditDraft, append};
+use crate::entity::workflow_event;
+use crate::{Ctx, Store, StoreResult, now, today};
+use domain::org::{DataScope, Principal, Role};
+use domain::workflow::DeadlineStatus;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+
+/// A new event. `assignee_*` left empty means the event only records history.
+#[derive(Debug, Clone, Default)]
+pub struct NewEvent {
+    pub subject_kind: String,
+    pub subject_id: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub comment: String,
+    pub title: String,
+    pub link: String,
+    pub assignee_role: Option<Role>,
+    pub assignee_org_id: Option<i64>,
+    pub assignee_city: Option<String>,
+    pub assignee_user_id: Option<i64>,
+    pub due_date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TodoItem {
+    pub id: i64,
+    pub title: String,
+    pub link: String,
+    pub subject_kind: String,
+    pub subject_id: String,
+    pub due_date: Option<Date>,
+    pub deadline: Option<DeadlineStatus>,
+    pub deadline_text: String,
+    pub overdue: bool,
+    pub since: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineItem {
+    pub at: String,
+    pub actor: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub comment: String,
+}
+
+/// Write an event inside the caller's transaction.
+pub async fn record<C: ConnectionTrait>(conn: &C, actor: &str, e: NewEvent) -> StoreResult<i64> {
+    let m = workflow_event::ActiveModel {
+        subject_kind: Set(e.subject_kind),
+        subject_id: Set(e.subject_id),
+        from_state: Set(e.from_state),
+        to_state: Set(e.to_state),
+        actor: Set(actor.to_string()),
+        at: Set(now()),
+        comment: Set(e.comment),
+        title: Set(e.title),
+        link: Set(e.link),
+        assignee_role: Set(e.assignee_role.map(|r| r.id().to_string())),
+        assignee_org_id: Set(e.assignee_org_id),
+        assignee_city: Set(e.assignee_city),
+        assignee_user_id: Set(e.assignee_user_id),
+        due_date: Set(e.due_date),
+        done_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(m.id)
+}
+
+/// Close every open to-do of a subject (its next step was taken).
+pub async fn complete_subject<C: ConnectionTrait>(conn: &C, kind: &str, id: &str) -> StoreResult<()> {
+    let stmt = Query::update()
+        .table("workflow_events")
+        .value("done_at", now())
+        .and_where(Expr::col("subject_kind").eq(kind))
+        .and_where(Expr::col("subject_id").eq(id))
+        .and_where(Expr::col("done_at").is_null())
+        .to_owned();
+    conn.execute(&stmt).await?;
+    Ok(())
+}
+
+impl Store {
+    /// What waits for this user, soonest deadline first (undated last).
+    pub async fn todo_for(&self, p: &Principal) -> StoreResult<Vec<TodoItem>> {
+        let mut by_role = Condition::any();
+        for r in &p.roles {
+            let mut c = Condition::all().add(workflow_event::Column::AssigneeRole.eq(r.id()));
+            c = match &p.scope {
+                DataScope::Province => c,
+                DataScope::City(city) => c.add(
+                    Condition::any()
+                        .add(workflow_event::Column::AssigneeCity.eq(city.clone()))
+                        .add(workflow_event::Column::AssigneeOrgId.eq(p.org_id)),
+                ),
+                DataScope::Org(o) => c.add(workflow_event::Column::AssigneeOrgId.eq(*o)),
+                DataScope::Person(_) => c.add(workflow_event::Column::AssigneeUserId.eq(p.user_id)),
+            };
+            by_role = by_role.add(c);
+        }
+        let cond = Condition::any().add(workflow_event::Column::AssigneeUserId.eq(p.user_id)).add(by_role);
+        let rows = workflow_event::Entity::find()
+            .filter(workflow_event::Column::DoneAt.is_null())
+            .filter(cond)
+            .order_by_asc(workflow_event::Column::DueDate)
+            .order_by_asc(workflow_event::Column::Id)
+            .all(&self.db)
+            .await?;
+        let cal = self.calendar().await?;
+        let day = today();
+        let mut items: Vec<TodoItem> = rows
+            .into_iter()
+            .map(|r| {
+                let deadline = r.due_date.map(|d| DeadlineStatus::of(&cal, day, d));
+                TodoItem {
+                    id: r.id,
+                    title: r.title,
+                    link: r.link,
+                    subject_kind: r.subject_kind,
+                    subject_id: r.subject_id,
+                    due_date: r.due_date,
+                    deadline_text: deadline.as_ref().map(|d| d.text()).unwrap_or_else(|| "无期限".into()),
+                    overdue: deadline.as_ref().is_some_and(|d| d.is_overdue()),
+                    deadline,
+                    since: crate::fmt_time(r.at),
+                }
+            })
+            .collect();
+        items.sort_by_key(|i| (i.due_date.is_none(), i.due_date));
+        Ok(items)
+    }
+
+    /// The timeline of one record: who did what, when.
+    pub async fn timeline(&self, kind: &str, id: &str) -> StoreResult<Vec<TimelineItem>> {
+        Ok(workflow_event::Entity::find()
+            .filter(workflow_event::Column::SubjectKind.eq(kind))
+            .filter(workflow_event::Column::SubjectId.eq(id))
+            .order_by_asc(workflow_event::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| TimelineItem {
+                at: crate::fmt_time(r.at),
+                actor: r.actor,
+                from_state: r.from_state,
+                to_state: r.to_state,
+                comment: r.comment,
+            })
+            .collect())
+    }
+
+    /// The province admin's standing task: enter next year's holiday arrangement before the year
+    /// starts (usually announced October–December). Created once, closed when the year is entered.
+    pub async fn ensure_calendar_reminder(&self) -> StoreResult<bool> {
+        let day = today();
+        let next = day.year() + 1;
+        let cal = self.calendar().await?;
+        if cal.year(next).is_some() || day.month() < time::Month::October {
+            return Ok(false);
+        }
+        let txn = self.db.begin().await?;
+        let open = workflow_event::Entity::find()
+            .filter(workflow_event::Column::SubjectKind.eq("calendar"))
+            .filter(workflow_event::Column::SubjectId.eq(next.to_string()))
+            .filter(workflow_event::Column::DoneAt.is_null())
+            .one(&txn)
+            .await?;
+        if open.is_some() {
+            return Ok(false);
+        }
+        let due = Date::from_calendar_date(day.year(), time::Month::December, 31).unwrap_or(day);
+        record(
+            &txn,
+            "system",
+            NewEvent {
+                subject_kind: "calendar".into(),
+                subject_id: next.to_string(),
+                title: format!("录入 {next} 年节假日安排（国务院办公厅通知发布后）"),
+                link: "/admin/calendar".into(),
+                assignee_role: Some(Role::ProvinceAdmin),
+                due_date: Some(due),
+                ..Default::default()
+            },
+        )
+        .await?;
+        append(
+            &txn,
+            self.hash_alg(),
+            &Ctx::system(),
+            AuditDraft::new("workflow.reminder_created", "calendar", next, json!({})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,165 @@
+//! One closed error type for the web (STYLE.md): 401 (sign-in redirect for pages), 403, 404, 409,
+//! 413, 415, 422 with field errors, 423 locked, 500 logged with the request id and opaque to the
+//! client. Pages get a Chinese error page; the API gets `{"errors":[{"code","field","detail"}]}`.
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{FieldError, FieldErrors};
+use serde_json::json;
+use store::StoreError;
+
+#[derive(Debug)]
+pub enum AppError {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Invalid(FieldErrors),
+    Conflict(FieldError),
+    Locked(String),
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    BadRequest(String),
+    /// A specific code under a given status (401/403 of the token endpoint).
+    Coded(StatusCode, FieldError),
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Forbidden => AppError::Forbidden,
+            StoreError::Invalid(f) => AppError::Invalid(f),
+            StoreError::Conflict(f) => AppError::Conflict(f),
+            StoreError::Db(e) => AppError::Internal(e.to_string()),
+            StoreError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Locked(_) => StatusCode::LOCKED,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Coded(s, _) => *s,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = %e, "internal error");
+        }
+    }
+
+    /// The envelope items of this error.
+    pub fn items(&self) -> Vec<FieldError> {
+        let one = |code: &'static str, detail: &str| vec![FieldError::new("", code, detail)];
+        match self {
+            AppError::Unauthorized => one("UNAUTHENTICATED", "请先登录或提供有效的访问令牌"),
+            AppError::Forbidden => one("FORBIDDEN", "您没有执行此操作的权限"),
+            AppError::NotFound => one("NOT_FOUND", "请求的资源不存在"),
+            AppError::Invalid(f) => f.0.clone(),
+            AppError::Conflict(f) | AppError::Coded(_, f) => vec![f.clone()],
+            AppError::Locked(until) => vec![FieldError::new(
+                "username",
+                "ACCOUNT_LOCKED",
+                format!("连续登录失败次数过多，账号已锁定，请于 {until} 后再试"),
+            )],
+            AppError::PayloadTooLarge => one("PAYLOAD_TOO_LARGE", "提交的内容过大"),
+            AppError::UnsupportedMediaType => one("UNSUPPORTED_MEDIA_TYPE", "请求内容类型应为 application/json"),
+            AppError::BadRequest(d) => one("BAD_REQUEST", d),
+            AppError::Internal(_) => one("INTERNAL", "系统内部错误，请稍后重试；如持续出现请联系系统管理员"),
+        }
+    }
+}
+
+/// An error answered as JSON (the API).
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let items: Vec<_> = self
+            .0
+            .items()
+            .into_iter()
+            .map(|e| json!({ "code": e.code, "field": e.field, "detail": e.detail }))
+            .collect();
+        (self.0.status(), Json(json!({ "errors": items }))).into_response()
+    }
+}
+
+/// An error answered as a page.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    code: u16,
+    title: &'a str,
+    message: String,
+}
+
+pub fn error_page(status: StatusCode, message: Option<String>) -> Response {
+    let (title, default) = match status.as_u16() {
+        403 => ("没有权限", "您没有访问此页面或执行此操作的权限。如需开通，请联系本单位管理员。"),
+        404 => ("页面不存在", "您访问的页面不存在，或不在您的管辖范围内。"),
+        413 => ("内容过大", "提交的内容超过了允许的大小。"),
+        _ if status.is_server_error() => {
+            ("系统错误", "系统暂时无法处理您的请求，请稍后重试；如持续出现，请联系系统管理员。")
+        }
+        _ => ("请求有误", "请求无法处理，请返回上一页检查后重试。"),
+    };
+    let page = ErrorPage { code: status.as_u16(), title, message: message.unwrap_or_else(|| default.to_string()) };
+    match page.render() {
+        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Err(_) => (status, title.to_string()).into_response(),
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        match self.0 {
+            AppError::Unauthorized => Redirect::to("/login").into_response(),
+            AppError::Invalid(f) => error_page(StatusCode::UNPROCESSABLE_ENTITY, Some(f.to_string())),
+            AppError::Conflict(f) => error_page(StatusCode::CONFLICT, Some(f.detail)),
+            ref e @ (AppError::BadRequest(_) | AppError::Locked(_)) => {
+                let msg = e.items().first().map(|i| i.detail.clone());
+                error_page(e.status(), msg)
+            }
+            e => error_page(e.status(), None),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Request pipeline: client address, caller resolution (session cookie or bearer token), CSRF check of
+//! every form, audit of denials, security headers and request metrics.
+
+use crate::AppState;
+use crate::auth::{Caller, ClientIp, PRE_COOKIE, SESSION_COOKIE};
+use crate::error::{AppError, PageError, error_page};
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use serde_json::json;
+use std::net::SocketAddr;
+use std::time::Instant;
+use store::Ctx;
+use store::audit::AuditDraft;
+
+pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut req: Request, next: Next) -> Response {
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+    req.extensions_mut().insert(ClientIp(ip.clone()));
+    let is_api = req.uri().path().starts_with("/api/");
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    // The API takes only bearer tokens (no ambient cookies, so no CSRF); pages only the cookie.
+    let (token, kind) =
+        if is_api { (bearer, "api") } else { (jar.get(SESSION_COOKIE).map(|c| c.value().to_string()), "web") };
+    if let Some(token) = token.filter(|t| !t.is_empty() && t.len() < 200) {
+        match state.store.resolve_session(&token, kind).await {
+            Ok(Some(session)) => {
+                req.extensions_mut().insert(Caller { session, token, via_api: is_api });
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let err = AppError::from(e);
+                return if is_api {
+                    crate::error::ApiError(err).into_response()
+                } else {
+                    PageError(err).into_response()
+                };
+            }
+        }
+    }
+    let who = req.extensions().get::<Caller>().map(|c| c.session.principal.username.clone());
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let resp = next.run(req).await;
+    if resp.status() == StatusCode::FORBIDDEN
+        && let Some(actor) = who
+    {
+        let ctx = Ctx { actor, ip };
+        let draft = AuditDraft::new("authz.denied", "route", format!("{method} {path}"), json!({}));
+        if let Err(e) = state.store.audit(&ctx, draft).await {
+            tracing::error!(error = %e, "could not audit a denial");
+        }
+    }
+    resp
+}
+
+/// Every state-changing form carries the session's CSRF token (field `csrf` or header
+/// `X-CSRF-Token`); before sign-in, the value of the pre-session cookie.
+pub async fn csrf_guard(State(state): State<AppState>, jar: CookieJar, req: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !unsafe_method || req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let expected = match req.extensions().get::<Caller>() {
+        Some(c) => Some(c.session.csrf_token.clone()),
+        None => jar.get(PRE_COOKIE).map(|c| c.value().to_string()),
+    };
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, state.config.body_limit).await {
+        Ok(b) => b,
+        Err(_) => return error_page(StatusCode::PAYLOAD_TOO_LARGE, None),
+    };
+    let form_token = form_urlencoded_value(&bytes, "csrf");
+    let given = header_token.or(form_token);
+    let ok = matches!((&expected, &given), (Some(e), Some(g)) if !e.is_empty() && constant_time_eq(e.as_bytes(), g.as_bytes()));
+    if !ok {
+        return error_page(StatusCode::FORBIDDEN, Some("页面已过期或来源不明，请刷新页面后重新提交。".into()));
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// CSP, frame-ancestors, nosniff, referrer policy; pages are not cached.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let docs = req.uri().path().starts_with("/api/v1/docs");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    let csp = if docs {
+        // The vendored Swagger UI needs inline styles; still nothing from outside.
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'"
+    } else {
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+    };
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// Request counts and durations by route template, for `/metrics`.
+pub async fn track_metrics(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("kaohe_http_requests_total", &labels).increment(1);
+    metrics::histogram!("kaohe_http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+    resp
+}

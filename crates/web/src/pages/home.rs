@@ -1,0 +1,38 @@
+//! The workbench (工作台) of every role: its to-do list by deadline, in working days.
+
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::PageError;
+use crate::view::Layout;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use store::workflow::TodoItem;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    layout: Layout,
+    todo: Vec<TodoItem>,
+    today: String,
+    scope: String,
+    totp_enabled: bool,
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+pub async fn home(State(state): State<AppState>, staff: Staff, Query(q): Query<Done>) -> Result<HomePage, PageError> {
+    let todo = state.store.todo_for(&staff.principal).await?;
+    let layout = Layout::new(&staff, &state.config.system_name, "工作台", "/home").notice(q.done.as_deref());
+    Ok(HomePage {
+        layout,
+        todo,
+        today: store::today().to_string(),
+        scope: staff.principal.scope.label(),
+        totp_enabled: staff.totp_enabled,
+    })
+}

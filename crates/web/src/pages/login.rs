@@ -1,0 +1,157 @@
+//! Sign-in pages: password, then the second factor (TOTP) where the role or the user requires it;
+//! sign-out ends the session on the server.
+
+use crate::AppState;
+use crate::auth::{ClientIp, PRE_COOKIE, SESSION_COOKIE, WebSession, removal_cookie, session_cookie};
+use crate::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::Deserialize;
+use store::auth::LoginError;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    title: &'static str,
+    csrf: String,
+    username: String,
+    error: String,
+}
+
+fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
+    if let Some(c) = jar.get(PRE_COOKIE) {
+        let v = c.value().to_string();
+        return (jar, v);
+    }
+    let mut b = [0u8; 24];
+    rand::fill(&mut b);
+    let v = hex::encode(b);
+    let cookie = Cookie::build((PRE_COOKIE, v.clone()))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .build();
+    (jar.add(cookie), v)
+}
+
+pub async fn login_form(State(state): State<AppState>, jar: CookieJar) -> Response {
+    let (jar, csrf) = pre_token(jar, state.config.cookie_secure);
+    (jar, LoginPage { title: "用户登录", csrf, username: String::new(), error: String::new() }).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    jar: CookieJar,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let again =
+        |error: String| LoginPage { title: "用户登录", csrf: f.csrf.clone(), username: f.username.clone(), error };
+    if f.username.trim().is_empty() || f.password.is_empty() {
+        return Ok(again("请输入用户名和密码".into()).into_response());
+    }
+    match state.store.authenticate(&f.username, &f.password, &ip.0).await? {
+        Err(LoginError::InvalidCredentials) => Ok(again("用户名或密码错误".into()).into_response()),
+        Err(LoginError::Locked { until }) => {
+            Ok(again(format!("连续登录失败次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until)))
+                .into_response())
+        }
+        Err(LoginError::Disabled) => Ok(again("账号已停用，请联系本单位管理员".into()).into_response()),
+        Ok(ok) => {
+            let s = state.store.create_session(ok.user_id, "web", ok.needs_second_factor, "", &ip.0).await?;
+            let jar = jar.add(session_cookie(s.token, state.config.cookie_secure)).remove(removal_cookie(PRE_COOKIE));
+            let to = if ok.needs_second_factor {
+                if ok.totp_enabled { "/login/totp" } else { "/account/totp" }
+            } else if ok.must_change_password {
+                "/account/password"
+            } else {
+                "/home"
+            };
+            Ok((jar, Redirect::to(to)).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login_totp.html")]
+pub struct TotpPage {
+    title: &'static str,
+    csrf: String,
+    error: String,
+}
+
+pub async fn totp_form(ws: WebSession) -> Response {
+    if !ws.caller.session.second_factor_pending {
+        return Redirect::to("/home").into_response();
+    }
+    if !ws.caller.session.totp_enabled {
+        return Redirect::to("/account/totp").into_response();
+    }
+    TotpPage { title: "双因素认证", csrf: ws.caller.session.csrf_token, error: String::new() }.into_response()
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn totp_verify(
+    State(state): State<AppState>,
+    ws: WebSession,
+    jar: CookieJar,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    let s = &ws.caller.session;
+    if !s.second_factor_pending {
+        return Ok(Redirect::to("/home").into_response());
+    }
+    let p = &s.principal;
+    let secret = state.store.totp_secret(p.user_id).await?;
+    let valid = match (&secret, s.totp_enabled) {
+        (Some(secret), true) => {
+            crate::pages::account::totp_accept(&state, p.user_id, secret, &p.username, &f.code).await?
+        }
+        _ => false,
+    };
+    if valid {
+        state.store.complete_second_factor(s.session_id, &ws.ctx).await?;
+        let to = if s.must_change_password { "/account/password" } else { "/home" };
+        return Ok(Redirect::to(to).into_response());
+    }
+    if let Some(until) = state.store.second_factor_failed(s.session_id, &p.username, &ws.ctx).await? {
+        let jar = jar.remove(removal_cookie(SESSION_COOKIE));
+        let page = LoginPage {
+            title: "用户登录",
+            csrf: String::new(),
+            username: p.username.clone(),
+            error: format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until)),
+        };
+        return Ok((jar, page).into_response());
+    }
+    Ok(TotpPage {
+        title: "双因素认证", csrf: s.csrf_token.clone(), error: "验证码不正确或已过期，请重新输入".into()
+    }
+    .into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, ws: WebSession, jar: CookieJar) -> Result<Response, PageError> {
+    state.store.revoke_session(&ws.caller.token, &ws.ctx).await?;
+    Ok((jar.remove(removal_cookie(SESSION_COOKIE)), Redirect::to("/login")).into_response())
+}

@@ -1,0 +1,11 @@
+//! Server-rendered pages, one module per area.
+
+pub mod account;
+pub mod audit;
+pub mod calendar;
+pub mod home;
+pub mod login;
+pub mod orgs;
+pub mod policy;
+pub mod public;
+pub mod users;

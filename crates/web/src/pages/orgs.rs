@@ -1,0 +1,278 @@
+//! Organisation management (R1, R2; S1 legal-person facts): stations, development units and other
+//! institutions with credit code, nature, address and region; search, paging and CSV export.
+
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::PageError;
+use crate::view::{Errors, Layout, Pager, csv_download, filter_query};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use domain::FieldErrors;
+use domain::authz::Action;
+use domain::org::{DataScope, Nature, OrgKind};
+use serde::Deserialize;
+use store::org::{OrgInput, OrgQuery, OrgView};
+use store::{PageReq, StoreError};
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    city: Option<String>,
+    page: Option<u64>,
+    done: Option<String>,
+}
+
+fn org_query(q: &ListQuery) -> OrgQuery {
+    OrgQuery { q: q.q.clone(), kind: q.kind.clone(), city: q.city.clone() }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "orgs/list.html")]
+pub struct OrgsPage {
+    layout: Layout,
+    orgs: Vec<OrgView>,
+    pager: Pager,
+    q: String,
+    kind: String,
+    city: String,
+    kinds: Vec<OrgKind>,
+    cities: Vec<(&'static str, &'static str)>,
+    can_manage: bool,
+    export_href: String,
+}
+
+pub async fn list_orgs(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<OrgsPage, PageError> {
+    let page = state.store.list_orgs(&staff.principal, &org_query(&q), PageReq::new(q.page, Some(20))).await?;
+    let fq = filter_query(&[("q", q.q.clone()), ("kind", q.kind.clone()), ("city", q.city.clone())]);
+    Ok(OrgsPage {
+        layout: Layout::new(&staff, &state.config.system_name, "机构管理", "/admin/orgs").notice(q.done.as_deref()),
+        pager: Pager::of(&page, "/admin/orgs", &fq),
+        export_href: format!("/admin/orgs/export.csv?{fq}"),
+        orgs: page.items,
+        q: q.q.unwrap_or_default(),
+        kind: q.kind.unwrap_or_default(),
+        city: q.city.unwrap_or_default(),
+        kinds: OrgKind::ALL.to_vec(),
+        cities: domain::ids::HUNAN_CITIES.to_vec(),
+        can_manage: staff.principal.can(Action::ManageOrgs),
+    })
+}
+
+pub async fn export_orgs(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let page = state.store.list_orgs(&staff.principal, &org_query(&q), PageReq { page: 1, per_page: 100_000 }).await?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|o| {
+            vec![
+                o.name,
+                o.kind_label,
+                o.nature_label,
+                o.credit_code.unwrap_or_default(),
+                o.city_name,
+                o.region_code,
+                o.address,
+                o.contact_name,
+                o.contact_phone,
+                o.created_at,
+            ]
+        })
+        .collect();
+    Ok(csv_download(
+        "orgs.csv",
+        &[
+            "机构名称",
+            "类别",
+            "性质",
+            "统一社会信用代码",
+            "所在市州",
+            "行政区划代码",
+            "地址",
+            "联系人",
+            "联系电话",
+            "登记时间",
+        ],
+        rows,
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "orgs/form.html")]
+pub struct OrgFormPage {
+    layout: Layout,
+    action: String,
+    input: OrgInput,
+    errors: Errors,
+    kinds: Vec<OrgKind>,
+    natures: Vec<Nature>,
+    province: bool,
+}
+
+fn form_page(
+    state: &AppState,
+    staff: &Staff,
+    title: &str,
+    action: String,
+    input: OrgInput,
+    errors: FieldErrors,
+) -> OrgFormPage {
+    OrgFormPage {
+        layout: Layout::new(staff, &state.config.system_name, title, "/admin/orgs").crumb("机构管理", "/admin/orgs"),
+        action,
+        input,
+        errors: Errors(errors),
+        kinds: vec![OrgKind::Station, OrgKind::DevUnit, OrgKind::Other],
+        natures: Nature::ALL.to_vec(),
+        province: matches!(staff.principal.scope, DataScope::Province),
+    }
+}
+
+pub async fn new_org_form(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
+    if !staff.principal.can(Action::ManageOrgs) {
+        return Err(crate::auth::forbidden());
+    }
+    let mut input = OrgInput { kind: "station".into(), ..Default::default() };
+    if let DataScope::City(c) = &staff.principal.scope {
+        input.region_code = c.clone();
+    }
+    Ok(form_page(&state, &staff, "新增机构", "/admin/orgs".into(), input, FieldErrors::new()).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct OrgForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    nature: String,
+    #[serde(default)]
+    credit_code: String,
+    #[serde(default)]
+    accept_credit_warning: Option<String>,
+    #[serde(default)]
+    region_code: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_phone: String,
+}
+
+impl From<OrgForm> for OrgInput {
+    fn from(f: OrgForm) -> Self {
+        OrgInput {
+            name: f.name,
+            kind: f.kind,
+            nature: f.nature,
+            credit_code: f.credit_code,
+            accept_credit_warning: f.accept_credit_warning.is_some(),
+            region_code: f.region_code,
+            address: f.address,
+            contact_name: f.contact_name,
+            contact_phone: f.contact_phone,
+        }
+    }
+}
+
+pub async fn create_org(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<OrgForm>,
+) -> Result<Response, PageError> {
+    let input = OrgInput::from(f);
+    match state.store.create_org(&staff.principal, &input, &staff.ctx).await {
+        Ok(id) => Ok(Redirect::to(&format!("/admin/orgs/{id}?done=created")).into_response()),
+        Err(StoreError::Invalid(errs)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(&state, &staff, "新增机构", "/admin/orgs".into(), input, errs),
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "orgs/show.html")]
+pub struct OrgPage {
+    layout: Layout,
+    org: OrgView,
+    form: Option<OrgFormPage>,
+}
+
+fn input_of(o: &OrgView) -> OrgInput {
+    OrgInput {
+        name: o.name.clone(),
+        kind: o.kind.clone(),
+        nature: o.nature.clone().unwrap_or_default(),
+        credit_code: o.credit_code.clone().unwrap_or_default(),
+        accept_credit_warning: o.credit_code_warning,
+        region_code: o.region_code.clone(),
+        address: o.address.clone(),
+        contact_name: o.contact_name.clone(),
+        contact_phone: o.contact_phone.clone(),
+    }
+}
+
+async fn org_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    edit: Option<(OrgInput, FieldErrors)>,
+    done: Option<&str>,
+) -> Result<OrgPage, PageError> {
+    let org = state.store.get_org(&staff.principal, id).await?;
+    let editable =
+        staff.principal.can(Action::ManageOrgs) && !matches!(org.kind.as_str(), "province_center" | "city_center");
+    let form = editable.then(|| {
+        let (input, errs) = edit.unwrap_or_else(|| (input_of(&org), FieldErrors::new()));
+        form_page(state, staff, "修改机构信息", format!("/admin/orgs/{id}"), input, errs)
+    });
+    Ok(OrgPage {
+        layout: Layout::new(staff, &state.config.system_name, &org.name, "/admin/orgs")
+            .crumb("机构管理", "/admin/orgs")
+            .notice(done),
+        org,
+        form,
+    })
+}
+
+pub async fn show_org(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<OrgPage, PageError> {
+    org_page(&state, &staff, id, None, q.done.as_deref()).await
+}
+
+pub async fn update_org(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<OrgForm>,
+) -> Result<Response, PageError> {
+    let input = OrgInput::from(f);
+    match state.store.update_org(&staff.principal, id, &input, &staff.ctx).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/orgs/{id}?done=updated")).into_response()),
+        Err(StoreError::Invalid(errs)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, org_page(&state, &staff, id, Some((input, errs)), None).await?)
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,108 @@
+//! The policy page (V1): every number of the procedure with its value in force, upcoming version and
+//! history; the province admin (procedure) or security admin (security) publishes a new version.
+
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::PageError;
+use crate::view::{Errors, Layout};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use domain::authz::Action;
+use domain::policy::Category;
+use domain::{FieldError, FieldErrors};
+use serde::Deserialize;
+use store::StoreError;
+use store::policy::PolicyRow;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "policy.html")]
+pub struct PolicyPage {
+    layout: Layout,
+    rows: Vec<PolicyRow>,
+    editable_keys: Vec<&'static str>,
+    errors: Errors,
+    form: PolicyForm,
+    today: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct PolicyForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    effective_from: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    form: PolicyForm,
+    errors: FieldErrors,
+    done: Option<&str>,
+) -> Result<PolicyPage, PageError> {
+    let rows = state.store.policy_rows(&staff.principal).await?;
+    let editable_keys = rows
+        .iter()
+        .filter(|r| match r.def.category {
+            Category::Procedure => staff.principal.can(Action::EditProcedurePolicy),
+            Category::Security => staff.principal.can(Action::EditSecurityPolicy),
+        })
+        .map(|r| r.def.key)
+        .collect();
+    Ok(PolicyPage {
+        layout: Layout::new(staff, &state.config.system_name, "政策参数", "/admin/policy").notice(done),
+        rows,
+        editable_keys,
+        errors: Errors(errors),
+        form,
+        today: store::today().to_string(),
+    })
+}
+
+pub async fn show_policy(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<Done>,
+) -> Result<PolicyPage, PageError> {
+    page(&state, &staff, PolicyForm::default(), FieldErrors::new(), q.done.as_deref()).await
+}
+
+pub async fn add_policy_version(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<PolicyForm>,
+) -> Result<Response, PageError> {
+    let effective = if f.effective_from.trim().is_empty() {
+        None
+    } else {
+        match time::Date::parse(f.effective_from.trim(), &time::format_description::well_known::Iso8601::DATE) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let errs = FieldError::new("effective_from", "DATE_FORMAT", "生效日期格式应为 YYYY-MM-DD").into();
+                return Ok(
+                    (StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, f, errs, None).await?).into_response()
+                );
+            }
+        }
+    };
+    match state.store.add_policy_version(&staff.principal, &f.key, &f.value, effective, &f.note, &staff.ctx).await {
+        Ok(_) => Ok(Redirect::to("/admin/policy?done=policy").into_response()),
+        Err(StoreError::Invalid(errs)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, f, errs, None).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

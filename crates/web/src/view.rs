@@ -1,0 +1,170 @@
+//! Shared pieces of the staff pages: the layout (top bar, menu by role, breadcrumbs), pagers, notices,
+//! form errors and CSV exports. User-facing strings of these pieces live here.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::FieldErrors;
+use domain::authz::Action;
+use domain::org::Principal;
+use store::Page;
+
+pub struct MenuItem {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub active: bool,
+}
+
+pub struct Crumb {
+    pub label: String,
+    pub href: String,
+}
+
+/// What every staff page shows around its content.
+pub struct Layout {
+    pub title: String,
+    pub system_name: String,
+    pub user_name: String,
+    pub org_name: String,
+    pub roles: String,
+    pub csrf: String,
+    pub menu: Vec<MenuItem>,
+    pub crumbs: Vec<Crumb>,
+    pub notice: Option<String>,
+}
+
+const MENU: &[(&str, &str, Option<Action>)] = &[
+    ("工作台", "/home", None),
+    ("用户管理", "/admin/users", Some(Action::ListUsers)),
+    ("机构管理", "/admin/orgs", Some(Action::ListOrgs)),
+    ("政策参数", "/admin/policy", Some(Action::ViewPolicy)),
+    ("工作日历", "/admin/calendar", Some(Action::ViewCalendar)),
+    ("审计日志", "/admin/audit", Some(Action::ViewAudit)),
+    ("修改密码", "/account/password", None),
+    ("双因素认证", "/account/totp", None),
+];
+
+impl Layout {
+    pub fn new(staff: &crate::auth::Staff, system_name: &str, title: &str, active: &str) -> Self {
+        Self::for_principal(&staff.principal, &staff.csrf, system_name, title, active)
+    }
+
+    pub fn for_principal(p: &Principal, csrf: &str, system_name: &str, title: &str, active: &str) -> Self {
+        let menu = MENU
+            .iter()
+            .filter(|(_, _, a)| a.is_none_or(|a| p.can(a)))
+            .map(|(label, href, _)| MenuItem { label, href, active: *href == active })
+            .collect();
+        Layout {
+            title: title.to_string(),
+            system_name: system_name.to_string(),
+            user_name: p.display_name.clone(),
+            org_name: p.org_name.clone(),
+            roles: p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+            csrf: csrf.to_string(),
+            menu,
+            crumbs: vec![Crumb { label: "工作台".into(), href: "/home".into() }],
+            notice: None,
+        }
+    }
+
+    pub fn crumb(mut self, label: &str, href: &str) -> Self {
+        self.crumbs.push(Crumb { label: label.into(), href: href.into() });
+        self
+    }
+
+    pub fn notice(mut self, code: Option<&str>) -> Self {
+        self.notice = code.and_then(notice_text).map(str::to_string);
+        self
+    }
+}
+
+/// Texts of the one-line confirmations shown after a redirect (`?done=…`).
+pub fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "created" => "已保存。",
+        "updated" => "修改已保存。",
+        "password" => "密码已修改。",
+        "reset" => "已重置密码，用户下次登录时须修改密码。",
+        "unlocked" => "账号已解锁。",
+        "totp" => "双因素认证已启用。",
+        "policy" => "新版本已发布，将于生效日期起执行。",
+        "calendar" => "节假日安排已保存。",
+        _ => return None,
+    })
+}
+
+/// Field errors as the templates read them.
+#[derive(Default)]
+pub struct Errors(pub FieldErrors);
+
+impl Errors {
+    pub fn get(&self, field: &str) -> &str {
+        self.0.get(field).map(|e| e.detail.as_str()).unwrap_or("")
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.get(field).is_some()
+    }
+    pub fn cls(&self, field: &str) -> &'static str {
+        if self.has(field) { "invalid" } else { "" }
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+    pub fn all(&self) -> Vec<String> {
+        self.0.0.iter().map(|e| e.detail.clone()).collect()
+    }
+}
+
+/// A pager under a list: links keep the filter query.
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn of<T>(page: &Page<T>, base: &str, query: &str) -> Self {
+        let link = |n: u64| {
+            let sep = if query.is_empty() { "" } else { "&" };
+            format!("{base}?{query}{sep}page={n}")
+        };
+        let pages = page.pages();
+        Pager {
+            page: page.page,
+            pages,
+            total: page.total,
+            prev: (page.page > 1).then(|| link(page.page - 1)),
+            next: (page.page < pages).then(|| link(page.page + 1)),
+        }
+    }
+}
+
+/// The filter part of a query string, without `page`.
+pub fn filter_query(pairs: &[(&str, Option<String>)]) -> String {
+    let kept: Vec<(&str, String)> =
+        pairs.iter().filter_map(|(k, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (*k, v))).collect();
+    serde_urlencoded::to_string(kept).unwrap_or_default()
+}
+
+/// A CSV download that Excel on Windows opens correctly (UTF-8 with BOM).
+pub fn csv_download(filename: &str, header_row: &[&str], rows: Vec<Vec<String>>) -> Response {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut ok = w.write_record(header_row).is_ok();
+    for r in rows {
+        ok &= w.write_record(&r).is_ok();
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    if !ok {
+        return crate::error::error_page(axum::http::StatusCode::INTERNAL_SERVER_ERROR, None);
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
