@@ -11,7 +11,7 @@ use time::{Date, Month, Weekday};
 
 use crate::error::FieldError;
 
-time::serde::format_description!(ymd, Date, "[year]-[month]-[day]");
+time::serde::format_description!(pub ymd, Date, "[year]-[month]-[day]");
 
 /// The arrangements announced for 2021–2026, shipped with the program as defaults.
 const EMBEDDED_JSON: &str = include_str!("../../../data/cn-statutory-calendar.json");

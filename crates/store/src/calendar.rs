@@ -56,6 +56,9 @@ impl Store {
         ctx: &Ctx,
     ) -> StoreResult<()> {
         require(p, Action::EditCalendar)?;
+        if arr.holidays.is_empty() {
+            return Err(domain::FieldError::new("holidays", "REQUIRED", "请至少填写一个节假日").into());
+        }
         let mut check = Calendar::new();
         check.set_year(year, arr.clone())?;
         let json = serde_json::to_string(&arr).map_err(|e| StoreError::Internal(e.to_string()))?;

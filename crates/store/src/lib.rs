@@ -20,6 +20,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 pub use error::{StoreError, StoreResult};
+pub use sea_orm;
 
 /// The handle every layer above uses: the connection pool and the deployment's cryptography.
 #[derive(Clone, Debug)]

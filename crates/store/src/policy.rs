@@ -125,8 +125,10 @@ impl Store {
         note: &str,
         ctx: &Ctx,
     ) -> StoreResult<i64> {
-        require(p, Action::ViewPolicy)?;
-        let def = policy::def(key).ok_or(StoreError::NotFound)?;
+        if !p.can(Action::EditProcedurePolicy) && !p.can(Action::EditSecurityPolicy) {
+            return Err(StoreError::Forbidden);
+        }
+        let def = policy::def(key).ok_or_else(|| FieldError::new("key", "POLICY_KEY_UNKNOWN", "没有这个政策参数"))?;
         let action = match def.category {
             Category::Procedure => Action::EditProcedurePolicy,
             Category::Security => Action::EditSecurityPolicy,

@@ -1,1 +1,344 @@
+//! Test helpers shared by the crates' tests: a `TestApp` with a fresh database (SQLite by default,
+//! PostgreSQL when `KAOHE_TEST_DATABASE_URL` is set), builders for organisations and users, and typed
+//! in-process request helpers (`tower::ServiceExt::oneshot`, no network, no sleeping).
 
+use axum::Router;
+use axum::body::Body;
+use domain::crypto::{Crypto, Suite};
+use domain::org::{Principal, Role};
+use http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sea_orm::ConnectionTrait;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use store::org::{OrgInput, UserInput};
+use store::{Ctx, Store};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "Test#Pass2026";
+/// A fixed TOTP secret for test administrators (20 bytes).
+pub const TOTP_SECRET: &[u8; 20] = b"kaohe-test-totp-key!";
+
+/// Which database the tests run on.
+pub fn database_kind() -> &'static str {
+    if std::env::var("KAOHE_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
+}
+
+/// A fresh, migrated database: a temporary SQLite file, or a new PostgreSQL database.
+pub async fn fresh_store() -> (Store, Option<tempfile::TempDir>) {
+    fresh_store_with(Suite::Gm).await
+}
+
+pub async fn fresh_store_with(suite: Suite) -> (Store, Option<tempfile::TempDir>) {
+    let (url, dir) = fresh_database_url().await;
+    let store = Store::connect(&url, Crypto::new(suite, [7u8; 32])).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    (store, dir)
+}
+
+/// The URL of a new empty database.
+pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("KAOHE_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("kaohe_t_{}", uuid::Uuid::new_v4().simple());
+            let db = sea_orm::Database::connect(admin.clone()).await.expect("connect to KAOHE_TEST_DATABASE_URL");
+            db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            db.close().await.ok();
+            let base = match admin.rfind('/') {
+                Some(i) if admin[..i].contains("://") && i > admin.find("://").unwrap_or(0) + 2 => &admin[..i],
+                _ => admin.as_str(),
+            };
+            (format!("{base}/{name}"), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+            (url, Some(dir))
+        }
+    }
+}
+
+/// The application under test, with its database.
+pub struct TestApp {
+    pub store: Store,
+    pub router: Router,
+    _dir: Option<tempfile::TempDir>,
+    tokens: Mutex<HashMap<String, String>>,
+}
+
+/// An answer to a request.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    /// The first error code of an error envelope.
+    pub fn error_code(&self) -> String {
+        self.json()["errors"][0]["code"].as_str().unwrap_or_default().to_string()
+    }
+    pub fn location(&self) -> String {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    }
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+            c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+        })
+    }
+}
+
+/// A browser-like session: cookie jar and CSRF token.
+#[derive(Debug, Clone, Default)]
+pub struct WebClient {
+    pub cookies: HashMap<String, String>,
+    pub csrf: String,
+}
+
+impl WebClient {
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// The value of `name="csrf"` in a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    html.find(marker)
+        .map(|i| html[i + marker.len()..].split('"').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+pub fn totp_code(secret: &[u8], username: &str, offset_steps: i64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_skew(1)
+        .with_step_duration(30)
+        .with_secret(secret.to_vec())
+        .with_account_name(username)
+        .with_issuer(Some("湖南专项考核"))
+        .build()
+        .expect("totp");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
+    totp.generate((now + offset_steps * 30).max(0) as u64).to_string()
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let (store, dir) = fresh_store().await;
+        Self::with_store(store, dir)
+    }
+
+    pub fn with_store(store: Store, dir: Option<tempfile::TempDir>) -> TestApp {
+        let router = web::app(web::AppState::new(store.clone(), web::WebConfig::default()));
+        TestApp { store, router, _dir: dir, tokens: Mutex::new(HashMap::new()) }
+    }
+
+    pub async fn org_id(&self, key: &str) -> i64 {
+        self.store.find_org_by_key(key).await.expect("org").id
+    }
+
+    /// A station (or other organisation) in the given region code, with a valid credit code.
+    pub async fn create_org(&self, name: &str, kind: &str, region: &str) -> i64 {
+        let body = format!("91{region}MA{:07}", (name.chars().map(|c| c as u32).sum::<u32>() % 9_000_000) + 1_000_000);
+        let body: String = body.chars().take(17).collect();
+        let code = format!("{body}{}", domain::ids::credit_code_check_char(&body).expect("check char"));
+        let input = OrgInput {
+            name: name.into(),
+            kind: kind.into(),
+            nature: "enterprise".into(),
+            credit_code: code,
+            accept_credit_warning: false,
+            region_code: region.into(),
+            address: "湖南省测试市测试路 1 号".into(),
+            contact_name: "张三".into(),
+            contact_phone: "13800000000".into(),
+        };
+        self.store.create_org(&Principal::system(), &input, &Ctx::system()).await.expect("create org")
+    }
+
+    /// A user ready to sign in: password current, second factor enrolled for administrators.
+    pub async fn create_user(&self, username: &str, roles: &[Role], org_id: i64) -> i64 {
+        let input = UserInput {
+            username: username.into(),
+            display_name: "测试用户".into(),
+            org_id: Some(org_id),
+            roles: roles.iter().map(|r| r.id().to_string()).collect(),
+            password: PASSWORD.into(),
+            ..Default::default()
+        };
+        let id = self.store.create_user(&Principal::system(), &input, &Ctx::system()).await.expect("create user");
+        self.store.mark_password_current(id).await.expect("mark");
+        if roles.iter().any(|r| r.requires_second_factor()) {
+            self.store.set_totp(id, TOTP_SECRET, true, &Ctx::system()).await.expect("totp");
+        }
+        id
+    }
+
+    /// A bearer token made directly in the store (no sign-in, no second factor): for tests of
+    /// authorization, not of authentication.
+    pub async fn direct_token(&self, username: &str) -> String {
+        self.store.create_session(self.user_id(username).await, "api", false, "test", "").await.expect("session").token
+    }
+
+    /// A complete web session made directly in the store, with the CSRF token of the session.
+    pub async fn direct_web(&self, username: &str) -> WebClient {
+        let mut c = WebClient::default();
+        let s = self.store.create_session(self.user_id(username).await, "web", false, "", "").await.expect("session");
+        c.cookies.insert("kaohe_session".into(), s.token);
+        c.csrf = s.csrf_token;
+        c
+    }
+
+    /// The principal of a user, as a session would resolve it.
+    pub async fn principal(&self, username: &str) -> Principal {
+        let s =
+            self.store.create_session(self.user_id(username).await, "api", false, "test", "").await.expect("session");
+        self.store.resolve_session(&s.token, "api").await.expect("resolve").expect("session exists").principal
+    }
+
+    pub async fn user_id(&self, username: &str) -> i64 {
+        let p = Principal::system();
+        let page = self
+            .store
+            .list_users(
+                &p,
+                &store::org::UserQuery { q: Some(username.into()), ..Default::default() },
+                store::PageReq::new(None, Some(200)),
+            )
+            .await
+            .expect("users");
+        page.items.into_iter().find(|u| u.username == username).map(|u| u.id).expect("user exists")
+    }
+
+    pub async fn request(&self, method: Method, path: &str, headers: &[(&str, String)], body: Body) -> Resp {
+        let mut req = Request::builder().method(method).uri(path);
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        let resp = self.router.clone().oneshot(req.body(body).expect("request")).await.expect("infallible");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// A bearer token for a user created by `create_user` (cached: TOTP steps are single-use).
+    pub async fn token(&self, username: &str) -> String {
+        if let Some(t) = self.tokens.lock().expect("lock").get(username) {
+            return t.clone();
+        }
+        let mut last = None;
+        for offset in [1, 0] {
+            let body = serde_json::json!({ "username": username, "password": PASSWORD, "totp": totp_code(TOTP_SECRET, username, offset) });
+            let r = self.post_json("/api/v1/auth/token", None, &body).await;
+            if r.status == StatusCode::OK {
+                let t = r.json()["token"].as_str().expect("token").to_string();
+                self.tokens.lock().expect("lock").insert(username.to_string(), t.clone());
+                return t;
+            }
+            last = Some(r);
+        }
+        panic!("no token for {username}: {last:?}");
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        let h: Vec<(&str, String)> = token.map(|t| vec![("authorization", format!("Bearer {t}"))]).unwrap_or_default();
+        self.request(Method::GET, path, &h, Body::empty()).await
+    }
+
+    pub async fn send_json(&self, method: Method, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        let mut h = vec![("content-type", "application/json".to_string())];
+        if let Some(t) = token {
+            h.push(("authorization", format!("Bearer {t}")));
+        }
+        self.request(method, path, &h, Body::from(body.to_string())).await
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.send_json(Method::POST, path, token, body).await
+    }
+
+    /// Sign in through the pages; returns a client whose session is complete (second factor done).
+    pub async fn web_login(&self, username: &str, password: &str) -> (WebClient, Resp) {
+        let mut c = WebClient::default();
+        let form = self.get("/login", None).await;
+        c.csrf = csrf_of(&form.body);
+        if let Some(pre) = form.cookie("kaohe_pre") {
+            c.cookies.insert("kaohe_pre".into(), pre);
+        }
+        let r = self.web_post(&mut c, "/login", &[("username", username), ("password", password)]).await;
+        (c, r)
+    }
+
+    /// GET a page with the client's cookies; keeps the CSRF token of the page.
+    pub async fn web_get(&self, c: &mut WebClient, path: &str) -> Resp {
+        let r = self.request(Method::GET, path, &[("cookie", c.cookie_header())], Body::empty()).await;
+        if let Some(p) = r.cookie("kaohe_pre") {
+            c.cookies.insert("kaohe_pre".into(), p);
+        }
+        let t = csrf_of(&r.body);
+        if !t.is_empty() {
+            c.csrf = t;
+        }
+        r
+    }
+
+    /// POST a form with the client's cookies and CSRF token; takes any new session cookie.
+    pub async fn web_post(&self, c: &mut WebClient, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let mut pairs: Vec<(&str, &str)> = vec![("csrf", c.csrf.as_str())];
+        pairs.extend_from_slice(fields);
+        let body = serde_urlencoded_pairs(&pairs);
+        let h = [("cookie", c.cookie_header()), ("content-type", "application/x-www-form-urlencoded".to_string())];
+        let r = self.request(Method::POST, path, &h, Body::from(body)).await;
+        if let Some(s) = r.cookie("kaohe_session") {
+            if s.is_empty() {
+                c.cookies.remove("kaohe_session");
+            } else {
+                c.cookies.insert("kaohe_session".into(), s);
+            }
+        }
+        r
+    }
+
+    /// A full web session for a user made by `create_user` (second factor entered when needed).
+    pub async fn web_session(&self, username: &str) -> WebClient {
+        let (mut c, r) = self.web_login(username, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {username}: {}", r.body);
+        if r.location() == "/login/totp" {
+            self.web_get(&mut c, "/login/totp").await;
+            for offset in [-1, 0, 1] {
+                let code = totp_code(TOTP_SECRET, username, offset);
+                let v = self.web_post(&mut c, "/login/totp", &[("code", code.as_str())]).await;
+                if v.status == StatusCode::SEE_OTHER {
+                    break;
+                }
+            }
+        }
+        let home = self.web_get(&mut c, "/home").await;
+        assert_eq!(home.status, StatusCode::OK, "home of {username}: {} {}", home.location(), home.body);
+        c
+    }
+}
+
+fn serde_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

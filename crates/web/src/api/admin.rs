@@ -7,6 +7,7 @@ use crate::error::{ApiError, AppError};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use domain::calendar::ymd;
 use domain::calendar::{Holiday, MakeupDay, YearArrangement};
 use serde::{Deserialize, Serialize};
 use store::PageReq;
@@ -85,6 +86,7 @@ pub struct PolicyView {
     pub value: String,
     /// As people read it (money in 元).
     pub display: String,
+    #[serde(with = "ymd")]
     pub effective_from: Date,
     pub version_id: i64,
     pub assumption: bool,
@@ -94,6 +96,7 @@ pub struct PolicyView {
 #[derive(Serialize, ToSchema)]
 pub struct UpcomingView {
     pub value: String,
+    #[serde(with = "ymd")]
     pub effective_from: Date,
     pub version_id: i64,
 }
@@ -129,6 +132,7 @@ pub struct NewPolicyVersion {
     /// As people type it (money in 元).
     #[serde(default)]
     pub value: String,
+    #[serde(default, with = "ymd::option")]
     pub effective_from: Option<Date>,
     #[serde(default)]
     pub note: String,
@@ -153,12 +157,15 @@ pub async fn add_policy_version(
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct HolidayView {
     pub name: String,
+    #[serde(with = "ymd")]
     pub start: Date,
+    #[serde(with = "ymd")]
     pub end: Date,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct MakeupDayView {
+    #[serde(with = "ymd")]
     pub date: Date,
     #[serde(rename = "for")]
     pub for_name: String,
@@ -166,7 +173,9 @@ pub struct MakeupDayView {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct YearView {
+    #[serde(default)]
     pub holidays: Vec<HolidayView>,
+    #[serde(default)]
     pub workdays: Vec<MakeupDayView>,
 }
 
@@ -230,6 +239,7 @@ pub async fn set_calendar_year(
 #[derive(Deserialize, IntoParams)]
 pub struct AddParams {
     /// `YYYY-MM-DD`.
+    #[serde(with = "ymd")]
     from: Date,
     /// Working days to add (0–366).
     days: u32,
@@ -237,9 +247,11 @@ pub struct AddParams {
 
 #[derive(Serialize, ToSchema)]
 pub struct WorkingDayView {
+    #[serde(with = "ymd")]
     pub from: Date,
     pub days: u32,
     /// The `days`-th working day after `from`.
+    #[serde(with = "ymd")]
     pub date: Date,
 }
 

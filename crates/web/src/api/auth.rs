@@ -157,6 +157,7 @@ pub struct TodoView {
     pub link: String,
     pub subject_kind: String,
     pub subject_id: String,
+    #[serde(with = "domain::calendar::ymd::option")]
     pub due_date: Option<time::Date>,
     /// e.g. "还剩 3 个工作日", "已逾期 2 个工作日".
     pub deadline: String,

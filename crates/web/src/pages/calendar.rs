@@ -151,6 +151,9 @@ pub async fn set_calendar_year(
     staff: Staff,
     Form(f): Form<YearForm>,
 ) -> Result<Response, PageError> {
+    if !staff.principal.can(Action::EditCalendar) {
+        return Err(crate::auth::forbidden());
+    }
     let result = match parse_year_form(&f) {
         Ok((year, arr)) => state.store.set_calendar_year(&staff.principal, year, arr, &staff.ctx).await,
         Err(e) => Err(StoreError::Invalid(e)),

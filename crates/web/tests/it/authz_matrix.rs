@@ -1,0 +1,300 @@
+//! The authorization matrix: every registered route × every role × own and other region, against a
+//! table written here independently of `domain::authz`. A route missing from the table fails.
+//! Out of scope reads as 404; in scope without the role as 403.
+
+use domain::org::Role;
+use http::{Method, StatusCode};
+use testkit::TestApp;
+use web::RouteSpec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Allowed,
+    Forbidden,
+    NotFound,
+}
+use Access::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Own,
+    Other,
+}
+
+const PROVINCE_ROLES: &[Role] = &[
+    Role::ProvinceAdmin,
+    Role::ProvinceStaff,
+    Role::QbankOfficer,
+    Role::SystemAdmin,
+    Role::SecurityAdmin,
+    Role::AuditAdmin,
+];
+const PERSONAL: &[Role] = &[Role::Expert, Role::Assessor, Role::Supervisor, Role::Candidate];
+
+fn any_of(role: Role, roles: &[Role]) -> Access {
+    if roles.contains(&role) { Allowed } else { Forbidden }
+}
+
+/// Whether the role's scope covers the target resource of an `{id}` route (organisation or user).
+/// Own = a station (or a user at it) in 430100, where the city roles work and the station staff
+/// belongs; Other = a station in 430200.
+fn covers(role: Role, region: Region) -> bool {
+    if PROVINCE_ROLES.contains(&role) {
+        return true;
+    }
+    match role {
+        Role::CityAdmin | Role::CityStaff | Role::StationStaff => region == Region::Own,
+        _ => false,
+    }
+}
+
+fn scoped(role: Role, region: Region, roles: &[Role]) -> Access {
+    if !covers(role, region) { NotFound } else { any_of(role, roles) }
+}
+
+const LIST_USERS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin, Role::SecurityAdmin];
+const MANAGE_USERS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin];
+const UNLOCK: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin];
+const LIST_ORGS: &[Role] =
+    &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff, Role::SystemAdmin];
+const MANAGE_ORGS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin];
+const AUDIT: &[Role] = &[Role::AuditAdmin];
+const STAFF: &[Role] = &[
+    Role::ProvinceAdmin,
+    Role::ProvinceStaff,
+    Role::QbankOfficer,
+    Role::CityAdmin,
+    Role::CityStaff,
+    Role::SystemAdmin,
+    Role::SecurityAdmin,
+    Role::AuditAdmin,
+];
+
+fn calendar_viewers(role: Role) -> Access {
+    if PERSONAL.contains(&role) { Forbidden } else { Allowed }
+}
+
+/// The expected table. No wildcard arm: a new route must be added here.
+fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
+    let m = spec.method.as_str();
+    match (m, spec.path) {
+        (
+            "GET",
+            "/" | "/catalog" | "/stations" | "/certificates" | "/static/app.css" | "/static/app.js" | "/healthz"
+            | "/readyz" | "/metrics",
+        ) => Allowed,
+        ("GET", "/login")
+        | ("POST", "/login")
+        | ("GET", "/login/totp")
+        | ("POST", "/login/totp")
+        | ("POST", "/logout") => Allowed,
+        ("GET" | "POST", "/account/password" | "/account/totp") => Allowed,
+        ("GET", "/home") => Allowed,
+        ("GET", "/admin/users" | "/admin/users/export.csv") => any_of(role, LIST_USERS),
+        ("GET", "/admin/users/new") | ("POST", "/admin/users") => any_of(role, MANAGE_USERS),
+        ("GET", "/admin/users/{id}") => scoped(role, region, LIST_USERS),
+        ("POST", "/admin/users/{id}") => scoped(role, region, MANAGE_USERS),
+        ("POST", "/admin/users/{id}/reset-password") => scoped(role, region, UNLOCK),
+        // Unlock first reads the user (list right), then needs the unlock right.
+        ("POST", "/admin/users/{id}/unlock") => match scoped(role, region, LIST_USERS) {
+            Allowed => any_of(role, UNLOCK),
+            other => other,
+        },
+        ("GET", "/admin/orgs" | "/admin/orgs/export.csv") => any_of(role, LIST_ORGS),
+        ("GET", "/admin/orgs/new") | ("POST", "/admin/orgs") => any_of(role, MANAGE_ORGS),
+        ("GET", "/admin/orgs/{id}") => scoped(role, region, LIST_ORGS),
+        ("POST", "/admin/orgs/{id}") => scoped(role, region, MANAGE_ORGS),
+        ("GET", "/admin/audit" | "/admin/audit/export.jsonl") => any_of(role, AUDIT),
+        ("GET", "/admin/policy") => any_of(role, STAFF),
+        ("POST", "/admin/policy") => any_of(role, &[Role::ProvinceAdmin, Role::SecurityAdmin]),
+        ("GET", "/admin/calendar") => calendar_viewers(role),
+        ("POST", "/admin/calendar") => any_of(role, &[Role::ProvinceAdmin]),
+        ("POST", "/api/v1/auth/token") | ("DELETE", "/api/v1/auth/token") => Allowed,
+        ("GET", "/api/v1/me" | "/api/v1/todo" | "/api/v1/openapi.json" | "/api/v1/docs") => Allowed,
+        ("GET", "/api/v1/orgs") => any_of(role, LIST_ORGS),
+        ("POST", "/api/v1/orgs") => any_of(role, MANAGE_ORGS),
+        ("GET", "/api/v1/orgs/{id}") => scoped(role, region, LIST_ORGS),
+        ("PUT", "/api/v1/orgs/{id}") => scoped(role, region, MANAGE_ORGS),
+        ("GET", "/api/v1/users") => any_of(role, LIST_USERS),
+        ("POST", "/api/v1/users") => any_of(role, MANAGE_USERS),
+        ("GET", "/api/v1/users/{id}") => scoped(role, region, LIST_USERS),
+        ("PATCH", "/api/v1/users/{id}") => scoped(role, region, MANAGE_USERS),
+        ("GET", "/api/v1/audit") => any_of(role, AUDIT),
+        ("GET", "/api/v1/policy") => any_of(role, STAFF),
+        // The key in the request is a procedure entry: only the province admin publishes it.
+        ("POST", "/api/v1/policy/{key}/versions") => any_of(role, &[Role::ProvinceAdmin]),
+        ("GET", "/api/v1/calendar" | "/api/v1/calendar/add-working-days") => calendar_viewers(role),
+        ("PUT", "/api/v1/calendar/{year}") => any_of(role, &[Role::ProvinceAdmin]),
+        _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
+    }
+}
+
+struct Fixture {
+    app: TestApp,
+    own_org: i64,
+    other_org: i64,
+    own_user: i64,
+    other_user: i64,
+}
+
+fn username(role: Role) -> String {
+    format!("u_{}", role.id())
+}
+
+async fn fixture() -> Fixture {
+    let app = TestApp::spawn().await;
+    let province = app.org_id("430000").await;
+    let changsha = app.org_id("430100").await;
+    let own_org = app.create_org("长沙甲考核站", "station", "430104").await;
+    let other_org = app.create_org("株洲乙考核站", "station", "430202").await;
+    let devunit = app.create_org("长沙丙开发单位", "devunit", "430105").await;
+    for role in Role::ALL {
+        let org = match role {
+            r if PROVINCE_ROLES.contains(r) => province,
+            Role::CityAdmin | Role::CityStaff => changsha,
+            Role::StationStaff => own_org,
+            Role::DevunitStaff => devunit,
+            _ => own_org,
+        };
+        app.create_user(&username(*role), &[*role], org).await;
+    }
+    let own_user = app.create_user("target_own", &[Role::StationStaff], own_org).await;
+    let other_user = app.create_user("target_other", &[Role::StationStaff], other_org).await;
+    Fixture { app, own_org, other_org, own_user, other_user }
+}
+
+fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
+    let (org, user) = match region {
+        Region::Own => (f.own_org, f.own_user),
+        Region::Other => (f.other_org, f.other_user),
+    };
+    let id = if spec.path.contains("/users/") { user } else { org };
+    let mut p = spec
+        .path
+        .replace("{id}", &id.to_string())
+        .replace("{key}", domain::policy::keys::ASSESSMENT_FEE)
+        .replace("{year}", "2030");
+    if p == "/api/v1/calendar/add-working-days" {
+        p.push_str("?from=2026-09-29&days=10");
+    }
+    if p == "/api/v1/docs" {
+        p.push('/');
+    }
+    p
+}
+
+fn classify(status: StatusCode) -> Option<Access> {
+    match status {
+        StatusCode::FORBIDDEN => Some(Forbidden),
+        StatusCode::NOT_FOUND => Some(NotFound),
+        s if s.is_server_error() => None,
+        _ => Some(Allowed),
+    }
+}
+
+async fn call(f: &Fixture, role: Role, spec: &RouteSpec, path: &str) -> StatusCode {
+    let app = &f.app;
+    let user = username(role);
+    if spec.path.starts_with("/api/") {
+        // A fresh token per call: some routes (revoke) end the token they are called with.
+        let t = app.direct_token(&user).await;
+        let auth = ("authorization", format!("Bearer {t}"));
+        let r = match spec.method {
+            Method::GET => app.request(Method::GET, path, &[auth], axum::body::Body::empty()).await,
+            Method::DELETE => app.request(Method::DELETE, path, &[auth], axum::body::Body::empty()).await,
+            ref m => app.send_json(m.clone(), path, Some(&t), &serde_json::json!({})).await,
+        };
+        return r.status;
+    }
+    let mut c = app.direct_web(&user).await;
+    let r = if spec.method == Method::GET {
+        app.web_get(&mut c, path).await
+    } else {
+        app.web_post(&mut c, path, &[]).await
+    };
+    r.status
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_table_says_in_its_own_and_another_region() {
+    let f = fixture().await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for spec in web::route_specs() {
+        let regions: &[Region] = if spec.path.contains('{') { &[Region::Own, Region::Other] } else { &[Region::Own] };
+        for role in Role::ALL {
+            for region in regions {
+                let want = expected(&spec, *role, *region);
+                let path = concrete_path(&f, &spec, *region);
+                let status = call(&f, *role, &spec, &path).await;
+                checked += 1;
+                match classify(status) {
+                    Some(got) if got == want => {}
+                    got => failures.push(format!(
+                        "{} {path} as {role} ({region:?}): expected {want:?}, got {got:?} ({status})",
+                        spec.method
+                    )),
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(checked > 600, "the matrix covers every route and role ({checked})");
+}
+
+#[tokio::test]
+async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_pages() {
+    let app = TestApp::spawn().await;
+    for spec in web::route_specs() {
+        let path = spec.path.replace("{id}", "1").replace("{key}", "x").replace("{year}", "2030");
+        let public = matches!(
+            spec.path,
+            "/" | "/catalog"
+                | "/stations"
+                | "/certificates"
+                | "/static/app.css"
+                | "/static/app.js"
+                | "/healthz"
+                | "/readyz"
+                | "/metrics"
+                | "/login"
+                | "/api/v1/auth/token"
+                | "/api/v1/openapi.json"
+                | "/api/v1/docs"
+        );
+        if public || spec.method != Method::GET && !spec.path.starts_with("/api/") {
+            continue;
+        }
+        let r = if spec.method == Method::GET {
+            app.get(&path, None).await
+        } else {
+            app.send_json(spec.method.clone(), &path, None, &serde_json::json!({})).await
+        };
+        if spec.path.starts_with("/api/") {
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{} {}", spec.method, spec.path);
+        } else {
+            assert_eq!(
+                (r.status, r.location().as_str()),
+                (StatusCode::SEE_OTHER, "/login"),
+                "{} {}",
+                spec.method,
+                spec.path
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_denial_is_audited() {
+    let f = fixture().await;
+    let t = f.app.direct_token(&username(Role::Candidate)).await;
+    assert_eq!(f.app.get("/api/v1/users", Some(&t)).await.status, StatusCode::FORBIDDEN);
+    let auditor = f.app.principal(&username(Role::AuditAdmin)).await;
+    let q = store::audit::AuditQuery { action: Some("authz.denied".into()), ..Default::default() };
+    let page = f.app.store.list_audit(&auditor, &q, store::PageReq::default()).await.expect("audit");
+    assert!(
+        page.items.iter().any(|e| e.actor == "u_candidate" && e.target_id == "GET /api/v1/users"),
+        "{:?}",
+        page.items
+    );
+}

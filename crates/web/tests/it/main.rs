@@ -1,0 +1,8 @@
+//! Integration tests of the web layer, in process (one binary; modules mirror the areas).
+//! They run on SQLite, and on PostgreSQL when `KAOHE_TEST_DATABASE_URL` is set.
+
+mod api_errors;
+mod auth;
+mod authz_matrix;
+mod orgs_users;
+mod policy_calendar;

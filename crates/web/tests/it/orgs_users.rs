@@ -1,0 +1,177 @@
+//! Organisations and users (R1, R2): scope, grants, personal data, search, paging, export.
+
+use domain::org::Role;
+use http::StatusCode;
+use serde_json::json;
+use testkit::TestApp;
+
+async fn city_app() -> (TestApp, String) {
+    let app = TestApp::spawn().await;
+    let changsha = app.org_id("430100").await;
+    app.create_user("cs_admin", &[Role::CityAdmin], changsha).await;
+    let t = app.direct_token("cs_admin").await;
+    (app, t)
+}
+
+fn station(name: &str, code: &str, region: &str) -> serde_json::Value {
+    json!({"name":name,"kind":"station","nature":"enterprise","credit_code":code,"region_code":region,
+        "address":"湖南省某市某区某路 1 号","contact_name":"张三","contact_phone":"0731-84567890"})
+}
+
+#[tokio::test]
+async fn r2_a_city_registers_stations_only_in_its_own_region() {
+    let (app, t) = city_app().await;
+    let ok = app.post_json("/api/v1/orgs", Some(&t), &station("岳麓考核站", "91310115MA1K3BTP2B", "430104")).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let other = app.post_json("/api/v1/orgs", Some(&t), &station("株洲考核站", "9144030071526726XG", "430202")).await;
+    assert_eq!(other.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(other.error_code(), "REGION_OUT_OF_SCOPE");
+}
+
+#[tokio::test]
+async fn r2_a_city_lists_only_its_own_region() {
+    let (app, t) = city_app().await;
+    app.create_org("长沙一号站", "station", "430104").await;
+    app.create_org("株洲一号站", "station", "430202").await;
+    let list = app.get("/api/v1/orgs?per_page=200", Some(&t)).await.json();
+    let names: Vec<String> = list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| o["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(names.contains(&"长沙一号站".to_string()));
+    assert!(!names.iter().any(|n| n.contains("株洲")), "{names:?}");
+}
+
+#[tokio::test]
+async fn only_the_province_accepts_a_credit_code_with_a_warning() {
+    let (app, t) = city_app().await;
+    let mut body = station("试点代码站", "91110000600037341N", "430104");
+    body["accept_credit_warning"] = json!(true);
+    let city = app.post_json("/api/v1/orgs", Some(&t), &body).await;
+    assert_eq!(city.error_code(), "CREDIT_CODE_WARNING_PROVINCE_ONLY");
+    let prov = app.org_id("430000").await;
+    app.create_user("sheng", &[Role::ProvinceAdmin], prov).await;
+    let pt = app.direct_token("sheng").await;
+    let r = app.post_json("/api/v1/orgs", Some(&pt), &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let org = app.get(&format!("/api/v1/orgs/{id}"), Some(&pt)).await.json();
+    assert_eq!(org["credit_code_warning"], true);
+}
+
+#[tokio::test]
+async fn a_city_admin_cannot_grant_province_or_administrator_roles() {
+    let (app, t) = city_app().await;
+    let station = app.create_org("长沙二号站", "station", "430104").await;
+    let body = json!({"username":"wang5","display_name":"王五","org_id":station,"roles":["province_admin"],"password":"Good#Pass2026"});
+    let r = app.post_json("/api/v1/users", Some(&t), &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_code(), "ROLE_INVALID");
+    let mut ok = body.clone();
+    ok["roles"] = json!(["station_staff"]);
+    assert_eq!(app.post_json("/api/v1/users", Some(&t), &ok).await.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn the_separated_administrators_are_different_people() {
+    let app = TestApp::spawn().await;
+    let prov = app.org_id("430000").await;
+    app.create_user("xitong", &[Role::SystemAdmin], prov).await;
+    let t = app.direct_token("xitong").await;
+    let body = json!({"username":"both","display_name":"双职","org_id":prov,"roles":["system_admin","audit_admin"],"password":"Good#Pass2026"});
+    let r = app.post_json("/api/v1/users", Some(&t), &body).await;
+    assert_eq!(r.error_code(), "ROLE_INVALID");
+}
+
+#[tokio::test]
+async fn id_numbers_are_encrypted_at_rest_and_masked_on_screen() {
+    let (app, t) = city_app().await;
+    let station = app.create_org("长沙三号站", "station", "430104").await;
+    let body = json!({"username":"kaosheng1","display_name":"李四","org_id":station,"roles":["candidate"],"password":"Good#Pass2026","id_number":"11010519491231002X"});
+    let r = app.post_json("/api/v1/users", Some(&t), &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let view = app.get(&format!("/api/v1/users/{id}"), Some(&t)).await;
+    assert!(!view.body.contains("11010519491231002X"));
+    assert_eq!(view.json()["id_number_masked"], "110***********002X");
+    use store::sea_orm::{ConnectionTrait, Statement};
+    let row = app
+        .store
+        .db
+        .query_one_raw(Statement::from_string(
+            app.store.backend(),
+            format!("SELECT id_number_enc, id_number_idx FROM users WHERE id = {id}"),
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    let enc: String = row.try_get("", "id_number_enc").expect("enc");
+    let idx: String = row.try_get("", "id_number_idx").expect("idx");
+    assert!(enc.starts_with("sm4-gcm:") && !enc.contains("11010519491231002X"), "{enc}");
+    assert!(idx.starts_with("hmac-sm3:"));
+    let bad = json!({"username":"kaosheng2","display_name":"李五","org_id":station,"roles":["candidate"],"password":"Good#Pass2026","id_number":"11010519491231002Y"});
+    let r = app.post_json("/api/v1/users", Some(&t), &bad).await;
+    assert_eq!(r.json()["errors"][0]["field"], "id_number");
+}
+
+#[tokio::test]
+async fn the_user_list_searches_and_pages() {
+    let (app, t) = city_app().await;
+    let station = app.create_org("长沙四号站", "station", "430104").await;
+    for i in 0..25 {
+        app.create_user(&format!("zhan{i:02}"), &[Role::StationStaff], station).await;
+    }
+    let p1 = app.get("/api/v1/users?q=zhan&per_page=10", Some(&t)).await.json();
+    assert_eq!(p1["total"], 25);
+    assert_eq!(p1["items"].as_array().map(Vec::len), Some(10));
+    let p3 = app.get("/api/v1/users?q=zhan&per_page=10&page=3", Some(&t)).await.json();
+    assert_eq!(p3["items"].as_array().map(Vec::len), Some(5));
+    let mut c = app.direct_web("cs_admin").await;
+    let page = app.web_get(&mut c, "/admin/users?q=zhan").await;
+    assert!(page.body.contains("共 25 条") && page.body.contains("下一页"));
+    let csv = app.web_get(&mut c, "/admin/users/export.csv?q=zhan").await;
+    assert!(csv.body.starts_with('\u{feff}'), "Excel needs the BOM");
+    assert_eq!(csv.body.lines().count(), 26);
+}
+
+#[tokio::test]
+async fn a_bad_form_is_rendered_again_with_what_was_typed_and_the_error_beside_the_field() {
+    let (app, _) = city_app().await;
+    let mut c = app.direct_web("cs_admin").await;
+    app.web_get(&mut c, "/admin/orgs/new").await;
+    let r = app
+        .web_post(
+            &mut c,
+            "/admin/orgs",
+            &[
+                ("name", "我的考核站"),
+                ("kind", "station"),
+                ("nature", "enterprise"),
+                ("credit_code", "91110000600037341N"),
+                ("region_code", "430104"),
+                ("address", "湖南省长沙市岳麓区某路 1 号"),
+                ("contact_name", "张三"),
+                ("contact_phone", "13800000000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"我的考核站\""), "typed values are kept");
+    assert!(r.body.contains("field-error") && r.body.contains("校验"), "the error is shown beside its field");
+}
+
+#[tokio::test]
+async fn every_change_writes_its_audit_record() {
+    let (app, t) = city_app().await;
+    let r = app.post_json("/api/v1/orgs", Some(&t), &station("审计考核站", "91310115MA1K3BTP2B", "430104")).await;
+    let id = r.json()["id"].as_i64().expect("id");
+    let prov = app.org_id("430000").await;
+    app.create_user("shenji", &[Role::AuditAdmin], prov).await;
+    let at = app.direct_token("shenji").await;
+    let log = app.get(&format!("/api/v1/audit?action=org.created&target={id}"), Some(&at)).await.json();
+    assert_eq!(log["total"], 1);
+    assert_eq!(log["items"][0]["actor"], "cs_admin");
+    assert_eq!(log["items"][0]["hash_alg"], "sm3");
+}
