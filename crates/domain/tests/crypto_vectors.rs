@@ -7,7 +7,7 @@ use domain::crypto::{
 };
 
 fn h(s: &str) -> Vec<u8> {
-    hex::decode(s.replace([' ', '\n'], "")).unwrap()
+    hex::decode(s.replace([' ', '\n'], "")).expect("hex")
 }
 
 const MASTER: [u8; 32] = [7u8; 32];

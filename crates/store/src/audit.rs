@@ -5,7 +5,7 @@
 use crate::entity::audit_log;
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult};
-use domain::audit::{AuditEntry, ChainBreak};
+use domain::audit::{AuditEntry, BreakReason, ChainBreak};
 use domain::authz::Action;
 use domain::crypto::HashAlg;
 use domain::org::Principal;
@@ -204,6 +204,20 @@ impl Store {
             prev_seq = last.seq;
             prev_hash = last.hash.clone();
             offset += rows.len() as u64;
+        }
+        // The chain head row catches a tail cut off or rewritten as a whole.
+        let head = self
+            .db
+            .query_one_raw(Statement::from_string(self.backend(), "SELECT seq, hash FROM audit_head WHERE id = 1"))
+            .await?
+            .ok_or_else(|| StoreError::Internal("audit_head row missing".into()))?;
+        let head_seq: i64 = head.try_get("", "seq")?;
+        let head_hash: String = head.try_get("", "hash")?;
+        if prev_seq < head_seq {
+            return Ok(Err(ChainBreak { seq: prev_seq, reason: BreakReason::Truncated { head_seq } }));
+        }
+        if prev_seq != head_seq || prev_hash != head_hash {
+            return Ok(Err(ChainBreak { seq: prev_seq, reason: BreakReason::HeadMismatch }));
         }
         Ok(Ok(count))
     }

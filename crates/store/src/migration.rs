@@ -29,7 +29,15 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             Migrator::up(&txn, None).await?;
             txn.commit().await
         }
-        _ => Migrator::up(db, None).await,
+        _ => {
+            // SQLite: take the write lock first (waiting up to the busy timeout), so a second process
+            // migrating the same file waits and then finds the schema up to date.
+            db.execute_unprepared("CREATE TABLE IF NOT EXISTS kaohe_migration_lock (id INTEGER PRIMARY KEY)").await?;
+            let txn = db.begin().await?;
+            txn.execute_unprepared("DELETE FROM kaohe_migration_lock").await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
     }
 }
 

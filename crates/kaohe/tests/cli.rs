@@ -1,0 +1,137 @@
+//! The operator's command line: calendar arithmetic (S3, E3), user creation, audit verification
+//! (exit codes) and backups. Runs the real binary against a fresh database (SQLite, or PostgreSQL when
+//! `KAOHE_TEST_DATABASE_URL` is set).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+struct Env {
+    dir: tempfile::TempDir,
+    url: String,
+    _db: Option<tempfile::TempDir>,
+}
+
+async fn env() -> Env {
+    let (url, db) = testkit::fresh_database_url().await;
+    Env { dir: tempfile::tempdir().expect("tempdir"), url, _db: db }
+}
+
+fn kaohe(env: &Env, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .arg("--data-dir")
+        .arg(env.dir.path())
+        .args(args)
+        .env("KAOHE_DATABASE_URL", &env.url)
+        .env("KAOHE_MASTER_KEY", "0707070707070707070707070707070707070707070707070707070707070707")
+        .output()
+        .expect("run kaohe")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).trim().to_string()
+}
+
+#[tokio::test]
+async fn s3_calendar_add_prints_the_tenth_working_day_after_a_date() {
+    let e = env().await;
+    let o = kaohe(&e, &["calendar", "add", "2026-09-29", "10"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "2026-10-19");
+}
+
+#[tokio::test]
+async fn s3_calendar_add_into_an_unloaded_year_is_an_error_not_a_guess() {
+    let e = env().await;
+    let o = kaohe(&e, &["calendar", "add", "2026-12-28", "10"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("2027 年节假日安排尚未录入"), "{}", stderr(&o));
+    let bad = kaohe(&e, &["calendar", "add", "2026-13-01", "1"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("YYYY-MM-DD"));
+}
+
+#[tokio::test]
+async fn user_create_then_verify_audit_passes_and_fails_after_tampering() {
+    let e = env().await;
+    let o = kaohe(
+        &e,
+        &[
+            "user",
+            "create",
+            "--username",
+            "shengzhongxin",
+            "--password",
+            "Good#Pass2026",
+            "--role",
+            "province_staff",
+            "--org",
+            "430000",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bad = kaohe(
+        &e,
+        &["user", "create", "--username", "x1", "--password", "weak", "--role", "emperor", "--org", "430100"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("password") && stderr(&bad).contains("密码"), "{}", stderr(&bad));
+    let unknown_org = kaohe(
+        &e,
+        &[
+            "user",
+            "create",
+            "--username",
+            "x2",
+            "--password",
+            "Good#Pass2026",
+            "--role",
+            "city_staff",
+            "--org",
+            "999999",
+        ],
+    );
+    assert!(!unknown_org.status.success());
+    assert!(stderr(&unknown_org).contains("找不到机构"));
+
+    let ok = kaohe(&e, &["verify", "audit"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("intact"));
+
+    let store = store::Store::connect(&e.url, domain::crypto::Crypto::new(domain::crypto::Suite::Gm, [7u8; 32]))
+        .await
+        .expect("connect");
+    use store::sea_orm::ConnectionTrait;
+    store.db.execute_unprepared("UPDATE audit_log SET detail = '{}' WHERE seq = 1").await.expect("tamper");
+    store.db.close_by_ref().await.ok();
+    let broken = kaohe(&e, &["verify", "audit"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stderr(&broken).contains("seq 1") || stderr(&broken).contains("1"), "{}", stderr(&broken));
+}
+
+#[tokio::test]
+async fn backup_makes_a_consistent_copy_of_the_sqlite_database() {
+    let e = env().await;
+    if e.url.starts_with("postgres") {
+        let o = kaohe(&e, &["backup", "/tmp/never.db"]);
+        assert!(!o.status.success() && stderr(&o).contains("pg_dump"));
+        return;
+    }
+    let target = e.dir.path().join("copy.db");
+    let o = kaohe(&e, &["backup", target.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(Path::new(&target).exists());
+    let copy = store::Store::connect(
+        &format!("sqlite://{}", target.display()),
+        domain::crypto::Crypto::new(domain::crypto::Suite::Gm, [7u8; 32]),
+    )
+    .await
+    .expect("open copy");
+    let orgs = copy.find_org_by_key("433100").await.expect("the copy holds the seeded centers");
+    assert!(orgs.name.contains("湘西"));
+    let again = kaohe(&e, &["backup", target.to_str().expect("path")]);
+    assert!(!again.status.success(), "an existing file is not overwritten");
+}

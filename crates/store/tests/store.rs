@@ -1,0 +1,145 @@
+//! Store tests on SQLite, and on PostgreSQL when `KAOHE_TEST_DATABASE_URL` is set: the audit chain
+//! catches every tampering, migrations are safe to run from several instances at once, and changes
+//! commit with their audit record or not at all.
+
+use domain::audit::BreakReason;
+use domain::crypto::{Crypto, Suite};
+use domain::org::{Principal, Role};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+use store::entity::audit_log;
+use store::org::UserInput;
+use store::{Ctx, Store};
+
+async fn store_with_history() -> (Store, Option<tempfile::TempDir>) {
+    let (store, dir) = testkit::fresh_store().await;
+    let prov = store.find_org_by_key("430000").await.expect("province").id;
+    for i in 0..12 {
+        let input = UserInput {
+            username: format!("user{i:02}"),
+            display_name: "测试".into(),
+            org_id: Some(prov),
+            roles: vec![Role::ProvinceStaff.id().into()],
+            password: testkit::PASSWORD.into(),
+            ..Default::default()
+        };
+        store.create_user(&Principal::system(), &input, &Ctx::system()).await.expect("user");
+    }
+    assert_eq!(store.verify_audit_chain().await.expect("verify"), Ok(12));
+    (store, dir)
+}
+
+async fn exec(store: &Store, sql: &str) {
+    store.db.execute_unprepared(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+#[tokio::test]
+async fn audit_an_altered_record_is_caught_at_its_seq() {
+    let (store, _d) = store_with_history().await;
+    exec(&store, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 7").await;
+    let b = store.verify_audit_chain().await.expect("verify").expect_err("tampering caught");
+    assert_eq!((b.seq, b.reason), (7, BreakReason::Altered));
+}
+
+#[tokio::test]
+async fn audit_a_removed_record_is_caught() {
+    let (store, _d) = store_with_history().await;
+    exec(&store, "DELETE FROM audit_log WHERE seq = 7").await;
+    let b = store.verify_audit_chain().await.expect("verify").expect_err("removal caught");
+    assert_eq!(b.seq, 8);
+    assert_eq!(b.reason, BreakReason::Missing { expected: 7 });
+}
+
+#[tokio::test]
+async fn audit_reordered_records_are_caught() {
+    let (store, _d) = store_with_history().await;
+    // Swap the contents of 7 and 8 (keeping the primary keys), as an editor of the table would.
+    let rows = audit_log::Entity::find().all(&store.db).await.expect("rows");
+    let (a, b) = (rows[6].clone(), rows[7].clone());
+    for (target, src) in [(7, &b), (8, &a)] {
+        let sql = format!(
+            "UPDATE audit_log SET at = '{}', actor = '{}', action = '{}', target_id = '{}', detail = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {target}",
+            src.at,
+            src.actor,
+            src.action,
+            src.target_id,
+            src.detail.replace('\'', "''"),
+            src.prev_hash,
+            src.hash
+        );
+        exec(&store, &sql).await;
+    }
+    let brk = store.verify_audit_chain().await.expect("verify").expect_err("reorder caught");
+    assert_eq!(brk.seq, 7);
+}
+
+#[tokio::test]
+async fn audit_a_cut_off_tail_is_caught_by_the_chain_head() {
+    let (store, _d) = store_with_history().await;
+    exec(&store, "DELETE FROM audit_log WHERE seq >= 11").await;
+    let b = store.verify_audit_chain().await.expect("verify").expect_err("truncation caught");
+    assert_eq!(b.reason, BreakReason::Truncated { head_seq: 12 });
+}
+
+#[tokio::test]
+async fn audit_chain_survives_a_switch_of_suite() {
+    let (url, _d) = testkit::fresh_database_url().await;
+    let gm = Store::connect(&url, Crypto::new(Suite::Gm, [7u8; 32])).await.expect("connect");
+    gm.migrate().await.expect("migrate");
+    gm.audit(&Ctx::system(), store::audit::AuditDraft::new("test.one", "x", 1, serde_json::json!({})))
+        .await
+        .expect("audit");
+    gm.db.close_by_ref().await.ok();
+    let intl = Store::connect(&url, Crypto::new(Suite::Intl, [7u8; 32])).await.expect("connect");
+    intl.audit(&Ctx::system(), store::audit::AuditDraft::new("test.two", "x", 2, serde_json::json!({})))
+        .await
+        .expect("audit");
+    let rows = audit_log::Entity::find().all(&intl.db).await.expect("rows");
+    let algs: Vec<&str> = rows.iter().map(|r| r.hash_alg.as_str()).collect();
+    assert_eq!(algs, vec!["sm3", "sha256"]);
+    assert_eq!(intl.verify_audit_chain().await.expect("verify"), Ok(2));
+}
+
+#[tokio::test]
+async fn a_failed_change_leaves_neither_data_nor_audit_record() {
+    let (store, _d) = store_with_history().await;
+    let prov = store.find_org_by_key("430000").await.expect("province").id;
+    let dup = UserInput {
+        username: "user03".into(),
+        display_name: "重复".into(),
+        org_id: Some(prov),
+        roles: vec![Role::ProvinceStaff.id().into()],
+        password: testkit::PASSWORD.into(),
+        ..Default::default()
+    };
+    let err = store.create_user(&Principal::system(), &dup, &Ctx::system()).await.expect_err("duplicate refused");
+    assert!(matches!(err, store::StoreError::Invalid(ref e) if e.get("username").is_some()), "{err:?}");
+    assert_eq!(store.verify_audit_chain().await.expect("verify"), Ok(12), "no audit record for the refused change");
+}
+
+#[tokio::test]
+async fn migrations_run_twice_and_from_two_instances_at_once() {
+    let (url, _d) = testkit::fresh_database_url().await;
+    let a = Store::connect(&url, Crypto::new(Suite::Gm, [1u8; 32])).await.expect("connect a");
+    let b = Store::connect(&url, Crypto::new(Suite::Gm, [1u8; 32])).await.expect("connect b");
+    let (ra, rb) = tokio::join!(a.migrate(), b.migrate());
+    ra.expect("instance a migrates");
+    rb.expect("instance b migrates");
+    a.migrate().await.expect("idempotent");
+    let row =
+        a.db.query_one_raw(Statement::from_string(a.backend(), "SELECT COUNT(*) AS n FROM orgs"))
+            .await
+            .expect("count")
+            .expect("row");
+    let n: i64 = row.try_get("", "n").expect("n");
+    assert_eq!(n, 15, "the province center and 14 city centers, seeded once");
+}
+
+#[tokio::test]
+async fn p5_the_fourteen_city_centers_carry_their_gb2260_codes() {
+    let (store, _d) = testkit::fresh_store().await;
+    for (code, name) in domain::ids::HUNAN_CITIES {
+        let org = store.find_org_by_key(code).await.unwrap_or_else(|_| panic!("{code}"));
+        assert_eq!(org.name, format!("{name}职业技能鉴定中心"));
+        assert_eq!(org.city_code.as_deref(), Some(code));
+    }
+}
