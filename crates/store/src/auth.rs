@@ -494,6 +494,27 @@ impl Store {
         Ok(self.db.execute(&stmt).await?.rows_affected() == 1)
     }
 
+    /// Remove a user's second factor (lost phone): the next sign-in enrols a new one where required.
+    pub async fn reset_totp(&self, p: &Principal, user_id: i64, ctx: &Ctx) -> StoreResult<()> {
+        let txn = self.db.begin().await?;
+        let u = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let org = crate::entity::org::Entity::find_by_id(u.org_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let loc = domain::org::Location { city: org.city_code.clone(), org_id: Some(org.id), person_id: Some(u.id) };
+        if !p.scope.covers(&loc) {
+            return Err(StoreError::NotFound);
+        }
+        crate::error::require(p, domain::authz::Action::UnlockUsers)?;
+        let mut am = u.into_active_model();
+        am.totp_secret_enc = Set(None);
+        am.totp_enabled = Set(false);
+        am.totp_last_step = Set(None);
+        am.updated_at = Set(now());
+        am.update(&txn).await?;
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new("user.totp_reset", "user", user_id, json!({}))).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// Lift a lockout (security or system admin).
     pub async fn unlock_username(&self, p: &Principal, username: &str, ctx: &Ctx) -> StoreResult<()> {
         crate::error::require(p, domain::authz::Action::UnlockUsers)?;

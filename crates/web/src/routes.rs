@@ -79,6 +79,7 @@ fn build() -> Reg {
         .post("/admin/users/{id}", pages::users::update_user)
         .post("/admin/users/{id}/reset-password", pages::users::reset_password)
         .post("/admin/users/{id}/unlock", pages::users::unlock_user)
+        .post("/admin/users/{id}/reset-totp", pages::users::reset_totp)
         .get("/admin/orgs", pages::orgs::list_orgs)
         .get("/admin/orgs/export.csv", pages::orgs::export_orgs)
         .get("/admin/orgs/new", pages::orgs::new_org_form)

@@ -87,6 +87,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "reset" => "已重置密码，用户下次登录时须修改密码。",
         "unlocked" => "账号已解锁。",
         "totp" => "双因素认证已启用。",
+        "totp_reset" => "已重置双因素认证，用户下次登录时须重新绑定（管理员必须绑定）。",
         "policy" => "新版本已发布，将于生效日期起执行。",
         "calendar" => "节假日安排已保存。",
         _ => return None,

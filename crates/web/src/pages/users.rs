@@ -324,3 +324,12 @@ pub async fn unlock_user(
     state.store.unlock_username(&staff.principal, &user.username, &staff.ctx).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=unlocked")).into_response())
 }
+
+pub async fn reset_totp(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    state.store.reset_totp(&staff.principal, id, &staff.ctx).await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}?done=totp_reset")).into_response())
+}

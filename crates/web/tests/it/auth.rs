@@ -281,3 +281,17 @@ async fn responses_carry_the_security_headers() {
     let cookie = r.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert!(cookie.contains("HttpOnly"));
 }
+
+#[tokio::test]
+async fn a_security_admin_resets_a_lost_second_factor_and_the_next_sign_in_enrols_again() {
+    let app = TestApp::spawn().await;
+    let prov = app.org_id("430000").await;
+    let id = app.create_user("shengadmin", &[Role::ProvinceAdmin], prov).await;
+    app.create_user("anquan", &[Role::SecurityAdmin], prov).await;
+    let mut sec = app.direct_web("anquan").await;
+    app.web_get(&mut sec, &format!("/admin/users/{id}")).await;
+    let r = app.web_post(&mut sec, &format!("/admin/users/{id}/reset-totp"), &[]).await;
+    assert_eq!(r.location(), format!("/admin/users/{id}?done=totp_reset"));
+    let (_, login) = app.web_login("shengadmin", PASSWORD).await;
+    assert_eq!(login.location(), "/account/totp", "an administrator without a second factor must enrol one");
+}

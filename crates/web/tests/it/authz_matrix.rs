@@ -94,7 +94,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/admin/users/new") | ("POST", "/admin/users") => any_of(role, MANAGE_USERS),
         ("GET", "/admin/users/{id}") => scoped(role, region, LIST_USERS),
         ("POST", "/admin/users/{id}") => scoped(role, region, MANAGE_USERS),
-        ("POST", "/admin/users/{id}/reset-password") => scoped(role, region, UNLOCK),
+        ("POST", "/admin/users/{id}/reset-password" | "/admin/users/{id}/reset-totp") => scoped(role, region, UNLOCK),
         // Unlock first reads the user (list right), then needs the unlock right.
         ("POST", "/admin/users/{id}/unlock") => match scoped(role, region, LIST_USERS) {
             Allowed => any_of(role, UNLOCK),
