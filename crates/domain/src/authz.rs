@@ -48,6 +48,8 @@ actions! {
     EditSecurityPolicy = "policy.edit_security" => "发布安全策略参数新版本" : [SecurityAdmin],
     ViewCalendar = "calendar.view" => "查看工作日历" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff, StationStaff, DevunitStaff, SystemAdmin, SecurityAdmin, AuditAdmin],
     EditCalendar = "calendar.edit" => "录入节假日安排" : [ProvinceAdmin],
+    ListExperts = "expert.list" => "查看专家库" : [ProvinceAdmin, ProvinceStaff],
+    ManageExperts = "expert.manage" => "管理专家库（新增、导入、修改、回避声明）" : [ProvinceAdmin, ProvinceStaff],
 }
 
 /// Whether any of `roles` may perform `action`.

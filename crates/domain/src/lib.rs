@@ -5,6 +5,7 @@ pub mod audit;
 pub mod authz;
 pub mod calendar;
 pub mod crypto;
+pub mod draws;
 pub mod error;
 pub mod ids;
 pub mod org;

@@ -252,7 +252,7 @@ impl Principal {
     pub fn can(&self, action: crate::authz::Action) -> bool {
         crate::authz::allows(&self.roles, action)
     }
-    /// A system principal for CLI and scheduled work.
+    /// The system itself (CLI, demo data, scheduled work): every role, the whole province.
     pub fn system() -> Self {
         Principal {
             user_id: 0,
@@ -260,7 +260,7 @@ impl Principal {
             display_name: "系统".into(),
             org_id: 0,
             org_name: String::new(),
-            roles: vec![Role::SystemAdmin],
+            roles: Role::ALL.to_vec(),
             scope: DataScope::Province,
         }
     }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod entity;
 pub mod error;
+pub mod experts;
 pub mod migration;
 pub mod org;
 pub mod policy;

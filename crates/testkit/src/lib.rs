@@ -342,3 +342,19 @@ fn enc(s: &str) -> String {
     }
     out
 }
+
+/// A valid expert (P5) for tests.
+pub fn expert_input(name: &str, id_number: &str, city: &str) -> store::experts::ExpertInput {
+    store::experts::ExpertInput {
+        name: name.into(),
+        id_number: id_number.into(),
+        employer_org_id: None,
+        employer_name: "湖南省某职业技术学院".into(),
+        title: "高级技师".into(),
+        specialties: "烹饪、茶艺".into(),
+        city_code: city.into(),
+        phone: "13800000000".into(),
+        status: "active".into(),
+        note: String::new(),
+    }
+}

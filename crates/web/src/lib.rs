@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod pages;
 pub mod routes;
 pub mod view;
+pub mod xlsx;
 
 use std::sync::Arc;
 use store::Store;

@@ -72,18 +72,25 @@ pub async fn csrf_guard(State(state): State<AppState>, jar: CookieJar, req: Requ
         None => jar.get(PRE_COOKIE).map(|c| c.value().to_string()),
     };
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, state.config.body_limit).await {
-        Ok(b) => b,
-        Err(_) => return error_page(StatusCode::PAYLOAD_TOO_LARGE, None),
+    // File uploads (multipart) carry the token in the form's action URL: the body is not buffered here.
+    let query_token = req.uri().query().and_then(|q| form_urlencoded_value(q.as_bytes(), "csrf"));
+    let (req, given) = match header_token.or(query_token) {
+        Some(t) => (req, Some(t)),
+        None => {
+            let (parts, body) = req.into_parts();
+            let bytes = match to_bytes(body, state.config.body_limit).await {
+                Ok(b) => b,
+                Err(_) => return error_page(StatusCode::PAYLOAD_TOO_LARGE, None),
+            };
+            let token = form_urlencoded_value(&bytes, "csrf");
+            (Request::from_parts(parts, Body::from(bytes)), token)
+        }
     };
-    let form_token = form_urlencoded_value(&bytes, "csrf");
-    let given = header_token.or(form_token);
     let ok = matches!((&expected, &given), (Some(e), Some(g)) if !e.is_empty() && constant_time_eq(e.as_bytes(), g.as_bytes()));
     if !ok {
         return error_page(StatusCode::FORBIDDEN, Some("页面已过期或来源不明，请刷新页面后重新提交。".into()));
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(req).await
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {

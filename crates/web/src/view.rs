@@ -38,6 +38,7 @@ const MENU: &[(&str, &str, Option<Action>)] = &[
     ("机构管理", "/admin/orgs", Some(Action::ListOrgs)),
     ("政策参数", "/admin/policy", Some(Action::ViewPolicy)),
     ("工作日历", "/admin/calendar", Some(Action::ViewCalendar)),
+    ("专家库", "/admin/experts", Some(Action::ListExperts)),
     ("审计日志", "/admin/audit", Some(Action::ViewAudit)),
     ("修改密码", "/account/password", None),
     ("双因素认证", "/account/totp", None),
@@ -90,6 +91,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "totp_reset" => "已重置双因素认证，用户下次登录时须重新绑定（管理员必须绑定）。",
         "policy" => "新版本已发布，将于生效日期起执行。",
         "calendar" => "节假日安排已保存。",
+        "imported" => "导入成功，全部数据行已写入专家库。",
         _ => return None,
     })
 }
@@ -168,4 +170,36 @@ pub fn csv_download(filename: &str, header_row: &[&str], rows: Vec<Vec<String>>)
         bytes,
     )
         .into_response()
+}
+
+/// Chinese names of the audited actions, for the audit page.
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        "auth.password_ok" => "密码验证通过",
+        "auth.login_failed" => "登录失败",
+        "auth.login_refused_locked" => "账号锁定期间尝试登录",
+        "auth.login_refused_disabled" => "停用账号尝试登录",
+        "auth.account_locked" => "账号被锁定",
+        "auth.second_factor_ok" => "双因素认证通过",
+        "auth.second_factor_failed" => "双因素验证码错误",
+        "auth.session_started" => "开始会话",
+        "auth.logout" => "退出登录",
+        "auth.token_issued" => "签发接口令牌",
+        "auth.token_revoked" => "吊销接口令牌",
+        "authz.denied" => "越权访问被拒绝",
+        "user.created" => "新增用户",
+        "user.updated" => "修改用户",
+        "user.password_changed" => "修改密码",
+        "user.password_reset" => "重置密码",
+        "user.unlocked" => "解除锁定",
+        "user.totp_enrolled" => "绑定双因素认证",
+        "user.totp_reset" => "重置双因素认证",
+        "user.id_number_revealed" => "查看完整身份证号码",
+        "org.created" => "新增机构",
+        "org.updated" => "修改机构",
+        "policy.version_added" => "发布政策参数新版本",
+        "calendar.year_set" => "录入节假日安排",
+        "workflow.reminder_created" => "生成待办提醒",
+        _ => "",
+    }
 }

@@ -2,6 +2,9 @@
 
 pub mod audit_log;
 pub mod calendar_year;
+pub mod expert;
+pub mod expert_conflict;
+pub mod expert_employment;
 pub mod login_throttle;
 pub mod org;
 pub mod policy_version;

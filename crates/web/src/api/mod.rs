@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod experts;
 pub mod orgs;
 pub mod users;
 
@@ -101,6 +102,8 @@ impl Modify for BearerAuth {
         users::list_users, users::create_user, users::get_user, users::update_user,
         admin::list_audit, admin::list_policy, admin::add_policy_version,
         admin::list_calendar, admin::set_calendar_year, admin::add_working_days,
+        experts::list_experts, experts::create_expert, experts::get_expert, experts::update_expert,
+        experts::declare_conflict, experts::add_past_employment, experts::import_experts,
     ),
     components(schemas(ErrorEnvelope, ErrorItem)),
     modifiers(&BearerAuth),

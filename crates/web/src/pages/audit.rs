@@ -26,11 +26,45 @@ pub struct ListQuery {
     verify: Option<String>,
 }
 
+/// One row of the audit page: time in Asia/Shanghai, the action in Chinese beside its id.
+pub struct AuditRow {
+    seq: i64,
+    time: String,
+    actor: String,
+    action: String,
+    action_label: &'static str,
+    target: String,
+    detail: String,
+    ip: String,
+    hash_alg: String,
+    hash: String,
+}
+
+impl From<AuditEntry> for AuditRow {
+    fn from(e: AuditEntry) -> Self {
+        let time = time::OffsetDateTime::parse(&e.at, &time::format_description::well_known::Rfc3339)
+            .map(store::fmt_time)
+            .unwrap_or_else(|_| e.at.clone());
+        AuditRow {
+            seq: e.seq,
+            time,
+            action_label: crate::view::action_label(&e.action),
+            actor: e.actor,
+            action: e.action,
+            target: format!("{} {}", e.target_kind, e.target_id),
+            detail: e.detail,
+            ip: e.ip,
+            hash_alg: e.hash_alg,
+            hash: e.hash,
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "audit.html")]
 pub struct AuditPage {
     layout: Layout,
-    entries: Vec<AuditEntry>,
+    entries: Vec<AuditRow>,
     pager: Pager,
     actor: String,
     action: String,
@@ -71,7 +105,7 @@ pub async fn list_audit(
     Ok(AuditPage {
         layout: Layout::new(&staff, &state.config.system_name, "审计日志", "/admin/audit"),
         pager: Pager::of(&page, "/admin/audit", &fq),
-        entries: page.items,
+        entries: page.items.into_iter().map(AuditRow::from).collect(),
         actor: q.actor.unwrap_or_default(),
         action: q.action.unwrap_or_default(),
         target: q.target.unwrap_or_default(),

@@ -21,6 +21,15 @@ pub struct LoginPage {
     csrf: String,
     username: String,
     error: String,
+    hint: String,
+}
+
+/// The lockout rule as the sign-in page states it (policy values, V1).
+async fn lockout_hint(state: &AppState) -> String {
+    match state.store.security_settings().await {
+        Ok(s) => format!("连续 {} 次输入错误，账号将被锁定 {} 分钟。", s.lockout_threshold, s.lockout_minutes),
+        Err(_) => String::new(),
+    }
 }
 
 fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
@@ -42,7 +51,8 @@ fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
 
 pub async fn login_form(State(state): State<AppState>, jar: CookieJar) -> Response {
     let (jar, csrf) = pre_token(jar, state.config.cookie_secure);
-    (jar, LoginPage { title: "用户登录", csrf, username: String::new(), error: String::new() }).into_response()
+    let hint = lockout_hint(&state).await;
+    (jar, LoginPage { title: "用户登录", csrf, username: String::new(), error: String::new(), hint }).into_response()
 }
 
 #[derive(Deserialize)]
@@ -61,8 +71,14 @@ pub async fn login(
     jar: CookieJar,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let again =
-        |error: String| LoginPage { title: "用户登录", csrf: f.csrf.clone(), username: f.username.clone(), error };
+    let hint = lockout_hint(&state).await;
+    let again = |error: String| LoginPage {
+        title: "用户登录",
+        csrf: f.csrf.clone(),
+        username: f.username.clone(),
+        error,
+        hint: hint.clone(),
+    };
     if f.username.trim().is_empty() || f.password.is_empty() {
         return Ok(again("请输入用户名和密码".into()).into_response());
     }
@@ -136,12 +152,13 @@ pub async fn totp_verify(
         return Ok(Redirect::to(to).into_response());
     }
     if let Some(until) = state.store.second_factor_failed(s.session_id, &p.username, &ws.ctx).await? {
-        let jar = jar.remove(removal_cookie(SESSION_COOKIE));
+        let (jar, csrf) = pre_token(jar.remove(removal_cookie(SESSION_COOKIE)), state.config.cookie_secure);
         let page = LoginPage {
             title: "用户登录",
-            csrf: String::new(),
+            csrf,
             username: p.username.clone(),
             error: format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until)),
+            hint: lockout_hint(&state).await,
         };
         return Ok((jar, page).into_response());
     }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod calendar;
+pub mod experts;
 pub mod home;
 pub mod login;
 pub mod orgs;

@@ -59,6 +59,7 @@ const LIST_ORGS: &[Role] =
     &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff, Role::SystemAdmin];
 const MANAGE_ORGS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin];
 const AUDIT: &[Role] = &[Role::AuditAdmin];
+const EXPERTS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
 const STAFF: &[Role] = &[
     Role::ProvinceAdmin,
     Role::ProvinceStaff,
@@ -125,12 +126,35 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("POST", "/api/v1/policy/{key}/versions") => any_of(role, &[Role::ProvinceAdmin]),
         ("GET", "/api/v1/calendar" | "/api/v1/calendar/add-working-days") => calendar_viewers(role),
         ("PUT", "/api/v1/calendar/{year}") => any_of(role, &[Role::ProvinceAdmin]),
+        // The expert committee is the province's: no regional scope, province staff only (P5).
+        ("GET", "/admin/experts" | "/admin/experts/export.xlsx" | "/admin/experts/{id}")
+        | ("GET", "/api/v1/experts" | "/api/v1/experts/{id}") => any_of(role, EXPERTS),
+        ("GET", "/admin/experts/template.xlsx" | "/admin/experts/new" | "/admin/experts/import") => {
+            any_of(role, EXPERTS)
+        }
+        (
+            "POST",
+            "/admin/experts"
+            | "/admin/experts/import"
+            | "/admin/experts/{id}"
+            | "/admin/experts/{id}/conflicts"
+            | "/admin/experts/{id}/past-employers",
+        ) => any_of(role, EXPERTS),
+        (
+            "POST",
+            "/api/v1/experts"
+            | "/api/v1/experts/import"
+            | "/api/v1/experts/{id}/conflicts"
+            | "/api/v1/experts/{id}/past-employers",
+        )
+        | ("PUT", "/api/v1/experts/{id}") => any_of(role, EXPERTS),
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
 
 struct Fixture {
     app: TestApp,
+    expert: i64,
     own_org: i64,
     other_org: i64,
     own_user: i64,
@@ -160,7 +184,16 @@ async fn fixture() -> Fixture {
     }
     let own_user = app.create_user("target_own", &[Role::StationStaff], own_org).await;
     let other_user = app.create_user("target_other", &[Role::StationStaff], other_org).await;
-    Fixture { app, own_org, other_org, own_user, other_user }
+    let expert = app
+        .store
+        .create_expert(
+            &domain::org::Principal::system(),
+            &testkit::expert_input("欧阳明", "11010519491231002X", "430100"),
+            &store::Ctx::system(),
+        )
+        .await
+        .expect("expert");
+    Fixture { app, expert, own_org, other_org, own_user, other_user }
 }
 
 fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
@@ -168,7 +201,13 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         Region::Own => (f.own_org, f.own_user),
         Region::Other => (f.other_org, f.other_user),
     };
-    let id = if spec.path.contains("/users/") { user } else { org };
+    let id = if spec.path.contains("/users/") {
+        user
+    } else if spec.path.contains("/experts/") {
+        f.expert
+    } else {
+        org
+    };
     let mut p = spec
         .path
         .replace("{id}", &id.to_string())

@@ -4,5 +4,6 @@
 mod api_errors;
 mod auth;
 mod authz_matrix;
+mod experts;
 mod orgs_users;
 mod policy_calendar;

@@ -1,0 +1,516 @@
+//! The expert committee (P5): the provincial registry experts are drawn from (P4, S4). Province staff
+//! manage it; ID numbers are encrypted with a blind index for uniqueness; employers past and present and
+//! declared conflicts feed the recusal rules of the draws. Imports are all-or-nothing.
+
+use crate::audit::{AuditDraft, append};
+use crate::entity::{expert, expert_conflict, expert_employment, org};
+use crate::error::require;
+use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
+use domain::authz::Action;
+use domain::ids::{IdNumber, PersonName, Phone, RegionCode};
+use domain::org::Principal;
+use domain::{FieldError, FieldErrors};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// Status of an expert in the committee.
+pub const STATUSES: &[(&str, &str)] = &[("active", "在库"), ("suspended", "暂停"), ("retired", "退出")];
+
+pub fn status_label(s: &str) -> &'static str {
+    STATUSES.iter().find(|(k, _)| *k == s).map(|(_, v)| *v).unwrap_or("")
+}
+
+/// An expert as typed into the form, the API or a spreadsheet row.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ExpertInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub id_number: String,
+    /// The employer when it is a registered organisation.
+    pub employer_org_id: Option<i64>,
+    #[serde(default)]
+    pub employer_name: String,
+    /// Professional title (专业技术职称).
+    #[serde(default)]
+    pub title: String,
+    /// Specialties separated by 、 or ，or |, e.g. "烹饪、茶艺".
+    #[serde(default)]
+    pub specialties: String,
+    /// City region code (GB/T 2260), e.g. 430100.
+    #[serde(default)]
+    pub city_code: String,
+    #[serde(default)]
+    pub phone: String,
+    /// `active` (default), `suspended` or `retired`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ExpertView {
+    pub id: i64,
+    pub name: String,
+    pub id_number_masked: String,
+    pub employer_org_id: Option<i64>,
+    pub employer_name: String,
+    pub title: String,
+    pub specialties: Vec<String>,
+    pub city_code: String,
+    pub city_name: String,
+    pub phone: String,
+    pub status: String,
+    pub status_label: String,
+    pub note: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConflictView {
+    pub org_id: i64,
+    pub org_name: String,
+    pub reason: String,
+    pub declared_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EmploymentView {
+    pub org_id: i64,
+    pub org_name: String,
+    /// The last day employed there, `YYYY-MM-DD`.
+    pub until: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ExpertDetail {
+    pub expert: ExpertView,
+    pub conflicts: Vec<ConflictView>,
+    pub past_employers: Vec<EmploymentView>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExpertQuery {
+    pub q: Option<String>,
+    pub city: Option<String>,
+    pub specialty: Option<String>,
+    pub status: Option<String>,
+}
+
+fn view(m: expert::Model) -> ExpertView {
+    ExpertView {
+        id: m.id,
+        city_name: RegionCode::parse(&m.city_code).ok().and_then(|c| c.city_name()).unwrap_or("").to_string(),
+        status_label: status_label(&m.status).to_string(),
+        specialties: m.specialties.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        name: m.name,
+        id_number_masked: m.id_number_masked,
+        employer_org_id: m.employer_org_id,
+        employer_name: m.employer_name,
+        title: m.title,
+        city_code: m.city_code,
+        phone: m.phone,
+        status: m.status,
+        note: m.note,
+        created_at: crate::fmt_time(m.created_at),
+    }
+}
+
+/// Specialties as stored: trimmed, deduplicated, sorted, joined by `|`.
+pub fn normalise_specialties(raw: &str) -> String {
+    let mut v: Vec<String> = raw
+        .split(['、', '，', ',', '|', '；', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v.dedup();
+    v.join("|")
+}
+
+/// A parsed expert, before it is written.
+struct Parsed {
+    name: PersonName,
+    id_number: IdNumber,
+    employer_org_id: Option<i64>,
+    employer_name: String,
+    title: String,
+    specialties: String,
+    city: RegionCode,
+    phone: Phone,
+    status: String,
+    note: String,
+}
+
+fn parse(input: &ExpertInput) -> Result<Parsed, FieldErrors> {
+    let mut errs = FieldErrors::new();
+    let name = errs.take(PersonName::parse(&input.name));
+    let id_number = errs.take(IdNumber::parse(&input.id_number));
+    let employer_name = input.employer_name.trim().to_string();
+    if employer_name.chars().count() < 2 && input.employer_org_id.is_none() {
+        errs.push(FieldError::new("employer_name", "REQUIRED", "请填写工作单位"));
+    }
+    let title = input.title.trim().to_string();
+    if title.is_empty() {
+        errs.push(FieldError::new("title", "REQUIRED", "请填写专业技术职称（无职称填“无”）"));
+    }
+    let specialties = normalise_specialties(&input.specialties);
+    if specialties.is_empty() {
+        errs.push(FieldError::new("specialties", "REQUIRED", "请至少填写一个专业领域，多个用顿号分隔"));
+    }
+    let city = errs.take(RegionCode::parse_hunan_city(input.city_code.trim()).map_err(|e| e.for_field("city_code")));
+    let phone = errs.take(Phone::parse(&input.phone));
+    let status = if input.status.trim().is_empty() { "active".to_string() } else { input.status.trim().to_string() };
+    if !STATUSES.iter().any(|(k, _)| *k == status) {
+        errs.push(FieldError::new("status", "STATUS_INVALID", "状态应为 在库、暂停 或 退出"));
+    }
+    errs.into_result()?;
+    match (name, id_number, city, phone) {
+        (Some(name), Some(id_number), Some(city), Some(phone)) => Ok(Parsed {
+            name,
+            id_number,
+            employer_org_id: input.employer_org_id,
+            employer_name,
+            title,
+            specialties,
+            city,
+            phone,
+            status,
+            note: input.note.trim().to_string(),
+        }),
+        _ => Err(FieldError::new("", "INVALID", "输入有误").into()),
+    }
+}
+
+impl Store {
+    fn expert_model(&self, p: &Parsed) -> StoreResult<expert::ActiveModel> {
+        let enc = self
+            .crypto
+            .encrypt(p.id_number.as_str().as_bytes(), b"id_number")
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let at = now();
+        Ok(expert::ActiveModel {
+            name: Set(p.name.as_str().to_string()),
+            id_number_enc: Set(enc),
+            id_number_idx: Set(self.crypto.blind_index(p.id_number.as_str().as_bytes())),
+            id_number_masked: Set(p.id_number.masked()),
+            employer_org_id: Set(p.employer_org_id),
+            employer_name: Set(p.employer_name.clone()),
+            title: Set(p.title.clone()),
+            specialties: Set(p.specialties.clone()),
+            city_code: Set(p.city.as_str().to_string()),
+            phone: Set(p.phone.as_str().to_string()),
+            status: Set(p.status.clone()),
+            user_id: Set(None),
+            note: Set(p.note.clone()),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+    }
+
+    /// Check the employer exists; fill its name.
+    async fn resolve_employer<C: ConnectionTrait>(&self, conn: &C, p: &mut Parsed) -> StoreResult<Option<FieldError>> {
+        if let Some(id) = p.employer_org_id {
+            match org::Entity::find_by_id(id).one(conn).await? {
+                Some(o) => p.employer_name = o.name,
+                None => return Ok(Some(FieldError::new("employer_org_id", "ORG_NOT_FOUND", "工作单位不在机构库中"))),
+            }
+        }
+        Ok(None)
+    }
+
+    async fn id_number_taken<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        p: &Parsed,
+        except: Option<i64>,
+    ) -> StoreResult<bool> {
+        let mut q = expert::Entity::find()
+            .filter(expert::Column::IdNumberIdx.eq(self.crypto.blind_index(p.id_number.as_str().as_bytes())));
+        if let Some(id) = except {
+            q = q.filter(expert::Column::Id.ne(id));
+        }
+        Ok(q.one(conn).await?.is_some())
+    }
+
+    pub async fn list_experts(&self, p: &Principal, q: &ExpertQuery, page: PageReq) -> StoreResult<Page<ExpertView>> {
+        require(p, Action::ListExperts)?;
+        let mut sel = expert::Entity::find();
+        if let Some(t) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sel = sel.filter(
+                Condition::any().add(expert::Column::Name.contains(t)).add(expert::Column::EmployerName.contains(t)),
+            );
+        }
+        if let Some(c) = q.city.as_deref().filter(|s| !s.is_empty()) {
+            sel = sel.filter(expert::Column::CityCode.eq(c));
+        }
+        if let Some(s) = q.specialty.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sel = sel.filter(expert::Column::Specialties.contains(s));
+        }
+        if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+            sel = sel.filter(expert::Column::Status.eq(s));
+        }
+        let total = sel.clone().count(&self.db).await?;
+        let items = sel
+            .order_by_asc(expert::Column::Id)
+            .offset((page.page - 1) * page.per_page)
+            .limit(page.per_page)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect();
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub async fn get_expert(&self, p: &Principal, id: i64) -> StoreResult<ExpertDetail> {
+        require(p, Action::ListExperts)?;
+        let m = expert::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let org_name =
+            |id: i64, orgs: &[org::Model]| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default();
+        let conflicts =
+            expert_conflict::Entity::find().filter(expert_conflict::Column::ExpertId.eq(id)).all(&self.db).await?;
+        let past =
+            expert_employment::Entity::find().filter(expert_employment::Column::ExpertId.eq(id)).all(&self.db).await?;
+        let ids: Vec<i64> = conflicts.iter().map(|c| c.org_id).chain(past.iter().map(|e| e.org_id)).collect();
+        let orgs = org::Entity::find().filter(org::Column::Id.is_in(ids)).all(&self.db).await?;
+        Ok(ExpertDetail {
+            expert: view(m),
+            conflicts: conflicts
+                .into_iter()
+                .map(|c| ConflictView {
+                    org_id: c.org_id,
+                    org_name: org_name(c.org_id, &orgs),
+                    reason: c.reason,
+                    declared_at: crate::fmt_time(c.declared_at),
+                })
+                .collect(),
+            past_employers: past
+                .into_iter()
+                .map(|e| EmploymentView {
+                    org_id: e.org_id,
+                    org_name: org_name(e.org_id, &orgs),
+                    until: e.until.to_string(),
+                })
+                .collect(),
+        })
+    }
+
+    pub async fn create_expert(&self, p: &Principal, input: &ExpertInput, ctx: &Ctx) -> StoreResult<i64> {
+        require(p, Action::ManageExperts)?;
+        let mut parsed = parse(input)?;
+        let txn = self.db.begin().await?;
+        if let Some(e) = self.resolve_employer(&txn, &mut parsed).await? {
+            return Err(e.into());
+        }
+        if self.id_number_taken(&txn, &parsed, None).await? {
+            return Err(FieldError::new("id_number", "EXPERT_EXISTS", "该身份证号码的专家已在库中").into());
+        }
+        let m = self.expert_model(&parsed)?.insert(&txn).await?;
+        append(
+            &txn,
+            self.hash_alg(),
+            ctx,
+            AuditDraft::new("expert.created", "expert", m.id, json!({ "city": m.city_code })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m.id)
+    }
+
+    pub async fn update_expert(&self, p: &Principal, id: i64, input: &ExpertInput, ctx: &Ctx) -> StoreResult<()> {
+        require(p, Action::ManageExperts)?;
+        let old = expert::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        // A blank ID number on the edit form keeps the stored one (it is never shown in full).
+        let mut input = input.clone();
+        if input.id_number.trim().is_empty() {
+            let plain = self
+                .crypto
+                .decrypt(&old.id_number_enc, b"id_number")
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
+            input.id_number = String::from_utf8_lossy(&plain).into_owned();
+        }
+        let mut parsed = parse(&input)?;
+        let txn = self.db.begin().await?;
+        if let Some(e) = self.resolve_employer(&txn, &mut parsed).await? {
+            return Err(e.into());
+        }
+        if self.id_number_taken(&txn, &parsed, Some(id)).await? {
+            return Err(FieldError::new("id_number", "EXPERT_EXISTS", "该身份证号码的专家已在库中").into());
+        }
+        let mut am = self.expert_model(&parsed)?;
+        am.id = Set(id);
+        am.created_at = Set(old.created_at);
+        am.user_id = Set(old.user_id);
+        am.update(&txn).await?;
+        append(
+            &txn,
+            self.hash_alg(),
+            ctx,
+            AuditDraft::new(
+                "expert.updated",
+                "expert",
+                id,
+                json!({ "status_before": old.status, "status": parsed.status }),
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Record a declared conflict with an organisation (recusal in every later draw for it).
+    pub async fn declare_conflict(
+        &self,
+        p: &Principal,
+        expert_id: i64,
+        org_id: i64,
+        reason: &str,
+        ctx: &Ctx,
+    ) -> StoreResult<()> {
+        require(p, Action::ManageExperts)?;
+        let txn = self.db.begin().await?;
+        expert::Entity::find_by_id(expert_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        if org::Entity::find_by_id(org_id).one(&txn).await?.is_none() {
+            return Err(FieldError::new("org_id", "ORG_NOT_FOUND", "所选机构不存在").into());
+        }
+        let exists = expert_conflict::Entity::find()
+            .filter(expert_conflict::Column::ExpertId.eq(expert_id))
+            .filter(expert_conflict::Column::OrgId.eq(org_id))
+            .one(&txn)
+            .await?;
+        if exists.is_some() {
+            return Err(FieldError::new("org_id", "CONFLICT_EXISTS", "已声明与该机构回避").into());
+        }
+        expert_conflict::ActiveModel {
+            expert_id: Set(expert_id),
+            org_id: Set(org_id),
+            reason: Set(reason.trim().to_string()),
+            declared_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        append(
+            &txn,
+            self.hash_alg(),
+            ctx,
+            AuditDraft::new("expert.conflict_declared", "expert", expert_id, json!({ "org_id": org_id })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Record a former employer (recusal within the policy's look-back period).
+    pub async fn add_past_employment(
+        &self,
+        p: &Principal,
+        expert_id: i64,
+        org_id: i64,
+        until: time::Date,
+        ctx: &Ctx,
+    ) -> StoreResult<()> {
+        require(p, Action::ManageExperts)?;
+        if until > crate::today() {
+            return Err(FieldError::new("until", "DATE_IN_FUTURE", "离职日期不能晚于今天").into());
+        }
+        let txn = self.db.begin().await?;
+        expert::Entity::find_by_id(expert_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        if org::Entity::find_by_id(org_id).one(&txn).await?.is_none() {
+            return Err(FieldError::new("org_id", "ORG_NOT_FOUND", "所选机构不存在").into());
+        }
+        expert_employment::ActiveModel {
+            expert_id: Set(expert_id),
+            org_id: Set(org_id),
+            until: Set(until),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        append(
+            &txn,
+            self.hash_alg(),
+            ctx,
+            AuditDraft::new(
+                "expert.past_employment_added",
+                "expert",
+                expert_id,
+                json!({ "org_id": org_id, "until": until.to_string() }),
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Import rows all-or-nothing: every bad cell is reported as (row, field, reason); nothing is
+    /// written unless every row is good. Row numbers are the spreadsheet's (header = row 1).
+    pub async fn import_experts(&self, p: &Principal, rows: &[ExpertInput], ctx: &Ctx) -> StoreResult<usize> {
+        require(p, Action::ManageExperts)?;
+        let mut errs = FieldErrors::new();
+        let mut parsed = Vec::with_capacity(rows.len());
+        let mut seen = std::collections::HashMap::new();
+        let txn = self.db.begin().await?;
+        for (i, row) in rows.iter().enumerate() {
+            let line = i + 2;
+            let parsed_row = parse(row);
+            // The ID number is checked against the file and the registry whenever it is valid, so every
+            // bad cell of a row is reported at once.
+            if let Ok(id) = IdNumber::parse(&row.id_number) {
+                let idx = self.crypto.blind_index(id.as_str().as_bytes());
+                if let Some(first) = seen.insert(id.as_str().to_string(), line) {
+                    errs.push(FieldError::new(
+                        format!("{line}:id_number"),
+                        "DUPLICATE_IN_FILE",
+                        format!("与第 {first} 行的身份证号码重复"),
+                    ));
+                } else if expert::Entity::find().filter(expert::Column::IdNumberIdx.eq(idx)).one(&txn).await?.is_some()
+                {
+                    errs.push(FieldError::new(
+                        format!("{line}:id_number"),
+                        "EXPERT_EXISTS",
+                        "该身份证号码的专家已在库中",
+                    ));
+                }
+            }
+            match parsed_row {
+                Ok(mut pr) => {
+                    if let Some(e) = self.resolve_employer(&txn, &mut pr).await? {
+                        errs.push(e.for_field(format!("{line}:employer_org_id")));
+                    }
+                    parsed.push(pr);
+                }
+                Err(e) => {
+                    for fe in e.0 {
+                        let field = format!("{line}:{}", fe.field);
+                        errs.push(fe.for_field(field));
+                    }
+                }
+            }
+        }
+        if rows.is_empty() {
+            errs.push(FieldError::new("file", "EMPTY", "表格中没有数据行"));
+        }
+        errs.into_result()?;
+        for pr in &parsed {
+            self.expert_model(pr)?.insert(&txn).await?;
+        }
+        append(
+            &txn,
+            self.hash_alg(),
+            ctx,
+            AuditDraft::new("expert.imported", "expert", "batch", json!({ "rows": parsed.len() })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(parsed.len())
+    }
+}
