@@ -50,6 +50,8 @@ actions! {
     EditCalendar = "calendar.edit" => "录入节假日安排" : [ProvinceAdmin],
     ListExperts = "expert.list" => "查看专家库" : [ProvinceAdmin, ProvinceStaff],
     ManageExperts = "expert.manage" => "管理专家库（新增、导入、修改、回避声明）" : [ProvinceAdmin, ProvinceStaff],
+    RunDraws = "draw.run" => "随机抽取专家（承诺、抽取、登记拒绝、揭晓）" : [ProvinceAdmin, ProvinceStaff],
+    ViewOwnReviews = "review.view_own" => "查看本人参加的评审" : [Expert],
 }
 
 /// Whether any of `roles` may perform `action`.
@@ -117,7 +119,11 @@ mod tests {
     fn personal_roles_manage_nothing_but_themselves() {
         for r in [Role::Expert, Role::Assessor, Role::Supervisor, Role::Candidate] {
             let allowed: Vec<_> = Action::ALL.iter().filter(|a| allows(&[r], **a)).collect();
-            assert_eq!(allowed, vec![&Action::ViewWorkbench, &Action::ManageOwnAccount], "{r}");
+            let mut own = vec![&Action::ViewWorkbench, &Action::ManageOwnAccount];
+            if r == Role::Expert {
+                own.push(&Action::ViewOwnReviews);
+            }
+            assert_eq!(allowed, own, "{r}");
         }
     }
 

@@ -83,6 +83,15 @@ enum UserCommand {
 enum VerifyCommand {
     /// Exit 0 when the audit chain is intact; otherwise name the first broken record.
     Audit,
+    /// Re-run a draw from its record (the database's, or an exported JSON file) and say whether it
+    /// matches: exit 0 when it does, 1 when it does not, 2 while the seed is still sealed.
+    Draw {
+        /// The draw's number.
+        id: Option<i64>,
+        /// Verify an exported record (docs/DRAWS.md) instead of the database's.
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -209,6 +218,40 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(b) => {
                     eprintln!("audit chain broken: {b}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Verify { command: VerifyCommand::Draw { id, file } } => {
+            let record: domain::draws::DrawRecord = match (id, file) {
+                (_, Some(path)) => {
+                    let text =
+                        std::fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+                    serde_json::from_str(&text)
+                        .map_err(|e| anyhow::anyhow!("{} 不是有效的抽取记录：{e}", path.display()))?
+                }
+                (Some(id), None) => {
+                    let store = open_store(&cfg).await?;
+                    store.public_draw_record(id).await.map_err(|_| anyhow::anyhow!("没有第 {id} 号抽取"))?
+                }
+                (None, None) => bail!("请给出抽取编号或 --file 记录文件"),
+            };
+            match domain::draws::verify(&record) {
+                Ok(()) => {
+                    println!(
+                        "draw {} verified: pool {} entries, {} picks match the revealed seed",
+                        record.draw_id,
+                        record.pool.len(),
+                        record.picks.len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(domain::draws::VerifyFailure::SeedNotRevealed) => {
+                    eprintln!("draw {}: {}", record.draw_id, domain::draws::VerifyFailure::SeedNotRevealed);
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => {
+                    eprintln!("draw {} does not verify: {e}", record.draw_id);
                     Ok(ExitCode::from(1))
                 }
             }

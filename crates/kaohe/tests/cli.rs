@@ -135,3 +135,44 @@ async fn backup_makes_a_consistent_copy_of_the_sqlite_database() {
     let again = kaohe(&e, &["backup", target.to_str().expect("path")]);
     assert!(!again.status.success(), "an existing file is not overwritten");
 }
+
+#[tokio::test]
+async fn s4_verify_draw_matches_a_revealed_draw_and_refuses_a_tampered_export() {
+    let e = env().await;
+    assert!(kaohe(&e, &["migrate"]).status.success());
+    let store = store::Store::connect(&e.url, domain::crypto::Crypto::new(domain::crypto::Suite::Gm, [7u8; 32]))
+        .await
+        .expect("connect");
+    let system = domain::org::Principal::system();
+    let ctx = store::Ctx::system();
+    let changsha = store.find_org_by_key("430100").await.expect("org").id;
+    store
+        .create_expert(&system, &testkit::expert_input("专家甲", "360426199101010071", "430300"), &ctx)
+        .await
+        .expect("expert");
+    store
+        .create_expert(&system, &testkit::expert_input("专家乙", "110102199101010078", "430400"), &ctx)
+        .await
+        .expect("expert");
+    let input = store::draws::DrawInput {
+        title: "命令行验证".into(),
+        applicant_org_id: Some(changsha),
+        count: Some(1),
+        ..Default::default()
+    };
+    let id = store.commit_draw(&system, &input, None, &ctx).await.expect("commit");
+    store.perform_draw(&system, id, &ctx).await.expect("draw");
+    let sealed = kaohe(&e, &["verify", "draw", &id.to_string()]);
+    assert_eq!(sealed.status.code(), Some(2), "not verifiable before the seed is revealed: {}", stderr(&sealed));
+    store.open_draw_seal(&system, id, &ctx).await.expect("open");
+    let ok = kaohe(&e, &["verify", "draw", &id.to_string()]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let mut record = store.public_draw_record(id).await.expect("record");
+    let file = e.dir.path().join("draw.json");
+    std::fs::write(&file, serde_json::to_string(&record).expect("json")).expect("write");
+    assert_eq!(kaohe(&e, &["verify", "draw", "--file", file.to_str().expect("path")]).status.code(), Some(0));
+    record.pool_hash = "0".repeat(64);
+    std::fs::write(&file, serde_json::to_string(&record).expect("json")).expect("write");
+    let bad = kaohe(&e, &["verify", "draw", "--file", file.to_str().expect("path")]);
+    assert_eq!(bad.status.code(), Some(1));
+}

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod draws;
 pub mod entity;
 pub mod error;
 pub mod experts;

@@ -2,6 +2,8 @@
 
 pub mod audit_log;
 pub mod calendar_year;
+pub mod draw;
+pub mod draw_member;
 pub mod expert;
 pub mod expert_conflict;
 pub mod expert_employment;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod calendar;
+pub mod draws;
 pub mod experts;
 pub mod home;
 pub mod login;

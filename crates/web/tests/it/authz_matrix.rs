@@ -60,6 +60,7 @@ const LIST_ORGS: &[Role] =
 const MANAGE_ORGS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin];
 const AUDIT: &[Role] = &[Role::AuditAdmin];
 const EXPERTS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
+const DRAWS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
 const STAFF: &[Role] = &[
     Role::ProvinceAdmin,
     Role::ProvinceStaff,
@@ -126,6 +127,19 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("POST", "/api/v1/policy/{key}/versions") => any_of(role, &[Role::ProvinceAdmin]),
         ("GET", "/api/v1/calendar" | "/api/v1/calendar/add-working-days") => calendar_viewers(role),
         ("PUT", "/api/v1/calendar/{year}") => any_of(role, &[Role::ProvinceAdmin]),
+        // Draws are the province center's (S4); the public verification page and record are for anyone.
+        ("GET", "/admin/draws" | "/admin/draws/new" | "/admin/draws/{id}")
+        | (
+            "POST",
+            "/admin/draws" | "/admin/draws/{id}/draw" | "/admin/draws/{id}/declines" | "/admin/draws/{id}/open",
+        ) => any_of(role, DRAWS),
+        ("GET", "/api/v1/draws" | "/api/v1/draws/{id}")
+        | (
+            "POST",
+            "/api/v1/draws" | "/api/v1/draws/{id}/draw" | "/api/v1/draws/{id}/declines" | "/api/v1/draws/{id}/open",
+        ) => any_of(role, DRAWS),
+        ("GET", "/draws/{id}" | "/draws/{id}/record.json") => Allowed,
+        ("GET", "/my/reviews" | "/api/v1/me/reviews") => any_of(role, &[Role::Expert]),
         // The expert committee is the province's: no regional scope, province staff only (P5).
         ("GET", "/admin/experts" | "/admin/experts/export.xlsx" | "/admin/experts/{id}")
         | ("GET", "/api/v1/experts" | "/api/v1/experts/{id}") => any_of(role, EXPERTS),
@@ -155,6 +169,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
 struct Fixture {
     app: TestApp,
     expert: i64,
+    draw: i64,
     own_org: i64,
     other_org: i64,
     own_user: i64,
@@ -193,7 +208,18 @@ async fn fixture() -> Fixture {
         )
         .await
         .expect("expert");
-    Fixture { app, expert, own_org, other_org, own_user, other_user }
+    let draw_input = store::draws::DrawInput {
+        title: "矩阵测试抽取".into(),
+        applicant_org_id: Some(other_org),
+        count: Some(1),
+        ..Default::default()
+    };
+    let draw = app
+        .store
+        .commit_draw(&domain::org::Principal::system(), &draw_input, None, &store::Ctx::system())
+        .await
+        .expect("draw");
+    Fixture { app, expert, draw, own_org, other_org, own_user, other_user }
 }
 
 fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
@@ -205,6 +231,8 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         user
     } else if spec.path.contains("/experts/") {
         f.expert
+    } else if spec.path.contains("/draws/") {
+        f.draw
     } else {
         org
     };
@@ -299,6 +327,8 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/login"
                 | "/api/v1/auth/token"
                 | "/api/v1/openapi.json"
+                | "/draws/{id}"
+                | "/draws/{id}/record.json"
                 | "/api/v1/docs"
         );
         if public || spec.method != Method::GET && !spec.path.starts_with("/api/") {

@@ -4,6 +4,7 @@
 mod api_errors;
 mod auth;
 mod authz_matrix;
+mod draws;
 mod experts;
 mod orgs_users;
 mod policy_calendar;

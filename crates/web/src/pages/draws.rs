@@ -1,0 +1,298 @@
+//! Draw pages (P4, S4): province staff commit, draw, record declines and open the seal; the public
+//! verification page re-runs a draw from its record; experts see the reviews they were drawn into once
+//! the seal opens.
+
+use crate::AppState;
+use crate::auth::{Staff, forbidden};
+use crate::error::PageError;
+use crate::view::{Errors, Layout, Pager};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use domain::FieldErrors;
+use domain::authz::Action;
+use serde::Deserialize;
+use store::draws::{DrawInput, DrawSummary, DrawView, ReviewView};
+use store::org::{OrgQuery, OrgView};
+use store::{PageReq, StoreError};
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    page: Option<u64>,
+    done: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "draws/list.html")]
+pub struct DrawsPage {
+    layout: Layout,
+    draws: Vec<DrawSummary>,
+    pager: Pager,
+}
+
+pub async fn list_draws(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<DrawsPage, PageError> {
+    let page = state.store.list_draws(&staff.principal, PageReq::new(q.page, Some(20))).await?;
+    Ok(DrawsPage {
+        layout: Layout::new(&staff, &state.config.system_name, "专家抽取", "/admin/draws").notice(q.done.as_deref()),
+        pager: Pager::of(&page, "/admin/draws", ""),
+        draws: page.items,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "draws/new.html")]
+pub struct NewDrawPage {
+    layout: Layout,
+    input: DrawInput,
+    count: String,
+    orgs: Vec<OrgView>,
+    cities: Vec<(&'static str, &'static str)>,
+    errors: Errors,
+    refusal: String,
+}
+
+async fn new_page(
+    state: &AppState,
+    staff: &Staff,
+    input: DrawInput,
+    count: String,
+    errors: FieldErrors,
+    refusal: String,
+) -> Result<NewDrawPage, PageError> {
+    let orgs =
+        state.store.list_orgs(&staff.principal, &OrgQuery::default(), PageReq { page: 1, per_page: 2000 }).await?.items;
+    Ok(NewDrawPage {
+        layout: Layout::new(staff, &state.config.system_name, "新建专家抽取", "/admin/draws")
+            .crumb("专家抽取", "/admin/draws"),
+        input,
+        count,
+        orgs,
+        cities: domain::ids::HUNAN_CITIES.to_vec(),
+        errors: Errors(errors),
+        refusal,
+    })
+}
+
+pub async fn new_draw_form(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
+    if !staff.principal.can(Action::RunDraws) {
+        return Err(forbidden());
+    }
+    Ok(new_page(&state, &staff, DrawInput::default(), String::new(), FieldErrors::new(), String::new())
+        .await?
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DrawForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    applicant_org_id: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    specialties: String,
+    #[serde(default)]
+    include_cities: Vec<String>,
+    #[serde(default)]
+    exclude_cities: Vec<String>,
+}
+
+pub async fn commit_draw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<DrawForm>,
+) -> Result<Response, PageError> {
+    if !staff.principal.can(Action::RunDraws) {
+        return Err(forbidden());
+    }
+    let count = f.count.trim().to_string();
+    let input = DrawInput {
+        title: f.title,
+        applicant_org_id: f.applicant_org_id.parse().ok(),
+        count: if count.is_empty() { None } else { Some(count.parse().unwrap_or(0)) },
+        specialties: f.specialties,
+        include_cities: f.include_cities.into_iter().filter(|c| !c.is_empty()).collect(),
+        exclude_cities: f.exclude_cities.into_iter().filter(|c| !c.is_empty()).collect(),
+    };
+    match state.store.commit_draw(&staff.principal, &input, None, &staff.ctx).await {
+        Ok(id) => Ok(Redirect::to(&format!("/admin/draws/{id}?done=committed")).into_response()),
+        Err(StoreError::Invalid(errs)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, new_page(&state, &staff, input, count, errs, String::new()).await?)
+                .into_response())
+        }
+        Err(StoreError::Conflict(e)) => {
+            Ok((StatusCode::CONFLICT, new_page(&state, &staff, input, count, FieldErrors::new(), e.detail).await?)
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "draws/show.html")]
+pub struct DrawPage {
+    layout: Layout,
+    draw: DrawView,
+    error: String,
+}
+
+async fn draw_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    error: String,
+    done: Option<&str>,
+) -> Result<DrawPage, PageError> {
+    let draw = state.store.get_draw(&staff.principal, id, &staff.ctx).await?;
+    Ok(DrawPage {
+        layout: Layout::new(staff, &state.config.system_name, &draw.summary.title, "/admin/draws")
+            .crumb("专家抽取", "/admin/draws")
+            .notice(done),
+        draw,
+        error,
+    })
+}
+
+pub async fn show_draw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<DrawPage, PageError> {
+    draw_page(&state, &staff, id, String::new(), q.done.as_deref()).await
+}
+
+async fn after(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    r: Result<(), StoreError>,
+    done: &str,
+) -> Result<Response, PageError> {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/draws/{id}?done={done}")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, draw_page(state, staff, id, e.to_string(), None).await?)
+                .into_response())
+        }
+        Err(StoreError::Conflict(e)) => {
+            Ok((StatusCode::CONFLICT, draw_page(state, staff, id, e.detail, None).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn perform_draw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let r = state.store.perform_draw(&staff.principal, id, &staff.ctx).await;
+    after(&state, &staff, id, r, "drawn").await
+}
+
+#[derive(Deserialize)]
+pub struct DeclineForm {
+    #[serde(default)]
+    expert_id: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn decline_draw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<DeclineForm>,
+) -> Result<Response, PageError> {
+    if !staff.principal.can(Action::RunDraws) {
+        return Err(forbidden());
+    }
+    let r = state
+        .store
+        .decline_draw(&staff.principal, id, f.expert_id.parse().unwrap_or(0), &f.reason, &staff.ctx)
+        .await
+        .map(|_| ());
+    after(&state, &staff, id, r, "declined").await
+}
+
+pub async fn open_seal(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let r = state.store.open_draw_seal(&staff.principal, id, &staff.ctx).await;
+    after(&state, &staff, id, r, "revealed").await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "draws/verify.html")]
+pub struct VerifyPage {
+    title: String,
+    id: i64,
+    purpose: String,
+    hash_alg: String,
+    count: u32,
+    pool_size: usize,
+    pool_hash: String,
+    commitment: String,
+    revealed: bool,
+    ok: bool,
+    message: String,
+}
+
+/// The public page: re-runs the draw from its record and says whether it matches.
+pub async fn verify_page(State(state): State<AppState>, Path(id): Path<i64>) -> Result<VerifyPage, PageError> {
+    let record = state.store.public_draw_record(id).await?;
+    let revealed = record.seed.is_some();
+    let (ok, message) = match domain::draws::verify(&record) {
+        Ok(()) => (true, "验证通过：按公开的种子和专家池重新计算，抽取结果与记录完全一致。".to_string()),
+        Err(_) if !revealed => (
+            false,
+            "评审尚未开始，种子和名单仍在密封中；揭晓后即可在此验证。当前可核对专家池摘要和种子承诺值。".to_string(),
+        ),
+        Err(e) => (false, format!("验证不通过：{e}")),
+    };
+    Ok(VerifyPage {
+        title: format!("专家抽取验证（第 {id} 号）"),
+        id,
+        purpose: record.purpose,
+        hash_alg: record.hash_alg,
+        count: record.count,
+        pool_size: record.pool.len(),
+        pool_hash: record.pool_hash,
+        commitment: record.commitment,
+        revealed,
+        ok,
+        message,
+    })
+}
+
+/// The draw record as JSON (docs/DRAWS.md), sealed until the review starts.
+pub async fn record_json(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<domain::draws::DrawRecord>, crate::error::ApiError> {
+    Ok(Json(state.store.public_draw_record(id).await?))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "draws/my_reviews.html")]
+pub struct MyReviewsPage {
+    layout: Layout,
+    reviews: Vec<ReviewView>,
+}
+
+pub async fn my_reviews(State(state): State<AppState>, staff: Staff) -> Result<MyReviewsPage, PageError> {
+    let reviews = state.store.my_reviews(&staff.principal).await?;
+    Ok(MyReviewsPage { layout: Layout::new(&staff, &state.config.system_name, "我的评审", "/my/reviews"), reviews })
+}

@@ -1,0 +1,218 @@
+//! Provable random draws (P4, S4): commit, draw, recusal, decline and replacement, sealed names,
+//! public verification and its failure after tampering.
+
+use domain::org::Role;
+use http::StatusCode;
+use serde_json::json;
+use testkit::{TestApp, expert_input};
+
+struct World {
+    app: TestApp,
+    staff: String,
+    applicant: i64,
+}
+
+/// Seven experts: three in 长沙 (one employed by the applicant, one with a declared conflict), one who
+/// left the applicant a year ago, three elsewhere.
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let prov = app.org_id("430000").await;
+    app.create_user("runner", &[Role::ProvinceStaff], prov).await;
+    app.create_user("colleague", &[Role::ProvinceStaff], prov).await;
+    app.create_user("boss", &[Role::ProvinceAdmin], prov).await;
+    let applicant = app.create_org("长沙甲考核站", "station", "430104").await;
+    let system = domain::org::Principal::system();
+    let ctx = store::Ctx::system();
+    let ids = [
+        "360426199101010071",
+        "44011320141005001X",
+        "110102199101010078",
+        "412723199010050012",
+        "11010519491231002X",
+        "430124199001010014",
+        "430124198502020021",
+    ];
+    let cities = ["430100", "430100", "430100", "430200", "430300", "430400", "430500"];
+    let mut experts = Vec::new();
+    for (i, (id, city)) in ids.iter().zip(cities).enumerate() {
+        let mut input = expert_input(&format!("专家{}", ["甲", "乙", "丙", "丁", "戊", "己", "庚"][i]), id, city);
+        if i == 0 {
+            input.employer_org_id = Some(applicant);
+        }
+        experts.push(
+            app.store.create_expert(&system, &input, &ctx).await.unwrap_or_else(|e| panic!("expert {i} ({id}): {e:?}")),
+        );
+    }
+    app.store.declare_conflict(&system, experts[1], applicant, "亲属任职", &ctx).await.expect("conflict");
+    let left = store::today() - time::Duration::days(365);
+    app.store.add_past_employment(&system, experts[3], applicant, left, &ctx).await.expect("past");
+    let staff = app.direct_token("runner").await;
+    World { app, staff, applicant }
+}
+
+#[tokio::test]
+async fn s4_the_whole_draw_commits_recuses_declines_replaces_and_verifies() {
+    let w = world().await;
+    let app = &w.app;
+    let r = app
+        .post_json(
+            "/api/v1/draws",
+            Some(&w.staff),
+            &json!({"title":"长沙甲考核站备案评估","applicant_org_id":w.applicant,"count":3}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let view = app.get(&format!("/api/v1/draws/{id}"), Some(&w.staff)).await.json();
+    let reasons: Vec<String> = view["excluded"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| e["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(reasons.contains(&"EMPLOYED_BY_APPLICANT".to_string()), "{reasons:?}");
+    assert!(reasons.contains(&"DECLARED_CONFLICT".to_string()));
+    assert!(reasons.contains(&"FORMERLY_EMPLOYED_BY_APPLICANT".to_string()));
+    assert_eq!(view["pool_size"], 4);
+    // Before the draw the public record shows the commitment but no picks and no seed.
+    let sealed = app.get(&format!("/draws/{id}/record.json"), None).await.json();
+    assert!(sealed["seed"].is_null() && sealed["picks"].as_array().is_some_and(Vec::is_empty));
+    assert_eq!(
+        app.post_json(&format!("/api/v1/draws/{id}/draw"), Some(&w.staff), &json!({})).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let again = app.post_json(&format!("/api/v1/draws/{id}/draw"), Some(&w.staff), &json!({})).await;
+    assert_eq!(again.error_code(), "DRAW_ALREADY_DRAWN");
+    // Names are sealed: a colleague sees positions only; the runner sees names (and that view is audited).
+    let other = app.direct_token("colleague").await;
+    let theirs = app.get(&format!("/api/v1/draws/{id}"), Some(&other)).await.json();
+    assert_eq!(theirs["names_visible"], false);
+    assert!(theirs["members"].as_array().into_iter().flatten().all(|m| m["name"] == "" && m["expert_id"] == 0));
+    let mine = app.get(&format!("/api/v1/draws/{id}"), Some(&w.staff)).await.json();
+    assert_eq!(mine["names_visible"], true);
+    let first = mine["members"][0]["expert_id"].as_i64().expect("member");
+    assert!(
+        !app.get(&format!("/draws/{id}/record.json"), None).await.body.contains("\"picks\":[{"),
+        "still sealed for the public"
+    );
+    // A decline is replaced by the next element of the committed sequence.
+    let no_reason =
+        app.post_json(&format!("/api/v1/draws/{id}/declines"), Some(&w.staff), &json!({"expert_id": first})).await;
+    assert_eq!(no_reason.json()["errors"][0]["field"], "reason");
+    let d = app
+        .post_json(
+            &format!("/api/v1/draws/{id}/declines"),
+            Some(&w.staff),
+            &json!({"expert_id": first, "reason": "时间冲突"}),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    let replacement = d.json()["replacement_expert_id"].as_i64().expect("a fourth eligible expert replaces");
+    assert_ne!(replacement, first);
+    // The review starts: the seed is revealed and anyone can re-run the draw.
+    assert_eq!(
+        app.post_json(&format!("/api/v1/draws/{id}/open"), Some(&w.staff), &json!({})).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let record: domain::draws::DrawRecord =
+        serde_json::from_str(&app.get(&format!("/draws/{id}/record.json"), None).await.body).expect("record");
+    assert!(record.seed.is_some());
+    assert_eq!(domain::draws::verify(&record), Ok(()));
+    assert_eq!(record.picks.len(), 4, "three drawn and one replacement");
+    let page = app.get(&format!("/draws/{id}"), None).await;
+    assert!(page.body.contains("验证通过"), "{}", page.body);
+    let boss = app.principal("boss").await;
+    let audit = app
+        .store
+        .list_audit(
+            &domain::org::Principal { roles: vec![Role::AuditAdmin], ..boss },
+            &store::audit::AuditQuery { action: Some("draw.".into()), ..Default::default() },
+            store::PageReq::default(),
+        )
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = audit.items.iter().map(|e| e.action.as_str()).collect();
+    for a in ["draw.committed", "draw.drawn", "draw.names_viewed", "draw.declined", "draw.revealed"] {
+        assert!(actions.contains(&a), "{a} audited: {actions:?}");
+    }
+    // Tampering with the stored record is caught by the public verification.
+    let mut forged = record.clone();
+    forged.picks[0].expert_id =
+        forged.pool.iter().map(|p| p.expert_id).find(|e| !forged.picks.iter().any(|p| p.expert_id == *e)).unwrap_or(-1);
+    use store::entity::draw;
+    use store::sea_orm::{EntityTrait, sea_query::Expr};
+    draw::Entity::update_many()
+        .col_expr(draw::Column::Record, Expr::value(serde_json::to_string(&forged).expect("json")))
+        .exec(&app.store.db)
+        .await
+        .expect("tamper");
+    let bad = app.get(&format!("/draws/{id}"), None).await;
+    assert!(bad.body.contains("验证不通过"), "{}", bad.body);
+}
+
+#[tokio::test]
+async fn s4_a_draw_that_cannot_be_filled_says_how_many_were_eligible_and_why_not_the_rest() {
+    let w = world().await;
+    let r = w
+        .app
+        .post_json(
+            "/api/v1/draws",
+            Some(&w.staff),
+            &json!({"title":"人数过多的抽取","applicant_org_id":w.applicant,"count":6}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.error_code(), "DRAW_NOT_ENOUGH");
+    let detail = r.json()["errors"][0]["detail"].as_str().unwrap_or_default().to_string();
+    assert!(detail.contains('4') && detail.contains('6'), "{detail}");
+    assert!(detail.contains("回避") || detail.contains("任职"), "{detail}");
+    let missing = w.app.post_json("/api/v1/draws", Some(&w.staff), &json!({"title":"x"})).await;
+    let fields: Vec<String> = missing.json()["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| e["field"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(fields.contains(&"title".to_string()) && fields.contains(&"applicant_org_id".to_string()), "{fields:?}");
+}
+
+#[tokio::test]
+async fn p5_an_expert_sees_their_review_only_after_the_seal_opens() {
+    let w = world().await;
+    let app = &w.app;
+    // The expert signs in with an account whose ID number is their registry entry's.
+    let prov = app.org_id("430000").await;
+    let input = store::org::UserInput {
+        username: "zhuanjia_wu".into(),
+        display_name: "专家戊".into(),
+        org_id: Some(prov),
+        roles: vec!["expert".into()],
+        password: testkit::PASSWORD.into(),
+        id_number: "11010519491231002X".into(),
+        ..Default::default()
+    };
+    let uid = app
+        .store
+        .create_user(&domain::org::Principal::system(), &input, &store::Ctx::system())
+        .await
+        .expect("expert user");
+    app.store.mark_password_current(uid).await.expect("mark");
+    let et = app.direct_token("zhuanjia_wu").await;
+    let id = app
+        .post_json(
+            "/api/v1/draws",
+            Some(&w.staff),
+            &json!({"title":"全员抽取","applicant_org_id":w.applicant,"count":4}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    app.post_json(&format!("/api/v1/draws/{id}/draw"), Some(&w.staff), &json!({})).await;
+    assert_eq!(app.get("/api/v1/me/reviews", Some(&et)).await.json(), json!([]), "sealed: nothing shown");
+    assert_eq!(app.get(&format!("/api/v1/draws/{id}"), Some(&et)).await.status, StatusCode::FORBIDDEN);
+    app.post_json(&format!("/api/v1/draws/{id}/open"), Some(&w.staff), &json!({})).await;
+    let reviews = app.get("/api/v1/me/reviews", Some(&et)).await.json();
+    assert_eq!(reviews[0]["draw_id"], id, "{reviews}");
+    assert_eq!(reviews[0]["title"], "全员抽取");
+}
