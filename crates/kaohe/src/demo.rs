@@ -128,6 +128,48 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
     ]
 }
 
+/// Demo experts of the committee (P5), spread over the cities, valid ID numbers.
+fn demo_experts(devunit: i64) -> Vec<store::experts::ExpertInput> {
+    let e = |name: &str, body: &str, employer: &str, title: &str, specialties: &str, city: &str, phone: &str| {
+        let id = match domain::ids::id_number_check_char(body) {
+            Some(c) => format!("{body}{c}"),
+            None => body.to_string(),
+        };
+        store::experts::ExpertInput {
+            name: name.into(),
+            id_number: id,
+            employer_org_id: None,
+            employer_name: employer.into(),
+            title: title.into(),
+            specialties: specialties.into(),
+            city_code: city.into(),
+            phone: phone.into(),
+            status: "active".into(),
+            note: String::new(),
+        }
+    };
+    let mut v = vec![
+        e("欧阳明", "43010219700101123", "湖南商务职业技术学院", "教授", "烹饪、米粉制作", "430100", "13907310001"),
+        e("谭晓红", "43020319750203234", "株洲市职业技术学院", "高级讲师", "茶艺、黄金茶制作", "430200", "13907330002"),
+        e("刘建华", "43030419680304345", "湘潭大学", "副教授", "烹饪、卤菜加工", "430300", "13907320003"),
+        e("何丽娟", "43040519800405456", "衡阳技师学院", "高级技师", "湘绣、苗绣", "430400", "13907340004"),
+        e(
+            "石春燕",
+            "43312219820506567",
+            "湘西州民族职业技术学院",
+            "高级工艺美术师",
+            "苗绣、土家织锦、银饰锻造",
+            "433100",
+            "13907430005",
+        ),
+        e("王志强", "43060219720607678", "岳阳职业技术学院", "高级技师", "白酒酿制、烹饪", "430600", "13907300006"),
+        e("陈芳", "43070219790708789", "常德职业技术学院", "讲师", "茶艺、莓茶制作", "430700", "13907360007"),
+        e("周敏", "43090219860809890", "益阳职业技术学院", "技师", "旅拍摄影、形象设计", "430900", "13907370008"),
+    ];
+    v[4].employer_org_id = Some(devunit);
+    v
+}
+
 pub async fn load(store: &Store) -> anyhow::Result<()> {
     let system = Principal::system();
     let ctx = Ctx { actor: "demo".into(), ip: String::new() };
@@ -142,6 +184,13 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             Err(e) => return Err(e.into()),
         };
         org_ids.push(id);
+    }
+    for input in demo_experts(org_ids[4]) {
+        match store.create_expert(&system, &input, &ctx).await {
+            Ok(_) => {}
+            Err(StoreError::Invalid(e)) if e.get("id_number").is_some_and(|e| e.code == "EXPERT_EXISTS") => {}
+            Err(e) => return Err(anyhow::anyhow!("演示专家 {}：{e}", input.name)),
+        }
     }
     println!("演示账号（密码均为 {DEMO_PASSWORD}；管理员账号首次登录须启用双因素认证）：");
     for (username, name, role, org) in demo_accounts() {

@@ -87,11 +87,22 @@ pub struct EmploymentView {
     pub until: String,
 }
 
+/// A review the expert served in (draws whose seal is open; sealed draws are not shown).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewServed {
+    pub draw_id: i64,
+    pub title: String,
+    /// `drawn`, `replacement` or `declined`.
+    pub status: String,
+    pub decline_reason: String,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExpertDetail {
     pub expert: ExpertView,
     pub conflicts: Vec<ConflictView>,
     pub past_employers: Vec<EmploymentView>,
+    pub reviews: Vec<ReviewServed>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -281,7 +292,29 @@ impl Store {
             expert_employment::Entity::find().filter(expert_employment::Column::ExpertId.eq(id)).all(&self.db).await?;
         let ids: Vec<i64> = conflicts.iter().map(|c| c.org_id).chain(past.iter().map(|e| e.org_id)).collect();
         let orgs = org::Entity::find().filter(org::Column::Id.is_in(ids)).all(&self.db).await?;
+        let members = crate::entity::draw_member::Entity::find()
+            .filter(crate::entity::draw_member::Column::ExpertId.eq(id))
+            .all(&self.db)
+            .await?;
+        let draw_ids: Vec<i64> = members.iter().map(|m| m.draw_id).collect();
+        let open_draws = crate::entity::draw::Entity::find()
+            .filter(crate::entity::draw::Column::Id.is_in(draw_ids))
+            .filter(crate::entity::draw::Column::SealOpen.eq(true))
+            .all(&self.db)
+            .await?;
+        let reviews = members
+            .into_iter()
+            .filter_map(|m| {
+                open_draws.iter().find(|d| d.id == m.draw_id).map(|d| ReviewServed {
+                    draw_id: d.id,
+                    title: d.title.clone(),
+                    status: m.status.clone(),
+                    decline_reason: m.decline_reason.clone(),
+                })
+            })
+            .collect();
         Ok(ExpertDetail {
+            reviews,
             expert: view(m),
             conflicts: conflicts
                 .into_iter()

@@ -121,6 +121,10 @@ async fn s4_the_whole_draw_commits_recuses_declines_replaces_and_verifies() {
     assert_eq!(record.picks.len(), 4, "three drawn and one replacement");
     let page = app.get(&format!("/draws/{id}"), None).await;
     assert!(page.body.contains("验证通过"), "{}", page.body);
+    let history = app.get(&format!("/api/v1/experts/{first}"), Some(&w.staff)).await.json();
+    assert_eq!(history["reviews"][0]["draw_id"], id, "the expert's history shows the review once open");
+    assert_eq!(history["reviews"][0]["status"], "declined");
+    assert_eq!(history["reviews"][0]["decline_reason"], "时间冲突");
     let boss = app.principal("boss").await;
     let audit = app
         .store
