@@ -11,8 +11,7 @@ use domain::crypto::HashAlg;
 use domain::org::Principal;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -163,17 +162,7 @@ impl Store {
         if let Some(t) = q.to.as_deref().filter(|s| !s.is_empty()) {
             sel = sel.filter(audit_log::Column::At.lt(format!("{t}T99")));
         }
-        let total = sel.clone().count(&self.db).await?;
-        let items = sel
-            .order_by_desc(audit_log::Column::Seq)
-            .offset((page.page - 1) * page.per_page)
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(to_entry)
-            .collect();
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(crate::fetch_page(&self.db, sel, audit_log::Column::Seq, true, page).await?.map(to_entry))
     }
 
     /// Walk the whole chain in seq order, a window at a time. Ok(count) when intact.

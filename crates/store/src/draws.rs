@@ -16,8 +16,8 @@ use domain::org::{Principal, Role};
 use domain::policy::keys;
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -269,18 +269,28 @@ impl Store {
         draw::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)
     }
 
+    /// Load a draw that must be in `status`, refusing with `code` and `detail` otherwise.
+    async fn load_draw_in<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        id: i64,
+        status: &str,
+        code: &'static str,
+        detail: &str,
+    ) -> StoreResult<draw::Model> {
+        let m = self.load_draw(conn, id).await?;
+        if m.status != status {
+            return Err(StoreError::Conflict(FieldError::new("", code, detail)));
+        }
+        Ok(m)
+    }
+
     /// Step 2: the deterministic draw from the committed pool and seed.
     pub async fn perform_draw(&self, p: &Principal, id: i64, ctx: &Ctx) -> StoreResult<()> {
         require(p, Action::RunDraws)?;
         let txn = self.db.begin().await?;
-        let m = self.load_draw(&txn, id).await?;
-        if m.status != "committed" {
-            return Err(StoreError::Conflict(FieldError::new(
-                "",
-                "DRAW_ALREADY_DRAWN",
-                "本次抽取已经执行，不能重复抽取",
-            )));
-        }
+        let m =
+            self.load_draw_in(&txn, id, "committed", "DRAW_ALREADY_DRAWN", "本次抽取已经执行，不能重复抽取").await?;
         let seed = self.seed_of(&m)?;
         let mut record = record_of(&m)?;
         let group = record.draw(&seed, now()).map_err(db_err)?;
@@ -323,14 +333,8 @@ impl Store {
             return Err(FieldError::new("reason", "REQUIRED", "请填写专家拒绝（或无法参加）的原因").into());
         }
         let txn = self.db.begin().await?;
-        let m = self.load_draw(&txn, id).await?;
-        if m.status != "drawn" {
-            return Err(StoreError::Conflict(FieldError::new(
-                "",
-                "DRAW_NOT_DRAWN",
-                "只有已抽取、尚未揭晓的名单可以登记拒绝",
-            )));
-        }
+        let m =
+            self.load_draw_in(&txn, id, "drawn", "DRAW_NOT_DRAWN", "只有已抽取、尚未揭晓的名单可以登记拒绝").await?;
         let member = draw_member::Entity::find()
             .filter(draw_member::Column::DrawId.eq(id))
             .filter(draw_member::Column::ExpertId.eq(expert_id))
@@ -381,14 +385,8 @@ impl Store {
     pub async fn open_draw_seal(&self, p: &Principal, id: i64, ctx: &Ctx) -> StoreResult<()> {
         require(p, Action::RunDraws)?;
         let txn = self.db.begin().await?;
-        let m = self.load_draw(&txn, id).await?;
-        if m.status != "drawn" {
-            return Err(StoreError::Conflict(FieldError::new(
-                "",
-                "DRAW_NOT_DRAWN",
-                "只有已抽取、尚未揭晓的名单可以开启评审",
-            )));
-        }
+        let m =
+            self.load_draw_in(&txn, id, "drawn", "DRAW_NOT_DRAWN", "只有已抽取、尚未揭晓的名单可以开启评审").await?;
         let seed = self.seed_of(&m)?;
         let mut record = record_of(&m)?;
         record.reveal(&seed).map_err(db_err)?;
@@ -426,19 +424,12 @@ impl Store {
 
     pub async fn list_draws(&self, p: &Principal, page: PageReq) -> StoreResult<Page<DrawSummary>> {
         require(p, Action::RunDraws)?;
-        let sel = draw::Entity::find();
-        let total = sel.clone().count(&self.db).await?;
-        let rows = sel
-            .order_by_desc(draw::Column::Id)
-            .offset((page.page - 1) * page.per_page)
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for m in &rows {
+        let rows = crate::fetch_page(&self.db, draw::Entity::find(), draw::Column::Id, true, page).await?;
+        let mut items = Vec::with_capacity(rows.items.len());
+        for m in &rows.items {
             items.push(self.summary(m).await?);
         }
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
     }
 
     /// A draw for the staff page. Names are shown once the seal is open; before, only to the staff

@@ -11,8 +11,7 @@ use domain::ids::{IdNumber, PersonName, Phone, RegionCode};
 use domain::org::Principal;
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -268,17 +267,7 @@ impl Store {
         if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
             sel = sel.filter(expert::Column::Status.eq(s));
         }
-        let total = sel.clone().count(&self.db).await?;
-        let items = sel
-            .order_by_asc(expert::Column::Id)
-            .offset((page.page - 1) * page.per_page)
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(view)
-            .collect();
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(crate::fetch_page(&self.db, sel, expert::Column::Id, false, page).await?.map(view))
     }
 
     pub async fn get_expert(&self, p: &Principal, id: i64) -> StoreResult<ExpertDetail> {

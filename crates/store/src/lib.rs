@@ -144,3 +144,34 @@ impl Store {
         Ok(())
     }
 }
+
+/// One page of a query: the total count, then the rows of the page in the given order.
+pub(crate) async fn fetch_page<E>(
+    db: &sea_orm::DatabaseConnection,
+    sel: sea_orm::Select<E>,
+    order: E::Column,
+    descending: bool,
+    page: PageReq,
+) -> StoreResult<Page<E::Model>>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Send + Sync,
+{
+    use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+    let total = sel.clone().count(db).await?;
+    let sel = if descending { sel.order_by_desc(order) } else { sel.order_by_asc(order) };
+    let items = sel.offset((page.page - 1) * page.per_page).limit(page.per_page).all(db).await?;
+    Ok(Page { items, total, page: page.page, per_page: page.per_page })
+}
+
+impl<T> Page<T> {
+    /// The same page with each item mapped.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}

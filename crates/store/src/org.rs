@@ -12,8 +12,8 @@ use domain::ids::{CreditCode, IdNumber, PersonName, Phone, RegionCode, Username}
 use domain::org::{DataScope, Location, Nature, OrgKind, Principal, Role};
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -223,17 +223,7 @@ impl Store {
         if let Some(c) = q.city.as_deref().filter(|s| !s.is_empty()) {
             sel = sel.filter(org::Column::CityCode.eq(c));
         }
-        let total = sel.clone().count(&self.db).await?;
-        let items = sel
-            .order_by_asc(org::Column::Id)
-            .offset((page.page - 1) * page.per_page)
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(org_view)
-            .collect();
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(crate::fetch_page(&self.db, sel, org::Column::Id, false, page).await?.map(org_view))
     }
 
     pub async fn get_org(&self, p: &Principal, id: i64) -> StoreResult<OrgView> {
@@ -485,13 +475,8 @@ impl Store {
                 .await?;
             sel = sel.filter(user::Column::Id.is_in(with_role));
         }
-        let total = sel.clone().count(&self.db).await?;
-        let rows = sel
-            .order_by_asc(user::Column::Id)
-            .offset((page.page - 1) * page.per_page)
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
+        let rows = crate::fetch_page(&self.db, sel, user::Column::Id, false, page).await?;
+        let (total, rows) = (rows.total, rows.items);
         let mut items = Vec::with_capacity(rows.len());
         for u in rows {
             let org_name = orgs.iter().find(|(i, _)| *i == u.org_id).map(|(_, n)| n.clone()).unwrap_or_default();
