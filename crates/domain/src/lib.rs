@@ -11,6 +11,7 @@ pub mod ids;
 pub mod org;
 pub mod password;
 pub mod policy;
+pub mod stations;
 pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};
