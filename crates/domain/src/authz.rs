@@ -52,6 +52,11 @@ actions! {
     ManageExperts = "expert.manage" => "管理专家库（新增、导入、修改、回避声明）" : [ProvinceAdmin, ProvinceStaff],
     RunDraws = "draw.run" => "随机抽取专家（承诺、抽取、登记拒绝、揭晓）" : [ProvinceAdmin, ProvinceStaff],
     ViewOwnReviews = "review.view_own" => "查看本人参加的评审" : [Expert],
+    ListFilings = "filing.list" => "查看考核站备案申请" : [StationStaff, CityAdmin, CityStaff, ProvinceAdmin, ProvinceStaff],
+    ApplyFiling = "filing.apply" => "填报、提交考核站备案申请" : [StationStaff],
+    ReceiveFilings = "filing.receive" => "受理备案申请、制定评估方案" : [CityAdmin, CityStaff, ProvinceAdmin, ProvinceStaff],
+    DecideFilings = "filing.decide" => "审核评估方案、抽取评议组、作出备案决定" : [ProvinceAdmin, ProvinceStaff],
+    RecordFindings = "filing.record_findings" => "填写评估意见（专家评议组成员）" : [Expert],
 }
 
 /// Whether any of `roles` may perform `action`.
@@ -121,7 +126,7 @@ mod tests {
             let allowed: Vec<_> = Action::ALL.iter().filter(|a| allows(&[r], **a)).collect();
             let mut own = vec![&Action::ViewWorkbench, &Action::ManageOwnAccount];
             if r == Role::Expert {
-                own.push(&Action::ViewOwnReviews);
+                own.extend([&Action::ViewOwnReviews, &Action::RecordFindings]);
             }
             assert_eq!(allowed, own, "{r}");
         }

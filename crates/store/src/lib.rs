@@ -10,6 +10,7 @@ pub mod draws;
 pub mod entity;
 pub mod error;
 pub mod experts;
+pub mod filings;
 pub mod migration;
 pub mod org;
 pub mod policy;

@@ -47,7 +47,7 @@ pub struct TodoItem {
     pub since: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TimelineItem {
     pub at: String,
     pub actor: String,

@@ -146,6 +146,13 @@ fn build() -> Reg {
         .post("/api/v1/draws/{id}/declines", api::draws::decline_draw)
         .post("/api/v1/draws/{id}/open", api::draws::open_seal)
         .get("/api/v1/me/reviews", api::draws::my_reviews)
+        .get("/api/v1/filings", api::filings::list_filings)
+        .post("/api/v1/filings", api::filings::create_filing)
+        .get("/api/v1/filings/{id}", api::filings::get_filing)
+        .add(Method::PUT, "/api/v1/filings/{id}", put(api::filings::update_filing))
+        .post("/api/v1/filings/{id}/actions", api::filings::act_on_filing)
+        .post("/api/v1/filings/{id}/findings", api::filings::record_findings)
+        .get("/api/v1/stations", api::filings::station_directory)
         .get("/api/v1/openapi.json", api::openapi_json)
 }
 

@@ -7,6 +7,8 @@ pub mod draw_member;
 pub mod expert;
 pub mod expert_conflict;
 pub mod expert_employment;
+pub mod filing;
+pub mod filing_finding;
 pub mod login_throttle;
 pub mod org;
 pub mod policy_version;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod draws;
 pub mod experts;
+pub mod filings;
 pub mod orgs;
 pub mod users;
 
@@ -105,6 +106,8 @@ impl Modify for BearerAuth {
         admin::list_calendar, admin::set_calendar_year, admin::add_working_days,
         experts::list_experts, experts::create_expert, experts::get_expert, experts::update_expert,
         experts::declare_conflict, experts::add_past_employment, experts::import_experts,
+        filings::list_filings, filings::create_filing, filings::get_filing, filings::update_filing, filings::act_on_filing,
+        filings::record_findings, filings::station_directory,
         draws::list_draws, draws::commit_draw, draws::get_draw, draws::perform_draw, draws::decline_draw, draws::open_seal, draws::my_reviews,
     ),
     components(schemas(ErrorEnvelope, ErrorItem)),

@@ -45,15 +45,22 @@ pub struct StationsPage {
     q: String,
     city: String,
     cities: Vec<(&'static str, &'static str)>,
+    stations: Vec<store::filings::StationListing>,
 }
 
-pub async fn stations(Query(q): Query<SearchQuery>) -> StationsPage {
-    StationsPage {
+/// S5: the directory of filed stations, searchable by city, project and name.
+pub async fn stations(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<StationsPage, crate::error::PageError> {
+    let stations = state.store.public_stations(q.city.as_deref(), q.q.as_deref()).await?;
+    Ok(StationsPage {
         title: "考核站名录",
         q: q.q.unwrap_or_default(),
         city: q.city.unwrap_or_default(),
         cities: domain::ids::HUNAN_CITIES.to_vec(),
-    }
+        stations,
+    })
 }
 
 #[derive(Template, WebTemplate)]

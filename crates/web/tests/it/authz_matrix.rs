@@ -61,6 +61,8 @@ const MANAGE_ORGS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::Syste
 const AUDIT: &[Role] = &[Role::AuditAdmin];
 const EXPERTS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
 const DRAWS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
+const LIST_FILINGS: &[Role] =
+    &[Role::StationStaff, Role::CityAdmin, Role::CityStaff, Role::ProvinceAdmin, Role::ProvinceStaff];
 const STAFF: &[Role] = &[
     Role::ProvinceAdmin,
     Role::ProvinceStaff,
@@ -127,6 +129,22 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("POST", "/api/v1/policy/{key}/versions") => any_of(role, &[Role::ProvinceAdmin]),
         ("GET", "/api/v1/calendar" | "/api/v1/calendar/add-working-days") => calendar_viewers(role),
         ("PUT", "/api/v1/calendar/{year}") => any_of(role, &[Role::ProvinceAdmin]),
+        // Station filing (S1–S5): scoped to the applicant, the receiving city and the province.
+        ("GET", "/api/v1/filings") => any_of(role, LIST_FILINGS),
+        ("POST", "/api/v1/filings") => any_of(role, &[Role::StationStaff]),
+        ("GET", "/api/v1/filings/{id}") | ("POST", "/api/v1/filings/{id}/actions") => {
+            scoped(role, region, LIST_FILINGS)
+        }
+        ("PUT", "/api/v1/filings/{id}") => scoped(role, region, &[Role::StationStaff]),
+        // Only members of the drawn group record findings: any other expert finds nothing there.
+        ("POST", "/api/v1/filings/{id}/findings") => {
+            if role == Role::Expert {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        ("GET", "/api/v1/stations") => Allowed,
         // Draws are the province center's (S4); the public verification page and record are for anyone.
         ("GET", "/admin/draws" | "/admin/draws/new" | "/admin/draws/{id}")
         | (
@@ -170,6 +188,8 @@ struct Fixture {
     app: TestApp,
     expert: i64,
     draw: i64,
+    own_filing: i64,
+    other_filing: i64,
     own_org: i64,
     other_org: i64,
     own_user: i64,
@@ -219,7 +239,26 @@ async fn fixture() -> Fixture {
         .commit_draw(&domain::org::Principal::system(), &draw_input, None, &store::Ctx::system())
         .await
         .expect("draw");
-    Fixture { app, expert, draw, own_org, other_org, own_user, other_user }
+    let own_filing = app
+        .store
+        .create_filing(
+            &app.principal(&username(Role::StationStaff)).await,
+            &testkit::application("长沙甲考核站", "other_unit", "430104"),
+            &store::Ctx::system(),
+        )
+        .await
+        .expect("own filing");
+    app.create_user("other_station", &[Role::StationStaff], other_org).await;
+    let other_filing = app
+        .store
+        .create_filing(
+            &app.principal("other_station").await,
+            &testkit::application("株洲乙考核站", "other_unit", "430202"),
+            &store::Ctx::system(),
+        )
+        .await
+        .expect("other filing");
+    Fixture { app, expert, draw, own_filing, other_filing, own_org, other_org, own_user, other_user }
 }
 
 fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
@@ -233,6 +272,11 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         f.expert
     } else if spec.path.contains("/draws/") {
         f.draw
+    } else if spec.path.contains("/filings/") {
+        match region {
+            Region::Own => f.own_filing,
+            Region::Other => f.other_filing,
+        }
     } else {
         org
     };
@@ -329,6 +373,7 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/api/v1/openapi.json"
                 | "/draws/{id}"
                 | "/draws/{id}/record.json"
+                | "/api/v1/stations"
                 | "/api/v1/docs"
         );
         if public || spec.method != Method::GET && !spec.path.starts_with("/api/") {

@@ -6,5 +6,6 @@ mod auth;
 mod authz_matrix;
 mod draws;
 mod experts;
+mod filings;
 mod orgs_users;
 mod policy_calendar;

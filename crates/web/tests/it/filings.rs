@@ -1,0 +1,307 @@
+//! Station filing end to end (S1–S5) through the API: a city-routed and a province-routed applicant,
+//! a returned and resubmitted application, a refused late plan (S3), a recused expert, a decline and
+//! replacement, findings by the six methods, the decision with the institution code, the public
+//! directory, and suspension / revocation taking a station off it.
+
+use domain::org::{Principal, Role};
+use http::{Method, StatusCode};
+use serde_json::json;
+use testkit::{TestApp, application, findings};
+
+fn id_number(body: &str) -> String {
+    format!("{body}{}", domain::ids::id_number_check_char(body).expect("17 digits"))
+}
+
+struct World {
+    app: TestApp,
+    station_a: i64,
+    experts: Vec<(i64, String)>,
+}
+
+/// Applicant A (长沙) and B (株洲, a provincial enterprise), city and province staff, and seven experts
+/// with their own sign-in accounts; expert 0 works for applicant A.
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let station_a = app.create_org("长沙甲培训学校", "station", "430104").await;
+    let station_b = app.create_org("株洲乙集团公司", "station", "430202").await;
+    app.create_user("zhan_a", &[Role::StationStaff], station_a).await;
+    app.create_user("zhan_b", &[Role::StationStaff], station_b).await;
+    app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
+    app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
+    app.create_user("sheng", &[Role::ProvinceStaff], app.org_id("430000").await).await;
+    let system = Principal::system();
+    let ctx = store::Ctx::system();
+    let prov = app.org_id("430000").await;
+    let mut experts = Vec::new();
+    for (i, city) in ["430100", "430300", "430400", "430500", "430600", "430700", "430900"].iter().enumerate() {
+        let idn = id_number(&format!("43010219700101{:03}", 100 + i));
+        let mut input =
+            testkit::expert_input(&format!("专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X')), &idn, city);
+        if i == 0 {
+            input.employer_org_id = Some(station_a);
+        }
+        let eid = app.store.create_expert(&system, &input, &ctx).await.unwrap_or_else(|e| panic!("expert {i}: {e:?}"));
+        let username = format!("zj{i}");
+        let u = store::org::UserInput {
+            username: username.clone(),
+            display_name: "专家".into(),
+            org_id: Some(prov),
+            roles: vec!["expert".into()],
+            password: testkit::PASSWORD.into(),
+            id_number: idn,
+            ..Default::default()
+        };
+        let uid = app.store.create_user(&system, &u, &ctx).await.expect("expert user");
+        app.store.mark_password_current(uid).await.expect("mark");
+        experts.push((eid, username));
+    }
+    // The plan must be far enough ahead: make sure next year's holidays are entered, as the province does.
+    let next = store::today().year() + 1;
+    if app.store.calendar().await.expect("calendar").year(next).is_none() {
+        let arr = domain::calendar::YearArrangement {
+            holidays: vec![domain::calendar::Holiday {
+                name: "元旦".into(),
+                start: time::Date::from_calendar_date(next, time::Month::January, 1).expect("date"),
+                end: time::Date::from_calendar_date(next, time::Month::January, 1).expect("date"),
+            }],
+            workdays: vec![],
+        };
+        app.store.set_calendar_year(&system, next, arr, &ctx).await.expect("next year");
+    }
+    World { app, station_a, experts }
+}
+
+async fn act(app: &TestApp, who: &str, id: i64, body: serde_json::Value) -> testkit::Resp {
+    let t = app.direct_token(who).await;
+    app.post_json(&format!("/api/v1/filings/{id}/actions"), Some(&t), &body).await
+}
+
+fn plan_date(app_days: u32, cal: &domain::calendar::Calendar) -> String {
+    cal.add_working_days(store::today(), app_days).expect("known year").to_string()
+}
+
+#[tokio::test]
+async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
+    let w = world().await;
+    let app = &w.app;
+    let ta = app.direct_token("zhan_a").await;
+    // S1/S2: a bad application is refused field by field; nothing is saved.
+    let mut bad = application("长沙甲培训学校", "other_unit", "430104");
+    bad.assessors.truncate(1);
+    bad.commitment_confirmed = false;
+    let r = app.post_json("/api/v1/filings", Some(&ta), &serde_json::to_value(&bad).expect("json")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| e["field"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        fields.iter().any(|f| f.starts_with("assessors")) && fields.iter().any(|f| f.starts_with("commitment")),
+        "{fields:?}"
+    );
+    assert_eq!(app.get("/api/v1/filings", Some(&ta)).await.json()["total"], 0);
+    let good = serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json");
+    let r = app.post_json("/api/v1/filings", Some(&ta), &good).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    assert_eq!(act(app, "zhan_a", id, json!({"kind":"submit"})).await.json()["state"], "submitted");
+    // S2: routed to 长沙; 株洲 does not see it.
+    let cs = app.direct_token("cs_staff").await;
+    let zz = app.direct_token("zz_staff").await;
+    assert_eq!(app.get("/api/v1/filings", Some(&cs)).await.json()["total"], 1);
+    assert_eq!(app.get(&format!("/api/v1/filings/{id}"), Some(&zz)).await.status, StatusCode::NOT_FOUND);
+    // The applicant cannot accept its own application.
+    assert_eq!(act(app, "zhan_a", id, json!({"kind":"accept"})).await.status, StatusCode::FORBIDDEN);
+    // Returned with reasons, edited, resubmitted; history kept.
+    let no_reason = act(app, "cs_staff", id, json!({"kind":"return"})).await;
+    assert_eq!(no_reason.error_code(), "FILING_REASON_REQUIRED");
+    assert_eq!(
+        act(app, "cs_staff", id, json!({"kind":"return","reason":"场地证明不清晰，请补充"})).await.json()["state"],
+        "returned"
+    );
+    let mut fixed = application("长沙甲培训学校", "other_unit", "430104");
+    fixed.facilities[0].specification = "240 平方米".into();
+    assert_eq!(
+        app.send_json(
+            Method::PUT,
+            &format!("/api/v1/filings/{id}"),
+            Some(&ta),
+            &serde_json::to_value(&fixed).expect("json")
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(act(app, "zhan_a", id, json!({"kind":"submit"})).await.json()["state"], "submitted");
+    assert_eq!(act(app, "cs_staff", id, json!({"kind":"accept"})).await.json()["state"], "accepted");
+    // S3: a plan fewer than 10 working days ahead is refused, naming the dates.
+    let cal = app.store.calendar().await.expect("calendar");
+    let late = act(app, "cs_staff", id, json!({"kind":"submit_plan","evaluation_date":plan_date(9, &cal),"place":"实操教室","methods":"六种方式","contacts":"李四 0731-84567890"})).await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", late.body);
+    assert_eq!(late.error_code(), "EVALUATION_PLAN_TOO_LATE");
+    let earliest = plan_date(10, &cal);
+    assert!(late.json()["errors"][0]["detail"].as_str().unwrap_or_default().contains(&earliest), "{}", late.body);
+    let plan = act(app, "cs_staff", id, json!({"kind":"submit_plan","evaluation_date":earliest,"place":"实操教室","methods":"听取报告、文件审核、技术抽查、访谈咨询、质询答辩、现场考察","contacts":"李四 0731-84567890"})).await;
+    assert_eq!(plan.json()["state"], "plan_submitted", "{}", plan.body);
+    // The city cannot approve its own plan; the province does.
+    assert_eq!(act(app, "cs_staff", id, json!({"kind":"approve_plan"})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(act(app, "sheng", id, json!({"kind":"approve_plan"})).await.json()["state"], "plan_approved");
+    // S4: the group is drawn with recusal; expert 0 works for the applicant.
+    let drawn = act(app, "sheng", id, json!({"kind":"draw_group","group_size":3})).await;
+    assert_eq!(drawn.json()["state"], "group_drawn", "{}", drawn.body);
+    let ts = app.direct_token("sheng").await;
+    let detail = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json();
+    let draw_id = detail["draw_id"].as_i64().expect("draw");
+    let draw = app.get(&format!("/api/v1/draws/{draw_id}"), Some(&ts)).await.json();
+    assert!(
+        draw["excluded"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|e| e["expert_id"] == w.experts[0].0 && e["code"] == "EMPLOYED_BY_APPLICANT"),
+        "{draw}"
+    );
+    // A drawn expert declines and is replaced from the same committed sequence.
+    let first = draw["members"][0]["expert_id"].as_i64().expect("member");
+    let d = app
+        .post_json(
+            &format!("/api/v1/draws/{draw_id}/declines"),
+            Some(&ts),
+            &json!({"expert_id":first,"reason":"出差无法参加"}),
+        )
+        .await;
+    assert!(d.json()["replacement_expert_id"].as_i64().is_some(), "{}", d.body);
+    let group = app.store.draw_group(draw_id).await.expect("group");
+    assert_eq!(group.len(), 3);
+    let user_of = |eid: i64| w.experts.iter().find(|(e, _)| *e == eid).map(|(_, u)| u.clone()).expect("expert user");
+    // Sealed until the evaluation starts: a member cannot record findings yet.
+    let early = app
+        .post_json(
+            &format!("/api/v1/filings/{id}/findings"),
+            Some(&app.direct_token(&user_of(group[0])).await),
+            &serde_json::to_value(findings("pass")).expect("json"),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::NOT_FOUND);
+    assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
+    // A non-member expert sees nothing; members record findings by the six methods.
+    let outsider = w
+        .experts
+        .iter()
+        .map(|(e, _)| *e)
+        .find(|e| !group.contains(e) && *e != first && *e != w.experts[0].0)
+        .expect("outsider");
+    let nope = app
+        .post_json(
+            &format!("/api/v1/filings/{id}/findings"),
+            Some(&app.direct_token(&user_of(outsider)).await),
+            &serde_json::to_value(findings("pass")).expect("json"),
+        )
+        .await;
+    assert_eq!(nope.status, StatusCode::NOT_FOUND);
+    let mut incomplete = findings("pass");
+    incomplete.findings.pop();
+    let r = app
+        .post_json(
+            &format!("/api/v1/filings/{id}/findings"),
+            Some(&app.direct_token(&user_of(group[0])).await),
+            &serde_json::to_value(&incomplete).expect("json"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (i, e) in group.iter().enumerate() {
+        let conclusion = if i == 2 { "fail" } else { "pass" };
+        let r = app
+            .post_json(
+                &format!("/api/v1/filings/{id}/findings"),
+                Some(&app.direct_token(&user_of(*e)).await),
+                &serde_json::to_value(findings(conclusion)).expect("json"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    }
+    let detail = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json();
+    assert_eq!(detail["summary"]["state"], "evaluated");
+    assert_eq!(detail["group_conclusion"], "pass", "two of three passed");
+    // S5: the province files it; the institution code follows the policy template.
+    let no_opinion = act(app, "sheng", id, json!({"kind":"decide","approve":true})).await;
+    assert_eq!(no_opinion.json()["errors"][0]["field"], "reason");
+    assert_eq!(
+        act(app, "sheng", id, json!({"kind":"decide","approve":true,"reason":"经评估，符合备案条件"})).await.json()["state"],
+        "filed"
+    );
+    let filed = app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json();
+    assert_eq!(filed["summary"]["institution_code"], "HN010001");
+    assert!(filed["timeline"].as_array().is_some_and(|t| t.len() >= 10), "every step is on the timeline");
+    let dir = app.get("/api/v1/stations?city=430100", None).await.json();
+    assert_eq!(dir[0]["institution_code"], "HN010001");
+    assert!(app.get("/stations?q=米粉", None).await.body.contains("长沙甲培训学校"));
+    // The draw re-verifies publicly.
+    assert!(app.get(&format!("/draws/{draw_id}"), None).await.body.contains("验证通过"));
+    // Suspension takes it off the directory; reinstatement puts it back; revocation is final.
+    assert_eq!(
+        act(app, "sheng", id, json!({"kind":"suspend","reason":"年检不合格"})).await.json()["state"],
+        "suspended"
+    );
+    assert_eq!(app.get("/api/v1/stations", None).await.json(), json!([]));
+    assert_eq!(act(app, "sheng", id, json!({"kind":"reinstate"})).await.json()["state"], "filed");
+    assert_eq!(
+        act(app, "sheng", id, json!({"kind":"revoke","reason":"违规组织考核"})).await.json()["state"],
+        "revoked"
+    );
+    assert_eq!(app.get("/api/v1/stations", None).await.json(), json!([]));
+    let again = act(app, "sheng", id, json!({"kind":"reinstate"})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let _ = w.station_a;
+}
+
+#[tokio::test]
+async fn s2_a_provincial_enterprise_submits_directly_to_the_province() {
+    let w = world().await;
+    let app = &w.app;
+    let tb = app.direct_token("zhan_b").await;
+    let body = serde_json::to_value(application("株洲乙集团公司", "provincial_enterprise", "430202")).expect("json");
+    let id = app.post_json("/api/v1/filings", Some(&tb), &body).await.json()["id"].as_i64().expect("id");
+    act(app, "zhan_b", id, json!({"kind":"submit"})).await;
+    let zz = app.direct_token("zz_staff").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/filings/{id}"), Some(&zz)).await.status,
+        StatusCode::NOT_FOUND,
+        "not the city's"
+    );
+    assert_eq!(act(app, "zz_staff", id, json!({"kind":"accept"})).await.status, StatusCode::NOT_FOUND);
+    let ts = app.direct_token("sheng").await;
+    let detail = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json();
+    assert_eq!(detail["summary"]["receiver"], "province");
+    assert!(detail["actions"].as_array().is_some_and(|a| a.contains(&json!("accept"))), "{detail}");
+    assert_eq!(act(app, "sheng", id, json!({"kind":"accept"})).await.json()["state"], "accepted");
+    let cal = app.store.calendar().await.expect("calendar");
+    let plan = act(app, "sheng", id, json!({"kind":"submit_plan","evaluation_date":plan_date(15, &cal),"place":"集团实训基地","methods":"六种方式","contacts":"王经理 13800000000"})).await;
+    assert_eq!(plan.json()["state"], "plan_submitted", "{}", plan.body);
+    act(app, "sheng", id, json!({"kind":"approve_plan"})).await;
+    assert_eq!(act(app, "sheng", id, json!({"kind":"draw_group","group_size":3})).await.json()["state"], "group_drawn");
+    act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    let draw_id = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json()["draw_id"].as_i64().expect("draw");
+    let group = app.store.draw_group(draw_id).await.expect("group");
+    for e in &group {
+        let user = w.experts.iter().find(|(x, _)| x == e).map(|(_, u)| u.clone()).expect("user");
+        let r = app
+            .post_json(
+                &format!("/api/v1/filings/{id}/findings"),
+                Some(&app.direct_token(&user).await),
+                &serde_json::to_value(findings("fail")).expect("json"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+    }
+    assert_eq!(
+        act(app, "sheng", id, json!({"kind":"decide","approve":false,"reason":"评估结论为不通过"})).await.json()["state"],
+        "rejected"
+    );
+    assert_eq!(app.get("/api/v1/stations", None).await.json(), json!([]));
+    let tb_view = app.get(&format!("/api/v1/filings/{id}"), Some(&tb)).await.json();
+    assert_eq!(tb_view["summary"]["state_label"], "不予备案");
+    assert_eq!(tb_view["province_opinion"], "评估结论为不通过");
+}
