@@ -43,6 +43,21 @@ pub struct DrawInput {
     pub exclude_cities: Vec<String>,
 }
 
+/// A draw validated and read, ready to be written in one transaction (with the step it serves).
+pub(crate) struct PreparedDraw {
+    title: String,
+    who: Applicant,
+    count: u32,
+    specialties: Vec<String>,
+    include_cities: Vec<String>,
+    exclude_cities: Vec<String>,
+    rules: RecusalRules,
+    policy_note: serde_json::Value,
+    candidates: Vec<Candidate>,
+    pub(crate) seed: [u8; 32],
+    seed_enc: String,
+}
+
 /// Where the draw serves a procedure record (e.g. a station filing).
 #[derive(Debug, Clone, Default)]
 pub struct DrawSubject {
@@ -168,6 +183,15 @@ impl Store {
         subject: Option<DrawSubject>,
         ctx: &Ctx,
     ) -> StoreResult<i64> {
+        let prepared = self.prepare_draw(p, input).await?;
+        let txn = self.db.begin().await?;
+        let (row, _) = self.insert_draw(&txn, p, &prepared, subject, ctx).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Validate a draw and read what it needs (registry, policy) before any transaction is opened.
+    pub(crate) async fn prepare_draw(&self, p: &Principal, input: &DrawInput) -> StoreResult<PreparedDraw> {
         require(p, Action::RunDraws)?;
         let mut errs = FieldErrors::new();
         let title = input.title.trim().to_string();
@@ -199,29 +223,49 @@ impl Store {
             .map(str::to_string)
             .collect();
         let (rules, policy_note) = self.recusal_rules().await?;
-        let candidates = self.candidates().await?;
-        let who = Applicant { org_id: applicant.id, city: applicant.city_code.clone() };
         let seed = draws::generate_seed().map_err(db_err)?;
-        let seed_enc = self.crypto.encrypt(&seed, b"draw_seed").map_err(db_err)?;
+        Ok(PreparedDraw {
+            title,
+            who: Applicant { org_id: applicant.id, city: applicant.city_code.clone() },
+            count,
+            specialties,
+            include_cities: input.include_cities.clone(),
+            exclude_cities: input.exclude_cities.clone(),
+            rules,
+            policy_note,
+            candidates: self.candidates().await?,
+            seed_enc: self.crypto.encrypt(&seed, b"draw_seed").map_err(db_err)?,
+            seed,
+        })
+    }
+
+    /// Write a committed draw inside the caller's transaction.
+    pub(crate) async fn insert_draw<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        p: &Principal,
+        prep: &PreparedDraw,
+        subject: Option<DrawSubject>,
+        ctx: &Ctx,
+    ) -> StoreResult<(draw::Model, DrawRecord)> {
         let alg = self.hash_alg();
-        let txn = self.db.begin().await?;
         let at = now();
         let row = draw::ActiveModel {
             purpose: Set(String::new()),
             subject_kind: Set(subject.as_ref().map(|s| s.kind.clone()).unwrap_or_default()),
             subject_id: Set(subject.as_ref().map(|s| s.id.clone()).unwrap_or_default()),
-            applicant_org_id: Set(applicant.id),
-            title: Set(title),
+            applicant_org_id: Set(prep.who.org_id),
+            title: Set(prep.title.clone()),
             status: Set("committed".into()),
             seal_open: Set(false),
             record: Set("{}".into()),
-            seed_enc: Set(seed_enc),
+            seed_enc: Set(prep.seed_enc.clone()),
             created_by: Set(p.username.clone()),
             created_at: Set(at),
             updated_at: Set(at),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let purpose = match &subject {
             Some(s) => format!("{}:{}", s.kind, s.id),
@@ -229,13 +273,13 @@ impl Store {
         };
         let req = DrawRequest {
             purpose: purpose.clone(),
-            count,
-            specialties,
-            include_cities: input.include_cities.clone(),
-            exclude_cities: input.exclude_cities.clone(),
+            count: prep.count,
+            specialties: prep.specialties.clone(),
+            include_cities: prep.include_cities.clone(),
+            exclude_cities: prep.exclude_cities.clone(),
         };
-        let eligibility = draws::eligible(&candidates, &req, &who, &rules, today());
-        let record = match DrawRecord::commit(row.id, alg, &req, &rules, &eligibility, &seed, at) {
+        let eligibility = draws::eligible(&prep.candidates, &req, &prep.who, &prep.rules, today());
+        let record = match DrawRecord::commit(row.id, alg, &req, &prep.rules, &eligibility, &prep.seed, at) {
             Ok(r) => r,
             Err(e @ draws::DrawError::NotEnough { .. }) => {
                 return Err(StoreError::Conflict(FieldError::new("count", "DRAW_NOT_ENOUGH", e.to_string())));
@@ -245,24 +289,13 @@ impl Store {
         let mut am = row.into_active_model();
         am.purpose = Set(purpose);
         am.record = Set(serde_json::to_string(&record).map_err(db_err)?);
-        let row = am.update(&txn).await?;
-        append(
-            &txn,
-            alg,
-            ctx,
-            AuditDraft::new(
-                "draw.committed",
-                "draw",
-                row.id,
-                json!({
-                    "pool_hash": record.pool_hash, "commitment": record.commitment, "pool": record.pool.len(),
-                    "excluded": record.excluded.len(), "count": count, "rules": policy_note,
-                }),
-            ),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(row.id)
+        let row = am.update(txn).await?;
+        let detail = json!({
+            "pool_hash": record.pool_hash, "commitment": record.commitment, "pool": record.pool.len(),
+            "excluded": record.excluded.len(), "count": prep.count, "rules": prep.policy_note,
+        });
+        append(txn, alg, ctx, AuditDraft::new("draw.committed", "draw", row.id, detail)).await?;
+        Ok((row, record))
     }
 
     async fn load_draw<C: ConnectionTrait>(&self, conn: &C, id: i64) -> StoreResult<draw::Model> {
@@ -292,8 +325,23 @@ impl Store {
         let m =
             self.load_draw_in(&txn, id, "committed", "DRAW_ALREADY_DRAWN", "本次抽取已经执行，不能重复抽取").await?;
         let seed = self.seed_of(&m)?;
-        let mut record = record_of(&m)?;
-        let group = record.draw(&seed, now()).map_err(db_err)?;
+        let record = record_of(&m)?;
+        self.draw_in(&txn, m, record, &seed, ctx).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Draw the group of a committed draw inside the caller's transaction.
+    pub(crate) async fn draw_in<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        m: draw::Model,
+        mut record: DrawRecord,
+        seed: &[u8; 32],
+        ctx: &Ctx,
+    ) -> StoreResult<Vec<i64>> {
+        let id = m.id;
+        let group = record.draw(seed, now()).map_err(db_err)?;
         for (i, expert_id) in group.iter().enumerate() {
             draw_member::ActiveModel {
                 draw_id: Set(id),
@@ -304,18 +352,17 @@ impl Store {
                 declined_at: Set(None),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
         let mut am = m.into_active_model();
         am.record = Set(serde_json::to_string(&record).map_err(db_err)?);
         am.status = Set("drawn".into());
         am.updated_at = Set(now());
-        am.update(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("draw.drawn", "draw", id, json!({ "group": group.len() })))
+        am.update(txn).await?;
+        append(txn, self.hash_alg(), ctx, AuditDraft::new("draw.drawn", "draw", id, json!({ "group": group.len() })))
             .await?;
-        txn.commit().await?;
-        Ok(())
+        Ok(group)
     }
 
     /// A drawn expert declines: the replacement is the next element of the same committed sequence.

@@ -408,6 +408,7 @@ impl Store {
         }
         let next = stations::transition(state, &event).map_err(|e| StoreError::Conflict(e.to_field_error()))?;
         let mut am = m.clone().into_active_model();
+        let mut prepared_draw = None;
         let mut comment = event.reason().unwrap_or("").to_string();
         let mut detail = json!({ "from": state.id(), "to": next.id() });
         match &event {
@@ -416,6 +417,8 @@ impl Store {
                 let app: ApplicationInput =
                     serde_json::from_str(&m.application).map_err(|e| StoreError::Internal(e.to_string()))?;
                 self.parse_application(&app).await?;
+                // S2: the four kinds of materials are attached.
+                stations::check_materials(&self.filing_material_kinds(id).await?)?;
                 am.submitted_at = Set(Some(now()));
             }
             FilingEvent::SubmitPlan => {
@@ -432,12 +435,7 @@ impl Store {
                     specialties: input.specialties.clone(),
                     ..Default::default()
                 };
-                let subject = DrawSubject { kind: "station_filing".into(), id: id.to_string() };
-                let draw_id = self.commit_draw(p, &draw_input, Some(subject), ctx).await?;
-                self.perform_draw(p, draw_id, ctx).await?;
-                am.draw_id = Set(Some(draw_id));
-                comment = format!("专家评议组已抽取（抽取第 {draw_id} 号），名单在评估开始前密封");
-                detail["draw_id"] = json!(draw_id);
+                prepared_draw = Some(self.prepare_draw(p, &draw_input).await?);
             }
             FilingEvent::Decide { approve } => {
                 if input.reason.trim().chars().count() < 2 {
@@ -460,6 +458,16 @@ impl Store {
         am.state = Set(next.id().to_string());
         am.updated_at = Set(now());
         let txn = self.db.begin().await?;
+        // S4: the group is committed and drawn in the same transaction as the step it serves.
+        if let Some(prep) = &prepared_draw {
+            let subject = DrawSubject { kind: "station_filing".into(), id: id.to_string() };
+            let (row, record) = self.insert_draw(&txn, p, prep, Some(subject), ctx).await?;
+            let draw_id = row.id;
+            self.draw_in(&txn, row, record, &prep.seed, ctx).await?;
+            am.draw_id = Set(Some(draw_id));
+            comment = format!("专家评议组已抽取（抽取第 {draw_id} 号），名单在评估开始前密封");
+            detail["draw_id"] = json!(draw_id);
+        }
         let updated = am.update(&txn).await?;
         complete_subject(&txn, "filing", &id.to_string()).await?;
         let mut ev = todo_event(&updated, next);

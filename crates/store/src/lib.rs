@@ -3,6 +3,7 @@
 //! (out of scope reads as not found, in scope without the role as forbidden); every change commits
 //! together with its audit record (and workflow event) in one transaction.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -30,6 +31,9 @@ pub use sea_orm;
 pub struct Store {
     pub db: DatabaseConnection,
     pub crypto: Arc<Crypto>,
+    /// Attachments (filing materials, reports): a local directory by default, S3-compatible storage
+    /// in production — one interface, `object_store`.
+    pub files: Arc<dyn object_store::ObjectStore>,
 }
 
 impl Store {
@@ -52,7 +56,13 @@ impl Store {
             opts.max_connections(8).min_connections(1).test_before_acquire(false);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db, crypto: Arc::new(crypto) })
+        Ok(Store { db, crypto: Arc::new(crypto), files: Arc::new(object_store::memory::InMemory::new()) })
+    }
+
+    /// Keep attachments in `files` (the binary passes a local directory under the data directory).
+    pub fn with_files(mut self, files: Arc<dyn object_store::ObjectStore>) -> Self {
+        self.files = files;
+        self
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {

@@ -16,7 +16,13 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Foundation), Box::new(M0002Experts), Box::new(M0003Draws), Box::new(M0004Filings)]
+        vec![
+            Box::new(M0001Foundation),
+            Box::new(M0002Experts),
+            Box::new(M0003Draws),
+            Box::new(M0004Filings),
+            Box::new(M0005Attachments),
+        ]
     }
 }
 
@@ -506,6 +512,40 @@ impl MigrationTrait for M0004Filings {
         )
         .await?;
         m.create_index(index("filing_findings", &["filing_id", "expert_id"], true)).await?;
+        Ok(())
+    }
+}
+
+/// Attachments of records (S2: the four kinds of filing materials), kept in the object store.
+struct M0005Attachments;
+
+impl MigrationName for M0005Attachments {
+    fn name(&self) -> &str {
+        "m0005_attachments"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005Attachments {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("attachments")
+                .col(big_pk_auto("id"))
+                .col(string("subject_kind"))
+                .col(string("subject_id"))
+                .col(string("kind"))
+                .col(string("filename"))
+                .col(string("content_type"))
+                .col(big_integer("size"))
+                .col(string("digest"))
+                .col(string("storage_key"))
+                .col(string("uploaded_by"))
+                .col(ts("uploaded_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("attachments", &["subject_kind", "subject_id"], false)).await?;
         Ok(())
     }
 }

@@ -418,3 +418,19 @@ pub fn findings(conclusion: &str) -> domain::stations::FindingsInput {
         comment: String::new(),
     }
 }
+
+/// A minimal PDF, for attachments.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+impl TestApp {
+    /// Attach the four kinds of materials (S2) to a filing, as its applicant.
+    pub async fn attach_materials(&self, applicant: &str, filing_id: i64) {
+        let p = self.principal(applicant).await;
+        for kind in domain::stations::MaterialKind::ALL {
+            self.store
+                .add_filing_attachment(&p, filing_id, kind.id(), &format!("{}.pdf", kind.label()), PDF, &Ctx::system())
+                .await
+                .expect("attach");
+        }
+    }
+}

@@ -12,6 +12,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+/// Uploads may be larger than other bodies: the attachment limit plus the multipart framing.
+const UPLOAD_LIMIT: usize = store::attachments::MAX_ATTACHMENT_BYTES + 64 * 1024;
+
 /// One registered route.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteSpec {
@@ -113,6 +116,12 @@ fn build() -> Reg {
         .get("/my/reviews", pages::draws::my_reviews)
         .get("/draws/{id}", pages::draws::verify_page)
         .get("/draws/{id}/record.json", pages::draws::record_json)
+        .add(
+            Method::POST,
+            "/filings/{id}/attachments",
+            post(pages::attachments::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .get("/filings/{id}/attachments/{att}", pages::attachments::download)
         // JSON API.
         .post("/api/v1/auth/token", api::auth::create_token)
         .add(Method::DELETE, "/api/v1/auth/token", delete(api::auth::revoke_token))
@@ -153,6 +162,13 @@ fn build() -> Reg {
         .post("/api/v1/filings/{id}/actions", api::filings::act_on_filing)
         .post("/api/v1/filings/{id}/findings", api::filings::record_findings)
         .get("/api/v1/stations", api::filings::station_directory)
+        .add(
+            Method::POST,
+            "/api/v1/filings/{id}/attachments",
+            post(api::attachments::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .get("/api/v1/filings/{id}/attachments", api::attachments::list)
+        .get("/api/v1/filings/{id}/attachments/{att}", api::attachments::download)
         .get("/api/v1/openapi.json", api::openapi_json)
 }
 

@@ -1,5 +1,6 @@
 //! Table models (sea-orm). One module per table; relations are joined by hand where needed.
 
+pub mod attachment;
 pub mod audit_log;
 pub mod calendar_year;
 pub mod draw;

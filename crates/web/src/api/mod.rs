@@ -3,6 +3,7 @@
 //! (Swagger UI, vendored in the binary, at `/api/v1/docs`).
 
 pub mod admin;
+pub mod attachments;
 pub mod auth;
 pub mod draws;
 pub mod experts;
@@ -108,6 +109,7 @@ impl Modify for BearerAuth {
         experts::declare_conflict, experts::add_past_employment, experts::import_experts,
         filings::list_filings, filings::create_filing, filings::get_filing, filings::update_filing, filings::act_on_filing,
         filings::record_findings, filings::station_directory,
+        attachments::upload, attachments::list, attachments::download,
         draws::list_draws, draws::commit_draw, draws::get_draw, draws::perform_draw, draws::decline_draw, draws::open_seal, draws::my_reviews,
     ),
     components(schemas(ErrorEnvelope, ErrorItem)),

@@ -1,6 +1,7 @@
 //! Server-rendered pages, one module per area.
 
 pub mod account;
+pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod draws;

@@ -145,6 +145,16 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             }
         }
         ("GET", "/api/v1/stations") => Allowed,
+        // Materials: only the applicant attaches; whoever may see the filing reads them.
+        ("POST", "/filings/{id}/attachments" | "/api/v1/filings/{id}/attachments") => {
+            scoped(role, region, &[Role::StationStaff])
+        }
+        (
+            "GET",
+            "/filings/{id}/attachments/{att}"
+            | "/api/v1/filings/{id}/attachments"
+            | "/api/v1/filings/{id}/attachments/{att}",
+        ) => scoped(role, region, LIST_FILINGS),
         // Draws are the province center's (S4); the public verification page and record are for anyone.
         ("GET", "/admin/draws" | "/admin/draws/new" | "/admin/draws/{id}")
         | (
@@ -190,6 +200,8 @@ struct Fixture {
     draw: i64,
     own_filing: i64,
     other_filing: i64,
+    own_attachment: i64,
+    other_attachment: i64,
     own_org: i64,
     other_org: i64,
     own_user: i64,
@@ -258,7 +270,38 @@ async fn fixture() -> Fixture {
         )
         .await
         .expect("other filing");
-    Fixture { app, expert, draw, own_filing, other_filing, own_org, other_org, own_user, other_user }
+    let attach = |who: String, filing: i64| {
+        let app = &app;
+        async move {
+            let p = app.principal(&who).await;
+            app.store
+                .add_filing_attachment(
+                    &p,
+                    filing,
+                    "qualification_proof",
+                    "证明.pdf",
+                    testkit::PDF,
+                    &store::Ctx::system(),
+                )
+                .await
+                .expect("attach")
+        }
+    };
+    let own_attachment = attach(username(Role::StationStaff), own_filing).await;
+    let other_attachment = attach("other_station".into(), other_filing).await;
+    Fixture {
+        app,
+        expert,
+        draw,
+        own_filing,
+        other_filing,
+        own_attachment,
+        other_attachment,
+        own_org,
+        other_org,
+        own_user,
+        other_user,
+    }
 }
 
 fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
@@ -285,6 +328,14 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         .replace("{id}", &id.to_string())
         .replace("{key}", domain::policy::keys::ASSESSMENT_FEE)
         .replace("{year}", "2030");
+    p = p.replace(
+        "{att}",
+        &match region {
+            Region::Own => f.own_attachment,
+            Region::Other => f.other_attachment,
+        }
+        .to_string(),
+    );
     if p == "/api/v1/calendar/add-working-days" {
         p.push_str("?from=2026-09-29&days=10");
     }

@@ -106,6 +106,12 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let r = app.post_json("/api/v1/filings", Some(&ta), &good).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("id");
+    // S2: the four kinds of materials must be attached before submission.
+    let missing = act(app, "zhan_a", id, json!({"kind":"submit"})).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.json()["errors"].as_array().map(Vec::len), Some(4), "{}", missing.body);
+    assert_eq!(missing.error_code(), "MATERIAL_MISSING");
+    app.attach_materials("zhan_a", id).await;
     assert_eq!(act(app, "zhan_a", id, json!({"kind":"submit"})).await.json()["state"], "submitted");
     // S2: routed to 长沙; 株洲 does not see it.
     let cs = app.direct_token("cs_staff").await;
@@ -264,6 +270,7 @@ async fn s2_a_provincial_enterprise_submits_directly_to_the_province() {
     let tb = app.direct_token("zhan_b").await;
     let body = serde_json::to_value(application("株洲乙集团公司", "provincial_enterprise", "430202")).expect("json");
     let id = app.post_json("/api/v1/filings", Some(&tb), &body).await.json()["id"].as_i64().expect("id");
+    app.attach_materials("zhan_b", id).await;
     act(app, "zhan_b", id, json!({"kind":"submit"})).await;
     let zz = app.direct_token("zz_staff").await;
     assert_eq!(
@@ -304,4 +311,87 @@ async fn s2_a_provincial_enterprise_submits_directly_to_the_province() {
     let tb_view = app.get(&format!("/api/v1/filings/{id}"), Some(&tb)).await.json();
     assert_eq!(tb_view["summary"]["state_label"], "不予备案");
     assert_eq!(tb_view["province_opinion"], "评估结论为不通过");
+}
+
+fn multipart(kind: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let b = "kaohe-upload";
+    let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+#[tokio::test]
+async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
+    let w = world().await;
+    let app = &w.app;
+    let ta = app.direct_token("zhan_a").await;
+    let id = app
+        .post_json(
+            "/api/v1/filings",
+            Some(&ta),
+            &serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json"),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let upload = |kind: &str, name: &str, bytes: &[u8]| {
+        let (ct, body) = multipart(kind, name, bytes);
+        (ct, body)
+    };
+    let auth = ("authorization", format!("Bearer {ta}"));
+    let (ct, body) = upload("qualification_proof", "营业执照.pdf", testkit::PDF);
+    let r = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/filings/{id}/attachments"),
+            &[auth.clone(), ("content-type", ct)],
+            body.into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let att = r.json()["id"].as_i64().expect("att");
+    let (ct, body) = upload("assessor_roster", "名册.txt", b"just text");
+    let bad = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/filings/{id}/attachments"),
+            &[auth.clone(), ("content-type", ct)],
+            body.into(),
+        )
+        .await;
+    assert_eq!(bad.error_code(), "FILE_TYPE");
+    let (ct, body) = upload("", "x.pdf", testkit::PDF);
+    let no_kind = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/filings/{id}/attachments"),
+            &[auth.clone(), ("content-type", ct)],
+            body.into(),
+        )
+        .await;
+    assert_eq!(no_kind.json()["errors"][0]["field"], "kind");
+    let list = app.get(&format!("/api/v1/filings/{id}/attachments"), Some(&ta)).await.json();
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["filename"], "营业执照.pdf");
+    assert!(list[0]["digest"].as_str().unwrap_or_default().starts_with("sm3:"));
+    let file = app.get(&format!("/api/v1/filings/{id}/attachments/{att}"), Some(&ta)).await;
+    assert_eq!(file.body.as_bytes(), testkit::PDF);
+    assert_eq!(file.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+    // Another city's staff cannot read it; the receiving city can once submitted.
+    let zz = app.direct_token("zz_staff").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/filings/{id}/attachments/{att}"), Some(&zz)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    app.attach_materials("zhan_a", id).await;
+    act(app, "zhan_a", id, json!({"kind":"submit"})).await;
+    let cs = app.direct_token("cs_staff").await;
+    assert_eq!(app.get(&format!("/api/v1/filings/{id}/attachments/{att}"), Some(&cs)).await.status, StatusCode::OK);
+    let (ct, body) = upload("qualification_proof", "补充.pdf", testkit::PDF);
+    let late = app
+        .request(Method::POST, &format!("/api/v1/filings/{id}/attachments"), &[auth, ("content-type", ct)], body.into())
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "no changes after submission");
 }

@@ -1,0 +1,210 @@
+//! Attachments (S2: the four kinds of filing materials): type and size checked by content, stored
+//! through one interface (`object_store`: a local directory by default, S3-compatible in production),
+//! recorded with their digest in the same transaction as the audit record.
+
+use crate::audit::{AuditDraft, append};
+use crate::entity::{attachment, filing};
+use crate::{Ctx, Store, StoreError, StoreResult, now};
+use domain::FieldError;
+use domain::org::Principal;
+use domain::stations::{FilingState, MaterialKind};
+use object_store::ObjectStoreExt;
+use object_store::path::Path as ObjectPath;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use serde::Serialize;
+use serde_json::json;
+
+/// The largest attachment accepted (bytes).
+pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub kind: String,
+    pub kind_label: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub digest: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+fn view(m: attachment::Model) -> AttachmentView {
+    AttachmentView {
+        id: m.id,
+        kind_label: MaterialKind::parse(&m.kind).map(|k| k.label()).unwrap_or("").to_string(),
+        kind: m.kind,
+        filename: m.filename,
+        content_type: m.content_type,
+        size: m.size,
+        digest: m.digest,
+        uploaded_by: m.uploaded_by,
+        uploaded_at: crate::fmt_time(m.uploaded_at),
+    }
+}
+
+/// The type of a file by its first bytes (not by its name): PDF, images, Office documents.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[b'P', b'K', 3, 4]) {
+        Some("application/zip")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("application/msword")
+    } else {
+        None
+    }
+}
+
+/// A file name safe to keep and to send back (no path, no control characters, at most 100 characters).
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base.chars().filter(|c| !c.is_control() && *c != '"').take(100).collect();
+    if cleaned.trim().is_empty() { "附件".into() } else { cleaned }
+}
+
+impl Store {
+    /// The applicant attaches a material to its application while it can still edit it.
+    pub async fn add_filing_attachment(
+        &self,
+        p: &Principal,
+        filing_id: i64,
+        kind: &str,
+        filename: &str,
+        bytes: &[u8],
+        ctx: &Ctx,
+    ) -> StoreResult<i64> {
+        let detail = self.get_filing(p, filing_id).await?;
+        let m = filing::Entity::find_by_id(filing_id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        if !(p.has(domain::org::Role::StationStaff) && p.org_id == m.applicant_org_id) {
+            return Err(StoreError::Forbidden);
+        }
+        if !FilingState::parse(&detail.summary.state).is_some_and(|s| s.is_editable()) {
+            return Err(StoreError::Conflict(FieldError::new(
+                "file",
+                "FILING_NOT_EDITABLE",
+                "申请已提交，不能再更改附件",
+            )));
+        }
+        let Some(kind) = MaterialKind::parse(kind.trim()) else {
+            return Err(FieldError::new("kind", "MATERIAL_KIND", "请选择附件材料的类别").into());
+        };
+        if bytes.is_empty() {
+            return Err(FieldError::new("file", "FILE_EMPTY", "请选择要上传的文件").into());
+        }
+        if bytes.len() > MAX_ATTACHMENT_BYTES {
+            return Err(FieldError::new(
+                "file",
+                "FILE_TOO_LARGE",
+                format!("文件不能超过 {} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024),
+            )
+            .into());
+        }
+        let Some(content_type) = sniff(bytes) else {
+            return Err(FieldError::new("file", "FILE_TYPE", "只接受 PDF、JPG、PNG 或 Word/Excel 文件").into());
+        };
+        let key = format!("filings/{filing_id}/{}", uuid::Uuid::new_v4());
+        let location = ObjectPath::from(key.as_str());
+        self.files
+            .put(&location, bytes.to_vec().into())
+            .await
+            .map_err(|e| StoreError::Internal(format!("store file: {e}")))?;
+        let digest = self.crypto.hash(bytes).to_string();
+        let txn = self.db.begin().await?;
+        let result = async {
+            let row = attachment::ActiveModel {
+                subject_kind: Set("filing".into()),
+                subject_id: Set(filing_id.to_string()),
+                kind: Set(kind.id().into()),
+                filename: Set(clean_name(filename)),
+                content_type: Set(content_type.into()),
+                size: Set(bytes.len() as i64),
+                digest: Set(digest.clone()),
+                storage_key: Set(key.clone()),
+                uploaded_by: Set(p.username.clone()),
+                uploaded_at: Set(now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            append(
+                &txn,
+                self.hash_alg(),
+                ctx,
+                AuditDraft::new(
+                    "filing.attachment_added",
+                    "filing",
+                    filing_id,
+                    json!({ "kind": kind.id(), "digest": digest, "size": bytes.len() }),
+                ),
+            )
+            .await?;
+            Ok::<i64, StoreError>(row.id)
+        }
+        .await;
+        match result {
+            Ok(id) => {
+                txn.commit().await?;
+                Ok(id)
+            }
+            Err(e) => {
+                // Nothing half-saved: the stored object goes when its record could not be written.
+                let _ = self.files.delete(&location).await;
+                Err(e)
+            }
+        }
+    }
+
+    pub async fn list_filing_attachments(&self, p: &Principal, filing_id: i64) -> StoreResult<Vec<AttachmentView>> {
+        self.get_filing(p, filing_id).await?;
+        Ok(attachment::Entity::find()
+            .filter(attachment::Column::SubjectKind.eq("filing"))
+            .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
+            .order_by_asc(attachment::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect())
+    }
+
+    /// An attachment's bytes for someone who may see the filing.
+    pub async fn read_filing_attachment(
+        &self,
+        p: &Principal,
+        filing_id: i64,
+        id: i64,
+    ) -> StoreResult<(AttachmentView, Vec<u8>)> {
+        self.get_filing(p, filing_id).await?;
+        let m = attachment::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        if m.subject_kind != "filing" || m.subject_id != filing_id.to_string() {
+            return Err(StoreError::NotFound);
+        }
+        let bytes = self
+            .files
+            .get(&ObjectPath::from(m.storage_key.as_str()))
+            .await
+            .map_err(|e| StoreError::Internal(format!("read file: {e}")))?
+            .bytes()
+            .await
+            .map_err(|e| StoreError::Internal(format!("read file: {e}")))?;
+        Ok((view(m), bytes.to_vec()))
+    }
+
+    /// The kinds of material attached to a filing (the submit step requires all four).
+    pub(crate) async fn filing_material_kinds(&self, filing_id: i64) -> StoreResult<Vec<MaterialKind>> {
+        Ok(attachment::Entity::find()
+            .filter(attachment::Column::SubjectKind.eq("filing"))
+            .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|a| MaterialKind::parse(&a.kind))
+            .collect())
+    }
+}
