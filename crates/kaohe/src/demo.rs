@@ -192,6 +192,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             Err(e) => return Err(anyhow::anyhow!("演示专家 {}：{e}", input.name)),
         }
     }
+    let mut station_user = None;
     println!("演示账号（密码均为 {DEMO_PASSWORD}；管理员账号首次登录须启用双因素认证）：");
     for (username, name, role, org) in demo_accounts() {
         let input = UserInput {
@@ -203,11 +204,79 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             ..Default::default()
         };
         match store.create_user(&system, &input, &ctx).await {
-            Ok(id) => store.mark_password_current(id).await?,
+            Ok(id) => {
+                store.mark_password_current(id).await?;
+                if role == Role::StationStaff {
+                    station_user = Some((id, org_ids[org]));
+                }
+            }
             Err(StoreError::Invalid(e)) if e.get("username").is_some_and(|e| e.code == "USERNAME_TAKEN") => {}
             Err(e) => return Err(anyhow::anyhow!("演示账号 {username}：{e}")),
         }
         println!("  {username:<16} {}（{name}）", role.label());
+    }
+    if let Some((user_id, org_id)) = station_user {
+        demo_filing(store, user_id, org_id).await?;
+    }
+    Ok(())
+}
+
+/// A draft filing of the demo station, with its four materials, ready to be submitted (S1, S2).
+async fn demo_filing(store: &Store, user_id: i64, org_id: i64) -> anyhow::Result<()> {
+    use domain::stations::{ApplicationInput, AssessorInput, ConditionInput, FacilityInput, MaterialKind, S1Condition};
+    let p = Principal {
+        user_id,
+        username: "station_staff".into(),
+        display_name: "刘芳".into(),
+        org_id,
+        org_name: String::new(),
+        roles: vec![Role::StationStaff],
+        scope: domain::org::DataScope::Org(org_id),
+    };
+    let facility =
+        |n: &str, s: &str, u: &str| FacilityInput { name: n.into(), specification: s.into(), purpose: u.into() };
+    let assessor =
+        |n: &str, q: &str, pr: &str| AssessorInput { name: n.into(), qualification: q.into(), project: pr.into() };
+    let input = ApplicationInput {
+        institution_name: "长沙市湘味职业技能培训学校".into(),
+        nature: "private_non_enterprise".into(),
+        category: "other_unit".into(),
+        person_in_charge_name: "刘芳".into(),
+        person_in_charge_phone: "13807310001".into(),
+        contact_name: "周红".into(),
+        contact_phone: "0731-84567890".into(),
+        address: "湖南省长沙市岳麓区麓谷大道 100 号".into(),
+        region_code: "430104".into(),
+        projects: vec!["米粉制作".into(), "湘菜烹饪".into()],
+        facilities: vec![
+            facility("米粉制作实操教室", "240 平方米，工位 30 个", "米粉制作实操考核"),
+            facility("商用燃气灶", "12 台", "湘菜烹饪实操考核"),
+            facility("理论考场", "60 座，监控全覆盖", "理论知识考试"),
+        ],
+        assessors: vec![
+            assessor("张伟", "湘考评 2024-0101", "米粉制作"),
+            assessor("李娜", "湘考评 2024-0102", "米粉制作"),
+            assessor("王强", "湘考评 2024-0103", "湘菜烹饪"),
+        ],
+        conditions: S1Condition::ALL
+            .iter()
+            .map(|c| ConditionInput {
+                condition: c.id().into(),
+                affirmed: true,
+                evidence: format!("见附件材料：{}", c.label()),
+            })
+            .collect(),
+        legal_representative: "刘芳".into(),
+        commitment_confirmed: true,
+    };
+    let ctx = Ctx { actor: "demo".into(), ip: String::new() };
+    let id = store.create_filing(&p, &input, &ctx).await.map_err(|e| anyhow::anyhow!("演示备案申请：{e}"))?;
+    let pdf = b"%PDF-1.4\n% kaohe demo material\n%%EOF\n";
+    for kind in MaterialKind::ALL {
+        store
+            .add_filing_attachment(&p, id, kind.id(), &format!("{}.pdf", kind.label()), pdf, &ctx)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示附件：{e}"))?;
     }
     Ok(())
 }
