@@ -116,6 +116,17 @@ fn build() -> Reg {
         .get("/my/reviews", pages::draws::my_reviews)
         .get("/draws/{id}", pages::draws::verify_page)
         .get("/draws/{id}/record.json", pages::draws::record_json)
+        // Station filing (S1–S5): the annex-1 form, the record and its steps, findings, print.
+        .get("/filings", pages::filings::list_filings)
+        .get("/filings/new", pages::filings::new_filing_form)
+        .post("/filings", pages::filings::create_filing)
+        .get("/filings/{id}", pages::filings::show_filing)
+        .get("/filings/{id}/edit", pages::filings::edit_filing_form)
+        .post("/filings/{id}/edit", pages::filings::update_filing)
+        .post("/filings/{id}/actions", pages::filings::act_on_filing)
+        .get("/filings/{id}/findings", pages::filings::findings_form)
+        .post("/filings/{id}/findings", pages::filings::record_findings)
+        .get("/filings/{id}/print", pages::filings::print_filing)
         .add(
             Method::POST,
             "/filings/{id}/attachments",

@@ -289,10 +289,28 @@ pub async fn record_json(
 #[template(path = "draws/my_reviews.html")]
 pub struct MyReviewsPage {
     layout: Layout,
-    reviews: Vec<ReviewView>,
+    /// Each review with the page where its findings are recorded, when it serves a station filing.
+    reviews: Vec<(ReviewView, Option<String>)>,
 }
 
-pub async fn my_reviews(State(state): State<AppState>, staff: Staff) -> Result<MyReviewsPage, PageError> {
-    let reviews = state.store.my_reviews(&staff.principal).await?;
-    Ok(MyReviewsPage { layout: Layout::new(&staff, &state.config.system_name, "我的评审", "/my/reviews"), reviews })
+pub async fn my_reviews(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<MyReviewsPage, PageError> {
+    let mut reviews = Vec::new();
+    for r in state.store.my_reviews(&staff.principal).await? {
+        // The public record names what the draw serves (`station_filing:{id}`, docs/DRAWS.md).
+        let record = state.store.public_draw_record(r.draw_id).await?;
+        let findings = record
+            .purpose
+            .strip_prefix("station_filing:")
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(|id| format!("/filings/{id}/findings"));
+        reviews.push((r, findings));
+    }
+    Ok(MyReviewsPage {
+        layout: Layout::new(&staff, &state.config.system_name, "我的评审", "/my/reviews").notice(q.done.as_deref()),
+        reviews,
+    })
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod draws;
 pub mod experts;
+pub mod filings;
 pub mod home;
 pub mod login;
 pub mod orgs;

@@ -145,6 +145,21 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             }
         }
         ("GET", "/api/v1/stations") => Allowed,
+        // The filing pages: the same scope as the API; the form is the applicant's; findings only for a
+        // member of the opened group (any other expert finds nothing there).
+        ("GET", "/filings") => any_of(role, LIST_FILINGS),
+        ("GET", "/filings/new") | ("POST", "/filings") => any_of(role, &[Role::StationStaff]),
+        ("GET", "/filings/{id}" | "/filings/{id}/print") | ("POST", "/filings/{id}/actions") => {
+            scoped(role, region, LIST_FILINGS)
+        }
+        ("GET" | "POST", "/filings/{id}/edit") => scoped(role, region, &[Role::StationStaff]),
+        ("GET" | "POST", "/filings/{id}/findings") => {
+            if role == Role::Expert {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
         // Materials: only the applicant attaches; whoever may see the filing reads them.
         ("POST", "/filings/{id}/attachments" | "/api/v1/filings/{id}/attachments") => {
             scoped(role, region, &[Role::StationStaff])

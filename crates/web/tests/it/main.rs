@@ -6,6 +6,7 @@ mod auth;
 mod authz_matrix;
 mod draws;
 mod experts;
+mod filing_pages;
 mod filings;
 mod orgs_users;
 mod policy_calendar;

@@ -1,0 +1,454 @@
+//! Station filing through the staff pages (S1–S5): the annex-1 form with a field error that explains
+//! itself beside its input and keeps what was typed, the materials, submission, the city's acceptance and
+//! return through the record page, a refused late plan (S3), the province's steps, the group members'
+//! findings (S4), the decision with the institution code (S5), the printed form, and other cities
+//! finding nothing.
+
+use domain::org::{Principal, Role};
+use http::{Method, StatusCode};
+use testkit::{TestApp, WebClient};
+
+fn id_number(body: &str) -> String {
+    format!("{body}{}", domain::ids::id_number_check_char(body).expect("17 digits"))
+}
+
+struct World {
+    app: TestApp,
+    /// (expert id, username) of seven experts with sign-in accounts.
+    experts: Vec<(i64, String)>,
+}
+
+/// A station in 长沙, city staff of 长沙 and 株洲, province staff, seven experts who can sign in, and next
+/// year's holidays entered (plans are made 10 working days ahead).
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let station = app.create_org("长沙湘味职业培训学校", "station", "430104").await;
+    app.create_user("zhan", &[Role::StationStaff], station).await;
+    app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
+    app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
+    app.create_user("sheng", &[Role::ProvinceStaff], app.org_id("430000").await).await;
+    let system = Principal::system();
+    let ctx = store::Ctx::system();
+    let prov = app.org_id("430000").await;
+    let mut experts = Vec::new();
+    for (i, city) in ["430300", "430400", "430500", "430600", "430700", "430900", "431000"].iter().enumerate() {
+        let idn = id_number(&format!("43010219700101{:03}", 200 + i));
+        let input =
+            testkit::expert_input(&format!("评审专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X')), &idn, city);
+        let eid = app.store.create_expert(&system, &input, &ctx).await.expect("expert");
+        let username = format!("pz{i}");
+        let u = store::org::UserInput {
+            username: username.clone(),
+            display_name: "专家".into(),
+            org_id: Some(prov),
+            roles: vec!["expert".into()],
+            password: testkit::PASSWORD.into(),
+            id_number: idn,
+            ..Default::default()
+        };
+        let uid = app.store.create_user(&system, &u, &ctx).await.expect("expert user");
+        app.store.mark_password_current(uid).await.expect("mark");
+        experts.push((eid, username));
+    }
+    let next = store::today().year() + 1;
+    if app.store.calendar().await.expect("calendar").year(next).is_none() {
+        let day = time::Date::from_calendar_date(next, time::Month::January, 1).expect("date");
+        let arr = domain::calendar::YearArrangement {
+            holidays: vec![domain::calendar::Holiday { name: "元旦".into(), start: day, end: day }],
+            workdays: vec![],
+        };
+        app.store.set_calendar_year(&system, next, arr, &ctx).await.expect("next year");
+    }
+    World { app, experts }
+}
+
+/// The annex-1 form as a browser posts it: every repeated input, blank rows included. The filled
+/// facility rows are the 3rd and 4th of five, so row indexes must map back to the rows as typed.
+fn annex_form(name: &str, facility_purpose: &str, contact_phone: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = vec![
+        ("institution_name".into(), name.into()),
+        ("nature".into(), "private_non_enterprise".into()),
+        ("category".into(), "vocational_school".into()),
+        ("person_in_charge_name".into(), "张三".into()),
+        ("person_in_charge_phone".into(), "13800138000".into()),
+        ("contact_name".into(), "李四".into()),
+        ("contact_phone".into(), contact_phone.into()),
+        ("address".into(), "湖南省长沙市岳麓区麓山南路 1 号".into()),
+        ("region_code".into(), "430104".into()),
+    ];
+    for p in ["米粉制作", "", "湘菜烹饪", "", ""] {
+        f.push(("projects".into(), p.into()));
+    }
+    let facilities = [
+        ("", "", ""),
+        ("", "", ""),
+        ("实操教室", "200 平方米", facility_purpose),
+        ("商用燃气灶", "6 台", "湘菜烹饪实操考核"),
+        ("", "", ""),
+    ];
+    for (n, s, p) in facilities {
+        f.push(("facility_name".into(), n.into()));
+        f.push(("facility_spec".into(), s.into()));
+        f.push(("facility_purpose".into(), p.into()));
+    }
+    let assessors = [
+        ("王五", "ZX-2024-0001", "米粉制作"),
+        ("赵六", "ZX-2024-0002", "米粉制作"),
+        ("钱七", "ZX-2024-0003", "湘菜烹饪"),
+        ("", "", ""),
+        ("", "", ""),
+        ("", "", ""),
+    ];
+    for (n, q, p) in assessors {
+        f.push(("assessor_name".into(), n.into()));
+        f.push(("assessor_qualification".into(), q.into()));
+        f.push(("assessor_project".into(), p.into()));
+    }
+    for c in domain::stations::S1Condition::ALL {
+        f.push((format!("condition_{}", c.id()), "1".into()));
+        f.push((format!("evidence_{}", c.id()), format!("见附件：{}", c.label())));
+    }
+    f.push(("legal_representative".into(), "张三".into()));
+    f.push(("commitment".into(), "1".into()));
+    f
+}
+
+fn refs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// The error shown beside the input with this id (between it and the next input's id), if any.
+fn error_beside(body: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\"");
+    let Some(at) = body.find(&marker) else { panic!("no input {id} on the page") };
+    let rest = &body[at + marker.len()..];
+    let end = rest.find(" id=\"").unwrap_or(rest.len());
+    let block = &rest[..end];
+    block
+        .find("<div class=\"field-error\">")
+        .map(|i| {
+            let s = &block[i + "<div class=\"field-error\">".len()..];
+            s[..s.find("</div>").unwrap_or(s.len())].to_string()
+        })
+        .unwrap_or_default()
+}
+
+fn id_from(location: &str) -> i64 {
+    location
+        .trim_start_matches("/filings/")
+        .split(['?', '/'])
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no filing id in {location}"))
+}
+
+/// Upload a material through the record page's form (multipart; the CSRF token in the action URL).
+async fn upload(app: &TestApp, c: &WebClient, id: i64, kind: &str) -> testkit::Resp {
+    let b = "----kaohe-page-test";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n").as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{kind}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(testkit::PDF);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let path = format!("/filings/{id}/attachments?csrf={}", c.csrf);
+    app.request(
+        Method::POST,
+        &path,
+        &[("cookie", cookie), ("content-type", format!("multipart/form-data; boundary={b}"))],
+        body.into(),
+    )
+    .await
+}
+
+/// The applicant fills in, saves and submits an application through the pages; the filing id.
+async fn filed_through_the_pages(app: &TestApp) -> i64 {
+    let mut zhan = app.direct_web("zhan").await;
+    let list = app.web_get(&mut zhan, "/filings").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("href=\"/filings/new\""), "the station may start an application");
+    let form = app.web_get(&mut zhan, "/filings/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("本单位承诺：以上所填内容及所提供材料真实有效，如有虚假，愿承担相应责任"));
+    assert!(form.body.contains("省直部门、省级行业组织、中央在湘企业、省属企业直接向省鉴定中心申请"));
+
+    // A field error: the purpose of the 3rd facility row is missing and the phone is not one.
+    let bad = annex_form("长沙湘味职业培训学校", "", "12345");
+    let r = app.web_post(&mut zhan, "/filings", &refs(&bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(error_beside(&r.body, "facility_purpose_2").contains("请填写用途"), "{}", r.body);
+    assert!(!error_beside(&r.body, "contact_phone").is_empty(), "the phone error stands beside the phone");
+    assert!(error_beside(&r.body, "facility_name_2").is_empty(), "no error beside a correct input");
+    assert!(r.body.contains("场地设施设备第 3 行"), "the summary names the row as typed");
+    assert!(r.body.contains("href=\"#facility_purpose_2\""), "the summary links to the input");
+    assert!(r.body.contains("value=\"实操教室\"") && r.body.contains("value=\"12345\""), "what was typed is kept");
+    assert!(r.body.contains("value=\"湘菜烹饪\""));
+    assert!(r.body.contains("name=\"commitment\" value=\"1\" checked"), "the commitment stays confirmed");
+    assert_eq!(
+        app.store
+            .list_filings(&app.principal("zhan").await, &Default::default(), Default::default())
+            .await
+            .expect("list")
+            .total,
+        0
+    );
+
+    // Corrected: saved as a draft, blank rows left out.
+    let good = annex_form("长沙湘味职业培训学校", "米粉制作实操考核", "0731-84567890");
+    let r = app.web_post(&mut zhan, "/filings", &refs(&good)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = id_from(&r.location());
+    let detail = app.store.get_filing(&app.principal("zhan").await, id).await.expect("detail");
+    assert_eq!(detail.application.facilities.len(), 2);
+    assert_eq!(detail.application.projects, vec!["米粉制作".to_string(), "湘菜烹饪".to_string()]);
+    let page = app.web_get(&mut zhan, &r.location()).await;
+    assert!(page.body.contains("备案申请已保存为草稿"), "{}", page.body);
+    assert!(page.body.contains("href=\"/filings/{id}/edit\"".replace("{id}", &id.to_string()).as_str()));
+    assert!(page.body.contains("尚缺："), "submission needs the materials first");
+
+    // The edit form shows the application; an edit is saved.
+    let edit = app.web_get(&mut zhan, &format!("/filings/{id}/edit")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit.body.contains("value=\"商用燃气灶\""));
+    let mut changed = good.clone();
+    for (k, v) in &mut changed {
+        if k == "facility_spec" && v == "6 台" {
+            *v = "8 台".into();
+        }
+    }
+    let r = app.web_post(&mut zhan, &format!("/filings/{id}/edit"), &refs(&changed)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Submitting without the materials is refused on the record page, saying what is missing.
+    let r = app.web_post(&mut zhan, &format!("/filings/{id}/actions"), &[("kind", "submit")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请上传附件材料"), "{}", r.body);
+    for kind in domain::stations::MaterialKind::ALL {
+        let u = upload(app, &zhan, id, kind.id()).await;
+        assert_eq!(u.status, StatusCode::SEE_OTHER, "{}", u.body);
+    }
+    let page = app.web_get(&mut zhan, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("四类材料齐全"), "{}", page.body);
+    let r = app.web_post(&mut zhan, &format!("/filings/{id}/actions"), &[("kind", "submit")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut zhan, &r.location()).await;
+    assert!(page.body.contains("待受理") && page.body.contains("备案申请已提交"));
+    assert!(!page.body.contains("/edit\""), "no edit once submitted");
+    assert_eq!(app.web_get(&mut zhan, &format!("/filings/{id}/edit")).await.status, StatusCode::CONFLICT);
+    id
+}
+
+#[tokio::test]
+async fn s1_s3_a_station_fills_in_the_form_and_the_city_accepts_through_the_pages() {
+    let w = world().await;
+    let app = &w.app;
+    let id = filed_through_the_pages(app).await;
+
+    // Another city finds nothing: the record, the print, the steps.
+    let mut zz = app.direct_web("zz_staff").await;
+    assert_eq!(app.web_get(&mut zz, &format!("/filings/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.web_get(&mut zz, &format!("/filings/{id}/print")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.web_post(&mut zz, &format!("/filings/{id}/actions"), &[("kind", "accept")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!app.web_get(&mut zz, "/filings").await.body.contains("长沙湘味职业培训学校"));
+
+    // The receiving city: a return without a reason is explained beside the reason; then it accepts.
+    let mut cs = app.direct_web("cs_staff").await;
+    assert!(app.web_get(&mut cs, "/filings?state=submitted").await.body.contains("长沙湘味职业培训学校"));
+    let page = app.web_get(&mut cs, &format!("/filings/{id}")).await;
+    assert!(
+        page.body.contains("name=\"kind\" value=\"accept\"") && page.body.contains("name=\"kind\" value=\"return\"")
+    );
+    assert!(page.body.contains("data-confirm="), "steps ask for confirmation");
+    let r = app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "return"), ("reason", " ")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "the state machine refuses a return without a reason");
+    assert!(error_beside(&r.body, "reason_return").contains("须填写理由"), "{}", r.body);
+    let r = app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "accept")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut cs, &r.location()).await;
+    assert!(page.body.contains("已受理") && page.body.contains("name=\"evaluation_date\""), "{}", page.body);
+
+    // S3: a plan fewer than 10 working days ahead is refused, naming the dates, with what was typed kept.
+    let cal = app.store.calendar().await.expect("calendar");
+    let late = cal.add_working_days(store::today(), 9).expect("date").to_string();
+    let earliest = cal.add_working_days(store::today(), 10).expect("date").to_string();
+    let r = app
+        .web_post(
+            &mut cs,
+            &format!("/filings/{id}/actions"),
+            &[
+                ("kind", "submit_plan"),
+                ("evaluation_date", late.as_str()),
+                ("place", "学校实操楼"),
+                ("methods", "六种方式"),
+                ("contacts", "李四 0731-84567890"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let beside = error_beside(&r.body, "evaluation_date");
+    assert!(beside.contains("评估方案须于评估前 10 个工作日报省鉴定中心"), "{}", r.body);
+    assert!(beside.contains(&earliest), "the earliest allowed evaluation date: {beside}");
+    assert!(r.body.contains("value=\"学校实操楼\"") && r.body.contains(&format!("value=\"{late}\"")));
+    assert_eq!(
+        app.store.get_filing(&app.principal("cs_staff").await, id).await.expect("detail").summary.state,
+        "accepted"
+    );
+
+    // The printed form: the institution and every block of the paper form.
+    let mut zhan = app.direct_web("zhan").await;
+    let print = app.web_get(&mut zhan, &format!("/filings/{id}/print")).await;
+    assert_eq!(print.status, StatusCode::OK);
+    for text in [
+        "湖南省专项职业能力考核站备案申报表",
+        "长沙湘味职业培训学校",
+        "机构名称",
+        "负 责 人",
+        "联 系 人",
+        "详细地址",
+        "申报考核项目",
+        "附报材料",
+        "场地设施设备",
+        "考评人员配备",
+        "申请单位承诺",
+        "法定代表人（签字）",
+        "市州鉴定中心<br>意　　见",
+        "专家评议组<br>意　　见",
+        "省鉴定中心<br>意　　见",
+        "同意受理",
+        "8 台",
+    ] {
+        assert!(print.body.contains(text), "print lacks {text}");
+    }
+    assert!(!print.body.contains("class=\"sidebar\""), "a standalone sheet, not the staff layout");
+}
+
+#[tokio::test]
+async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() {
+    let w = world().await;
+    let app = &w.app;
+    let id = filed_through_the_pages(app).await;
+    let mut cs = app.direct_web("cs_staff").await;
+    app.web_get(&mut cs, &format!("/filings/{id}")).await;
+    assert_eq!(
+        app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "accept")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let cal = app.store.calendar().await.expect("calendar");
+    let date = cal.add_working_days(store::today(), 12).expect("date").to_string();
+    let r = app
+        .web_post(
+            &mut cs,
+            &format!("/filings/{id}/actions"),
+            &[
+                ("kind", "submit_plan"),
+                ("evaluation_date", date.as_str()),
+                ("place", "学校实操楼"),
+                ("methods", "听取报告、文件审核、技术抽查、访谈咨询、质询答辩、现场考察"),
+                ("contacts", "李四 0731-84567890"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let mut sheng = app.direct_web("sheng").await;
+    let page = app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("评估方案") && page.body.contains(&date), "the plan is on the record");
+    for kind in ["approve_plan"] {
+        let r = app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", kind)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{kind}: {}", r.body);
+    }
+    // A group size that is not a number is explained beside the input.
+    let r = app
+        .web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "draw_group"), ("group_size", "三")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(error_beside(&r.body, "group_size").contains("1 至 15"), "{}", r.body);
+    let r = app
+        .web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "draw_group"), ("group_size", "3")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut sheng, &r.location()).await;
+    assert!(page.body.contains("name=\"kind\" value=\"start_evaluation\""), "{}", page.body);
+    let draw_id = app.store.get_filing(&app.principal("sheng").await, id).await.expect("detail").draw_id.expect("draw");
+    assert!(page.body.contains(&format!("href=\"/admin/draws/{draw_id}\"")));
+    let group = app.store.draw_group(draw_id).await.expect("group");
+    let user_of = |eid: i64| w.experts.iter().find(|(e, _)| *e == eid).map(|(_, u)| u.clone()).expect("expert user");
+
+    // Sealed until the evaluation starts: a member finds nothing yet.
+    let mut first = app.direct_web(&user_of(group[0])).await;
+    assert_eq!(app.web_get(&mut first, &format!("/filings/{id}/findings")).await.status, StatusCode::NOT_FOUND);
+    let r = app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "start_evaluation")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // A non-member expert finds nothing; members record their findings through the page.
+    let outsider = w.experts.iter().find(|(e, _)| !group.contains(e)).map(|(_, u)| u.clone()).expect("outsider");
+    let mut out = app.direct_web(&outsider).await;
+    assert_eq!(app.web_get(&mut out, &format!("/filings/{id}/findings")).await.status, StatusCode::NOT_FOUND);
+    let reviews = app.web_get(&mut first, "/my/reviews").await;
+    assert!(reviews.body.contains(&format!("href=\"/filings/{id}/findings\"")), "{}", reviews.body);
+    let form = app.web_get(&mut first, &format!("/filings/{id}/findings")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("长沙湘味职业培训学校") && form.body.contains("现场考察"));
+    let methods = domain::stations::EvaluationMethod::ALL;
+    let mut fields: Vec<(String, String)> =
+        methods.iter().map(|m| (format!("finding_{}", m.id()), format!("{}：符合要求", m.label()))).collect();
+    fields[5].1 = String::new();
+    let r = app.web_post(&mut first, &format!("/filings/{id}/findings"), &refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(error_beside(&r.body, "finding_site_visit").contains("现场考察"), "{}", r.body);
+    assert!(error_beside(&r.body, "finding_site_visit").contains("请填写"), "{}", r.body);
+    assert!(r.body.contains("听取报告：符合要求"), "what was typed is kept");
+    fields[5].1 = "现场考察：场地设备齐全".into();
+    for (i, eid) in group.iter().enumerate() {
+        let mut c = app.direct_web(&user_of(*eid)).await;
+        let mut f = fields.clone();
+        f.push(("conclusion".into(), if i == 2 { "fail" } else { "pass" }.into()));
+        let r = app.web_post(&mut c, &format!("/filings/{id}/findings"), &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location(), "/my/reviews?done=findings_saved");
+        if i == 0 {
+            assert!(app.web_get(&mut c, &r.location()).await.body.contains("评估意见已签署提交"));
+        }
+    }
+
+    // S5: the province decides on the record page; an opinion is required.
+    let page = app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("待备案决定") && page.body.contains("评议组结论"), "{}", page.body);
+    assert!(page.body.contains("场地设备齐全"), "each member's findings are on the record");
+    let r = app
+        .web_post(
+            &mut sheng,
+            &format!("/filings/{id}/actions"),
+            &[("kind", "decide"), ("approve", "true"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_beside(&r.body, "decide_reason").contains("请填写省鉴定中心意见"), "{}", r.body);
+    let r = app
+        .web_post(
+            &mut sheng,
+            &format!("/filings/{id}/actions"),
+            &[("kind", "decide"), ("approve", "true"), ("reason", "经专家评议组评估，符合备案条件")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut sheng, &r.location()).await;
+    assert!(page.body.contains("已备案") && page.body.contains("HN010001"), "{}", page.body);
+    let print = app.web_get(&mut sheng, &format!("/filings/{id}/print")).await;
+    assert!(
+        print.body.contains("准予备案，机构编码：HN010001") && print.body.contains("经专家评议组评估，符合备案条件")
+    );
+    assert!(print.body.contains("评估结论：通过（3 名成员中 2 名通过）"), "{}", print.body);
+    // The timeline and the audit trail name the steps in Chinese.
+    assert!(page.body.contains("评估方案已通过") && page.body.contains("专家评议组已抽取"));
+}
