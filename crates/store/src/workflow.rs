@@ -97,8 +97,15 @@ pub async fn complete_subject<C: ConnectionTrait>(conn: &C, kind: &str, id: &str
 impl Store {
     /// What waits for this user, soonest deadline first (undated last).
     pub async fn todo_for(&self, p: &Principal) -> StoreResult<Vec<TodoItem>> {
+        // An office's administrator also sees the to-dos handed to its staff.
+        let mut roles = p.roles.clone();
+        for (admin, staff) in [(Role::CityAdmin, Role::CityStaff), (Role::ProvinceAdmin, Role::ProvinceStaff)] {
+            if roles.contains(&admin) && !roles.contains(&staff) {
+                roles.push(staff);
+            }
+        }
         let mut by_role = Condition::any();
-        for r in &p.roles {
+        for r in &roles {
             let mut c = Condition::all().add(workflow_event::Column::AssigneeRole.eq(r.id()));
             c = match &p.scope {
                 DataScope::Province => c,

@@ -117,6 +117,19 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let cs = app.direct_token("cs_staff").await;
     let zz = app.direct_token("zz_staff").await;
     assert_eq!(app.get("/api/v1/filings", Some(&cs)).await.json()["total"], 1);
+    // The next step is on the receiving city's to-do list, its staff's and its admin's alike.
+    app.create_user("cs_admin", &[Role::CityAdmin], app.org_id("430100").await).await;
+    for who in [&cs, &app.direct_token("cs_admin").await] {
+        let todo = app.get("/api/v1/todo", Some(who)).await.json();
+        assert!(
+            todo.as_array()
+                .into_iter()
+                .flatten()
+                .any(|t| t["subject_kind"] == "filing" && t["subject_id"] == id.to_string()),
+            "{todo}"
+        );
+    }
+    assert!(!app.get("/api/v1/todo", Some(&zz)).await.body.contains("\"filing\""), "not on another city's list");
     assert_eq!(app.get(&format!("/api/v1/filings/{id}"), Some(&zz)).await.status, StatusCode::NOT_FOUND);
     // The applicant cannot accept its own application.
     assert_eq!(act(app, "zhan_a", id, json!({"kind":"accept"})).await.status, StatusCode::FORBIDDEN);
