@@ -125,7 +125,7 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
             todo.as_array()
                 .into_iter()
                 .flatten()
-                .any(|t| t["subject_kind"] == "filing" && t["subject_id"] == id.to_string()),
+                .any(|t| t["subject_kind"] == "filing" && t["subject_id"].as_str() == Some(id.to_string().as_str())),
             "{todo}"
         );
     }
