@@ -434,3 +434,56 @@ impl TestApp {
         }
     }
 }
+
+/// A valid ID number from 17 digits (the check character computed).
+pub fn id_number(body: &str) -> String {
+    format!("{body}{}", domain::ids::id_number_check_char(body).expect("17 digits"))
+}
+
+impl TestApp {
+    /// An expert of the committee (P5) who can also sign in (role `expert`, the same ID number): returns
+    /// the expert id. `employer` makes the expert an employee of that organisation.
+    pub async fn create_expert_with_account(
+        &self,
+        username: &str,
+        name: &str,
+        id_number: &str,
+        city: &str,
+        employer: Option<i64>,
+    ) -> i64 {
+        let system = Principal::system();
+        let mut input = expert_input(name, id_number, city);
+        input.employer_org_id = employer;
+        let eid = self
+            .store
+            .create_expert(&system, &input, &Ctx::system())
+            .await
+            .unwrap_or_else(|e| panic!("expert {name}: {e:?}"));
+        let u = UserInput {
+            username: username.into(),
+            display_name: "专家".into(),
+            org_id: Some(self.org_id("430000").await),
+            roles: vec!["expert".into()],
+            password: PASSWORD.into(),
+            id_number: id_number.into(),
+            ..Default::default()
+        };
+        let uid = self.store.create_user(&system, &u, &Ctx::system()).await.expect("expert user");
+        self.store.mark_password_current(uid).await.expect("mark");
+        eid
+    }
+
+    /// Enter next year's holidays when they are not loaded yet, as the province does (plans are made
+    /// working days ahead and may reach into next year).
+    pub async fn ensure_next_year_calendar(&self) {
+        let next = store::today().year() + 1;
+        if self.store.calendar().await.expect("calendar").year(next).is_none() {
+            let day = time::Date::from_calendar_date(next, time::Month::January, 1).expect("date");
+            let arr = domain::calendar::YearArrangement {
+                holidays: vec![domain::calendar::Holiday { name: "元旦".into(), start: day, end: day }],
+                workdays: vec![],
+            };
+            self.store.set_calendar_year(&Principal::system(), next, arr, &Ctx::system()).await.expect("next year");
+        }
+    }
+}

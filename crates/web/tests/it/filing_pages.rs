@@ -4,13 +4,9 @@
 //! findings (S4), the decision with the institution code (S5), the printed form, and other cities
 //! finding nothing.
 
-use domain::org::{Principal, Role};
+use domain::org::Role;
 use http::{Method, StatusCode};
 use testkit::{TestApp, WebClient};
-
-fn id_number(body: &str) -> String {
-    format!("{body}{}", domain::ids::id_number_check_char(body).expect("17 digits"))
-}
 
 struct World {
     app: TestApp,
@@ -27,38 +23,14 @@ async fn world() -> World {
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
     app.create_user("sheng", &[Role::ProvinceStaff], app.org_id("430000").await).await;
-    let system = Principal::system();
-    let ctx = store::Ctx::system();
-    let prov = app.org_id("430000").await;
     let mut experts = Vec::new();
     for (i, city) in ["430300", "430400", "430500", "430600", "430700", "430900", "431000"].iter().enumerate() {
-        let idn = id_number(&format!("43010219700101{:03}", 200 + i));
-        let input =
-            testkit::expert_input(&format!("评审专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X')), &idn, city);
-        let eid = app.store.create_expert(&system, &input, &ctx).await.expect("expert");
+        let idn = testkit::id_number(&format!("43010219700101{:03}", 200 + i));
+        let name = format!("评审专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X'));
         let username = format!("pz{i}");
-        let u = store::org::UserInput {
-            username: username.clone(),
-            display_name: "专家".into(),
-            org_id: Some(prov),
-            roles: vec!["expert".into()],
-            password: testkit::PASSWORD.into(),
-            id_number: idn,
-            ..Default::default()
-        };
-        let uid = app.store.create_user(&system, &u, &ctx).await.expect("expert user");
-        app.store.mark_password_current(uid).await.expect("mark");
-        experts.push((eid, username));
+        experts.push((app.create_expert_with_account(&username, &name, &idn, city, None).await, username));
     }
-    let next = store::today().year() + 1;
-    if app.store.calendar().await.expect("calendar").year(next).is_none() {
-        let day = time::Date::from_calendar_date(next, time::Month::January, 1).expect("date");
-        let arr = domain::calendar::YearArrangement {
-            holidays: vec![domain::calendar::Holiday { name: "元旦".into(), start: day, end: day }],
-            workdays: vec![],
-        };
-        app.store.set_calendar_year(&system, next, arr, &ctx).await.expect("next year");
-    }
+    app.ensure_next_year_calendar().await;
     World { app, experts }
 }
 

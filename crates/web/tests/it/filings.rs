@@ -3,14 +3,10 @@
 //! replacement, findings by the six methods, the decision with the institution code, the public
 //! directory, and suspension / revocation taking a station off it.
 
-use domain::org::{Principal, Role};
+use domain::org::Role;
 use http::{Method, StatusCode};
 use serde_json::json;
 use testkit::{TestApp, application, findings};
-
-fn id_number(body: &str) -> String {
-    format!("{body}{}", domain::ids::id_number_check_char(body).expect("17 digits"))
-}
 
 struct World {
     app: TestApp,
@@ -29,45 +25,17 @@ async fn world() -> World {
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
     app.create_user("sheng", &[Role::ProvinceStaff], app.org_id("430000").await).await;
-    let system = Principal::system();
-    let ctx = store::Ctx::system();
-    let prov = app.org_id("430000").await;
     let mut experts = Vec::new();
     for (i, city) in ["430100", "430300", "430400", "430500", "430600", "430700", "430900"].iter().enumerate() {
-        let idn = id_number(&format!("43010219700101{:03}", 100 + i));
-        let mut input =
-            testkit::expert_input(&format!("专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X')), &idn, city);
-        if i == 0 {
-            input.employer_org_id = Some(station_a);
-        }
-        let eid = app.store.create_expert(&system, &input, &ctx).await.unwrap_or_else(|e| panic!("expert {i}: {e:?}"));
+        let idn = testkit::id_number(&format!("43010219700101{:03}", 100 + i));
+        let name = format!("专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X'));
         let username = format!("zj{i}");
-        let u = store::org::UserInput {
-            username: username.clone(),
-            display_name: "专家".into(),
-            org_id: Some(prov),
-            roles: vec!["expert".into()],
-            password: testkit::PASSWORD.into(),
-            id_number: idn,
-            ..Default::default()
-        };
-        let uid = app.store.create_user(&system, &u, &ctx).await.expect("expert user");
-        app.store.mark_password_current(uid).await.expect("mark");
-        experts.push((eid, username));
+        // Expert 0 works for applicant A (recused from its group).
+        let employer = (i == 0).then_some(station_a);
+        experts.push((app.create_expert_with_account(&username, &name, &idn, city, employer).await, username));
     }
-    // The plan must be far enough ahead: make sure next year's holidays are entered, as the province does.
-    let next = store::today().year() + 1;
-    if app.store.calendar().await.expect("calendar").year(next).is_none() {
-        let arr = domain::calendar::YearArrangement {
-            holidays: vec![domain::calendar::Holiday {
-                name: "元旦".into(),
-                start: time::Date::from_calendar_date(next, time::Month::January, 1).expect("date"),
-                end: time::Date::from_calendar_date(next, time::Month::January, 1).expect("date"),
-            }],
-            workdays: vec![],
-        };
-        app.store.set_calendar_year(&system, next, arr, &ctx).await.expect("next year");
-    }
+    // The plan must be far enough ahead: next year's holidays are entered, as the province does.
+    app.ensure_next_year_calendar().await;
     World { app, station_a, experts }
 }
 
