@@ -74,6 +74,9 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let r = app.post_json("/api/v1/filings", Some(&ta), &good).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("id");
+    // While the catalog is empty, the projects are free text, flagged for the reviewer.
+    let mut web = app.direct_web("zhan_a").await;
+    assert!(app.web_get(&mut web, &format!("/filings/{id}")).await.body.contains("目录外填报"));
     // S2: the four kinds of materials must be attached before submission.
     let missing = act(app, "zhan_a", id, json!({"kind":"submit"})).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
