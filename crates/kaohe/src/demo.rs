@@ -11,7 +11,7 @@ pub const DEMO_PASSWORD: &str = "Kaohe#2026";
 /// The first administrator of a new installation: a system admin with a random password that must be
 /// changed at first sign-in (and a second factor enrolled, as for every administrator).
 pub async fn bootstrap_admin(store: &Store) -> anyhow::Result<()> {
-    let password = random_password();
+    let password = random_password()?;
     let org = store.find_org_by_key("430000").await?;
     let input = UserInput {
         username: "admin".into(),
@@ -26,20 +26,13 @@ pub async fn bootstrap_admin(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn random_password() -> String {
+/// A random initial password from the OS random source; refuses to start rather than fall back to a
+/// predictable one.
+fn random_password() -> anyhow::Result<String> {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-    let mut bytes = [0u8; 12];
-    let _ = getrandom_fill(&mut bytes);
-    let body: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
-    format!("Kh{body}#7")
-}
-
-fn getrandom_fill(buf: &mut [u8]) -> anyhow::Result<()> {
-    let key = domain::crypto::Crypto::generate_master_key().map_err(|e| anyhow::anyhow!("{e}"))?;
-    for (b, k) in buf.iter_mut().zip(key.iter()) {
-        *b = *k;
-    }
-    Ok(())
+    let bytes = domain::draws::generate_seed().map_err(|e| anyhow::anyhow!("随机数源不可用：{e}"))?;
+    let body: String = bytes[..12].iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    Ok(format!("Kh{body}#7"))
 }
 
 fn credit(body: &str) -> String {

@@ -158,6 +158,32 @@ pub struct UserChange {
     pub status: Option<String>,
 }
 
+fn user_view(u: user::Model, roles: Vec<Role>, org_name: String) -> UserView {
+    UserView {
+        id: u.id,
+        role_labels: roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+        roles,
+        scope: match u.scope_kind.as_str() {
+            "province" => "全省",
+            "city" => "本市州",
+            "org" => "本单位",
+            _ => "本人",
+        }
+        .to_string(),
+        username: u.username,
+        display_name: u.display_name,
+        org_id: u.org_id,
+        org_name,
+        status: u.status,
+        must_change_password: u.must_change_password,
+        totp_enabled: u.totp_enabled,
+        phone: u.phone,
+        id_number_masked: u.id_number_masked.unwrap_or_default(),
+        last_login_at: u.last_login_at.map(crate::fmt_time).unwrap_or_default(),
+        created_at: crate::fmt_time(u.created_at),
+    }
+}
+
 fn scope_condition(scope: &DataScope) -> Condition {
     match scope {
         DataScope::Province => Condition::all(),
@@ -400,29 +426,7 @@ impl Store {
         org_name: String,
     ) -> StoreResult<UserView> {
         let roles = self.roles_of(conn, u.id).await?;
-        Ok(UserView {
-            id: u.id,
-            role_labels: roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
-            roles,
-            scope: match u.scope_kind.as_str() {
-                "province" => "全省",
-                "city" => "本市州",
-                "org" => "本单位",
-                _ => "本人",
-            }
-            .to_string(),
-            username: u.username,
-            display_name: u.display_name,
-            org_id: u.org_id,
-            org_name,
-            status: u.status,
-            must_change_password: u.must_change_password,
-            totp_enabled: u.totp_enabled,
-            phone: u.phone,
-            id_number_masked: u.id_number_masked.unwrap_or_default(),
-            last_login_at: u.last_login_at.map(crate::fmt_time).unwrap_or_default(),
-            created_at: crate::fmt_time(u.created_at),
-        })
+        Ok(user_view(u, roles, org_name))
     }
 
     async fn user_in_scope<C: sea_orm::ConnectionTrait>(
@@ -477,11 +481,19 @@ impl Store {
         }
         let rows = crate::fetch_page(&self.db, sel, user::Column::Id, false, page).await?;
         let (total, rows) = (rows.total, rows.items);
-        let mut items = Vec::with_capacity(rows.len());
-        for u in rows {
-            let org_name = orgs.iter().find(|(i, _)| *i == u.org_id).map(|(_, n)| n.clone()).unwrap_or_default();
-            items.push(self.user_view(&self.db, u, org_name).await?);
-        }
+        // The roles of the whole page in one query.
+        let ids: Vec<i64> = rows.iter().map(|u| u.id).collect();
+        let all_roles = user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids)).all(&self.db).await?;
+        let items = rows
+            .into_iter()
+            .map(|u| {
+                let org_name = orgs.iter().find(|(i, _)| *i == u.org_id).map(|(_, n)| n.clone()).unwrap_or_default();
+                let mut roles: Vec<Role> =
+                    all_roles.iter().filter(|r| r.user_id == u.id).filter_map(|r| Role::parse(&r.role)).collect();
+                roles.sort();
+                user_view(u, roles, org_name)
+            })
+            .collect();
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 

@@ -67,16 +67,6 @@ async fn p5_an_import_is_all_or_nothing_and_names_every_bad_cell() {
     assert_eq!(app.get("/api/v1/experts", Some(&t)).await.json()["total"], 2);
 }
 
-fn multipart(csrf: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "kaohe-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let _ = csrf;
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 #[tokio::test]
 async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_and_column() {
     let (app, _) = province_staff_app().await;
@@ -90,7 +80,7 @@ async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_
     ];
     let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.into_iter().map(str::to_string).collect()).collect();
     let file = web::xlsx::write(&[web::xlsx::Sheet { name: "专家", headers: &headers, rows }]).expect("xlsx");
-    let (ct, body) = multipart(&c.csrf, &file);
+    let (ct, body) = testkit::multipart(&[], "e.xlsx", &file);
     let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     let path = format!("/admin/experts/import?csrf={}", c.csrf);
     let r = app
@@ -101,7 +91,7 @@ async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_
     assert!(r.body.contains("第 3 行「所在市州代码」"));
     assert!(r.body.contains("第 3 行「联系电话」"));
     assert!(r.body.contains("未导入任何数据"));
-    let (_, no_csrf) = multipart("", &file);
+    let (_, no_csrf) = testkit::multipart(&[], "e.xlsx", &file);
     let forged = app
         .request(
             Method::POST,
@@ -112,7 +102,12 @@ async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN, "an upload needs the CSRF token too");
     let not_xlsx = app
-        .request(Method::POST, &path, &[("cookie", cookie), ("content-type", ct)], multipart("", b"hello").1.into())
+        .request(
+            Method::POST,
+            &path,
+            &[("cookie", cookie), ("content-type", ct)],
+            testkit::multipart(&[], "e.xlsx", b"hello").1.into(),
+        )
         .await;
     assert!(not_xlsx.body.contains(".xlsx"));
 }

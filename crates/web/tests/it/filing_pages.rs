@@ -116,28 +116,10 @@ fn id_from(location: &str) -> i64 {
 
 /// Upload a material through the record page's form (multipart; the CSRF token in the action URL).
 async fn upload(app: &TestApp, c: &WebClient, id: i64, kind: &str) -> testkit::Resp {
-    let b = "----kaohe-page-test";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{b}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n").as_bytes(),
-    );
-    body.extend_from_slice(
-        format!(
-            "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{kind}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(testkit::PDF);
-    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    let (content_type, body) = testkit::multipart(&[("kind", kind)], &format!("{kind}.pdf"), testkit::PDF);
     let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     let path = format!("/filings/{id}/attachments?csrf={}", c.csrf);
-    app.request(
-        Method::POST,
-        &path,
-        &[("cookie", cookie), ("content-type", format!("multipart/form-data; boundary={b}"))],
-        body.into(),
-    )
-    .await
+    app.request(Method::POST, &path, &[("cookie", cookie), ("content-type", content_type)], body.into()).await
 }
 
 /// The applicant fills in, saves and submits an application through the pages; the filing id.

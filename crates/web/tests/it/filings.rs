@@ -297,14 +297,6 @@ async fn s2_a_provincial_enterprise_submits_directly_to_the_province() {
     assert_eq!(tb_view["province_opinion"], "评估结论为不通过");
 }
 
-fn multipart(kind: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let b = "kaohe-upload";
-    let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={b}"), body)
-}
-
 #[tokio::test]
 async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
     let w = world().await;
@@ -320,41 +312,26 @@ async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
         .json()["id"]
         .as_i64()
         .expect("id");
-    let upload = |kind: &str, name: &str, bytes: &[u8]| {
-        let (ct, body) = multipart(kind, name, bytes);
-        (ct, body)
+    let upload = |kind: &'static str, name: &'static str, bytes: &'static [u8]| {
+        let ta = ta.clone();
+        async move {
+            let (ct, body) = testkit::multipart(&[("kind", kind)], name, bytes);
+            let auth = ("authorization", format!("Bearer {ta}"));
+            app.request(
+                Method::POST,
+                &format!("/api/v1/filings/{id}/attachments"),
+                &[auth, ("content-type", ct)],
+                body.into(),
+            )
+            .await
+        }
     };
-    let auth = ("authorization", format!("Bearer {ta}"));
-    let (ct, body) = upload("qualification_proof", "营业执照.pdf", testkit::PDF);
-    let r = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/filings/{id}/attachments"),
-            &[auth.clone(), ("content-type", ct)],
-            body.into(),
-        )
-        .await;
+    let r = upload("qualification_proof", "营业执照.pdf", testkit::PDF).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let att = r.json()["id"].as_i64().expect("att");
-    let (ct, body) = upload("assessor_roster", "名册.txt", b"just text");
-    let bad = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/filings/{id}/attachments"),
-            &[auth.clone(), ("content-type", ct)],
-            body.into(),
-        )
-        .await;
+    let bad = upload("assessor_roster", "名册.txt", b"just text").await;
     assert_eq!(bad.error_code(), "FILE_TYPE");
-    let (ct, body) = upload("", "x.pdf", testkit::PDF);
-    let no_kind = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/filings/{id}/attachments"),
-            &[auth.clone(), ("content-type", ct)],
-            body.into(),
-        )
-        .await;
+    let no_kind = upload("", "x.pdf", testkit::PDF).await;
     assert_eq!(no_kind.json()["errors"][0]["field"], "kind");
     let list = app.get(&format!("/api/v1/filings/{id}/attachments"), Some(&ta)).await.json();
     assert_eq!(list.as_array().map(Vec::len), Some(1));
@@ -373,9 +350,6 @@ async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
     act(app, "zhan_a", id, json!({"kind":"submit"})).await;
     let cs = app.direct_token("cs_staff").await;
     assert_eq!(app.get(&format!("/api/v1/filings/{id}/attachments/{att}"), Some(&cs)).await.status, StatusCode::OK);
-    let (ct, body) = upload("qualification_proof", "补充.pdf", testkit::PDF);
-    let late = app
-        .request(Method::POST, &format!("/api/v1/filings/{id}/attachments"), &[auth, ("content-type", ct)], body.into())
-        .await;
+    let late = upload("qualification_proof", "补充.pdf", testkit::PDF).await;
     assert_eq!(late.status, StatusCode::CONFLICT, "no changes after submission");
 }
