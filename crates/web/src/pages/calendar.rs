@@ -30,6 +30,7 @@ pub struct CalendarPage {
     calc_from: String,
     calc_days: String,
     calc_result: String,
+    calc_ok: bool,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -62,12 +63,16 @@ async fn page(
 ) -> Result<CalendarPage, PageError> {
     let years = state.store.calendar_years(&staff.principal).await?;
     let (calc_from, calc_days) = (q.from.clone().unwrap_or_default(), q.days.clone().unwrap_or_default());
+    let mut calc_ok = false;
     let calc_result = if calc_from.is_empty() {
         String::new()
     } else {
         match (parse_date(&calc_from), calc_days.trim().parse::<u32>()) {
             (Some(d), Ok(n)) if n <= 366 => match state.store.calendar().await?.add_working_days(d, n) {
-                Ok(r) => format!("{d} 之后第 {n} 个工作日是 {r}"),
+                Ok(r) => {
+                    calc_ok = true;
+                    format!("{d} 之后第 {n} 个工作日是 {r}")
+                }
                 Err(e) => e.to_string(),
             },
             (None, _) => "起始日期格式应为 YYYY-MM-DD".into(),
@@ -83,6 +88,7 @@ async fn page(
         calc_from,
         calc_days,
         calc_result,
+        calc_ok,
     })
 }
 
