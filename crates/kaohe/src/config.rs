@@ -35,6 +35,9 @@ pub struct Config {
     pub body_limit: usize,
     /// `text` or `json`.
     pub log_format: String,
+    /// Where attachments are kept: unset = `files` under `data_dir`; `file:///path`; or
+    /// `s3://bucket/prefix` with the standard `AWS_*` environment (see `store::files`).
+    pub files_url: Option<String>,
 }
 
 impl Default for Config {
@@ -48,6 +51,7 @@ impl Default for Config {
             cookie_secure: false,
             body_limit: 2 * 1024 * 1024,
             log_format: "text".into(),
+            files_url: None,
         }
     }
 }

@@ -157,13 +157,9 @@ async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("无法创建数据目录 {}", cfg.data_dir.display()))?;
     let suite: Suite = cfg.crypto_suite.parse().map_err(|_| anyhow::anyhow!("crypto_suite 应为 gm 或 intl"))?;
     let crypto = Crypto::new(suite, master_key(cfg)?);
-    let files_dir = cfg.data_dir.join("files");
-    std::fs::create_dir_all(&files_dir).with_context(|| format!("无法创建附件目录 {}", files_dir.display()))?;
-    let files = object_store::local::LocalFileSystem::new_with_prefix(&files_dir).context("附件目录不可用")?;
-    let store = Store::connect(&cfg.database_url(), crypto)
-        .await
-        .context("无法连接数据库")?
-        .with_files(std::sync::Arc::new(files));
+    let files = store::files::open(cfg.files_url.as_deref(), &cfg.data_dir)?;
+    store::files::probe(files.as_ref()).await.context("附件存储（files_url）不可用")?;
+    let store = Store::connect(&cfg.database_url(), crypto).await.context("无法连接数据库")?.with_files(files);
     store.migrate().await.context("数据库迁移失败")?;
     Ok(store)
 }

@@ -3,9 +3,10 @@
 //! recorded with their digest in the same transaction as the audit record.
 
 use crate::audit::{AuditDraft, append};
-use crate::entity::{attachment, filing};
+use crate::entity::attachment;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::FieldError;
+use domain::authz::Action;
 use domain::org::Principal;
 use domain::stations::{FilingState, MaterialKind};
 use object_store::ObjectStoreExt;
@@ -69,6 +70,38 @@ fn clean_name(name: &str) -> String {
 }
 
 impl Store {
+    /// Who may read a filing's materials: whoever may see the filing, and the members of its
+    /// evaluation group once the seal has opened (they review the materials, S4).
+    async fn may_read_materials(&self, p: &Principal, filing_id: i64) -> StoreResult<()> {
+        match self.filing_in_scope(&self.db, p, filing_id).await {
+            Ok(_) => Ok(()),
+            Err(e @ (StoreError::NotFound | StoreError::Forbidden)) => {
+                if p.can(Action::RecordFindings) && self.findings_access(p, filing_id).await.is_ok() {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The applicant's own filing, while it can still edit it (materials may be added or removed).
+    async fn editable_by_applicant(&self, p: &Principal, filing_id: i64, field: &str) -> StoreResult<()> {
+        let m = self.filing_in_scope(&self.db, p, filing_id).await?;
+        if !(p.has(domain::org::Role::StationStaff) && p.org_id == m.applicant_org_id) {
+            return Err(StoreError::Forbidden);
+        }
+        if !FilingState::parse(&m.state).is_some_and(|s| s.is_editable()) {
+            return Err(StoreError::Conflict(FieldError::new(
+                field,
+                "FILING_NOT_EDITABLE",
+                "申请已提交，不能再更改附件",
+            )));
+        }
+        Ok(())
+    }
+
     /// The applicant attaches a material to its application while it can still edit it.
     pub async fn add_filing_attachment(
         &self,
@@ -79,18 +112,7 @@ impl Store {
         bytes: &[u8],
         ctx: &Ctx,
     ) -> StoreResult<i64> {
-        let detail = self.get_filing(p, filing_id).await?;
-        let m = filing::Entity::find_by_id(filing_id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
-        if !(p.has(domain::org::Role::StationStaff) && p.org_id == m.applicant_org_id) {
-            return Err(StoreError::Forbidden);
-        }
-        if !FilingState::parse(&detail.summary.state).is_some_and(|s| s.is_editable()) {
-            return Err(StoreError::Conflict(FieldError::new(
-                "file",
-                "FILING_NOT_EDITABLE",
-                "申请已提交，不能再更改附件",
-            )));
-        }
+        self.editable_by_applicant(p, filing_id, "file").await?;
         let Some(kind) = MaterialKind::parse(kind.trim()) else {
             return Err(FieldError::new("kind", "MATERIAL_KIND", "请选择附件材料的类别").into());
         };
@@ -161,7 +183,7 @@ impl Store {
     }
 
     pub async fn list_filing_attachments(&self, p: &Principal, filing_id: i64) -> StoreResult<Vec<AttachmentView>> {
-        self.get_filing(p, filing_id).await?;
+        self.may_read_materials(p, filing_id).await?;
         Ok(attachment::Entity::find()
             .filter(attachment::Column::SubjectKind.eq("filing"))
             .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
@@ -173,18 +195,15 @@ impl Store {
             .collect())
     }
 
-    /// An attachment's bytes for someone who may see the filing.
+    /// An attachment's bytes for someone who may see the filing (or review it).
     pub async fn read_filing_attachment(
         &self,
         p: &Principal,
         filing_id: i64,
         id: i64,
     ) -> StoreResult<(AttachmentView, Vec<u8>)> {
-        self.get_filing(p, filing_id).await?;
-        let m = attachment::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
-        if m.subject_kind != "filing" || m.subject_id != filing_id.to_string() {
-            return Err(StoreError::NotFound);
-        }
+        self.may_read_materials(p, filing_id).await?;
+        let m = self.attachment_of(filing_id, id).await?;
         let bytes = self
             .files
             .get(&ObjectPath::from(m.storage_key.as_str()))
@@ -194,6 +213,41 @@ impl Store {
             .await
             .map_err(|e| StoreError::Internal(format!("read file: {e}")))?;
         Ok((view(m), bytes.to_vec()))
+    }
+
+    async fn attachment_of(&self, filing_id: i64, id: i64) -> StoreResult<attachment::Model> {
+        let m = attachment::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        if m.subject_kind != "filing" || m.subject_id != filing_id.to_string() {
+            return Err(StoreError::NotFound);
+        }
+        Ok(m)
+    }
+
+    /// The applicant removes a material (a wrong or outdated file) while it can still edit the
+    /// application; the record and its audit entry go in one transaction, the stored file after it.
+    pub async fn remove_filing_attachment(&self, p: &Principal, filing_id: i64, id: i64, ctx: &Ctx) -> StoreResult<()> {
+        self.editable_by_applicant(p, filing_id, "").await?;
+        let m = self.attachment_of(filing_id, id).await?;
+        let txn = self.db.begin().await?;
+        attachment::Entity::delete_by_id(m.id).exec(&txn).await?;
+        append(
+            &txn,
+            self.hash_alg(),
+            ctx,
+            AuditDraft::new(
+                "filing.attachment_removed",
+                "filing",
+                filing_id,
+                json!({ "kind": m.kind, "digest": m.digest, "size": m.size }),
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        if let Err(e) = self.files.delete(&ObjectPath::from(m.storage_key.as_str())).await {
+            // The record is gone; an orphaned object is harmless and is named for the operator.
+            tracing::warn!(key = %m.storage_key, error = %e, "attachment object not deleted");
+        }
+        Ok(())
     }
 
     /// The kinds of material attached to a filing (the submit step requires all four).

@@ -8,6 +8,7 @@
 use crate::audit::{AuditDraft, append};
 use crate::entity::{draw, draw_member, expert, expert_conflict, expert_employment, org, user};
 use crate::error::require;
+use crate::policy::PolicyUsed;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
 use domain::authz::Action;
 use domain::draws::{self, Applicant, Candidate, DrawRecord, DrawRequest, PastEmployment, RecusalRules};
@@ -52,7 +53,8 @@ pub(crate) struct PreparedDraw {
     include_cities: Vec<String>,
     exclude_cities: Vec<String>,
     rules: RecusalRules,
-    policy_note: serde_json::Value,
+    /// The policy versions the draw relied on (group size, recusal), for its audit record (V1).
+    pub(crate) policy: PolicyUsed,
     candidates: Vec<Candidate>,
     pub(crate) seed: [u8; 32],
     seed_enc: String,
@@ -166,13 +168,11 @@ impl Store {
             .collect())
     }
 
-    async fn recusal_rules(&self) -> StoreResult<(RecusalRules, serde_json::Value)> {
+    async fn recusal_rules(&self, used: &mut PolicyUsed) -> StoreResult<RecusalRules> {
         let day = today();
-        let lookback = self.policy_on(keys::RECUSAL_LOOKBACK_YEARS, day).await?;
-        let same_city = self.policy_on(keys::RECUSAL_SAME_CITY, day).await?;
-        let rules =
-            RecusalRules { lookback_years: lookback.value.parse().unwrap_or(3), same_city: same_city.value == "true" };
-        Ok((rules, json!({ "policy_versions": [lookback.version_id, same_city.version_id] })))
+        let lookback = used.note(self.policy_on(keys::RECUSAL_LOOKBACK_YEARS, day).await?);
+        let same_city = used.note(self.policy_on(keys::RECUSAL_SAME_CITY, day).await?);
+        Ok(RecusalRules { lookback_years: lookback.value.parse().unwrap_or(3), same_city: same_city.value == "true" })
     }
 
     /// Step 1: snapshot the eligible pool, hash it, and commit to a sealed random seed.
@@ -205,8 +205,11 @@ impl Store {
         if applicant.is_none() {
             errs.push(FieldError::new("applicant_org_id", "REQUIRED", "请选择被评审的机构（回避以此为准）"));
         }
-        let default_size = self.policy_on(keys::EXPERT_GROUP_SIZE, today()).await?;
-        let count = input.count.unwrap_or(default_size.value.parse().unwrap_or(5));
+        let mut policy = PolicyUsed::default();
+        let count = match input.count {
+            Some(n) => n,
+            None => policy.note(self.policy_on(keys::EXPERT_GROUP_SIZE, today()).await?).value.parse().unwrap_or(5),
+        };
         if !(1..=15).contains(&count) {
             errs.push(FieldError::new("count", "COUNT_RANGE", "抽取人数应为 1 至 15 人"));
         }
@@ -222,7 +225,7 @@ impl Store {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        let (rules, policy_note) = self.recusal_rules().await?;
+        let rules = self.recusal_rules(&mut policy).await?;
         let seed = draws::generate_seed().map_err(db_err)?;
         Ok(PreparedDraw {
             title,
@@ -232,7 +235,7 @@ impl Store {
             include_cities: input.include_cities.clone(),
             exclude_cities: input.exclude_cities.clone(),
             rules,
-            policy_note,
+            policy,
             candidates: self.candidates().await?,
             seed_enc: self.crypto.encrypt(&seed, b"draw_seed").map_err(db_err)?,
             seed,
@@ -292,7 +295,7 @@ impl Store {
         let row = am.update(txn).await?;
         let detail = json!({
             "pool_hash": record.pool_hash, "commitment": record.commitment, "pool": record.pool.len(),
-            "excluded": record.excluded.len(), "count": prep.count, "rules": prep.policy_note,
+            "excluded": record.excluded.len(), "count": prep.count, "policy": prep.policy.to_json(),
         });
         append(txn, alg, ctx, AuditDraft::new("draw.committed", "draw", row.id, detail)).await?;
         Ok((row, record))

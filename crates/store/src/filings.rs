@@ -9,6 +9,7 @@ use crate::audit::{AuditDraft, append};
 use crate::draws::{DrawInput, DrawSubject};
 use crate::entity::{filing, filing_finding, org, user};
 use crate::error::require;
+use crate::policy::PolicyUsed;
 use crate::workflow::{NewEvent, complete_subject, record};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
 use domain::authz::Action;
@@ -197,8 +198,18 @@ fn todo_event(m: &filing::Model, state: FilingState) -> NewEvent {
     e
 }
 
+/// A member's way into a filing under evaluation (see [`Store::findings_access`]).
+#[derive(Debug, Clone)]
+pub struct FindingsAccess {
+    pub filing: filing::Model,
+    /// The caller's expert id.
+    pub expert_id: i64,
+    /// The group's expert ids.
+    pub group: Vec<i64>,
+}
+
 impl Store {
-    async fn filing_in_scope<C: ConnectionTrait>(
+    pub(crate) async fn filing_in_scope<C: ConnectionTrait>(
         &self,
         conn: &C,
         p: &Principal,
@@ -212,8 +223,12 @@ impl Store {
         Ok(m)
     }
 
-    async fn parse_application(&self, input: &ApplicationInput) -> StoreResult<FilingApplication> {
-        let min = self.policy_on(keys::PANEL_MIN_ASSESSORS, today()).await?.value.parse().unwrap_or(3);
+    async fn parse_application(
+        &self,
+        input: &ApplicationInput,
+        used: &mut PolicyUsed,
+    ) -> StoreResult<FilingApplication> {
+        let min = used.note(self.policy_on(keys::PANEL_MIN_ASSESSORS, today()).await?).value.parse().unwrap_or(3);
         Ok(FilingApplication::parse_with(input, min)?)
     }
 
@@ -221,7 +236,7 @@ impl Store {
     /// checked, the route and the receiving center follow from the category and region.
     pub async fn create_filing(&self, p: &Principal, input: &ApplicationInput, ctx: &Ctx) -> StoreResult<i64> {
         require(p, Action::ApplyFiling)?;
-        let app = self.parse_application(input).await?;
+        let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
         let at = now();
         let txn = self.db.begin().await?;
         let m = filing::ActiveModel {
@@ -286,7 +301,7 @@ impl Store {
                 "申请已提交，只有草稿或被退回的申请可以修改",
             )));
         }
-        let app = self.parse_application(input).await?;
+        let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
         let txn = self.db.begin().await?;
         let mut am = m.into_active_model();
         am.institution_name = Set(app.institution_name().to_string());
@@ -411,18 +426,19 @@ impl Store {
         let mut prepared_draw = None;
         let mut comment = event.reason().unwrap_or("").to_string();
         let mut detail = json!({ "from": state.id(), "to": next.id() });
+        let mut used = PolicyUsed::default();
         match &event {
             FilingEvent::Submit => {
                 // The application must still be complete under today's policy (it may have changed).
                 let app: ApplicationInput =
                     serde_json::from_str(&m.application).map_err(|e| StoreError::Internal(e.to_string()))?;
-                self.parse_application(&app).await?;
+                self.parse_application(&app, &mut used).await?;
                 // S2: the four kinds of materials are attached.
                 stations::check_materials(&self.filing_material_kinds(id).await?)?;
                 am.submitted_at = Set(Some(now()));
             }
             FilingEvent::SubmitPlan => {
-                let plan = self.check_plan(p, input).await?;
+                let plan = self.check_plan(p, input, &mut used).await?;
                 comment = format!("评估日期 {}，地点：{}", plan.evaluation_date, plan.place);
                 am.evaluation_date = Set(Some(plan.evaluation_date));
                 am.plan = Set(Some(serde_json::to_string(&plan).map_err(|e| StoreError::Internal(e.to_string()))?));
@@ -444,7 +460,7 @@ impl Store {
                 am.province_opinion = Set(input.reason.trim().to_string());
                 am.decided_at = Set(Some(now()));
                 if *approve {
-                    let (code, serial) = self.next_institution_code(&m).await?;
+                    let (code, serial) = self.next_institution_code(&m, &mut used).await?;
                     comment = format!("准予备案，机构编码 {code}。{}", input.reason.trim());
                     detail["institution_code"] = json!(code);
                     am.institution_code = Set(Some(code));
@@ -467,6 +483,7 @@ impl Store {
             am.draw_id = Set(Some(draw_id));
             comment = format!("专家评议组已抽取（抽取第 {draw_id} 号），名单在评估开始前密封");
             detail["draw_id"] = json!(draw_id);
+            used = prep.policy.clone();
         }
         let updated = am.update(&txn).await?;
         complete_subject(&txn, "filing", &id.to_string()).await?;
@@ -479,13 +496,20 @@ impl Store {
             ev.comment.push_str("（评估方案须于评估日前按政策规定的工作日数报省鉴定中心）");
         }
         record(&txn, &p.username, ev).await?;
+        // V1: the decision names the policy versions it applied.
+        detail["policy"] = used.to_json();
         append(&txn, self.hash_alg(), ctx, AuditDraft::new(audit_action(event.kind()), "filing", id, detail)).await?;
         txn.commit().await?;
         Ok(next)
     }
 
     /// S3: the plan reaches the province at least the policy's working days before the evaluation.
-    async fn check_plan(&self, p: &Principal, input: &FilingActionInput) -> StoreResult<EvaluationPlan> {
+    async fn check_plan(
+        &self,
+        p: &Principal,
+        input: &FilingActionInput,
+        used: &mut PolicyUsed,
+    ) -> StoreResult<EvaluationPlan> {
         let mut errs = FieldErrors::new();
         if input.evaluation_date.is_none() {
             errs.push(FieldError::new("evaluation_date", "REQUIRED", "请填写评估日期"));
@@ -502,7 +526,7 @@ impl Store {
         errs.into_result()?;
         let Some(date) = input.evaluation_date else { return Err(StoreError::Internal("checked".into())) };
         let day = today();
-        let lead = self.policy_on(keys::EVALUATION_PLAN_LEAD_DAYS, day).await?;
+        let lead = used.note(self.policy_on(keys::EVALUATION_PLAN_LEAD_DAYS, day).await?);
         let cal = self.calendar().await?;
         stations::check_plan_lead(&cal, day, date, lead.value.parse().unwrap_or(10))
             .map_err(|e| StoreError::Invalid(e.to_field_error().into()))?;
@@ -547,8 +571,8 @@ impl Store {
         Ok(())
     }
 
-    async fn next_institution_code(&self, m: &filing::Model) -> StoreResult<(String, i32)> {
-        let template = self.policy_on(keys::INSTITUTION_CODE_TEMPLATE, today()).await?.value;
+    async fn next_institution_code(&self, m: &filing::Model, used: &mut PolicyUsed) -> StoreResult<(String, i32)> {
+        let template = used.note(self.policy_on(keys::INSTITUTION_CODE_TEMPLATE, today()).await?).value;
         let city =
             domain::ids::RegionCode::parse(&m.applicant_city).map_err(|e| StoreError::Internal(e.to_string()))?;
         let two = city.city_two_digits().ok_or_else(|| StoreError::Internal("city code".into()))?.to_string();
@@ -571,7 +595,7 @@ impl Store {
     /// the group's conclusion is formed (majority) and the filing waits for the province's decision.
     /// The filing, the caller's expert id and the group, when the caller is a member of its opened
     /// evaluation group; otherwise not found (a filing's group is nobody else's business).
-    pub async fn findings_access(&self, p: &Principal, id: i64) -> StoreResult<(filing::Model, i64, Vec<i64>)> {
+    pub async fn findings_access(&self, p: &Principal, id: i64) -> StoreResult<FindingsAccess> {
         require(p, Action::RecordFindings)?;
         let m = filing::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
         let me = self.expert_of_user(p.user_id).await?;
@@ -580,11 +604,22 @@ impl Store {
         if !group.contains(&me) || !self.filing_seal_open(&m).await? {
             return Err(StoreError::NotFound);
         }
-        Ok((m, me, group))
+        Ok(FindingsAccess { filing: m, expert_id: me, group })
+    }
+
+    /// What a group member signed last time, to start from when they revise it.
+    pub async fn own_findings(&self, p: &Principal, id: i64) -> StoreResult<Option<FindingsInput>> {
+        let access = self.findings_access(p, id).await?;
+        let row = filing_finding::Entity::find()
+            .filter(filing_finding::Column::FilingId.eq(id))
+            .filter(filing_finding::Column::ExpertId.eq(access.expert_id))
+            .one(&self.db)
+            .await?;
+        row.map(|r| serde_json::from_str(&r.findings).map_err(|e| StoreError::Internal(e.to_string()))).transpose()
     }
 
     pub async fn record_findings(&self, p: &Principal, id: i64, input: &FindingsInput, ctx: &Ctx) -> StoreResult<()> {
-        let (m, me, group) = self.findings_access(p, id).await?;
+        let FindingsAccess { filing: m, expert_id: me, group } = self.findings_access(p, id).await?;
         if state_of(&m)? != FilingState::GroupDrawn {
             return Err(StoreError::Conflict(FieldError::new("", "FILING_NOT_EVALUATING", "该申请不在评估阶段")));
         }

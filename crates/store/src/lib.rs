@@ -11,6 +11,7 @@ pub mod draws;
 pub mod entity;
 pub mod error;
 pub mod experts;
+pub mod files;
 pub mod filings;
 pub mod migration;
 pub mod org;

@@ -50,6 +50,23 @@ fn to_value(m: &policy_version::Model) -> PolicyValue {
     PolicyValue { version_id: m.id, key: m.key.clone(), value: m.value.clone(), effective_from: m.effective_from }
 }
 
+/// The policy versions a decision relied on (V1): `{key: version id}` in the decision's audit detail, so
+/// a later reader can tell which rule was applied even after the policy has changed.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyUsed(std::collections::BTreeMap<String, i64>);
+
+impl PolicyUsed {
+    /// Note that `v` was used and hand it back.
+    pub fn note(&mut self, v: PolicyValue) -> PolicyValue {
+        self.0.insert(v.key.clone(), v.version_id);
+        v
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        json!(self.0)
+    }
+}
+
 impl Store {
     /// The version of `key` in force on `on`.
     pub async fn policy_on(&self, key: &str, on: Date) -> StoreResult<PolicyValue> {

@@ -3,7 +3,7 @@
 //! An open event (not done) is on the to-do list of every user it is assigned to, by due date.
 
 use crate::audit::{AuditDraft, append};
-use crate::entity::workflow_event;
+use crate::entity::{org, user, workflow_event};
 use crate::{Ctx, Store, StoreResult, now, today};
 use domain::org::{DataScope, Principal, Role};
 use domain::workflow::DeadlineStatus;
@@ -50,7 +50,10 @@ pub struct TodoItem {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TimelineItem {
     pub at: String,
+    /// The login name of whoever acted (`system` for the system).
     pub actor: String,
+    /// How staff read it: the person's name and office, e.g. `李四（长沙市职业技能鉴定中心）`.
+    pub actor_name: String,
     pub from_state: String,
     pub to_state: String,
     pub comment: String,
@@ -153,15 +156,33 @@ impl Store {
 
     /// The timeline of one record: who did what, when.
     pub async fn timeline(&self, kind: &str, id: &str) -> StoreResult<Vec<TimelineItem>> {
-        Ok(workflow_event::Entity::find()
+        let rows = workflow_event::Entity::find()
             .filter(workflow_event::Column::SubjectKind.eq(kind))
             .filter(workflow_event::Column::SubjectId.eq(id))
             .order_by_asc(workflow_event::Column::Id)
             .all(&self.db)
-            .await?
+            .await?;
+        let mut names: Vec<String> = rows.iter().map(|r| r.actor.clone()).collect();
+        names.sort();
+        names.dedup();
+        let users = user::Entity::find().filter(user::Column::Username.is_in(names)).all(&self.db).await?;
+        let orgs = org::Entity::find()
+            .filter(org::Column::Id.is_in(users.iter().map(|u| u.org_id).collect::<Vec<_>>()))
+            .all(&self.db)
+            .await?;
+        let name_of = |actor: &str| match users.iter().find(|u| u.username == actor) {
+            Some(u) => match orgs.iter().find(|o| o.id == u.org_id) {
+                Some(o) => format!("{}（{}）", u.display_name, o.name),
+                None => u.display_name.clone(),
+            },
+            None if actor == "system" => "系统".to_string(),
+            None => actor.to_string(),
+        };
+        Ok(rows
             .into_iter()
             .map(|r| TimelineItem {
                 at: crate::fmt_time(r.at),
+                actor_name: name_of(&r.actor),
                 actor: r.actor,
                 from_state: r.from_state,
                 to_state: r.to_state,

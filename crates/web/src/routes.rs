@@ -133,6 +133,7 @@ fn build() -> Reg {
             post(pages::attachments::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .get("/filings/{id}/attachments/{att}", pages::attachments::download)
+        .post("/filings/{id}/attachments/{att}/delete", pages::attachments::remove)
         // JSON API.
         .post("/api/v1/auth/token", api::auth::create_token)
         .add(Method::DELETE, "/api/v1/auth/token", delete(api::auth::revoke_token))
@@ -171,6 +172,7 @@ fn build() -> Reg {
         .get("/api/v1/filings/{id}", api::filings::get_filing)
         .add(Method::PUT, "/api/v1/filings/{id}", put(api::filings::update_filing))
         .post("/api/v1/filings/{id}/actions", api::filings::act_on_filing)
+        .get("/api/v1/filings/{id}/findings", api::filings::own_findings)
         .post("/api/v1/filings/{id}/findings", api::filings::record_findings)
         .get("/api/v1/stations", api::filings::station_directory)
         .add(
@@ -180,6 +182,7 @@ fn build() -> Reg {
         )
         .get("/api/v1/filings/{id}/attachments", api::attachments::list)
         .get("/api/v1/filings/{id}/attachments/{att}", api::attachments::download)
+        .add(Method::DELETE, "/api/v1/filings/{id}/attachments/{att}", delete(api::attachments::remove))
         .get("/api/v1/openapi.json", api::openapi_json)
 }
 

@@ -114,6 +114,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "filing_reinstate" => "已恢复备案，该考核站重新列入公开的考核站名录。",
         "filing_revoke" => "已撤销备案，该考核站已从公开的考核站名录中移除。",
         "uploaded" => "附件已上传。",
+        "attachment_removed" => "附件已删除。",
         "findings_saved" => "评估意见已签署提交。全部成员提交后形成评议组结论。",
         _ => return None,
     })

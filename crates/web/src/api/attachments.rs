@@ -1,4 +1,4 @@
-//! Filing materials over the API (S2): upload (multipart `kind` + `file`), list, download.
+//! Filing materials over the API (S2): upload (multipart `kind` + `file`), list, download, remove.
 
 use crate::AppState;
 use crate::auth::ApiCaller;
@@ -70,6 +70,17 @@ pub async fn download(
 ) -> Result<Response, ApiError> {
     let (meta, bytes) = state.store.read_filing_attachment(&caller.principal, id, att).await?;
     Ok(file_response(&meta, bytes))
+}
+
+/// Remove a material while the application can still be edited (draft or returned).
+#[utoipa::path(delete, path = "/api/v1/filings/{id}/attachments/{att}", tag = "filings", params(("id" = i64, Path), ("att" = i64, Path)), responses((status = 204), (status = 409, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, att)): Path<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    state.store.remove_filing_attachment(&caller.principal, id, att, &caller.ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A download answer: the sniffed type, and the original name (RFC 5987 for Chinese names).

@@ -15,6 +15,18 @@ use store::PageReq;
 use store::filings::{FilingActionInput, FilingDetail, FilingQuery, FilingSummary, StationListing};
 use utoipa::{IntoParams, ToSchema};
 
+/// S4: what the calling group member signed last time (null before the first time); 404 for anyone
+/// who is not a member of the filing's opened evaluation group.
+#[utoipa::path(get, path = "/api/v1/filings/{id}/findings", tag = "filings", params(("id" = i64, Path)),
+    responses((status = 200, body = Object, description = "FindingsInput or null"), (status = 404, body = super::ErrorEnvelope)))]
+pub async fn own_findings(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Option<FindingsInput>>, ApiError> {
+    Ok(Json(state.store.own_findings(&caller.principal, id).await?))
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct FilingListParams {
     /// A state id, e.g. `submitted`.

@@ -1,5 +1,6 @@
 //! Filing materials on the pages (S2): the applicant uploads (multipart form; the CSRF token travels
-//! in the action URL), anyone who may see the filing downloads.
+//! in the action URL) and removes while the application is editable; anyone who may see the filing,
+//! and the members of its opened evaluation group, download.
 
 use crate::AppState;
 use crate::api::attachments::{file_response, read_upload};
@@ -43,4 +44,21 @@ pub async fn download(
 ) -> Result<Response, PageError> {
     let (meta, bytes) = state.store.read_filing_attachment(&staff.principal, id, att).await?;
     Ok(file_response(&meta, bytes))
+}
+
+/// The applicant removes a material while the application is editable (the page asks first).
+pub async fn remove(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, att)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    match state.store.remove_filing_attachment(&staff.principal, id, att, &staff.ctx).await {
+        Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?done=attachment_removed#materials")).into_response()),
+        Err(StoreError::Conflict(e)) => Ok(Redirect::to(&format!(
+            "/filings/{id}?upload_error={}#materials",
+            serde_urlencoded::to_string([("m", e.detail)]).unwrap_or_default().trim_start_matches("m=")
+        ))
+        .into_response()),
+        Err(e) => Err(e.into()),
+    }
 }

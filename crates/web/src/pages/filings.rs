@@ -839,6 +839,36 @@ fn material_views(files: Vec<AttachmentView>) -> Vec<MaterialView> {
         .collect()
 }
 
+/// The materials card (`filings/materials.html`), on the filing page and a reviewer's findings page.
+pub struct MaterialsBlock {
+    filing_id: i64,
+    /// The applicant may upload and remove (draft or returned).
+    can_edit: bool,
+    materials: Vec<MaterialView>,
+    missing: Vec<&'static str>,
+    /// The kind the upload form offers first: the first one still missing.
+    first_missing: &'static str,
+    upload_error: String,
+}
+
+impl MaterialsBlock {
+    fn new(filing_id: i64, files: Vec<AttachmentView>, can_edit: bool, upload_error: String) -> Self {
+        let materials = material_views(files);
+        MaterialsBlock {
+            filing_id,
+            can_edit,
+            missing: materials.iter().filter(|m| m.files.is_empty()).map(|m| m.label).collect(),
+            first_missing: materials.iter().find(|m| m.files.is_empty()).map(|m| m.kind).unwrap_or(""),
+            materials,
+            upload_error,
+        }
+    }
+
+    fn size(&self, bytes: &i64) -> String {
+        size_label(*bytes)
+    }
+}
+
 /// A file size in words: 12.3 KB, 1.5 MB.
 fn size_label(bytes: i64) -> String {
     let b = bytes.max(0) as f64;
@@ -863,7 +893,7 @@ fn timeline_view(items: &[TimelineItem]) -> Vec<TimelineView> {
         .iter()
         .map(|t| TimelineView {
             at: t.at.clone(),
-            actor: t.actor.clone(),
+            actor: t.actor_name.clone(),
             step: if t.from_state.is_empty() || t.from_state == t.to_state {
                 state_label(&t.to_state).to_string()
             } else {
@@ -893,19 +923,9 @@ pub struct FilingPage {
     refused: String,
     refusal: Vec<String>,
     can_edit: bool,
-    materials: Vec<MaterialView>,
-    missing_materials: Vec<&'static str>,
+    mat: MaterialsBlock,
     /// The reason of the latest return, while the application is back with the applicant.
     returned_reason: String,
-    /// The kind the upload form offers first: the first one still missing.
-    first_missing: &'static str,
-    upload_error: String,
-}
-
-impl FilingPage {
-    fn size(&self, bytes: &i64) -> String {
-        size_label(*bytes)
-    }
 }
 
 /// A refused step: which, what was typed and why.
@@ -922,9 +942,13 @@ async fn filing_page(
     q: &ListQuery,
 ) -> Result<FilingPage, PageError> {
     let d = state.store.get_filing(&staff.principal, id).await?;
-    let materials = material_views(state.store.list_filing_attachments(&staff.principal, id).await?);
-    let missing_materials: Vec<&'static str> =
-        materials.iter().filter(|m| m.files.is_empty()).map(|m| m.label).collect();
+    let can_edit = d.actions.iter().any(|a| a == FilingEventKind::Submit.id());
+    let mat = MaterialsBlock::new(
+        id,
+        state.store.list_filing_attachments(&staff.principal, id).await?,
+        can_edit,
+        q.upload_error.clone().unwrap_or_default(),
+    );
     let today = store::today();
     let lead = state
         .store
@@ -960,8 +984,8 @@ async fn filing_page(
                 d.findings.len()
             ));
         }
-        if kind == "submit" && !missing_materials.is_empty() {
-            hint.push_str(&format!("提交前须上传全部附报材料，尚缺：{}。", missing_materials.join("、")));
+        if kind == "submit" && !mat.missing.is_empty() {
+            hint.push_str(&format!("提交前须上传全部附报材料，尚缺：{}。", mat.missing.join("、")));
         }
         let (values, errors, other) = match &refused {
             Some(r) if r.form.kind == *kind => {
@@ -1019,7 +1043,7 @@ async fn filing_page(
         group_pass: d.group_conclusion == "pass",
         group_conclusion,
         timeline: timeline_view(&d.timeline),
-        can_edit: d.actions.iter().any(|a| a == FilingEventKind::Submit.id()),
+        can_edit,
         actions,
         refused: refused_label,
         refusal,
@@ -1028,10 +1052,7 @@ async fn filing_page(
         } else {
             String::new()
         },
-        first_missing: materials.iter().find(|m| m.files.is_empty()).map(|m| m.kind).unwrap_or(""),
-        materials,
-        missing_materials,
-        upload_error: q.upload_error.clone().unwrap_or_default(),
+        mat,
         d,
     })
 }
@@ -1226,6 +1247,8 @@ pub struct FindingsPage {
     comment: String,
     errors: Errors,
     refusal: String,
+    /// The materials the member reviews.
+    mat: MaterialsBlock,
 }
 
 async fn findings_page(
@@ -1236,10 +1259,15 @@ async fn findings_page(
     errors: FieldErrors,
     refusal: String,
 ) -> Result<FindingsPage, PageError> {
-    let (m, _me, group) = state.store.findings_access(&staff.principal, id).await?;
+    let store::filings::FindingsAccess { filing: m, group, .. } =
+        state.store.findings_access(&staff.principal, id).await?;
     let application: ApplicationInput = serde_json::from_str(&m.application).unwrap_or_default();
     let plan = m.plan.as_deref().and_then(|p| serde_json::from_str::<EvaluationPlan>(p).ok());
-    let typed = typed.unwrap_or_default();
+    // A member revising their findings starts from what they signed last time.
+    let typed = match typed {
+        Some(t) => t,
+        None => state.store.own_findings(&staff.principal, id).await?.unwrap_or_default(),
+    };
     let methods = EvaluationMethod::ALL
         .iter()
         .map(|x| MethodInput {
@@ -1268,6 +1296,12 @@ async fn findings_page(
         comment: typed.comment,
         errors: Errors(errors),
         refusal,
+        mat: MaterialsBlock::new(
+            id,
+            state.store.list_filing_attachments(&staff.principal, id).await?,
+            false,
+            String::new(),
+        ),
     })
 }
 

@@ -136,8 +136,9 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             scoped(role, region, LIST_FILINGS)
         }
         ("PUT", "/api/v1/filings/{id}") => scoped(role, region, &[Role::StationStaff]),
-        // Only members of the drawn group record findings: any other expert finds nothing there.
-        ("POST", "/api/v1/filings/{id}/findings") => {
+        // Only members of the drawn group record (and read back) findings: any other expert finds
+        // nothing there.
+        ("GET" | "POST", "/api/v1/filings/{id}/findings") => {
             if role == Role::Expert {
                 NotFound
             } else {
@@ -160,10 +161,12 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
                 Forbidden
             }
         }
-        // Materials: only the applicant attaches; whoever may see the filing reads them.
-        ("POST", "/filings/{id}/attachments" | "/api/v1/filings/{id}/attachments") => {
-            scoped(role, region, &[Role::StationStaff])
-        }
+        // Materials: only the applicant attaches and removes; whoever may see the filing reads them.
+        (
+            "POST",
+            "/filings/{id}/attachments" | "/api/v1/filings/{id}/attachments" | "/filings/{id}/attachments/{att}/delete",
+        )
+        | ("DELETE", "/api/v1/filings/{id}/attachments/{att}") => scoped(role, region, &[Role::StationStaff]),
         (
             "GET",
             "/filings/{id}/attachments/{att}"
@@ -217,6 +220,8 @@ struct Fixture {
     other_filing: i64,
     own_attachment: i64,
     other_attachment: i64,
+    /// Attachments the two removal routes (page, API) may really remove, one each.
+    own_removable: [i64; 2],
     own_org: i64,
     other_org: i64,
     own_user: i64,
@@ -304,6 +309,10 @@ async fn fixture() -> Fixture {
     };
     let own_attachment = attach(username(Role::StationStaff), own_filing).await;
     let other_attachment = attach("other_station".into(), other_filing).await;
+    let own_removable = [
+        attach(username(Role::StationStaff), own_filing).await,
+        attach(username(Role::StationStaff), own_filing).await,
+    ];
     Fixture {
         app,
         expert,
@@ -312,6 +321,7 @@ async fn fixture() -> Fixture {
         other_filing,
         own_attachment,
         other_attachment,
+        own_removable,
         own_org,
         other_org,
         own_user,
@@ -343,14 +353,13 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         .replace("{id}", &id.to_string())
         .replace("{key}", domain::policy::keys::ASSESSMENT_FEE)
         .replace("{year}", "2030");
-    p = p.replace(
-        "{att}",
-        &match region {
-            Region::Own => f.own_attachment,
-            Region::Other => f.other_attachment,
-        }
-        .to_string(),
-    );
+    let att = match (region, spec.method.clone(), spec.path.ends_with("/delete")) {
+        (Region::Other, _, _) => f.other_attachment,
+        (Region::Own, _, true) => f.own_removable[0],
+        (Region::Own, Method::DELETE, _) => f.own_removable[1],
+        (Region::Own, _, _) => f.own_attachment,
+    };
+    p = p.replace("{att}", &att.to_string());
     if p == "/api/v1/calendar/add-working-days" {
         p.push_str("?from=2026-09-29&days=10");
     }

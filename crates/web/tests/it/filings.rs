@@ -175,7 +175,18 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
         )
         .await;
     assert_eq!(early.status, StatusCode::NOT_FOUND);
+    let member = app.direct_token(&user_of(group[0])).await;
+    let materials = format!("/api/v1/filings/{id}/attachments");
+    assert_eq!(app.get(&materials, Some(&member)).await.status, StatusCode::NOT_FOUND, "not before the seal opens");
     assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
+    // S4: members review the materials once the evaluation has started.
+    let list = app.get(&materials, Some(&member)).await.json();
+    assert_eq!(list.as_array().map(Vec::len), Some(4), "{list}");
+    let first_file = format!("{materials}/{}", list[0]["id"]);
+    assert_eq!(app.get(&first_file, Some(&member)).await.status, StatusCode::OK);
+    let mut member_web = app.direct_web(&user_of(group[0])).await;
+    let page = app.web_get(&mut member_web, &format!("/filings/{id}/findings")).await;
+    assert!(page.body.contains("附报材料") && page.body.contains(&format!("/filings/{id}/attachments/")));
     // A non-member expert sees nothing; members record findings by the six methods.
     let outsider = w
         .experts
@@ -191,6 +202,10 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
         )
         .await;
     assert_eq!(nope.status, StatusCode::NOT_FOUND);
+    let outsider_token = app.direct_token(&user_of(outsider)).await;
+    assert_eq!(app.get(&materials, Some(&outsider_token)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&first_file, Some(&outsider_token)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/api/v1/filings/{id}/findings"), Some(&member)).await.json(), json!(null));
     let mut incomplete = findings("pass");
     incomplete.findings.pop();
     let r = app
@@ -211,6 +226,13 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
             )
             .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        if i == 0 {
+            // A member's signed findings come back to them; the form starts from them for a revision.
+            let mine = app.get(&format!("/api/v1/filings/{id}/findings"), Some(&member)).await.json();
+            assert_eq!(mine, serde_json::to_value(findings("pass")).expect("json"));
+            let page = app.web_get(&mut member_web, &format!("/filings/{id}/findings")).await;
+            assert!(page.body.contains("听取报告：符合要求") && page.body.contains("上次签署的意见"), "pre-filled");
+        }
     }
     let detail = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json();
     assert_eq!(detail["summary"]["state"], "evaluated");
@@ -225,6 +247,9 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let filed = app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json();
     assert_eq!(filed["summary"]["institution_code"], "HN010001");
     assert!(filed["timeline"].as_array().is_some_and(|t| t.len() >= 10), "every step is on the timeline");
+    assert_eq!(filed["timeline"][0]["actor"], "zhan_a");
+    let who = filed["timeline"][0]["actor_name"].as_str().unwrap_or_default().to_string();
+    assert!(who.ends_with("（长沙甲培训学校）") && !who.starts_with("zhan_a"), "{who}");
     let dir = app.get("/api/v1/stations?city=430100", None).await.json();
     assert_eq!(dir[0]["institution_code"], "HN010001");
     assert!(app.get("/stations?q=米粉", None).await.body.contains("长沙甲培训学校"));
@@ -297,6 +322,76 @@ async fn s2_a_provincial_enterprise_submits_directly_to_the_province() {
     assert_eq!(tb_view["province_opinion"], "评估结论为不通过");
 }
 
+/// The detail of the newest audit record `action` on filing `id`.
+async fn audit_detail(app: &TestApp, action: &str, id: i64) -> serde_json::Value {
+    let q =
+        store::audit::AuditQuery { action: Some(action.into()), target: Some(id.to_string()), ..Default::default() };
+    let page = app.store.list_audit(&domain::org::Principal::system(), &q, store::PageReq::default()).await;
+    let entry = page.expect("audit").items.into_iter().next().expect("an audit record");
+    serde_json::from_str(&entry.detail).expect("detail is JSON")
+}
+
+#[tokio::test]
+async fn v1_filing_steps_apply_the_policy_in_force_and_record_its_version() {
+    use domain::policy::keys;
+    let w = world().await;
+    let app = &w.app;
+    app.create_user("sheng_admin", &[Role::ProvinceAdmin], app.org_id("430000").await).await;
+    let admin = app.principal("sheng_admin").await;
+    let mut published = std::collections::HashMap::new();
+    for (key, value) in [
+        (keys::EVALUATION_PLAN_LEAD_DAYS, "12"),
+        (keys::INSTITUTION_CODE_TEMPLATE, "HN{city2}{yyyy}{serial3}"),
+        (keys::EXPERT_GROUP_SIZE, "3"),
+    ] {
+        let v = app
+            .store
+            .add_policy_version(&admin, key, value, Some(store::today()), "测试：新版本", &store::Ctx::system())
+            .await
+            .expect("province admin publishes");
+        published.insert(key, v);
+    }
+    let ta = app.direct_token("zhan_a").await;
+    let body = serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json");
+    let id = app.post_json("/api/v1/filings", Some(&ta), &body).await.json()["id"].as_i64().expect("id");
+    app.attach_materials("zhan_a", id).await;
+    act(app, "zhan_a", id, json!({"kind":"submit"})).await;
+    act(app, "cs_staff", id, json!({"kind":"accept"})).await;
+    // S3 under the new version: 11 working days ahead (enough under the first version) is refused.
+    let cal = app.store.calendar().await.expect("calendar");
+    let plan = |days| json!({"kind":"submit_plan","evaluation_date":plan_date(days, &cal),"place":"实操教室","methods":"六种方式","contacts":"李四 0731-84567890"});
+    let late = act(app, "cs_staff", id, plan(11)).await;
+    assert_eq!(late.error_code(), "EVALUATION_PLAN_TOO_LATE", "{}", late.body);
+    assert_eq!(act(app, "cs_staff", id, plan(12)).await.json()["state"], "plan_submitted");
+    let d = audit_detail(app, "filing.plan_submitted", id).await;
+    assert_eq!(d["policy"][keys::EVALUATION_PLAN_LEAD_DAYS], published[keys::EVALUATION_PLAN_LEAD_DAYS], "{d}");
+    act(app, "sheng", id, json!({"kind":"approve_plan"})).await;
+    // S4: the group size comes from the policy when the step does not give one.
+    assert_eq!(act(app, "sheng", id, json!({"kind":"draw_group"})).await.json()["state"], "group_drawn");
+    let d = audit_detail(app, "filing.group_drawn", id).await;
+    assert_eq!(d["policy"][keys::EXPERT_GROUP_SIZE], published[keys::EXPERT_GROUP_SIZE], "{d}");
+    assert!(d["policy"][keys::RECUSAL_LOOKBACK_YEARS].as_i64().is_some(), "the recusal rules' versions too: {d}");
+    act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    let ts = app.direct_token("sheng").await;
+    let draw_id = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json()["draw_id"].as_i64().expect("draw");
+    let group = app.store.draw_group(draw_id).await.expect("group");
+    assert_eq!(group.len(), 3);
+    for e in &group {
+        let user = w.experts.iter().find(|(x, _)| x == e).map(|(_, u)| u.clone()).expect("user");
+        let t = app.direct_token(&user).await;
+        let body = serde_json::to_value(findings("pass")).expect("json");
+        app.post_json(&format!("/api/v1/filings/{id}/findings"), Some(&t), &body).await;
+    }
+    // S5 under the new template; the decision names the template version it used.
+    let decided = act(app, "sheng", id, json!({"kind":"decide","approve":true,"reason":"符合备案条件"})).await;
+    assert_eq!(decided.json()["state"], "filed", "{}", decided.body);
+    let code = format!("HN01{}001", store::today().year());
+    assert_eq!(app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json()["summary"]["institution_code"], code);
+    let d = audit_detail(app, "filing.decided", id).await;
+    assert_eq!(d["institution_code"], code);
+    assert_eq!(d["policy"][keys::INSTITUTION_CODE_TEMPLATE], published[keys::INSTITUTION_CODE_TEMPLATE], "{d}");
+}
+
 #[tokio::test]
 async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
     let w = world().await;
@@ -346,10 +441,29 @@ async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
         app.get(&format!("/api/v1/filings/{id}/attachments/{att}"), Some(&zz)).await.status,
         StatusCode::NOT_FOUND
     );
+    // A wrong file is removed while the application is a draft: by the applicant only, audited.
+    let path = format!("/api/v1/filings/{id}/attachments/{att}");
+    let tb = app.direct_token("zhan_b").await;
+    assert_eq!(app.send_json(Method::DELETE, &path, Some(&tb), &json!({})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.send_json(Method::DELETE, &path, Some(&ta), &json!({})).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&path, Some(&ta)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/api/v1/filings/{id}/attachments"), Some(&ta)).await.json(), json!([]));
+    let removed = audit_detail(app, "filing.attachment_removed", id).await;
+    assert_eq!(removed["kind"], "qualification_proof", "{removed}");
+    // Without it the application cannot be submitted.
+    let missing = act(app, "zhan_a", id, json!({"kind":"submit"})).await;
+    assert_eq!(missing.error_code(), "MATERIAL_MISSING");
+    let att =
+        upload("qualification_proof", "营业执照（新）.pdf", testkit::PDF).await.json()["id"].as_i64().expect("att");
     app.attach_materials("zhan_a", id).await;
     act(app, "zhan_a", id, json!({"kind":"submit"})).await;
     let cs = app.direct_token("cs_staff").await;
     assert_eq!(app.get(&format!("/api/v1/filings/{id}/attachments/{att}"), Some(&cs)).await.status, StatusCode::OK);
     let late = upload("qualification_proof", "补充.pdf", testkit::PDF).await;
     assert_eq!(late.status, StatusCode::CONFLICT, "no changes after submission");
+    let path = format!("/api/v1/filings/{id}/attachments/{att}");
+    let gone = app.send_json(Method::DELETE, &path, Some(&ta), &json!({})).await;
+    assert_eq!(gone.status, StatusCode::CONFLICT, "no removal after submission");
+    assert_eq!(gone.error_code(), "FILING_NOT_EDITABLE");
+    assert_eq!(app.get(&path, Some(&cs)).await.status, StatusCode::OK, "still there");
 }
