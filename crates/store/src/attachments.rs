@@ -28,6 +28,8 @@ pub struct AttachmentView {
     pub size: i64,
     pub digest: String,
     pub uploaded_by: String,
+    /// The uploader's name, as staff read it.
+    pub uploaded_by_name: String,
     pub uploaded_at: String,
 }
 
@@ -40,6 +42,7 @@ fn view(m: attachment::Model) -> AttachmentView {
         content_type: m.content_type,
         size: m.size,
         digest: m.digest,
+        uploaded_by_name: m.uploaded_by.clone(),
         uploaded_by: m.uploaded_by,
         uploaded_at: crate::fmt_time(m.uploaded_at),
     }
@@ -184,14 +187,22 @@ impl Store {
 
     pub async fn list_filing_attachments(&self, p: &Principal, filing_id: i64) -> StoreResult<Vec<AttachmentView>> {
         self.may_read_materials(p, filing_id).await?;
-        Ok(attachment::Entity::find()
+        let rows = attachment::Entity::find()
             .filter(attachment::Column::SubjectKind.eq("filing"))
             .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
             .order_by_asc(attachment::Column::Id)
             .all(&self.db)
-            .await?
+            .await?;
+        let people = crate::workflow::people(&self.db, rows.iter().map(|r| r.uploaded_by.clone()).collect()).await?;
+        Ok(rows
             .into_iter()
             .map(view)
+            .map(|mut v| {
+                if let Some(p) = people.get(&v.uploaded_by) {
+                    v.uploaded_by_name = p.name.clone();
+                }
+                v
+            })
             .collect())
     }
 

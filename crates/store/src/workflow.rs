@@ -59,6 +59,41 @@ pub struct TimelineItem {
     pub comment: String,
 }
 
+/// A user as staff read them: the name and the office.
+#[derive(Debug, Clone)]
+pub(crate) struct Person {
+    pub name: String,
+    pub office: String,
+}
+
+impl Person {
+    /// `李四（长沙市职业技能鉴定中心）`.
+    pub fn with_office(&self) -> String {
+        if self.office.is_empty() { self.name.clone() } else { format!("{}（{}）", self.name, self.office) }
+    }
+}
+
+/// The people behind login names (two queries, whatever the number of names).
+pub(crate) async fn people<C: ConnectionTrait>(
+    conn: &C,
+    mut usernames: Vec<String>,
+) -> StoreResult<std::collections::HashMap<String, Person>> {
+    usernames.sort();
+    usernames.dedup();
+    let users = user::Entity::find().filter(user::Column::Username.is_in(usernames)).all(conn).await?;
+    let orgs = org::Entity::find()
+        .filter(org::Column::Id.is_in(users.iter().map(|u| u.org_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let office = orgs.iter().find(|o| o.id == u.org_id).map(|o| o.name.clone()).unwrap_or_default();
+            (u.username, Person { name: u.display_name, office })
+        })
+        .collect())
+}
+
 /// Write an event inside the caller's transaction.
 pub async fn record<C: ConnectionTrait>(conn: &C, actor: &str, e: NewEvent) -> StoreResult<i64> {
     let m = workflow_event::ActiveModel {
@@ -162,19 +197,9 @@ impl Store {
             .order_by_asc(workflow_event::Column::Id)
             .all(&self.db)
             .await?;
-        let mut names: Vec<String> = rows.iter().map(|r| r.actor.clone()).collect();
-        names.sort();
-        names.dedup();
-        let users = user::Entity::find().filter(user::Column::Username.is_in(names)).all(&self.db).await?;
-        let orgs = org::Entity::find()
-            .filter(org::Column::Id.is_in(users.iter().map(|u| u.org_id).collect::<Vec<_>>()))
-            .all(&self.db)
-            .await?;
-        let name_of = |actor: &str| match users.iter().find(|u| u.username == actor) {
-            Some(u) => match orgs.iter().find(|o| o.id == u.org_id) {
-                Some(o) => format!("{}（{}）", u.display_name, o.name),
-                None => u.display_name.clone(),
-            },
+        let people = people(&self.db, rows.iter().map(|r| r.actor.clone()).collect()).await?;
+        let name_of = |actor: &str| match people.get(actor) {
+            Some(p) => p.with_office(),
             None if actor == "system" => "系统".to_string(),
             None => actor.to_string(),
         };

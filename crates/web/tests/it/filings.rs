@@ -431,6 +431,10 @@ async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
     let list = app.get(&format!("/api/v1/filings/{id}/attachments"), Some(&ta)).await.json();
     assert_eq!(list.as_array().map(Vec::len), Some(1));
     assert_eq!(list[0]["filename"], "营业执照.pdf");
+    assert_eq!(
+        (list[0]["uploaded_by"].as_str(), list[0]["uploaded_by_name"].as_str()),
+        (Some("zhan_a"), Some("测试用户"))
+    );
     assert!(list[0]["digest"].as_str().unwrap_or_default().starts_with("sm3:"));
     let file = app.get(&format!("/api/v1/filings/{id}/attachments/{att}"), Some(&ta)).await;
     assert_eq!(file.body.as_bytes(), testkit::PDF);
