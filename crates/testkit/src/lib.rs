@@ -73,6 +73,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
     pub body: String,
+    /// The body as sent (files, spreadsheets).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -226,7 +228,7 @@ impl TestApp {
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.expect("body").to_bytes();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     /// A bearer token for a user created by `create_user` (cached: TOTP steps are single-use).

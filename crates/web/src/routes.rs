@@ -118,6 +118,7 @@ fn build() -> Reg {
         .get("/draws/{id}/record.json", pages::draws::record_json)
         // Station filing (S1–S5): the annex-1 form, the record and its steps, findings, print.
         .get("/filings", pages::filings::list_filings)
+        .get("/filings/export.xlsx", pages::filings::export_filings)
         .get("/filings/new", pages::filings::new_filing_form)
         .post("/filings", pages::filings::create_filing)
         .get("/filings/{id}", pages::filings::show_filing)

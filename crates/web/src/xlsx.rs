@@ -2,9 +2,23 @@
 //! Excel keeps ID numbers and codes as typed) and read the first sheet of an upload as text rows.
 //! Imports map columns by their Chinese header, so column order does not matter.
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use rust_xlsxwriter::{Format, Workbook};
 use std::io::Cursor;
+
+/// A download answer for an .xlsx file (`filename` is ASCII).
+pub fn download(filename: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
 
 /// One sheet: name, header row, data rows.
 pub struct Sheet<'a> {

@@ -10,7 +10,7 @@ use crate::xlsx::{self, Sheet};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use domain::authz::Action;
@@ -94,17 +94,6 @@ pub async fn list_experts(
     })
 }
 
-fn xlsx_download(filename: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 fn headers() -> Vec<&'static str> {
     COLUMNS.iter().map(|(h, _)| *h).collect()
 }
@@ -135,7 +124,7 @@ pub async fn export_experts(
         .collect();
     let h = headers();
     let bytes = xlsx::write(&[Sheet { name: "专家库", headers: &h, rows }]).map_err(AppError::Internal)?;
-    Ok(xlsx_download("experts.xlsx", bytes))
+    Ok(xlsx::download("experts.xlsx", bytes))
 }
 
 /// The import template: the header row, and a sheet explaining each column.
@@ -160,7 +149,7 @@ pub async fn expert_template(staff: Staff) -> Result<Response, PageError> {
         Sheet { name: "填写说明", headers: &["列", "要求"], rows: notes },
     ])
     .map_err(AppError::Internal)?;
-    Ok(xlsx_download("experts-template.xlsx", bytes))
+    Ok(xlsx::download("experts-template.xlsx", bytes))
 }
 
 async fn org_options(state: &AppState, staff: &Staff) -> Result<Vec<OrgView>, PageError> {

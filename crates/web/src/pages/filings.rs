@@ -203,6 +203,7 @@ pub struct FilingsPage {
     states: &'static [FilingState],
     can_apply: bool,
     scope_hint: &'static str,
+    export_href: String,
 }
 
 pub async fn list_filings(
@@ -240,7 +241,39 @@ pub async fn list_filings(
         states: FilingState::ALL,
         can_apply: staff.principal.can(Action::ApplyFiling),
         scope_hint,
+        export_href: format!("/filings/export.xlsx?{fq}"),
     })
+}
+
+/// The list as a spreadsheet, with the same filters and scope (city and province staff keep such
+/// registers for their reports).
+pub async fn export_filings(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let query = FilingQuery { state: q.state.clone(), q: q.q.clone() };
+    let page = state.store.list_filings(&staff.principal, &query, PageReq { page: 1, per_page: 100_000 }).await?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|s| {
+            vec![
+                s.id.to_string(),
+                s.institution_name.clone(),
+                s.projects.join("、"),
+                receiver_label(&s),
+                s.state_label.clone(),
+                s.institution_code.clone().unwrap_or_default(),
+                minutes(&s.submitted_at),
+                minutes(&s.updated_at),
+            ]
+        })
+        .collect();
+    let headers = ["申请编号", "机构名称", "申报考核项目", "受理中心", "办理状态", "机构编码", "提交时间", "最后办理"];
+    let bytes = crate::xlsx::write(&[crate::xlsx::Sheet { name: "考核站备案申请", headers: &headers, rows }])
+        .map_err(AppError::Internal)?;
+    Ok(crate::xlsx::download("filings.xlsx", bytes))
 }
 
 // ---- the annex-1 form ------------------------------------------------------------------------------------

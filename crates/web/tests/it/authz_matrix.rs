@@ -148,7 +148,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/api/v1/stations") => Allowed,
         // The filing pages: the same scope as the API; the form is the applicant's; findings only for a
         // member of the opened group (any other expert finds nothing there).
-        ("GET", "/filings") => any_of(role, LIST_FILINGS),
+        ("GET", "/filings" | "/filings/export.xlsx") => any_of(role, LIST_FILINGS),
         ("GET", "/filings/new") | ("POST", "/filings") => any_of(role, &[Role::StationStaff]),
         ("GET", "/filings/{id}" | "/filings/{id}/print") | ("POST", "/filings/{id}/actions") => {
             scoped(role, region, LIST_FILINGS)

@@ -287,6 +287,28 @@ async fn s1_s3_a_station_fills_in_the_form_and_the_city_accepts_through_the_page
 }
 
 #[tokio::test]
+async fn the_filing_list_exports_as_a_spreadsheet_with_its_filters_and_scope() {
+    let w = world().await;
+    let app = &w.app;
+    let id = filed_through_the_pages(app).await;
+    let mut cs = app.direct_web("cs_staff").await;
+    let list = app.web_get(&mut cs, "/filings?state=submitted").await;
+    assert!(list.body.contains("/filings/export.xlsx?state=submitted"), "the export keeps the filters");
+    let sheet = app.web_get(&mut cs, "/filings/export.xlsx?state=submitted").await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    let rows = web::xlsx::read(&sheet.bytes).expect("a readable .xlsx");
+    assert_eq!(rows[0][..2], ["申请编号".to_string(), "机构名称".to_string()]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!((rows[1][0].as_str(), rows[1][4].as_str()), (id.to_string().as_str(), "待受理"));
+    // Another state, or another city's staff: nothing.
+    let none = app.web_get(&mut cs, "/filings/export.xlsx?state=filed").await;
+    assert_eq!(web::xlsx::read(&none.bytes).expect("xlsx").len(), 1);
+    let mut zz = app.direct_web("zz_staff").await;
+    let other = app.web_get(&mut zz, "/filings/export.xlsx").await;
+    assert_eq!(web::xlsx::read(&other.bytes).expect("xlsx").len(), 1, "only the header row");
+}
+
+#[tokio::test]
 async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() {
     let w = world().await;
     let app = &w.app;
