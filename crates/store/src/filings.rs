@@ -427,6 +427,7 @@ impl Store {
         let mut comment = event.reason().unwrap_or("").to_string();
         let mut detail = json!({ "from": state.id(), "to": next.id() });
         let mut used = PolicyUsed::default();
+        let mut template = None;
         match &event {
             FilingEvent::Submit => {
                 // The application must still be complete under today's policy (it may have changed).
@@ -460,11 +461,8 @@ impl Store {
                 am.province_opinion = Set(input.reason.trim().to_string());
                 am.decided_at = Set(Some(now()));
                 if *approve {
-                    let (code, serial) = self.next_institution_code(&m, &mut used).await?;
-                    comment = format!("准予备案，机构编码 {code}。{}", input.reason.trim());
-                    detail["institution_code"] = json!(code);
-                    am.institution_code = Set(Some(code));
-                    am.code_serial = Set(Some(serial));
+                    // The code is taken inside the transaction below (a serial never repeats).
+                    template = Some(used.note(self.policy_on(keys::INSTITUTION_CODE_TEMPLATE, today()).await?).value);
                 } else {
                     comment = format!("不予备案。{}", input.reason.trim());
                 }
@@ -474,6 +472,13 @@ impl Store {
         am.state = Set(next.id().to_string());
         am.updated_at = Set(now());
         let txn = self.db.begin().await?;
+        if let Some(template) = &template {
+            let (code, serial) = next_institution_code(&txn, &m, template).await?;
+            comment = format!("准予备案，机构编码 {code}。{}", input.reason.trim());
+            detail["institution_code"] = json!(code);
+            am.institution_code = Set(Some(code));
+            am.code_serial = Set(Some(serial));
+        }
         // S4: the group is committed and drawn in the same transaction as the step it serves.
         if let Some(prep) = &prepared_draw {
             let subject = DrawSubject { kind: "station_filing".into(), id: id.to_string() };
@@ -569,26 +574,6 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(())
-    }
-
-    async fn next_institution_code(&self, m: &filing::Model, used: &mut PolicyUsed) -> StoreResult<(String, i32)> {
-        let template = used.note(self.policy_on(keys::INSTITUTION_CODE_TEMPLATE, today()).await?).value;
-        let city =
-            domain::ids::RegionCode::parse(&m.applicant_city).map_err(|e| StoreError::Internal(e.to_string()))?;
-        let two = city.city_two_digits().ok_or_else(|| StoreError::Internal("city code".into()))?.to_string();
-        let last = filing::Entity::find()
-            .filter(filing::Column::ApplicantCity.eq(m.applicant_city.clone()))
-            .filter(filing::Column::CodeSerial.is_not_null())
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .filter_map(|f| f.code_serial)
-            .max()
-            .unwrap_or(0);
-        let serial = last + 1;
-        let code = stations::institution_code_for_year(&template, &two, serial as u32, today().year())
-            .map_err(StoreError::from)?;
-        Ok((code, serial))
     }
 
     /// S4: a member of the drawn group records findings by the six methods; when every member has,
@@ -732,6 +717,33 @@ impl Store {
     pub async fn org_name(&self, id: i64) -> StoreResult<String> {
         Ok(org::Entity::find_by_id(id).one(&self.db).await?.map(|o| o.name).unwrap_or_default())
     }
+}
+
+/// S5: the station's institution code from the policy template, with the next serial of its city —
+/// taken inside the deciding transaction, so two decisions at once never share a code.
+async fn next_institution_code<C: ConnectionTrait>(
+    txn: &C,
+    m: &filing::Model,
+    template: &str,
+) -> StoreResult<(String, i32)> {
+    let city = domain::ids::RegionCode::parse(&m.applicant_city).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let two = city.city_two_digits().ok_or_else(|| StoreError::Internal("city code".into()))?.to_string();
+    // Codes issued before the counter existed set its floor.
+    let issued = filing::Entity::find()
+        .filter(filing::Column::ApplicantCity.eq(m.applicant_city.clone()))
+        .filter(filing::Column::CodeSerial.is_not_null())
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter_map(|f| f.code_serial)
+        .max()
+        .unwrap_or(0);
+    let serial =
+        crate::serials::next_serial(txn, &format!("institution_code:{}", m.applicant_city), issued.into()).await?;
+    let serial = i32::try_from(serial).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let code =
+        stations::institution_code_for_year(template, &two, serial as u32, today().year()).map_err(StoreError::from)?;
+    Ok((code, serial))
 }
 
 fn audit_action(kind: FilingEventKind) -> &'static str {

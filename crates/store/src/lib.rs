@@ -16,6 +16,7 @@ pub mod filings;
 pub mod migration;
 pub mod org;
 pub mod policy;
+pub mod serials;
 pub mod workflow;
 
 use domain::crypto::Crypto;

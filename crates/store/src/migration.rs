@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Draws),
             Box::new(M0004Filings),
             Box::new(M0005Attachments),
+            Box::new(M0006Serials),
         ]
     }
 }
@@ -547,5 +548,29 @@ impl MigrationTrait for M0005Attachments {
         .await?;
         m.create_index(index("attachments", &["subject_kind", "subject_id"], false)).await?;
         Ok(())
+    }
+}
+
+/// Serial counters (institution codes now; certificate and admission numbers later), one row per key,
+/// taken with an UPDATE inside the caller's transaction.
+struct M0006Serials;
+
+impl MigrationName for M0006Serials {
+    fn name(&self) -> &str {
+        "m0006_serials"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006Serials {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("serial_counters")
+                .col(string("key").primary_key())
+                .col(big_integer("value"))
+                .to_owned(),
+        )
+        .await
     }
 }

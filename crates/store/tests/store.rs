@@ -143,3 +143,35 @@ async fn p5_the_fourteen_city_centers_carry_their_gb2260_codes() {
         assert_eq!(org.city_code.as_deref(), Some(code));
     }
 }
+
+/// S5 (and every later number): a serial is never handed out twice, however many transactions take
+/// one at once; a transaction that rolls back gives its number back.
+#[tokio::test]
+async fn s5_serials_never_repeat_under_concurrent_transactions() {
+    use sea_orm::TransactionTrait;
+    let (store, _dir) = testkit::fresh_store().await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let db = store.db.clone();
+        tasks.push(tokio::spawn(async move {
+            let txn = db.begin().await?;
+            let n = store::serials::next_serial(&txn, "institution_code:430100", 5).await?;
+            tokio::task::yield_now().await;
+            if i % 4 == 3 {
+                txn.rollback().await?;
+                return Ok::<_, store::StoreError>(None);
+            }
+            txn.commit().await?;
+            Ok(Some(n))
+        }));
+    }
+    let mut taken = Vec::new();
+    for t in tasks {
+        taken.extend(t.await.expect("task").expect("serial"));
+    }
+    taken.sort();
+    assert_eq!(taken, (6..=17).collect::<Vec<i64>>(), "twelve committed, contiguous after the floor of 5");
+    // Another key has its own sequence.
+    let txn = sea_orm::TransactionTrait::begin(&store.db).await.expect("txn");
+    assert_eq!(store::serials::next_serial(&txn, "institution_code:430200", 0).await.expect("serial"), 1);
+}
