@@ -146,10 +146,19 @@ impl Store {
         plain.try_into().map_err(|_| StoreError::Internal("draw seed length".into()))
     }
 
+    /// The whole registry with the facts the filters use (grouped by expert in one pass each, so a
+    /// registry of tens of thousands stays linear).
     async fn candidates(&self) -> StoreResult<Vec<Candidate>> {
+        use std::collections::HashMap;
         let experts = expert::Entity::find().order_by_asc(expert::Column::Id).all(&self.db).await?;
-        let past = expert_employment::Entity::find().all(&self.db).await?;
-        let conflicts = expert_conflict::Entity::find().all(&self.db).await?;
+        let mut past: HashMap<i64, Vec<PastEmployment>> = HashMap::new();
+        for p in expert_employment::Entity::find().all(&self.db).await? {
+            past.entry(p.expert_id).or_default().push(PastEmployment { org_id: p.org_id, until: p.until });
+        }
+        let mut conflicts: HashMap<i64, Vec<i64>> = HashMap::new();
+        for c in expert_conflict::Entity::find().all(&self.db).await? {
+            conflicts.entry(c.expert_id).or_default().push(c.org_id);
+        }
         Ok(experts
             .into_iter()
             .map(|e| Candidate {
@@ -158,12 +167,8 @@ impl Store {
                 city: e.city_code.clone(),
                 active: e.status == "active",
                 employer_org_id: e.employer_org_id,
-                past_employers: past
-                    .iter()
-                    .filter(|p| p.expert_id == e.id)
-                    .map(|p| PastEmployment { org_id: p.org_id, until: p.until })
-                    .collect(),
-                declared_conflict_org_ids: conflicts.iter().filter(|c| c.expert_id == e.id).map(|c| c.org_id).collect(),
+                past_employers: past.remove(&e.id).unwrap_or_default(),
+                declared_conflict_org_ids: conflicts.remove(&e.id).unwrap_or_default(),
             })
             .collect())
     }
