@@ -159,6 +159,12 @@ async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
     let crypto = Crypto::new(suite, master_key(cfg)?);
     let files = store::files::open(cfg.files_url.as_deref(), &cfg.data_dir)?;
     store::files::probe(files.as_ref()).await.context("附件存储（files_url）不可用")?;
+    let where_files = cfg
+        .files_url
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| cfg.data_dir.join("files").display().to_string());
+    tracing::info!(files = %where_files, "attachment store ready");
     let store = Store::connect(&cfg.database_url(), crypto).await.context("无法连接数据库")?.with_files(files);
     store.migrate().await.context("数据库迁移失败")?;
     Ok(store)
