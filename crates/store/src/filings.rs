@@ -678,23 +678,27 @@ impl Store {
     }
 
     /// S5: the public directory of filed stations (suspended and revoked ones are off it).
-    pub async fn public_stations(&self, city: Option<&str>, q: Option<&str>) -> StoreResult<Vec<StationListing>> {
+    pub async fn public_stations(
+        &self,
+        city: Option<&str>,
+        q: Option<&str>,
+        page: PageReq,
+    ) -> StoreResult<Page<StationListing>> {
         let mut sel = filing::Entity::find().filter(filing::Column::State.eq(FilingState::Filed.id()));
         if let Some(c) = city.filter(|c| !c.is_empty()) {
             sel = sel.filter(filing::Column::ApplicantCity.eq(c));
         }
-        let rows = sel.all(&self.db).await?;
-        let q = q.map(str::trim).filter(|s| !s.is_empty());
-        let mut out = Vec::new();
-        for m in rows {
-            if let Some(q) = q
-                && !m.institution_name.contains(q)
-                && !m.projects.contains(q)
-            {
-                continue;
-            }
+        if let Some(q) = q.map(str::trim).filter(|s| !s.is_empty()) {
+            sel = sel.filter(
+                sea_orm::Condition::any()
+                    .add(filing::Column::InstitutionName.contains(q))
+                    .add(filing::Column::Projects.contains(q)),
+            );
+        }
+        let rows = crate::fetch_page(&self.db, sel, filing::Column::InstitutionCode, false, page).await?;
+        Ok(rows.map(|m| {
             let app: ApplicationInput = serde_json::from_str(&m.application).unwrap_or_default();
-            out.push(StationListing {
+            StationListing {
                 institution_code: m.institution_code.clone().unwrap_or_default(),
                 name: m.institution_name.clone(),
                 city_name: domain::ids::RegionCode::parse(&m.applicant_city)
@@ -707,10 +711,8 @@ impl Store {
                 address: app.address,
                 contact_phone: app.contact_phone,
                 filed_on: m.decided_at.map(|t| crate::fmt_time(t)[..10].to_string()).unwrap_or_default(),
-            });
-        }
-        out.sort_by(|a, b| a.institution_code.cmp(&b.institution_code));
-        Ok(out)
+            }
+        }))
     }
 
     /// The organisation of an applicant org, for pages.

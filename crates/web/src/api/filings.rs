@@ -135,13 +135,18 @@ pub struct DirectoryParams {
     city: Option<String>,
     /// Name or project contains.
     q: Option<String>,
+    /// Page number, from 1.
+    page: Option<u64>,
+    /// Rows per page (default 20, at most 200).
+    per_page: Option<u64>,
 }
 
-/// S5: the public directory of filed stations (no sign-in).
-#[utoipa::path(get, path = "/api/v1/stations", tag = "filings", params(DirectoryParams), security(()), responses((status = 200, body = Vec<StationListing>)))]
+/// S5: the public directory of filed stations (no sign-in), by institution code.
+#[utoipa::path(get, path = "/api/v1/stations", tag = "filings", params(DirectoryParams), security(()), responses((status = 200, body = PageView<StationListing>)))]
 pub async fn station_directory(
     State(state): State<AppState>,
     Query(q): Query<DirectoryParams>,
-) -> Result<Json<Vec<StationListing>>, ApiError> {
-    Ok(Json(state.store.public_stations(q.city.as_deref(), q.q.as_deref()).await?))
+) -> Result<Json<PageView<StationListing>>, ApiError> {
+    let page = PageReq::new(q.page, q.per_page);
+    Ok(Json(state.store.public_stations(q.city.as_deref(), q.q.as_deref(), page).await?.into()))
 }

@@ -32,6 +32,7 @@ pub struct CatalogPage {
 pub struct SearchQuery {
     q: Option<String>,
     city: Option<String>,
+    page: Option<u64>,
 }
 
 pub async fn catalog(Query(q): Query<SearchQuery>) -> CatalogPage {
@@ -46,6 +47,7 @@ pub struct StationsPage {
     city: String,
     cities: Vec<(&'static str, &'static str)>,
     stations: Vec<store::filings::StationListing>,
+    pager: crate::view::Pager,
 }
 
 /// S5: the directory of filed stations, searchable by city, project and name.
@@ -53,13 +55,17 @@ pub async fn stations(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
 ) -> Result<StationsPage, crate::error::PageError> {
-    let stations = state.store.public_stations(q.city.as_deref(), q.q.as_deref()).await?;
+    let page =
+        state.store.public_stations(q.city.as_deref(), q.q.as_deref(), store::PageReq::new(q.page, Some(30))).await?;
+    let fq = crate::view::filter_query(&[("city", q.city.clone()), ("q", q.q.clone())]);
+    let pager = crate::view::Pager::of(&page, "/stations", &fq);
     Ok(StationsPage {
+        pager,
         title: "考核站名录",
         q: q.q.unwrap_or_default(),
         city: q.city.unwrap_or_default(),
         cities: domain::ids::HUNAN_CITIES.to_vec(),
-        stations,
+        stations: page.items,
     })
 }
 

@@ -251,7 +251,10 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let who = filed["timeline"][0]["actor_name"].as_str().unwrap_or_default().to_string();
     assert!(who.ends_with("（长沙甲培训学校）") && !who.starts_with("zhan_a"), "{who}");
     let dir = app.get("/api/v1/stations?city=430100", None).await.json();
-    assert_eq!(dir[0]["institution_code"], "HN010001");
+    assert_eq!((dir["total"].as_u64(), &dir["items"][0]["institution_code"]), (Some(1), &json!("HN010001")));
+    let by_project = app.get("/api/v1/stations?q=%E7%B1%B3%E7%B2%89", None).await.json();
+    assert_eq!(by_project["total"], 1, "found by a project it was filed for: {by_project}");
+    assert_eq!(app.get("/api/v1/stations?city=430200", None).await.json()["total"], 0);
     assert!(app.get("/stations?q=米粉", None).await.body.contains("长沙甲培训学校"));
     // The draw re-verifies publicly.
     assert!(app.get(&format!("/draws/{draw_id}"), None).await.body.contains("验证通过"));
@@ -260,13 +263,13 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
         act(app, "sheng", id, json!({"kind":"suspend","reason":"年检不合格"})).await.json()["state"],
         "suspended"
     );
-    assert_eq!(app.get("/api/v1/stations", None).await.json(), json!([]));
+    assert_eq!(app.get("/api/v1/stations", None).await.json()["items"], json!([]));
     assert_eq!(act(app, "sheng", id, json!({"kind":"reinstate"})).await.json()["state"], "filed");
     assert_eq!(
         act(app, "sheng", id, json!({"kind":"revoke","reason":"违规组织考核"})).await.json()["state"],
         "revoked"
     );
-    assert_eq!(app.get("/api/v1/stations", None).await.json(), json!([]));
+    assert_eq!(app.get("/api/v1/stations", None).await.json()["items"], json!([]));
     let again = act(app, "sheng", id, json!({"kind":"reinstate"})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     let _ = w.station_a;
@@ -316,7 +319,7 @@ async fn s2_a_provincial_enterprise_submits_directly_to_the_province() {
         act(app, "sheng", id, json!({"kind":"decide","approve":false,"reason":"评估结论为不通过"})).await.json()["state"],
         "rejected"
     );
-    assert_eq!(app.get("/api/v1/stations", None).await.json(), json!([]));
+    assert_eq!(app.get("/api/v1/stations", None).await.json()["items"], json!([]));
     let tb_view = app.get(&format!("/api/v1/filings/{id}"), Some(&tb)).await.json();
     assert_eq!(tb_view["summary"]["state_label"], "不予备案");
     assert_eq!(tb_view["province_opinion"], "评估结论为不通过");
