@@ -440,8 +440,14 @@ impl Store {
     pub async fn open_draw_seal(&self, p: &Principal, id: i64, ctx: &Ctx) -> StoreResult<()> {
         require(p, Action::RunDraws)?;
         let txn = self.db.begin().await?;
-        let m =
-            self.load_draw_in(&txn, id, "drawn", "DRAW_NOT_DRAWN", "只有已抽取、尚未揭晓的名单可以开启评审").await?;
+        self.open_draw_seal_in(&txn, id, ctx).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::open_draw_seal`] inside the caller's transaction (the step it serves commits it).
+    pub(crate) async fn open_draw_seal_in<C: ConnectionTrait>(&self, txn: &C, id: i64, ctx: &Ctx) -> StoreResult<()> {
+        let m = self.load_draw_in(txn, id, "drawn", "DRAW_NOT_DRAWN", "只有已抽取、尚未揭晓的名单可以开启评审").await?;
         let seed = self.seed_of(&m)?;
         let mut record = record_of(&m)?;
         record.reveal(&seed).map_err(db_err)?;
@@ -450,15 +456,9 @@ impl Store {
         am.status = Set("revealed".into());
         am.seal_open = Set(true);
         am.updated_at = Set(now());
-        am.update(&txn).await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new("draw.revealed", "draw", id, json!({ "seed": record.seed })),
-        )
-        .await?;
-        txn.commit().await?;
+        am.update(txn).await?;
+        append(txn, self.hash_alg(), ctx, AuditDraft::new("draw.revealed", "draw", id, json!({ "seed": record.seed })))
+            .await?;
         Ok(())
     }
 

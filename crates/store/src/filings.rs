@@ -173,6 +173,21 @@ fn acts_as(p: &Principal, office: Office, m: &filing::Model) -> bool {
 }
 
 /// The to-do a state hands to its next office.
+/// A group member's own to-do (S4): record findings by the evaluation date. Kept under its own subject
+/// (`filing_findings`, `filing:user`) so it closes when that member signs, and stays off the filing's
+/// timeline.
+fn member_todo(m: &filing::Model, user_id: i64, due: Option<Date>) -> NewEvent {
+    NewEvent {
+        subject_kind: "filing_findings".into(),
+        subject_id: format!("{}:{user_id}", m.id),
+        title: format!("{}：填写评估意见（专家评议组成员）", m.institution_name),
+        link: format!("/filings/{}/findings", m.id),
+        assignee_user_id: Some(user_id),
+        due_date: due,
+        ..Default::default()
+    }
+}
+
 fn todo_event(m: &filing::Model, state: FilingState) -> NewEvent {
     let mut e = NewEvent {
         subject_kind: "filing".into(),
@@ -500,6 +515,11 @@ impl Store {
         if next == FilingState::Accepted {
             ev.comment.push_str("（评估方案须于评估日前按政策规定的工作日数报省鉴定中心）");
         }
+        if next == FilingState::GroupDrawn {
+            // Until the seal opens the province acts: it starts the evaluation on the planned day.
+            ev.title = format!("{}：评估开始时公开专家评议组名单（开始评估）", m.institution_name);
+            ev.due_date = m.evaluation_date;
+        }
         record(&txn, &p.username, ev).await?;
         // V1: the decision names the policy versions it applied.
         detail["policy"] = used.to_json();
@@ -545,11 +565,14 @@ impl Store {
         })
     }
 
-    /// The evaluation starts (S4): the group's seal opens and its members can record findings.
+    /// The evaluation starts (S4): the group's seal opens, the province's to-do closes and every member
+    /// who signs in (an expert account with the registry's ID number) gets a to-do to record findings —
+    /// all in one transaction with the audit record.
     async fn start_evaluation(&self, p: &Principal, m: filing::Model, ctx: &Ctx) -> StoreResult<()> {
         if !acts_as(p, Office::ProvinceCenter, &m) {
             return Err(StoreError::Forbidden);
         }
+        require(p, Action::RunDraws)?;
         let (Some(draw_id), FilingState::GroupDrawn) = (m.draw_id, state_of(&m)?) else {
             return Err(StoreError::Conflict(FieldError::new(
                 "",
@@ -557,8 +580,11 @@ impl Store {
                 "尚未抽取专家评议组，不能开始评估",
             )));
         };
-        self.open_draw_seal(p, draw_id, ctx).await?;
+        let members = self.member_accounts(&self.draw_group(draw_id).await?).await?;
+        let due = m.evaluation_date;
         let txn = self.db.begin().await?;
+        self.open_draw_seal_in(&txn, draw_id, ctx).await?;
+        complete_subject(&txn, "filing", &m.id.to_string()).await?;
         record(
             &txn,
             &p.username,
@@ -572,8 +598,37 @@ impl Store {
             },
         )
         .await?;
+        for user_id in &members {
+            record(&txn, &p.username, member_todo(&m, *user_id, due)).await?;
+        }
         txn.commit().await?;
         Ok(())
+    }
+
+    /// The sign-in accounts (expert role, same ID number) of the given registry experts.
+    async fn member_accounts(&self, experts: &[i64]) -> StoreResult<Vec<i64>> {
+        let idx: Vec<String> = crate::entity::expert::Entity::find()
+            .filter(crate::entity::expert::Column::Id.is_in(experts.to_vec()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|e| e.id_number_idx)
+            .collect();
+        let users: Vec<i64> = user::Entity::find()
+            .filter(user::Column::IdNumberIdx.is_in(idx))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        Ok(crate::entity::user_role::Entity::find()
+            .filter(crate::entity::user_role::Column::UserId.is_in(users))
+            .filter(crate::entity::user_role::Column::Role.eq(Role::Expert.id()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.user_id)
+            .collect())
     }
 
     /// S4: a member of the drawn group records findings by the six methods; when every member has,
@@ -626,6 +681,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        complete_subject(&txn, "filing_findings", &format!("{id}:{}", p.user_id)).await?;
         append(
             &txn,
             self.hash_alg(),

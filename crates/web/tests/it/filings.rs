@@ -178,7 +178,27 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let member = app.direct_token(&user_of(group[0])).await;
     let materials = format!("/api/v1/filings/{id}/attachments");
     assert_eq!(app.get(&materials, Some(&member)).await.status, StatusCode::NOT_FOUND, "not before the seal opens");
+    // Until then the province's to-do is to start the evaluation, due on the planned day.
+    let todo_of = |t: String| async move { app.get("/api/v1/todo", Some(&t)).await.json() };
+    let province_todo = todo_of(ts.clone()).await;
+    let item = province_todo
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|t| t["subject_id"].as_str() == Some(id.to_string().as_str()));
+    let item = item.unwrap_or_else(|| panic!("{province_todo}"));
+    assert!(item["title"].as_str().unwrap_or_default().contains("开始评估"), "{item}");
+    assert_eq!(item["due_date"], json!(earliest));
+    assert_eq!(todo_of(member.clone()).await, json!([]), "nothing for members while sealed");
     assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
+    // S4: each member now has a to-do to record findings, due on the evaluation date; the province none.
+    for e in &group {
+        let t = todo_of(app.direct_token(&user_of(*e)).await).await;
+        assert_eq!(t.as_array().map(Vec::len), Some(1), "{t}");
+        assert_eq!(t[0]["link"], format!("/filings/{id}/findings"));
+        assert_eq!(t[0]["due_date"], json!(earliest));
+    }
+    assert!(!todo_of(ts.clone()).await.to_string().contains(&format!("/filings/{id}\"")), "province waits");
     // S4: members review the materials once the evaluation has started.
     let list = app.get(&materials, Some(&member)).await.json();
     assert_eq!(list.as_array().map(Vec::len), Some(4), "{list}");
@@ -226,6 +246,7 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
             )
             .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        assert_eq!(todo_of(app.direct_token(&user_of(*e)).await).await, json!([]), "signed: the to-do closes");
         if i == 0 {
             // A member's signed findings come back to them; the form starts from them for a revision.
             let mine = app.get(&format!("/api/v1/filings/{id}/findings"), Some(&member)).await.json();
