@@ -65,6 +65,9 @@ pub struct EvaluationPlan {
     pub methods: String,
     pub contacts: String,
     pub submitted_by: String,
+    /// Who reported it, as staff read it: `钱晓燕（长沙市职业技能鉴定中心）`.
+    #[serde(default)]
+    pub submitted_by_name: String,
     #[serde(with = "domain::calendar::ymd")]
     #[schema(value_type = String)]
     pub submitted_on: Date,
@@ -102,6 +105,8 @@ pub struct FilingDetail {
     pub application: ApplicationInput,
     pub plan: Option<EvaluationPlan>,
     pub draw_id: Option<i64>,
+    /// The evaluation group's seal is open (the evaluation has started).
+    pub seal_open: bool,
     pub findings: Vec<FindingView>,
     pub group_conclusion: String,
     pub province_opinion: String,
@@ -368,10 +373,8 @@ impl Store {
             .filter(|k| *k != FilingEventKind::CompleteEvaluation && acts_as(p, k.actor().office(route), &m))
             .map(|k| k.id().to_string())
             .collect();
-        if state == FilingState::GroupDrawn
-            && acts_as(p, Office::ProvinceCenter, &m)
-            && !self.filing_seal_open(&m).await?
-        {
+        let seal_open = self.filing_seal_open(&m).await?;
+        if state == FilingState::GroupDrawn && acts_as(p, Office::ProvinceCenter, &m) && !seal_open {
             actions.push("start_evaluation".into());
         }
         let findings =
@@ -389,6 +392,7 @@ impl Store {
                 .transpose()
                 .map_err(|e| StoreError::Internal(e.to_string()))?,
             draw_id: m.draw_id,
+            seal_open,
             findings: findings
                 .into_iter()
                 .map(|f| FindingView {
@@ -561,6 +565,11 @@ impl Store {
             methods: input.methods.trim().into(),
             contacts: input.contacts.trim().into(),
             submitted_by: p.username.clone(),
+            submitted_by_name: if p.org_name.is_empty() {
+                p.display_name.clone()
+            } else {
+                format!("{}（{}）", p.display_name, p.org_name)
+            },
             submitted_on: day,
         })
     }

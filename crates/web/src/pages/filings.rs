@@ -23,7 +23,7 @@ use domain::org::{DataScope, Nature};
 use domain::policy::keys;
 use domain::stations::{
     ApplicantCategory, ApplicationInput, AssessorInput, ConditionInput, EvaluationMethod, FacilityInput,
-    FilingEventKind, FilingState, FindingInput, FindingsInput, MaterialKind, Receiver, S1Condition,
+    FilingEventKind, FilingState, FindingInput, FindingsInput, MaterialKind, Office, Receiver, S1Condition,
 };
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
@@ -993,6 +993,10 @@ async fn filing_page(
     let route = Receiver::parse(&d.summary.receiver).unwrap_or(Receiver::City);
     let fstate = FilingState::parse(&d.summary.state);
     let next_step = match fstate.and_then(|s| domain::stations::todo(s, route)) {
+        // Until the seal opens the province acts: it starts the evaluation on the planned day.
+        Some(_) if fstate == Some(FilingState::GroupDrawn) && !d.seal_open => {
+            format!("{}：评估开始时公开专家评议组名单（开始评估）", Office::ProvinceCenter.label())
+        }
         Some(t) => format!("{}：{}", t.office.label(), t.text),
         None => "无（办理已结束）".to_string(),
     };
