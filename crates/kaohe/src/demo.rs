@@ -212,6 +212,29 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         }
         println!("  {username:<16} {}（{name}）", role.label());
     }
+    // The other experts of the registry sign in too, so a drawn group can finish its findings (S4).
+    let others = demo_experts(org_ids[4]);
+    for (n, expert) in others.iter().enumerate().skip(1) {
+        let input = UserInput {
+            username: format!("expert{}", n + 1),
+            display_name: expert.name.clone(),
+            org_id: Some(org_ids[4]),
+            roles: vec![Role::Expert.id().into()],
+            password: DEMO_PASSWORD.into(),
+            id_number: expert.id_number.clone(),
+            ..Default::default()
+        };
+        match store.create_user(&system, &input, &ctx).await {
+            Ok(id) => store.mark_password_current(id).await?,
+            Err(StoreError::Invalid(e)) if e.get("username").is_some_and(|e| e.code == "USERNAME_TAKEN") => {}
+            Err(e) => return Err(anyhow::anyhow!("演示账号 {}：{e}", input.username)),
+        }
+    }
+    println!(
+        "其余 {} 位专家库专家的账号：expert2 … expert{}（密码相同；抽入评议组后填写评估意见）",
+        others.len() - 1,
+        others.len()
+    );
     if let Some((user_id, org_id)) = station_user {
         demo_filing(store, user_id, org_id).await?;
     }
