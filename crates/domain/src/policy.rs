@@ -140,6 +140,11 @@ impl PolicyDef {
                 if depth != 0 || raw.is_empty() || !raw.contains("{serial") {
                     return Err(err("编号规则须包含流水号占位符，如 {serial4}".into()));
                 }
+                // S5: the institution code is rendered by `stations`; publish only what it can render,
+                // or every filing decision would fail until the template is republished.
+                if self.key == keys::INSTITUTION_CODE_TEMPLATE {
+                    crate::stations::check_institution_code_template(raw).map_err(|e| err(e.detail))?;
+                }
                 Ok(raw.to_string())
             }
         }
@@ -198,6 +203,11 @@ mod tests {
         let t = def(keys::INSTITUTION_CODE_TEMPLATE).expect("defined");
         assert!(t.parse_input("HN{city2").is_err());
         assert!(t.parse_input("HN{city2}").is_err());
+        // S5: only what the institution code can render is published.
+        for bad in ["HN{city}{serial4}", "{serial4}{serial4}", "{serial10}", "HN {serial4}"] {
+            assert!(t.parse_input(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(t.parse_input("HN{city2}{yyyy}{serial3}").as_deref(), Ok("HN{city2}{yyyy}{serial3}"));
         let f = def(keys::ROTATION_MIN_REPLACED).expect("defined");
         assert!(f.parse_input("3/1").is_err());
     }

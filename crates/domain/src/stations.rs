@@ -863,6 +863,12 @@ fn parse_template(template: &str) -> Result<Vec<Piece>, FieldError> {
     Ok(pieces)
 }
 
+/// S5: whether `template` is one [`institution_code_for_year`] can render (the policy page checks a
+/// new version with it before publishing).
+pub fn check_institution_code_template(template: &str) -> Result<(), FieldError> {
+    parse_template(template).map(|_| ())
+}
+
 /// S5: the institution code of a filed station from the policy template
 /// (`number.institution_code_template`, default `HN{city2}{serial4}`). Placeholders: `{city2}` (the
 /// two digits of the station's Hunan city, "01"…"13", "31"), `{serialN}` (the serial, zero-padded to N

@@ -109,6 +109,9 @@ pub struct DrawView {
     pub hash_alg: String,
     pub rules: String,
     pub names_visible: bool,
+    /// The page of the step this draw serves, when it serves one (its seal opens there, e.g. a
+    /// station filing's "评估开始").
+    pub step_link: Option<String>,
     pub members: Vec<MemberView>,
     pub excluded: Vec<ExcludedView>,
 }
@@ -138,6 +141,11 @@ fn db_err(e: impl std::fmt::Display) -> StoreError {
 
 fn record_of(m: &draw::Model) -> StoreResult<DrawRecord> {
     serde_json::from_str(&m.record).map_err(db_err)
+}
+
+/// The page of the step a draw serves (see [`DrawView::step_link`]).
+fn step_link(m: &draw::Model) -> Option<String> {
+    (m.subject_kind == "station_filing").then(|| format!("/filings/{}", m.subject_id))
 }
 
 impl Store {
@@ -439,6 +447,14 @@ impl Store {
     /// The review starts: the seal opens and the seed is revealed, so anyone can re-run the draw.
     pub async fn open_draw_seal(&self, p: &Principal, id: i64, ctx: &Ctx) -> StoreResult<()> {
         require(p, Action::RunDraws)?;
+        if step_link(&self.load_draw(&self.db, id).await?).is_some() {
+            // A step's draw opens with the step (S4: the filing's evaluation start, with its to-dos).
+            return Err(StoreError::Conflict(FieldError::new(
+                "",
+                "DRAW_OPENS_WITH_ITS_STEP",
+                "本次抽取服务于考核站备案申请，请在备案申请页面办理“评估开始”，名单随之公开",
+            )));
+        }
         let txn = self.db.begin().await?;
         self.open_draw_seal_in(&txn, id, ctx).await?;
         txn.commit().await?;
@@ -521,6 +537,7 @@ impl Store {
                 if record.rules.same_city { "与申请单位同一市州回避" } else { "同一市州不回避" }
             ),
             names_visible,
+            step_link: step_link(&m),
             members: members
                 .iter()
                 .map(|x| {

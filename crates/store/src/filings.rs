@@ -178,6 +178,23 @@ fn acts_as(p: &Principal, office: Office, m: &filing::Model) -> bool {
 }
 
 /// The to-do a state hands to its next office.
+/// Claim the filing for a step inside `txn`, only while it is still in `state`: of two people acting
+/// at once, the second finds it has moved on (the UPDATE takes the row lock on PostgreSQL, so the
+/// second waits for the first to commit and then sees its state).
+async fn claim<C: ConnectionTrait>(txn: &C, id: i64, state: &str) -> StoreResult<bool> {
+    let r = filing::Entity::update_many()
+        .col_expr(filing::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now()))
+        .filter(filing::Column::Id.eq(id))
+        .filter(filing::Column::State.eq(state))
+        .exec(txn)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+fn moved_on() -> StoreError {
+    StoreError::Conflict(FieldError::new("", "FILING_CHANGED", "该申请刚被他人办理，状态已变化，请刷新页面后重试"))
+}
+
 /// A group member's own to-do (S4): record findings by the evaluation date. Kept under its own subject
 /// (`filing_findings`, `filing:user`) so it closes when that member signs, and stays off the filing's
 /// timeline.
@@ -323,6 +340,9 @@ impl Store {
         }
         let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
         let txn = self.db.begin().await?;
+        if !claim(&txn, id, &m.state).await? {
+            return Err(moved_on());
+        }
         let mut am = m.into_active_model();
         am.institution_name = Set(app.institution_name().to_string());
         am.application = Set(serde_json::to_string(input).map_err(|e| StoreError::Internal(e.to_string()))?);
@@ -491,6 +511,9 @@ impl Store {
         am.state = Set(next.id().to_string());
         am.updated_at = Set(now());
         let txn = self.db.begin().await?;
+        if !claim(&txn, id, state.id()).await? {
+            return Err(moved_on());
+        }
         if let Some(template) = &template {
             let (code, serial) = next_institution_code(&txn, &m, template).await?;
             comment = format!("准予备案，机构编码 {code}。{}", input.reason.trim());
@@ -669,11 +692,17 @@ impl Store {
 
     pub async fn record_findings(&self, p: &Principal, id: i64, input: &FindingsInput, ctx: &Ctx) -> StoreResult<()> {
         let FindingsAccess { filing: m, expert_id: me, group } = self.findings_access(p, id).await?;
+        let not_evaluating =
+            || StoreError::Conflict(FieldError::new("", "FILING_NOT_EVALUATING", "该申请不在评估阶段"));
         if state_of(&m)? != FilingState::GroupDrawn {
-            return Err(StoreError::Conflict(FieldError::new("", "FILING_NOT_EVALUATING", "该申请不在评估阶段")));
+            return Err(not_evaluating());
         }
         let parsed = MemberFindings::parse(input)?;
         let txn = self.db.begin().await?;
+        // Members signing at once take turns here, so the last one always sees every other finding.
+        if !claim(&txn, id, FilingState::GroupDrawn.id()).await? {
+            return Err(not_evaluating());
+        }
         filing_finding::Entity::delete_many()
             .filter(filing_finding::Column::FilingId.eq(id))
             .filter(filing_finding::Column::ExpertId.eq(me))

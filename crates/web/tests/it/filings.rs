@@ -495,3 +495,112 @@ async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
     assert_eq!(gone.error_code(), "FILING_NOT_EDITABLE");
     assert_eq!(app.get(&path, Some(&cs)).await.status, StatusCode::OK, "still there");
 }
+
+/// What the procedure refuses along the path, each with its reason: an application edited after
+/// submission (S2), steps by the wrong office or the internal "evaluation completed" step, an incomplete
+/// plan (S3), starting an evaluation without a group or twice, opening a filing's draw outside its step,
+/// findings after the group has concluded (S4), a draw outside the allowed size or cities (P4), and a
+/// numbering template the institution code cannot render (S5, V1).
+#[tokio::test]
+async fn refusals_along_the_filing_path_name_their_reason() {
+    let w = world().await;
+    let app = &w.app;
+    let ta = app.direct_token("zhan_a").await;
+    let body = serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json");
+    let id = app.post_json("/api/v1/filings", Some(&ta), &body).await.json()["id"].as_i64().expect("id");
+    app.attach_materials("zhan_a", id).await;
+    act(app, "zhan_a", id, json!({"kind":"submit"})).await;
+    // S2: no edits once submitted.
+    let edit = app.send_json(Method::PUT, &format!("/api/v1/filings/{id}"), Some(&ta), &body).await;
+    assert_eq!((edit.status, edit.error_code()), (StatusCode::CONFLICT, "FILING_NOT_EDITABLE".into()));
+    act(app, "cs_staff", id, json!({"kind":"accept"})).await;
+    // S3: every part of the plan is required, each named.
+    let empty = act(app, "cs_staff", id, json!({"kind":"submit_plan"})).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = empty.json()["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(fields, ["evaluation_date", "place", "methods", "contacts"]);
+    let cal = app.store.calendar().await.expect("calendar");
+    let plan = json!({"kind":"submit_plan","evaluation_date":plan_date(10, &cal),"place":"实操教室","methods":"六种方式","contacts":"李四 0731-84567890"});
+    act(app, "cs_staff", id, plan).await;
+    act(app, "sheng", id, json!({"kind":"approve_plan"})).await;
+    // S4: no evaluation without a group; the city draws nothing and decides nothing.
+    let early = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    assert_eq!((early.status, early.error_code()), (StatusCode::CONFLICT, "FILING_NO_GROUP".into()));
+    for step in [json!({"kind":"draw_group"}), json!({"kind":"decide","approve":true,"reason":"符合条件"})] {
+        assert_eq!(act(app, "cs_staff", id, step).await.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(act(app, "sheng", id, json!({"kind":"draw_group","group_size":3})).await.json()["state"], "group_drawn");
+    assert_eq!(act(app, "cs_staff", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::FORBIDDEN);
+    // The filing's draw opens with the filing's step (which hands the members their to-dos), not alone.
+    let ts = app.direct_token("sheng").await;
+    let draw_id = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json()["draw_id"].as_i64().expect("draw");
+    let alone = app.post_json(&format!("/api/v1/draws/{draw_id}/open"), Some(&ts), &json!({})).await;
+    assert_eq!((alone.status, alone.error_code()), (StatusCode::CONFLICT, "DRAW_OPENS_WITH_ITS_STEP".into()));
+    assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
+    let twice = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    assert_eq!((twice.status, twice.error_code()), (StatusCode::CONFLICT, "DRAW_NOT_DRAWN".into()));
+    // Nobody posts the group's own completion.
+    assert_eq!(act(app, "sheng", id, json!({"kind":"complete_evaluation"})).await.status, StatusCode::FORBIDDEN);
+    let group = app.store.draw_group(draw_id).await.expect("group");
+    let user_of = |eid: i64| w.experts.iter().find(|(e, _)| *e == eid).map(|(_, u)| u.clone()).expect("expert user");
+    let sign = |e: i64| async move {
+        let t = app.direct_token(&user_of(e)).await;
+        let body = serde_json::to_value(findings("pass")).expect("json");
+        app.post_json(&format!("/api/v1/filings/{id}/findings"), Some(&t), &body).await
+    };
+    for e in &group {
+        assert_eq!(sign(*e).await.status, StatusCode::NO_CONTENT);
+    }
+    // The group has concluded: a member can no longer change their findings.
+    let late = sign(group[0]).await;
+    assert_eq!((late.status, late.error_code()), (StatusCode::CONFLICT, "FILING_NOT_EVALUATING".into()));
+    // P4: a draw's size and cities are checked.
+    let draw = |body: serde_json::Value| {
+        let ts = ts.clone();
+        async move { app.post_json("/api/v1/draws", Some(&ts), &body).await }
+    };
+    let big = draw(json!({"title":"评审专家组","applicant_org_id":w.station_a,"count":16})).await;
+    assert_eq!(big.json()["errors"][0]["code"], "COUNT_RANGE", "{}", big.body);
+    let outside = draw(json!({"title":"评审专家组","applicant_org_id":w.station_a,"include_cities":["110100"]})).await;
+    assert_eq!(outside.json()["errors"][0]["code"], "REGION_NOT_HUNAN_CITY", "{}", outside.body);
+    // S5, V1: a template the institution code cannot render is not published.
+    app.create_user("sheng_admin", &[Role::ProvinceAdmin], app.org_id("430000").await).await;
+    let admin = app.principal("sheng_admin").await;
+    let key = domain::policy::keys::INSTITUTION_CODE_TEMPLATE;
+    let bad = app
+        .store
+        .add_policy_version(&admin, key, "HN{city}{serial4}", Some(store::today()), "测试", &store::Ctx::system())
+        .await;
+    match bad {
+        Err(store::StoreError::Invalid(e)) => assert!(e.0[0].detail.contains("{city}"), "{e:?}"),
+        other => panic!("published: {other:?}"),
+    }
+}
+
+/// Two people taking the same step at once: exactly one of them does it, the other is told the
+/// application has moved on (on PostgreSQL the requests really run in parallel).
+#[tokio::test]
+async fn a_step_taken_twice_at_once_happens_once() {
+    let w = world().await;
+    let app = &w.app;
+    app.create_user("cs_staff2", &[Role::CityStaff], app.org_id("430100").await).await;
+    let ta = app.direct_token("zhan_a").await;
+    let body = serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json");
+    let id = app.post_json("/api/v1/filings", Some(&ta), &body).await.json()["id"].as_i64().expect("id");
+    app.attach_materials("zhan_a", id).await;
+    act(app, "zhan_a", id, json!({"kind":"submit"})).await;
+    let (a, b) = tokio::join!(
+        act(app, "cs_staff", id, json!({"kind":"accept"})),
+        act(app, "cs_staff2", id, json!({"kind":"return","reason":"材料不全，请补充"}))
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    let timeline = app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json()["timeline"].clone();
+    assert_eq!(timeline.as_array().map(Vec::len), Some(3), "draft, submitted, one decision: {timeline}");
+}
