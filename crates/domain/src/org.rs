@@ -34,7 +34,6 @@ macro_rules! string_enum {
         }
     };
 }
-#[allow(unused_imports)]
 pub(crate) use string_enum;
 
 string_enum! {

@@ -532,6 +532,21 @@ pub fn todo(state: FilingState, route: Receiver) -> Option<Todo> {
     Some(Todo { actor, office: actor.office(route), text, deadline: deadline_rule(state) })
 }
 
+/// What waits in `state` once the group's seal is known (S4): while the drawn group is still sealed
+/// the province acts — it starts the evaluation on the planned day, which opens the seal — and only
+/// then is it the group's turn to record findings.
+pub fn todo_now(state: FilingState, route: Receiver, seal_open: bool) -> Option<Todo> {
+    if state == FilingState::GroupDrawn && !seal_open {
+        return Some(Todo {
+            actor: Actor::Province,
+            office: Office::ProvinceCenter,
+            text: "评估开始时公开专家评议组名单（开始评估）",
+            deadline: None,
+        });
+    }
+    todo(state, route)
+}
+
 // ---- S3: evaluation plan timing ------------------------------------------------------------------------
 
 /// Why an evaluation plan's timing is refused (S3). Reported against the field `evaluation_date`.

@@ -187,6 +187,11 @@ impl Store {
 
     pub async fn list_filing_attachments(&self, p: &Principal, filing_id: i64) -> StoreResult<Vec<AttachmentView>> {
         self.may_read_materials(p, filing_id).await?;
+        self.filing_attachments(filing_id).await
+    }
+
+    /// A filing's materials, for a caller whose right to read them is already checked.
+    pub(crate) async fn filing_attachments(&self, filing_id: i64) -> StoreResult<Vec<AttachmentView>> {
         let rows = attachment::Entity::find()
             .filter(attachment::Column::SubjectKind.eq("filing"))
             .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))

@@ -497,12 +497,7 @@ impl Store {
     /// Remove a user's second factor (lost phone): the next sign-in enrols a new one where required.
     pub async fn reset_totp(&self, p: &Principal, user_id: i64, ctx: &Ctx) -> StoreResult<()> {
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let org = crate::entity::org::Entity::find_by_id(u.org_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let loc = domain::org::Location { city: org.city_code.clone(), org_id: Some(org.id), person_id: Some(u.id) };
-        if !p.scope.covers(&loc) {
-            return Err(StoreError::NotFound);
-        }
+        let (u, _) = self.user_in_scope(&txn, p, user_id).await?;
         crate::error::require(p, domain::authz::Action::UnlockUsers)?;
         let mut am = u.into_active_model();
         am.totp_secret_enc = Set(None);

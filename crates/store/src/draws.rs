@@ -6,7 +6,7 @@
 //! province admin see them, and each such view is audited.
 
 use crate::audit::{AuditDraft, append};
-use crate::entity::{draw, draw_member, expert, expert_conflict, expert_employment, org, user};
+use crate::entity::{draw, draw_member, expert, expert_conflict, expert_employment, org};
 use crate::error::require;
 use crate::policy::PolicyUsed;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
@@ -17,8 +17,8 @@ use domain::org::{Principal, Role};
 use domain::policy::keys;
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -124,6 +124,8 @@ pub struct ReviewView {
     pub position: u32,
     pub status: String,
     pub drawn_at: String,
+    /// Where the member records findings, when the draw serves a step that has them (S4).
+    pub findings_link: Option<String>,
 }
 
 pub fn status_label(s: &str) -> &'static str {
@@ -139,7 +141,7 @@ fn db_err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
 }
 
-fn record_of(m: &draw::Model) -> StoreResult<DrawRecord> {
+pub(crate) fn record_of(m: &draw::Model) -> StoreResult<DrawRecord> {
     serde_json::from_str(&m.record).map_err(db_err)
 }
 
@@ -577,34 +579,36 @@ impl Store {
     /// The reviews an expert was drawn into, once their seals are open (the expert's own view).
     pub async fn my_reviews(&self, p: &Principal) -> StoreResult<Vec<ReviewView>> {
         require(p, Action::ViewOwnReviews)?;
-        let u = user::Entity::find_by_id(p.user_id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
-        let Some(idx) = u.id_number_idx else { return Ok(vec![]) };
-        let mine: Vec<i64> = expert::Entity::find()
-            .filter(expert::Column::IdNumberIdx.eq(idx))
-            .select_only()
-            .column(expert::Column::Id)
-            .into_tuple()
+        let Some(me) = self.expert_of_user(p.user_id).await? else { return Ok(vec![]) };
+        let members = draw_member::Entity::find()
+            .filter(draw_member::Column::ExpertId.eq(me))
+            .filter(draw_member::Column::Status.ne("declined"))
             .all(&self.db)
             .await?;
-        let members = draw_member::Entity::find()
-            .filter(draw_member::Column::ExpertId.is_in(mine))
-            .filter(draw_member::Column::Status.ne("declined"))
+        let opened = draw::Entity::find()
+            .filter(draw::Column::Id.is_in(members.iter().map(|x| x.draw_id).collect::<Vec<_>>()))
+            .filter(draw::Column::SealOpen.eq(true))
+            .all(&self.db)
+            .await?;
+        let applicants = org::Entity::find()
+            .filter(org::Column::Id.is_in(opened.iter().map(|d| d.applicant_org_id).collect::<Vec<_>>()))
             .all(&self.db)
             .await?;
         let mut out = Vec::new();
         for x in members {
-            let m = self.load_draw(&self.db, x.draw_id).await?;
-            if !m.seal_open {
-                continue;
-            }
-            let record = record_of(&m)?;
+            let Some(m) = opened.iter().find(|d| d.id == x.draw_id) else { continue };
             out.push(ReviewView {
                 draw_id: m.id,
                 title: m.title.clone(),
-                applicant: self.summary(&m).await?.applicant,
+                applicant: applicants
+                    .iter()
+                    .find(|o| o.id == m.applicant_org_id)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
                 position: x.position as u32,
                 status: x.status,
-                drawn_at: record.drawn_at.unwrap_or_default(),
+                drawn_at: record_of(m)?.drawn_at.unwrap_or_default(),
+                findings_link: step_link(m).map(|l| format!("{l}/findings")),
             });
         }
         Ok(out)

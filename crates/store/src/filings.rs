@@ -7,7 +7,7 @@
 
 use crate::audit::{AuditDraft, append};
 use crate::draws::{DrawInput, DrawSubject};
-use crate::entity::{filing, filing_finding, org, user};
+use crate::entity::{filing, filing_finding, user};
 use crate::error::require;
 use crate::policy::PolicyUsed;
 use crate::workflow::{NewEvent, complete_subject, record};
@@ -21,7 +21,8 @@ use domain::stations::{
 };
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -139,7 +140,7 @@ fn state_of(m: &filing::Model) -> StoreResult<FilingState> {
 }
 
 fn route_of(m: &filing::Model) -> Receiver {
-    if m.receiver == "province" { Receiver::Province } else { Receiver::City }
+    Receiver::parse(&m.receiver).unwrap_or(Receiver::City)
 }
 
 fn location(m: &filing::Model) -> Location {
@@ -217,7 +218,8 @@ fn todo_event(m: &filing::Model, state: FilingState) -> NewEvent {
         link: format!("/filings/{}", m.id),
         ..Default::default()
     };
-    if let Some(t) = stations::todo(state, route_of(m)) {
+    // Steps hand out their to-do on entering a state; entering GroupDrawn leaves the seal closed.
+    if let Some(t) = stations::todo_now(state, route_of(m), false) {
         e.title = format!("{}：{}", m.institution_name, t.text);
         match t.office {
             Office::Applicant => {
@@ -228,9 +230,12 @@ fn todo_event(m: &filing::Model, state: FilingState) -> NewEvent {
                 e.assignee_role = Some(Role::CityStaff);
                 e.assignee_city = Some(m.receiving_region.clone());
             }
-            Office::ProvinceCenter => e.assignee_role = Some(Role::ProvinceStaff),
-            Office::EvaluationGroup => e.assignee_role = Some(Role::ProvinceStaff),
+            // The group's members get their own to-dos when the evaluation starts (`member_todo`).
+            Office::ProvinceCenter | Office::EvaluationGroup => e.assignee_role = Some(Role::ProvinceStaff),
         }
+    }
+    if state == FilingState::GroupDrawn {
+        e.due_date = m.evaluation_date;
     }
     e
 }
@@ -243,6 +248,15 @@ pub struct FindingsAccess {
     pub expert_id: i64,
     /// The group's expert ids.
     pub group: Vec<i64>,
+}
+
+/// A member's findings page (see [`Store::member_view`]).
+#[derive(Debug, Clone)]
+pub struct MemberView {
+    pub access: FindingsAccess,
+    /// What the member signed last time.
+    pub own: Option<FindingsInput>,
+    pub materials: Vec<crate::attachments::AttachmentView>,
 }
 
 impl Store {
@@ -281,7 +295,7 @@ impl Store {
             institution_name: Set(app.institution_name().to_string()),
             application: Set(serde_json::to_string(input).map_err(|e| StoreError::Internal(e.to_string()))?),
             state: Set(FilingState::Draft.id().into()),
-            receiver: Set(if app.receiver() == Receiver::Province { "province" } else { "city" }.into()),
+            receiver: Set(app.receiver().id().into()),
             receiving_region: Set(app.receiving_center_region().as_str().to_string()),
             applicant_city: Set(app.city().as_str().to_string()),
             projects: Set(app.projects().join("|")),
@@ -346,7 +360,7 @@ impl Store {
         let mut am = m.into_active_model();
         am.institution_name = Set(app.institution_name().to_string());
         am.application = Set(serde_json::to_string(input).map_err(|e| StoreError::Internal(e.to_string()))?);
-        am.receiver = Set(if app.receiver() == Receiver::Province { "province" } else { "city" }.into());
+        am.receiver = Set(app.receiver().id().into());
         am.receiving_region = Set(app.receiving_center_region().as_str().to_string());
         am.applicant_city = Set(app.city().as_str().to_string());
         am.projects = Set(app.projects().join("|"));
@@ -542,11 +556,6 @@ impl Store {
         if next == FilingState::Accepted {
             ev.comment.push_str("（评估方案须于评估日前按政策规定的工作日数报省鉴定中心）");
         }
-        if next == FilingState::GroupDrawn {
-            // Until the seal opens the province acts: it starts the evaluation on the planned day.
-            ev.title = format!("{}：评估开始时公开专家评议组名单（开始评估）", m.institution_name);
-            ev.due_date = m.evaluation_date;
-        }
         record(&txn, &p.username, ev).await?;
         // V1: the decision names the policy versions it applied.
         detail["policy"] = used.to_json();
@@ -588,11 +597,8 @@ impl Store {
             methods: input.methods.trim().into(),
             contacts: input.contacts.trim().into(),
             submitted_by: p.username.clone(),
-            submitted_by_name: if p.org_name.is_empty() {
-                p.display_name.clone()
-            } else {
-                format!("{}（{}）", p.display_name, p.org_name)
-            },
+            submitted_by_name: crate::workflow::Person { name: p.display_name.clone(), office: p.org_name.clone() }
+                .with_office(),
             submitted_on: day,
         })
     }
@@ -672,8 +678,10 @@ impl Store {
         let m = filing::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
         let me = self.expert_of_user(p.user_id).await?;
         let (Some(draw_id), Some(me)) = (m.draw_id, me) else { return Err(StoreError::NotFound) };
-        let group = self.draw_group(draw_id).await?;
-        if !group.contains(&me) || !self.filing_seal_open(&m).await? {
+        let draw = crate::entity::draw::Entity::find_by_id(draw_id).one(&self.db).await?;
+        let Some(draw) = draw.filter(|d| d.seal_open) else { return Err(StoreError::NotFound) };
+        let group = crate::draws::record_of(&draw)?.group();
+        if !group.contains(&me) {
             return Err(StoreError::NotFound);
         }
         Ok(FindingsAccess { filing: m, expert_id: me, group })
@@ -682,9 +690,24 @@ impl Store {
     /// What a group member signed last time, to start from when they revise it.
     pub async fn own_findings(&self, p: &Principal, id: i64) -> StoreResult<Option<FindingsInput>> {
         let access = self.findings_access(p, id).await?;
+        self.findings_of(id, access.expert_id).await
+    }
+
+    /// What a member's findings page shows, after one access check: the filing and group, what they
+    /// signed last time and the materials they review.
+    pub async fn member_view(&self, p: &Principal, id: i64) -> StoreResult<MemberView> {
+        let access = self.findings_access(p, id).await?;
+        Ok(MemberView {
+            own: self.findings_of(id, access.expert_id).await?,
+            materials: self.filing_attachments(id).await?,
+            access,
+        })
+    }
+
+    async fn findings_of(&self, id: i64, expert_id: i64) -> StoreResult<Option<FindingsInput>> {
         let row = filing_finding::Entity::find()
             .filter(filing_finding::Column::FilingId.eq(id))
-            .filter(filing_finding::Column::ExpertId.eq(access.expert_id))
+            .filter(filing_finding::Column::ExpertId.eq(expert_id))
             .one(&self.db)
             .await?;
         row.map(|r| serde_json::from_str(&r.findings).map_err(|e| StoreError::Internal(e.to_string()))).transpose()
@@ -761,7 +784,8 @@ impl Store {
         Ok(())
     }
 
-    async fn expert_of_user(&self, user_id: i64) -> StoreResult<Option<i64>> {
+    /// The registry expert a sign-in account belongs to (same ID number), if any.
+    pub(crate) async fn expert_of_user(&self, user_id: i64) -> StoreResult<Option<i64>> {
         let u = user::Entity::find_by_id(user_id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
         let Some(idx) = u.id_number_idx else { return Ok(None) };
         Ok(crate::entity::expert::Entity::find()
@@ -808,11 +832,6 @@ impl Store {
             }
         }))
     }
-
-    /// The organisation of an applicant org, for pages.
-    pub async fn org_name(&self, id: i64) -> StoreResult<String> {
-        Ok(org::Entity::find_by_id(id).one(&self.db).await?.map(|o| o.name).unwrap_or_default())
-    }
 }
 
 /// S5: the station's institution code from the policy template, with the next serial of its city —
@@ -825,15 +844,15 @@ async fn next_institution_code<C: ConnectionTrait>(
     let city = domain::ids::RegionCode::parse(&m.applicant_city).map_err(|e| StoreError::Internal(e.to_string()))?;
     let two = city.city_two_digits().ok_or_else(|| StoreError::Internal("city code".into()))?.to_string();
     // Codes issued before the counter existed set its floor.
-    let issued = filing::Entity::find()
+    let issued: Option<i32> = filing::Entity::find()
+        .select_only()
+        .column_as(filing::Column::CodeSerial.max(), "issued")
         .filter(filing::Column::ApplicantCity.eq(m.applicant_city.clone()))
-        .filter(filing::Column::CodeSerial.is_not_null())
-        .all(txn)
+        .into_tuple()
+        .one(txn)
         .await?
-        .into_iter()
-        .filter_map(|f| f.code_serial)
-        .max()
-        .unwrap_or(0);
+        .flatten();
+    let issued = issued.unwrap_or(0);
     let serial =
         crate::serials::next_serial(txn, &format!("institution_code:{}", m.applicant_city), issued.into()).await?;
     let serial = i32::try_from(serial).map_err(|e| StoreError::Internal(e.to_string()))?;

@@ -429,7 +429,7 @@ impl Store {
         Ok(user_view(u, roles, org_name))
     }
 
-    async fn user_in_scope<C: sea_orm::ConnectionTrait>(
+    pub(crate) async fn user_in_scope<C: sea_orm::ConnectionTrait>(
         &self,
         conn: &C,
         p: &Principal,

@@ -252,3 +252,8 @@ pub fn action_label(action: &str) -> &'static str {
         _ => "",
     }
 }
+
+/// A date typed as `YYYY-MM-DD` (surrounding spaces ignored).
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).ok()
+}

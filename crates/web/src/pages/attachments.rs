@@ -26,12 +26,7 @@ pub async fn upload(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?done=uploaded")).into_response()),
         Err(StoreError::Invalid(e)) => {
-            let msg = e.0.first().map(|f| f.detail.clone()).unwrap_or_default();
-            Ok(Redirect::to(&format!(
-                "/filings/{id}?upload_error={}",
-                serde_urlencoded::to_string([("m", msg)]).unwrap_or_default().trim_start_matches("m=")
-            ))
-            .into_response())
+            Ok(back_with_error(id, e.0.first().map(|f| f.detail.clone()).unwrap_or_default(), ""))
         }
         Err(e) => Err(e.into()),
     }
@@ -54,11 +49,13 @@ pub async fn remove(
 ) -> Result<Response, PageError> {
     match state.store.remove_filing_attachment(&staff.principal, id, att, &staff.ctx).await {
         Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?done=attachment_removed#materials")).into_response()),
-        Err(StoreError::Conflict(e)) => Ok(Redirect::to(&format!(
-            "/filings/{id}?upload_error={}#materials",
-            serde_urlencoded::to_string([("m", e.detail)]).unwrap_or_default().trim_start_matches("m=")
-        ))
-        .into_response()),
+        Err(StoreError::Conflict(e)) => Ok(back_with_error(id, e.detail, "#materials")),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Back to the filing page with the reason a material could not be added or removed.
+fn back_with_error(id: i64, reason: String, anchor: &str) -> Response {
+    let q = crate::view::filter_query(&[("upload_error", Some(reason))]);
+    Redirect::to(&format!("/filings/{id}?{q}{anchor}")).into_response()
 }

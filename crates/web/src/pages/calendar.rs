@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
+use crate::view::parse_date;
 use crate::view::{Errors, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -17,7 +18,6 @@ use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
 use store::StoreError;
 use store::calendar::CalendarYearView;
-use time::Date;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "calendar.html")]
@@ -48,10 +48,6 @@ pub struct CalQuery {
     from: Option<String>,
     days: Option<String>,
     done: Option<String>,
-}
-
-fn parse_date(s: &str) -> Option<Date> {
-    Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).ok()
 }
 
 async fn page(

@@ -289,8 +289,7 @@ pub async fn record_json(
 #[template(path = "draws/my_reviews.html")]
 pub struct MyReviewsPage {
     layout: Layout,
-    /// Each review with the page where its findings are recorded, when it serves a station filing.
-    reviews: Vec<(ReviewView, Option<String>)>,
+    reviews: Vec<ReviewView>,
 }
 
 pub async fn my_reviews(
@@ -298,17 +297,7 @@ pub async fn my_reviews(
     staff: Staff,
     Query(q): Query<ListQuery>,
 ) -> Result<MyReviewsPage, PageError> {
-    let mut reviews = Vec::new();
-    for r in state.store.my_reviews(&staff.principal).await? {
-        // The public record names what the draw serves (`station_filing:{id}`, docs/DRAWS.md).
-        let record = state.store.public_draw_record(r.draw_id).await?;
-        let findings = record
-            .purpose
-            .strip_prefix("station_filing:")
-            .and_then(|id| id.parse::<i64>().ok())
-            .map(|id| format!("/filings/{id}/findings"));
-        reviews.push((r, findings));
-    }
+    let reviews = state.store.my_reviews(&staff.principal).await?;
     Ok(MyReviewsPage {
         layout: Layout::new(&staff, &state.config.system_name, "我的评审", "/my/reviews").notice(q.done.as_deref()),
         reviews,

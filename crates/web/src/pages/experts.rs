@@ -311,7 +311,8 @@ async fn expert_page(
         )
         .crumb("专家库", "/admin/experts")
         .notice(done),
-        orgs: if form.is_some() { org_options(state, staff).await? } else { vec![] },
+        // The organisations the edit form already listed (one query for both).
+        orgs: form.as_ref().map(|f| f.orgs.clone()).unwrap_or_default(),
         detail,
         form,
         errors: Errors(errors),
@@ -399,7 +400,7 @@ pub async fn add_past_employment(
     if org.is_none() {
         errs.push(FieldError::new("employment_org_id", "REQUIRED", "请选择曾任职的机构"));
     }
-    let until = time::Date::parse(f.until.trim(), &time::format_description::well_known::Iso8601::DATE).ok();
+    let until = crate::view::parse_date(&f.until);
     if until.is_none() {
         errs.push(FieldError::new("until", "DATE_FORMAT", "离职日期格式应为 YYYY-MM-DD"));
     }

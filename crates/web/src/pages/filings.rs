@@ -10,7 +10,7 @@
 use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::{AppError, PageError};
-use crate::view::{Errors, Layout, Pager, filter_query};
+use crate::view::{Errors, Layout, Pager, filter_query, parse_date};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -23,7 +23,7 @@ use domain::org::{DataScope, Nature};
 use domain::policy::keys;
 use domain::stations::{
     ApplicantCategory, ApplicationInput, AssessorInput, ConditionInput, EvaluationMethod, FacilityInput,
-    FilingEventKind, FilingState, FindingInput, FindingsInput, MaterialKind, Office, Receiver, S1Condition,
+    FilingEventKind, FilingState, FindingInput, FindingsInput, MaterialKind, Receiver, S1Condition,
 };
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
@@ -87,10 +87,6 @@ fn paper_date(t: &str) -> String {
         Some(d) => format!("{} 年 {} 月 {} 日", d.year(), u8::from(d.month()), d.day()),
         None => String::new(),
     }
-}
-
-fn parse_date(s: &str) -> Option<time::Date> {
-    time::Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).ok()
 }
 
 /// A form as name/value pairs (repeated names kept in order).
@@ -992,11 +988,7 @@ async fn filing_page(
     let receiver = receiver_label(&d.summary);
     let route = Receiver::parse(&d.summary.receiver).unwrap_or(Receiver::City);
     let fstate = FilingState::parse(&d.summary.state);
-    let next_step = match fstate.and_then(|s| domain::stations::todo(s, route)) {
-        // Until the seal opens the province acts: it starts the evaluation on the planned day.
-        Some(_) if fstate == Some(FilingState::GroupDrawn) && !d.seal_open => {
-            format!("{}：评估开始时公开专家评议组名单（开始评估）", Office::ProvinceCenter.label())
-        }
+    let next_step = match fstate.and_then(|s| domain::stations::todo_now(s, route, d.seal_open)) {
         Some(t) => format!("{}：{}", t.office.label(), t.text),
         None => "无（办理已结束）".to_string(),
     };
@@ -1296,15 +1288,12 @@ async fn findings_page(
     errors: FieldErrors,
     refusal: String,
 ) -> Result<FindingsPage, PageError> {
-    let store::filings::FindingsAccess { filing: m, group, .. } =
-        state.store.findings_access(&staff.principal, id).await?;
+    let store::filings::MemberView { access, own, materials } = state.store.member_view(&staff.principal, id).await?;
+    let (m, group) = (access.filing, access.group);
     let application: ApplicationInput = serde_json::from_str(&m.application).unwrap_or_default();
     let plan = m.plan.as_deref().and_then(|p| serde_json::from_str::<EvaluationPlan>(p).ok());
     // A member revising their findings starts from what they signed last time.
-    let typed = match typed {
-        Some(t) => t,
-        None => state.store.own_findings(&staff.principal, id).await?.unwrap_or_default(),
-    };
+    let typed = typed.or(own).unwrap_or_default();
     let methods = EvaluationMethod::ALL
         .iter()
         .map(|x| MethodInput {
@@ -1333,12 +1322,7 @@ async fn findings_page(
         comment: typed.comment,
         errors: Errors(errors),
         refusal,
-        mat: MaterialsBlock::new(
-            id,
-            state.store.list_filing_attachments(&staff.principal, id).await?,
-            false,
-            String::new(),
-        ),
+        mat: MaterialsBlock::new(id, materials, false, String::new()),
     })
 }
 
