@@ -8,12 +8,14 @@ use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::FieldError;
 use domain::authz::Action;
 use domain::org::Principal;
-use domain::stations::{FilingState, MaterialKind};
+use domain::stations::MaterialKind;
 use object_store::ObjectStoreExt;
 use object_store::path::Path as ObjectPath;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use serde::Serialize;
 use serde_json::json;
+
+const NOT_EDITABLE: &str = "申请已提交，不能再更改附件";
 
 /// The largest attachment accepted (bytes).
 pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
@@ -89,22 +91,6 @@ impl Store {
         }
     }
 
-    /// The applicant's own filing, while it can still edit it (materials may be added or removed).
-    async fn editable_by_applicant(&self, p: &Principal, filing_id: i64, field: &str) -> StoreResult<()> {
-        let m = self.filing_in_scope(&self.db, p, filing_id).await?;
-        if !(p.has(domain::org::Role::StationStaff) && p.org_id == m.applicant_org_id) {
-            return Err(StoreError::Forbidden);
-        }
-        if !FilingState::parse(&m.state).is_some_and(|s| s.is_editable()) {
-            return Err(StoreError::Conflict(FieldError::new(
-                field,
-                "FILING_NOT_EDITABLE",
-                "申请已提交，不能再更改附件",
-            )));
-        }
-        Ok(())
-    }
-
     /// The applicant attaches a material to its application while it can still edit it.
     pub async fn add_filing_attachment(
         &self,
@@ -115,7 +101,7 @@ impl Store {
         bytes: &[u8],
         ctx: &Ctx,
     ) -> StoreResult<i64> {
-        self.editable_by_applicant(p, filing_id, "file").await?;
+        self.editable_by_applicant(p, filing_id, "file", NOT_EDITABLE).await?;
         let Some(kind) = MaterialKind::parse(kind.trim()) else {
             return Err(FieldError::new("kind", "MATERIAL_KIND", "请选择附件材料的类别").into());
         };
@@ -242,7 +228,7 @@ impl Store {
     /// The applicant removes a material (a wrong or outdated file) while it can still edit the
     /// application; the record and its audit entry go in one transaction, the stored file after it.
     pub async fn remove_filing_attachment(&self, p: &Principal, filing_id: i64, id: i64, ctx: &Ctx) -> StoreResult<()> {
-        self.editable_by_applicant(p, filing_id, "").await?;
+        self.editable_by_applicant(p, filing_id, "", NOT_EDITABLE).await?;
         let m = self.attachment_of(filing_id, id).await?;
         let txn = self.db.begin().await?;
         attachment::Entity::delete_by_id(m.id).exec(&txn).await?;

@@ -22,6 +22,14 @@ pub enum StoreError {
     Internal(String),
 }
 
+/// A stored JSON document that does not read back (or a value that cannot be written): a defect,
+/// never the caller's input.
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Internal(format!("stored JSON: {e}"))
+    }
+}
+
 impl From<FieldErrors> for StoreError {
     fn from(e: FieldErrors) -> Self {
         StoreError::Invalid(e)

@@ -283,6 +283,27 @@ impl Store {
         Ok(FilingApplication::parse_with(input, min)?)
     }
 
+    /// The applicant's own filing while it may still change it (draft or returned): 404 outside the
+    /// scope, 403 for anyone but the applicant, 409 (`FILING_NOT_EDITABLE`, `detail` against `field`)
+    /// once submitted. The edit form, the edit itself and the materials all ask this.
+    pub async fn editable_by_applicant(
+        &self,
+        p: &Principal,
+        id: i64,
+        field: &str,
+        detail: &str,
+    ) -> StoreResult<filing::Model> {
+        let m = self.filing_in_scope(&self.db, p, id).await?;
+        require(p, Action::ApplyFiling)?;
+        if !acts_as(p, Office::Applicant, &m) {
+            return Err(StoreError::Forbidden);
+        }
+        if !state_of(&m)?.is_editable() {
+            return Err(StoreError::Conflict(FieldError::new(field, "FILING_NOT_EDITABLE", detail)));
+        }
+        Ok(m)
+    }
+
     /// S1, S2: an applicant saves its annex-1 application (a draft until submitted); every field is
     /// checked, the route and the receiving center follow from the category and region.
     pub async fn create_filing(&self, p: &Principal, input: &ApplicationInput, ctx: &Ctx) -> StoreResult<i64> {
@@ -293,7 +314,7 @@ impl Store {
         let m = filing::ActiveModel {
             applicant_org_id: Set(p.org_id),
             institution_name: Set(app.institution_name().to_string()),
-            application: Set(serde_json::to_string(input).map_err(|e| StoreError::Internal(e.to_string()))?),
+            application: Set(serde_json::to_string(input)?),
             state: Set(FilingState::Draft.id().into()),
             receiver: Set(app.receiver().id().into()),
             receiving_region: Set(app.receiving_center_region().as_str().to_string()),
@@ -340,18 +361,7 @@ impl Store {
 
     /// The applicant edits its application while it is a draft or was returned.
     pub async fn update_filing(&self, p: &Principal, id: i64, input: &ApplicationInput, ctx: &Ctx) -> StoreResult<()> {
-        let m = self.filing_in_scope(&self.db, p, id).await?;
-        require(p, Action::ApplyFiling)?;
-        if !acts_as(p, Office::Applicant, &m) {
-            return Err(StoreError::Forbidden);
-        }
-        if !state_of(&m)?.is_editable() {
-            return Err(StoreError::Conflict(FieldError::new(
-                "",
-                "FILING_NOT_EDITABLE",
-                "申请已提交，只有草稿或被退回的申请可以修改",
-            )));
-        }
+        let m = self.editable_by_applicant(p, id, "", "申请已提交，只有草稿或被退回的申请可以修改").await?;
         let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
         let txn = self.db.begin().await?;
         if !claim(&txn, id, &m.state).await? {
@@ -359,7 +369,7 @@ impl Store {
         }
         let mut am = m.into_active_model();
         am.institution_name = Set(app.institution_name().to_string());
-        am.application = Set(serde_json::to_string(input).map_err(|e| StoreError::Internal(e.to_string()))?);
+        am.application = Set(serde_json::to_string(input)?);
         am.receiver = Set(app.receiver().id().into());
         am.receiving_region = Set(app.receiving_center_region().as_str().to_string());
         am.applicant_city = Set(app.city().as_str().to_string());
@@ -398,6 +408,16 @@ impl Store {
         Ok(crate::fetch_page(&self.db, sel, filing::Column::Id, true, page).await?.map(|m| summary(&m)))
     }
 
+    /// The filing page and its print: the detail and its materials after one scope check.
+    pub async fn get_filing_with_materials(
+        &self,
+        p: &Principal,
+        id: i64,
+    ) -> StoreResult<(FilingDetail, Vec<crate::attachments::AttachmentView>)> {
+        let d = self.get_filing(p, id).await?;
+        Ok((d, self.filing_attachments(id).await?))
+    }
+
     pub async fn get_filing(&self, p: &Principal, id: i64) -> StoreResult<FilingDetail> {
         let m = self.filing_in_scope(&self.db, p, id).await?;
         let state = state_of(&m)?;
@@ -418,13 +438,8 @@ impl Store {
             .all(&self.db)
             .await?;
         Ok(FilingDetail {
-            application: serde_json::from_str(&m.application).map_err(|e| StoreError::Internal(e.to_string()))?,
-            plan: m
-                .plan
-                .as_deref()
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(|e| StoreError::Internal(e.to_string()))?,
+            application: serde_json::from_str(&m.application)?,
+            plan: m.plan.as_deref().map(serde_json::from_str).transpose()?,
             draw_id: m.draw_id,
             seal_open,
             findings: findings
@@ -484,8 +499,7 @@ impl Store {
         match &event {
             FilingEvent::Submit => {
                 // The application must still be complete under today's policy (it may have changed).
-                let app: ApplicationInput =
-                    serde_json::from_str(&m.application).map_err(|e| StoreError::Internal(e.to_string()))?;
+                let app: ApplicationInput = serde_json::from_str(&m.application)?;
                 self.parse_application(&app, &mut used).await?;
                 // S2: the four kinds of materials are attached.
                 stations::check_materials(&self.filing_material_kinds(id).await?)?;
@@ -495,7 +509,7 @@ impl Store {
                 let plan = self.check_plan(p, input, &mut used).await?;
                 comment = format!("评估日期 {}，地点：{}", plan.evaluation_date, plan.place);
                 am.evaluation_date = Set(Some(plan.evaluation_date));
-                am.plan = Set(Some(serde_json::to_string(&plan).map_err(|e| StoreError::Internal(e.to_string()))?));
+                am.plan = Set(Some(serde_json::to_string(&plan)?));
             }
             FilingEvent::DrawGroup => {
                 let draw_input = DrawInput {
@@ -710,7 +724,7 @@ impl Store {
             .filter(filing_finding::Column::ExpertId.eq(expert_id))
             .one(&self.db)
             .await?;
-        row.map(|r| serde_json::from_str(&r.findings).map_err(|e| StoreError::Internal(e.to_string()))).transpose()
+        Ok(row.map(|r| serde_json::from_str(&r.findings)).transpose()?)
     }
 
     pub async fn record_findings(&self, p: &Principal, id: i64, input: &FindingsInput, ctx: &Ctx) -> StoreResult<()> {
@@ -734,7 +748,7 @@ impl Store {
         filing_finding::ActiveModel {
             filing_id: Set(id),
             expert_id: Set(me),
-            findings: Set(serde_json::to_string(input).map_err(|e| StoreError::Internal(e.to_string()))?),
+            findings: Set(serde_json::to_string(input)?),
             conclusion: Set(parsed.conclusion().id().into()),
             recorded_by: Set(p.username.clone()),
             recorded_at: Set(now()),

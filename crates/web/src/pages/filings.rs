@@ -632,22 +632,9 @@ fn last_return_reason(timeline: &[TimelineItem]) -> String {
 
 /// The applicant's edit: 404 outside the scope, 403 without the right, 409 once submitted.
 async fn editable(state: &AppState, staff: &Staff, id: i64) -> Result<FilingDetail, PageError> {
-    let detail = state.store.get_filing(&staff.principal, id).await?;
-    if !staff.principal.can(Action::ApplyFiling) {
-        return Err(forbidden());
-    }
-    let editable = FilingState::parse(&detail.summary.state).is_some_and(FilingState::is_editable);
-    if !editable {
-        return Err(PageError(AppError::Conflict(FieldError::new(
-            "",
-            "FILING_NOT_EDITABLE",
-            "申请已提交，只有草稿或被退回的申请可以修改。",
-        ))));
-    }
-    if !detail.actions.iter().any(|a| a == FilingEventKind::Submit.id()) {
-        return Err(forbidden());
-    }
-    Ok(detail)
+    let message = "申请已提交，只有草稿或被退回的申请可以修改。";
+    state.store.editable_by_applicant(&staff.principal, id, "", message).await?;
+    Ok(state.store.get_filing(&staff.principal, id).await?)
 }
 
 pub async fn edit_filing_form(
@@ -666,11 +653,7 @@ pub async fn update_filing(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if !staff.principal.can(Action::ApplyFiling) {
-        // Still 404 outside the scope: ask the store first.
-        state.store.get_filing(&staff.principal, id).await?;
-        return Err(forbidden());
-    }
+    // The store answers 404 outside the scope, then 403 without the right, as the other steps.
     let typed = typed_application(&Fields(pairs));
     let c = compact(&typed);
     match state.store.update_filing(&staff.principal, id, &c.input, &staff.ctx).await {
@@ -970,14 +953,9 @@ async fn filing_page(
     refused: Option<Refused>,
     q: &ListQuery,
 ) -> Result<FilingPage, PageError> {
-    let d = state.store.get_filing(&staff.principal, id).await?;
+    let (d, files) = state.store.get_filing_with_materials(&staff.principal, id).await?;
     let can_edit = d.actions.iter().any(|a| a == FilingEventKind::Submit.id());
-    let mat = MaterialsBlock::new(
-        id,
-        state.store.list_filing_attachments(&staff.principal, id).await?,
-        can_edit,
-        q.upload_error.clone().unwrap_or_default(),
-    );
+    let mat = MaterialsBlock::new(id, files, can_edit, q.upload_error.clone().unwrap_or_default());
     let today = store::today();
     let lead = state
         .store
@@ -1181,11 +1159,8 @@ pub async fn print_filing(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<PrintPage, PageError> {
-    let d = state.store.get_filing(&staff.principal, id).await?;
-    let materials = material_views(state.store.list_filing_attachments(&staff.principal, id).await?)
-        .into_iter()
-        .map(|m| (m.label, m.files.len()))
-        .collect();
+    let (d, files) = state.store.get_filing_with_materials(&staff.principal, id).await?;
+    let materials = material_views(files).into_iter().map(|m| (m.label, m.files.len())).collect();
     use FilingState as S;
     let city = if d.summary.receiver == "province" {
         Opinion {
