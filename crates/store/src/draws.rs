@@ -145,6 +145,13 @@ pub(crate) fn record_of(m: &draw::Model) -> StoreResult<DrawRecord> {
     serde_json::from_str(&m.record).map_err(db_err)
 }
 
+/// A record's UTC time (RFC 3339, docs/DRAWS.md) as staff read times: Asia/Shanghai.
+fn shanghai(utc: &str) -> String {
+    time::OffsetDateTime::parse(utc, &time::format_description::well_known::Rfc3339)
+        .map(crate::fmt_time)
+        .unwrap_or_else(|_| utc.to_string())
+}
+
 /// The page of the step a draw serves (see [`DrawView::step_link`]).
 fn step_link(m: &draw::Model) -> Option<String> {
     (m.subject_kind == "station_filing").then(|| format!("/filings/{}", m.subject_id))
@@ -607,7 +614,7 @@ impl Store {
                     .unwrap_or_default(),
                 position: x.position as u32,
                 status: x.status,
-                drawn_at: record_of(m)?.drawn_at.unwrap_or_default(),
+                drawn_at: record_of(m)?.drawn_at.map(|t| shanghai(&t)).unwrap_or_default(),
                 findings_link: step_link(m).map(|l| format!("{l}/findings")),
             });
         }
