@@ -18,15 +18,46 @@ pub enum StoreError {
     Conflict(FieldError),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+    /// Being replaced by `Corrupt` and `Service` (issue 7: errors keep their source); do not add uses.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A stored record (or a policy value) that does not read back: a defect or tampering, never the
+    /// caller's input. Names the record (`filing 7 application`, `policy filing.lead_days v3`) and keeps
+    /// the cause.
+    #[error("stored {record} does not read back: {source}")]
+    Corrupt {
+        record: String,
+        #[source]
+        source: BoxError,
+    },
+    /// A service beside the database failed (the attachment store, the cipher, the password hasher).
+    #[error("{what} failed: {source}")]
+    Service {
+        what: &'static str,
+        #[source]
+        source: BoxError,
+    },
 }
 
 /// A stored JSON document that does not read back (or a value that cannot be written): a defect,
-/// never the caller's input.
+/// never the caller's input. Prefer `StoreError::corrupt` naming the record.
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> Self {
-        StoreError::Internal(format!("stored JSON: {e}"))
+        StoreError::corrupt("JSON", e)
+    }
+}
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+impl StoreError {
+    /// A stored record that does not decode, naming it.
+    pub fn corrupt(record: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        StoreError::Corrupt { record: record.into(), source: source.into() }
+    }
+
+    /// A service beside the database that failed.
+    pub fn service(what: &'static str, source: impl Into<BoxError>) -> Self {
+        StoreError::Service { what, source: source.into() }
     }
 }
 

@@ -35,6 +35,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(f) => AppError::Conflict(f),
             StoreError::Db(e) => AppError::Internal(e.to_string()),
             StoreError::Internal(e) => AppError::Internal(e),
+            e @ (StoreError::Corrupt { .. } | StoreError::Service { .. }) => AppError::Internal(error_chain(&e)),
         }
     }
 }
@@ -162,4 +163,16 @@ impl IntoResponse for PageError {
             e => error_page(e.status(), None),
         }
     }
+}
+
+/// An error and its causes on one line, for the log (never shown to people).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
 }
