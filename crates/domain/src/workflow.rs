@@ -77,3 +77,13 @@ mod tests {
         ));
     }
 }
+
+crate::org::string_enum! {
+    /// What a workflow event (and a to-do, an attachment, a draw) is about. A draw serving a station
+    /// filing names the filing itself (`filing`), like every other record about it.
+    SubjectKind {
+        Filing = "filing" => "备案申请",
+        FilingFindings = "filing_findings" => "评估意见",
+        Calendar = "calendar" => "工作日历",
+    }
+}

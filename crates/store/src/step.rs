@@ -1,0 +1,102 @@
+//! One way to write a step of a procedure. Every state change does the same things around its own
+//! rule — open a transaction, claim the row it acts on (so two people acting at once cannot both
+//! succeed), change it, close the to-dos it answers, record the workflow event, append the audit record,
+//! commit — and [`Step`] does them, carrying who acts and the hash algorithm, so an area's step is only
+//! its own rule:
+//!
+//! ```ignore
+//! let step = self.step(p, ctx).await?;
+//! step.claim(filing::Column::Id, id, filing::Column::State, state, filing::Column::UpdatedAt, moved_on).await?;
+//! /* … the step's own change, on `&*step` … */
+//! step.close_todos(SubjectKind::Filing, id).await?;
+//! step.event(ev).await?;
+//! step.audit(AuditAction::FilingAccepted, "filing", id, detail).await?;
+//! step.commit().await
+//! ```
+
+use crate::audit::{AuditDraft, append};
+use crate::workflow::{NewEvent, complete_subject, record};
+use crate::{Ctx, Store, StoreError, StoreResult, now};
+use domain::crypto::HashAlg;
+use domain::org::Principal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use serde_json::Value;
+
+/// A step's transaction with the caller's context (see the module documentation). Dropped without
+/// [`Step::commit`], everything it did is rolled back.
+pub struct Step<'a> {
+    txn: DatabaseTransaction,
+    /// The login name recorded as the actor of workflow events.
+    actor: &'a str,
+    ctx: &'a Ctx,
+    alg: HashAlg,
+}
+
+impl std::ops::Deref for Step<'_> {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+impl Store {
+    /// Open a step taken by `p` (its audit records carry `ctx`).
+    pub async fn step<'a>(&self, p: &'a Principal, ctx: &'a Ctx) -> StoreResult<Step<'a>> {
+        self.step_as(&p.username, ctx).await
+    }
+
+    /// Open a step taken in the name of `actor` (`system` for the system's own steps).
+    pub async fn step_as<'a>(&self, actor: &'a str, ctx: &'a Ctx) -> StoreResult<Step<'a>> {
+        Ok(Step { txn: self.db.begin().await?, actor, ctx, alg: self.hash_alg() })
+    }
+}
+
+impl Step<'_> {
+    /// Claim the row `id` of `E` for this step, only while `state_col` still holds `expected`: the
+    /// UPDATE takes the row lock (PostgreSQL; SQLite's write lock), so of two people acting at once the
+    /// second waits, then finds the row moved on and gets `moved_on()` (409). `touched` is the row's
+    /// `updated_at` column, set to now.
+    pub async fn claim<E, V>(
+        &self,
+        id_col: E::Column,
+        id: i64,
+        state_col: E::Column,
+        expected: V,
+        touched: E::Column,
+        moved_on: impl FnOnce() -> StoreError,
+    ) -> StoreResult<()>
+    where
+        E: EntityTrait,
+        V: Into<sea_orm::Value>,
+    {
+        let r = E::update_many()
+            .col_expr(touched, Expr::value(now()))
+            .filter(id_col.eq(id))
+            .filter(state_col.eq(expected))
+            .exec(&self.txn)
+            .await?;
+        if r.rows_affected == 1 { Ok(()) } else { Err(moved_on()) }
+    }
+
+    /// Append the step's audit record.
+    pub async fn audit(&self, draft: AuditDraft) -> StoreResult<()> {
+        append(&self.txn, self.alg, self.ctx, draft).await?;
+        Ok(())
+    }
+
+    /// Record a workflow event (timeline entry, and a to-do when it has an assignee).
+    pub async fn event(&self, e: NewEvent) -> StoreResult<i64> {
+        record(&self.txn, self.actor, e).await
+    }
+
+    /// Close the open to-dos of a subject: the step they asked for was taken.
+    pub async fn close_todos(&self, kind: domain::workflow::SubjectKind, id: impl ToString) -> StoreResult<()> {
+        complete_subject(&self.txn, kind, &id.to_string()).await
+    }
+
+    pub async fn commit(self) -> StoreResult<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
