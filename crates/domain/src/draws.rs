@@ -529,14 +529,14 @@ pub struct RecordedRequest {
     pub exclude_cities: Vec<String>,
 }
 
-/// `drawn` (positions 1..=count), `replacement` (positions after count), or `declined` (either, after the
-/// expert declined).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PickStatus {
-    Drawn,
-    Declined,
-    Replacement,
+crate::org::string_enum! {
+    /// `drawn` (positions 1..=count), `replacement` (positions after count), or `declined` (either, after
+    /// the expert declined).
+    PickStatus {
+        Drawn = "drawn" => "抽中",
+        Declined = "declined" => "已拒绝",
+        Replacement = "replacement" => "递补",
+    }
 }
 
 /// One element of the draw sequence as recorded. `position` is 1-based.
@@ -821,4 +821,14 @@ pub fn verify(record: &DrawRecord) -> Result<(), VerifyFailure> {
         }
     }
     Ok(())
+}
+
+crate::org::string_enum! {
+    /// Where a draw stands (P4, S4): committed (pool and seed commitment fixed) → drawn (names sealed)
+    /// → revealed (the review started; seed public, anyone can re-run it).
+    DrawStatus {
+        Committed = "committed" => "已承诺，待抽取",
+        Drawn = "drawn" => "已抽取，名单密封",
+        Revealed = "revealed" => "评审已开始，已揭晓",
+    }
 }

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod crypto;
 pub mod draws;
 pub mod error;
+pub mod experts;
 pub mod ids;
 pub mod org;
 pub mod password;

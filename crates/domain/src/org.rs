@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($var:ident = $id:literal => $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         #[cfg_attr(feature = "sea-orm", derive(sea_orm::DeriveValueType))]
         #[cfg_attr(feature = "sea-orm", sea_orm(value_type = "String"))]

@@ -109,7 +109,8 @@ string_enum! {
         Accepted = "accepted" => "已受理",
         PlanSubmitted = "plan_submitted" => "评估方案待审核",
         PlanApproved = "plan_approved" => "评估方案已通过",
-        GroupDrawn = "group_drawn" => "评估中",
+        GroupDrawn = "group_drawn" => "待开始评估",
+        Evaluating = "evaluating" => "评估中",
         Evaluated = "evaluated" => "待备案决定",
         Filed = "filed" => "已备案",
         Rejected = "rejected" => "不予备案",
@@ -145,6 +146,7 @@ string_enum! {
         ApprovePlan = "approve_plan" => "通过评估方案",
         ReturnPlan = "return_plan" => "退回评估方案",
         DrawGroup = "draw_group" => "抽取专家评议组",
+        StartEvaluation = "start_evaluation" => "开始评估",
         CompleteEvaluation = "complete_evaluation" => "出具评估意见",
         Decide = "decide" => "作出备案决定",
         Suspend = "suspend" => "暂停备案",
@@ -193,7 +195,7 @@ impl FilingEventKind {
         match self {
             Submit => Actor::Applicant,
             Return | Accept | SubmitPlan => Actor::ReceivingCenter,
-            ApprovePlan | ReturnPlan | DrawGroup | Decide | Suspend | Reinstate | Revoke => Actor::Province,
+            ApprovePlan | ReturnPlan | DrawGroup | StartEvaluation | Decide | Suspend | Reinstate | Revoke => Actor::Province,
             CompleteEvaluation => Actor::EvaluationGroup,
         }
     }
@@ -227,6 +229,8 @@ pub enum FilingEvent {
     ReturnPlan { reason: String },
     /// S4: the province draws the expert evaluation group.
     DrawGroup,
+    /// S4: the evaluation starts on the planned day: the group's seal opens.
+    StartEvaluation,
     /// S4: the group's opinion is complete and signed.
     CompleteEvaluation,
     /// S5: the province files the station (`approve`) or refuses to.
@@ -249,6 +253,7 @@ impl FilingEvent {
             FilingEvent::ApprovePlan => FilingEventKind::ApprovePlan,
             FilingEvent::ReturnPlan { .. } => FilingEventKind::ReturnPlan,
             FilingEvent::DrawGroup => FilingEventKind::DrawGroup,
+            FilingEvent::StartEvaluation => FilingEventKind::StartEvaluation,
             FilingEvent::CompleteEvaluation => FilingEventKind::CompleteEvaluation,
             FilingEvent::Decide { .. } => FilingEventKind::Decide,
             FilingEvent::Suspend { .. } => FilingEventKind::Suspend,
@@ -299,6 +304,7 @@ impl FilingEvent {
             FilingEventKind::ApprovePlan => FilingEvent::ApprovePlan,
             FilingEventKind::ReturnPlan => FilingEvent::ReturnPlan { reason },
             FilingEventKind::DrawGroup => FilingEvent::DrawGroup,
+            FilingEventKind::StartEvaluation => FilingEvent::StartEvaluation,
             FilingEventKind::CompleteEvaluation => FilingEvent::CompleteEvaluation,
             FilingEventKind::Decide => FilingEvent::Decide { approve: approve.ok_or(RuleError::DecisionMissing)? },
             FilingEventKind::Suspend => FilingEvent::Suspend { reason },
@@ -416,7 +422,8 @@ fn target(state: FilingState, kind: FilingEventKind) -> Option<FilingState> {
         (S::PlanSubmitted, E::ApprovePlan) => S::PlanApproved,
         (S::PlanSubmitted, E::ReturnPlan) => S::Accepted,
         (S::PlanApproved, E::DrawGroup) => S::GroupDrawn,
-        (S::GroupDrawn, E::CompleteEvaluation) => S::Evaluated,
+        (S::GroupDrawn, E::StartEvaluation) => S::Evaluating,
+        (S::Evaluating, E::CompleteEvaluation) => S::Evaluated,
         // Placeholder for the approving outcome; `transition` maps a refusal to `Rejected`.
         (S::Evaluated, E::Decide) => S::Filed,
         (S::Filed, E::Suspend) => S::Suspended,
@@ -469,8 +476,8 @@ pub fn waiting_on(state: FilingState) -> Option<Actor> {
     match state {
         S::Draft | S::Returned => Some(Actor::Applicant),
         S::Submitted | S::Accepted => Some(Actor::ReceivingCenter),
-        S::PlanSubmitted | S::PlanApproved | S::Evaluated | S::Suspended => Some(Actor::Province),
-        S::GroupDrawn => Some(Actor::EvaluationGroup),
+        S::PlanSubmitted | S::PlanApproved | S::GroupDrawn | S::Evaluated | S::Suspended => Some(Actor::Province),
+        S::Evaluating => Some(Actor::EvaluationGroup),
         S::Filed | S::Rejected | S::Revoked => None,
     }
 }
@@ -490,7 +497,8 @@ pub fn todo_text(state: FilingState) -> Option<&'static str> {
         S::Accepted => "制定并上报评估方案",
         S::PlanSubmitted => "审核评估方案",
         S::PlanApproved => "抽取专家评议组",
-        S::GroupDrawn => "填写评估意见",
+        S::GroupDrawn => "开始评估（评估日当天，专家评议组名单随之公开）",
+        S::Evaluating => "填写评估意见",
         S::Evaluated => "作出备案决定",
         S::Suspended => "处理暂停备案的考核站（恢复或撤销备案）",
         S::Filed | S::Rejected | S::Revoked => return None,
@@ -530,21 +538,6 @@ pub fn todo(state: FilingState, route: Receiver) -> Option<Todo> {
     let actor = waiting_on(state)?;
     let text = todo_text(state)?;
     Some(Todo { actor, office: actor.office(route), text, deadline: deadline_rule(state) })
-}
-
-/// What waits in `state` once the group's seal is known (S4): while the drawn group is still sealed
-/// the province acts — it starts the evaluation on the planned day, which opens the seal — and only
-/// then is it the group's turn to record findings.
-pub fn todo_now(state: FilingState, route: Receiver, seal_open: bool) -> Option<Todo> {
-    if state == FilingState::GroupDrawn && !seal_open {
-        return Some(Todo {
-            actor: Actor::Province,
-            office: Office::ProvinceCenter,
-            text: "评估开始时公开专家评议组名单（开始评估）",
-            deadline: None,
-        });
-    }
-    todo(state, route)
 }
 
 // ---- S3: evaluation plan timing ------------------------------------------------------------------------

@@ -2,17 +2,17 @@
 //! through one interface (`object_store`: a local directory by default, S3-compatible in production),
 //! recorded with their digest in the same transaction as the audit record.
 
-use crate::audit::{AuditDraft, append};
+use crate::audit::AuditDraft;
 use crate::entity::attachment;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::FieldError;
 use domain::authz::Action;
 use domain::org::Principal;
 use domain::stations::MaterialKind;
+use domain::workflow::SubjectKind;
 use object_store::ObjectStoreExt;
 use object_store::path::Path as ObjectPath;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
-use serde::Serialize;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 const NOT_EDITABLE: &str = "申请已提交，不能再更改附件";
@@ -20,11 +20,10 @@ const NOT_EDITABLE: &str = "申请已提交，不能再更改附件";
 /// The largest attachment accepted (bytes).
 pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct AttachmentView {
     pub id: i64,
-    pub kind: String,
-    pub kind_label: String,
+    pub kind: MaterialKind,
     pub filename: String,
     pub content_type: String,
     pub size: i64,
@@ -32,13 +31,12 @@ pub struct AttachmentView {
     pub uploaded_by: String,
     /// The uploader's name, as staff read it.
     pub uploaded_by_name: String,
-    pub uploaded_at: String,
+    pub uploaded_at: time::OffsetDateTime,
 }
 
 fn view(m: attachment::Model) -> AttachmentView {
     AttachmentView {
         id: m.id,
-        kind_label: MaterialKind::parse(&m.kind).map(|k| k.label()).unwrap_or("").to_string(),
         kind: m.kind,
         filename: m.filename,
         content_type: m.content_type,
@@ -46,7 +44,7 @@ fn view(m: attachment::Model) -> AttachmentView {
         digest: m.digest,
         uploaded_by_name: m.uploaded_by.clone(),
         uploaded_by: m.uploaded_by,
-        uploaded_at: crate::fmt_time(m.uploaded_at),
+        uploaded_at: m.uploaded_at,
     }
 }
 
@@ -96,13 +94,13 @@ impl Store {
         &self,
         p: &Principal,
         filing_id: i64,
-        kind: &str,
+        kind: Option<MaterialKind>,
         filename: &str,
         bytes: &[u8],
         ctx: &Ctx,
     ) -> StoreResult<i64> {
         self.editable_by_applicant(p, filing_id, "file", NOT_EDITABLE).await?;
-        let Some(kind) = MaterialKind::parse(kind.trim()) else {
+        let Some(kind) = kind else {
             return Err(FieldError::new("kind", "MATERIAL_KIND", "请选择附件材料的类别").into());
         };
         if bytes.is_empty() {
@@ -124,14 +122,14 @@ impl Store {
         self.files
             .put(&location, bytes.to_vec().into())
             .await
-            .map_err(|e| StoreError::Internal(format!("store file: {e}")))?;
+            .map_err(|e| StoreError::service("attachment store (put)", e))?;
         let digest = self.crypto.hash(bytes).to_string();
-        let txn = self.db.begin().await?;
+        let step = self.step(p, ctx).await?;
         let result = async {
             let row = attachment::ActiveModel {
-                subject_kind: Set("filing".into()),
+                subject_kind: Set(SubjectKind::Filing),
                 subject_id: Set(filing_id.to_string()),
-                kind: Set(kind.id().into()),
+                kind: Set(kind),
                 filename: Set(clean_name(filename)),
                 content_type: Set(content_type.into()),
                 size: Set(bytes.len() as i64),
@@ -141,26 +139,21 @@ impl Store {
                 uploaded_at: Set(now()),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(&*step)
             .await?;
-            append(
-                &txn,
-                self.hash_alg(),
-                ctx,
-                AuditDraft::new(
-                    "filing.attachment_added",
-                    "filing",
-                    filing_id,
-                    json!({ "kind": kind.id(), "digest": digest, "size": bytes.len() }),
-                ),
-            )
+            step.audit(AuditDraft::new(
+                "filing.attachment_added",
+                "filing",
+                filing_id,
+                json!({ "kind": kind, "digest": digest, "size": bytes.len() }),
+            ))
             .await?;
             Ok::<i64, StoreError>(row.id)
         }
         .await;
         match result {
             Ok(id) => {
-                txn.commit().await?;
+                step.commit().await?;
                 Ok(id)
             }
             Err(e) => {
@@ -179,7 +172,7 @@ impl Store {
     /// A filing's materials, for a caller whose right to read them is already checked.
     pub(crate) async fn filing_attachments(&self, filing_id: i64) -> StoreResult<Vec<AttachmentView>> {
         let rows = attachment::Entity::find()
-            .filter(attachment::Column::SubjectKind.eq("filing"))
+            .filter(attachment::Column::SubjectKind.eq(SubjectKind::Filing))
             .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
             .order_by_asc(attachment::Column::Id)
             .all(&self.db)
@@ -210,16 +203,16 @@ impl Store {
             .files
             .get(&ObjectPath::from(m.storage_key.as_str()))
             .await
-            .map_err(|e| StoreError::Internal(format!("read file: {e}")))?
+            .map_err(|e| StoreError::service("attachment store (get)", e))?
             .bytes()
             .await
-            .map_err(|e| StoreError::Internal(format!("read file: {e}")))?;
+            .map_err(|e| StoreError::service("attachment store (read)", e))?;
         Ok((view(m), bytes.to_vec()))
     }
 
     async fn attachment_of(&self, filing_id: i64, id: i64) -> StoreResult<attachment::Model> {
         let m = attachment::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
-        if m.subject_kind != "filing" || m.subject_id != filing_id.to_string() {
+        if m.subject_kind != SubjectKind::Filing || m.subject_id != filing_id.to_string() {
             return Err(StoreError::NotFound);
         }
         Ok(m)
@@ -230,21 +223,16 @@ impl Store {
     pub async fn remove_filing_attachment(&self, p: &Principal, filing_id: i64, id: i64, ctx: &Ctx) -> StoreResult<()> {
         self.editable_by_applicant(p, filing_id, "", NOT_EDITABLE).await?;
         let m = self.attachment_of(filing_id, id).await?;
-        let txn = self.db.begin().await?;
-        attachment::Entity::delete_by_id(m.id).exec(&txn).await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(
-                "filing.attachment_removed",
-                "filing",
-                filing_id,
-                json!({ "kind": m.kind, "digest": m.digest, "size": m.size }),
-            ),
-        )
+        let step = self.step(p, ctx).await?;
+        attachment::Entity::delete_by_id(m.id).exec(&*step).await?;
+        step.audit(AuditDraft::new(
+            "filing.attachment_removed",
+            "filing",
+            filing_id,
+            json!({ "kind": m.kind, "digest": m.digest, "size": m.size }),
+        ))
         .await?;
-        txn.commit().await?;
+        step.commit().await?;
         if let Err(e) = self.files.delete(&ObjectPath::from(m.storage_key.as_str())).await {
             // The record is gone; an orphaned object is harmless and is named for the operator.
             tracing::warn!(key = %m.storage_key, error = %e, "attachment object not deleted");
@@ -255,12 +243,12 @@ impl Store {
     /// The kinds of material attached to a filing (the submit step requires all four).
     pub(crate) async fn filing_material_kinds(&self, filing_id: i64) -> StoreResult<Vec<MaterialKind>> {
         Ok(attachment::Entity::find()
-            .filter(attachment::Column::SubjectKind.eq("filing"))
+            .filter(attachment::Column::SubjectKind.eq(SubjectKind::Filing))
             .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
             .all(&self.db)
             .await?
             .into_iter()
-            .filter_map(|a| MaterialKind::parse(&a.kind))
+            .map(|a| a.kind)
             .collect())
     }
 }

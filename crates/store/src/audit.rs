@@ -31,20 +31,6 @@ impl AuditDraft {
     }
 }
 
-fn format_at(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.microsecond()
-    )
-}
-
 /// Append one record inside the caller's transaction.
 pub async fn append<C: ConnectionTrait>(
     conn: &C,
@@ -63,12 +49,12 @@ pub async fn append<C: ConnectionTrait>(
     let row = conn
         .query_one_raw(Statement::from_string(backend, "SELECT seq, hash FROM audit_head WHERE id = 1"))
         .await?
-        .ok_or_else(|| StoreError::Internal("audit_head row missing".into()))?;
+        .ok_or_else(|| StoreError::corrupt("audit_head", "the chain head row is missing"))?;
     let seq: i64 = row.try_get("", "seq")?;
     let prev_hash: String = row.try_get("", "hash")?;
     let mut entry = AuditEntry {
         seq,
-        at: format_at(crate::now()),
+        at: domain::audit::format_at(crate::now()),
         actor: ctx.actor.clone(),
         action: draft.action.to_string(),
         target_kind: draft.target_kind.to_string(),
@@ -189,9 +175,10 @@ impl Store {
                 Ok(n) => count += n,
                 Err(b) => return Ok(Err(b)),
             }
-            let last = rows.last().ok_or_else(|| StoreError::Internal("empty window".into()))?;
-            prev_seq = last.seq;
-            prev_hash = last.hash.clone();
+            if let Some(last) = rows.last() {
+                prev_seq = last.seq;
+                prev_hash = last.hash.clone();
+            }
             offset += rows.len() as u64;
         }
         // The chain head row catches a tail cut off or rewritten as a whole.
@@ -199,7 +186,7 @@ impl Store {
             .db
             .query_one_raw(Statement::from_string(self.backend(), "SELECT seq, hash FROM audit_head WHERE id = 1"))
             .await?
-            .ok_or_else(|| StoreError::Internal("audit_head row missing".into()))?;
+            .ok_or_else(|| StoreError::corrupt("audit_head", "the chain head row is missing"))?;
         let head_seq: i64 = head.try_get("", "seq")?;
         let head_hash: String = head.try_get("", "hash")?;
         if prev_seq < head_seq {

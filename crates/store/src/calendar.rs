@@ -100,7 +100,7 @@ impl Store {
             ),
         )
         .await?;
-        crate::workflow::complete_subject(&txn, "calendar", &year.to_string()).await?;
+        crate::workflow::complete_subject(&txn, domain::workflow::SubjectKind::Calendar, &year.to_string()).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -3,25 +3,22 @@
 //! declared conflicts feed the recusal rules of the draws. Imports are all-or-nothing.
 
 use crate::audit::{AuditDraft, append};
-use crate::entity::{expert, expert_conflict, expert_employment, org};
+use crate::entity::{expert, expert_conflict, expert_employment, expert_specialty, org};
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
 use domain::authz::Action;
+use domain::draws::PickStatus;
+use domain::experts::ExpertStatus;
 use domain::ids::{IdNumber, PersonName, Phone, RegionCode};
 use domain::org::Principal;
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-/// Status of an expert in the committee.
-pub const STATUSES: &[(&str, &str)] = &[("active", "在库"), ("suspended", "暂停"), ("retired", "退出")];
-
-pub fn status_label(s: &str) -> &'static str {
-    STATUSES.iter().find(|(k, _)| *k == s).map(|(_, v)| *v).unwrap_or("")
-}
 
 /// An expert as typed into the form, the API or a spreadsheet row.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -52,7 +49,7 @@ pub struct ExpertInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ExpertView {
     pub id: i64,
     pub name: String,
@@ -64,39 +61,37 @@ pub struct ExpertView {
     pub city_code: String,
     pub city_name: String,
     pub phone: String,
-    pub status: String,
-    pub status_label: String,
+    pub status: ExpertStatus,
     pub note: String,
-    pub created_at: String,
+    pub created_at: time::OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ConflictView {
     pub org_id: i64,
     pub org_name: String,
     pub reason: String,
-    pub declared_at: String,
+    pub declared_at: time::OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct EmploymentView {
     pub org_id: i64,
     pub org_name: String,
-    /// The last day employed there, `YYYY-MM-DD`.
-    pub until: String,
+    /// The last day employed there.
+    pub until: time::Date,
 }
 
 /// A review the expert served in (draws whose seal is open; sealed draws are not shown).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ReviewServed {
     pub draw_id: i64,
     pub title: String,
-    /// `drawn`, `replacement` or `declined`.
-    pub status: String,
+    pub status: PickStatus,
     pub decline_reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ExpertDetail {
     pub expert: ExpertView,
     pub conflicts: Vec<ConflictView>,
@@ -109,15 +104,14 @@ pub struct ExpertQuery {
     pub q: Option<String>,
     pub city: Option<String>,
     pub specialty: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<ExpertStatus>,
 }
 
-fn view(m: expert::Model) -> ExpertView {
+fn view(m: expert::Model, specialties: Vec<String>) -> ExpertView {
     ExpertView {
         id: m.id,
         city_name: RegionCode::parse(&m.city_code).ok().and_then(|c| c.city_name()).unwrap_or("").to_string(),
-        status_label: status_label(&m.status).to_string(),
-        specialties: m.specialties.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        specialties,
         name: m.name,
         id_number_masked: m.id_number_masked,
         employer_org_id: m.employer_org_id,
@@ -127,12 +121,46 @@ fn view(m: expert::Model) -> ExpertView {
         phone: m.phone,
         status: m.status,
         note: m.note,
-        created_at: crate::fmt_time(m.created_at),
+        created_at: m.created_at,
     }
 }
 
-/// Specialties as stored: trimmed, deduplicated, sorted, joined by `|`.
-pub fn normalise_specialties(raw: &str) -> String {
+/// The specialties of the experts in `ids` (every expert when `None`), in their order (one query).
+pub(crate) async fn specialties_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: Option<Vec<i64>>,
+) -> StoreResult<std::collections::HashMap<i64, Vec<String>>> {
+    let mut sel = expert_specialty::Entity::find()
+        .order_by_asc(expert_specialty::Column::ExpertId)
+        .order_by_asc(expert_specialty::Column::Position);
+    if let Some(ids) = ids {
+        sel = sel.filter(expert_specialty::Column::ExpertId.is_in(ids));
+    }
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for r in sel.all(conn).await? {
+        out.entry(r.expert_id).or_default().push(r.name);
+    }
+    Ok(out)
+}
+
+/// Replace an expert's specialties inside the caller's transaction: one row each.
+async fn set_specialties<C: ConnectionTrait>(conn: &C, expert_id: i64, specialties: &[String]) -> StoreResult<()> {
+    expert_specialty::Entity::delete_many().filter(expert_specialty::Column::ExpertId.eq(expert_id)).exec(conn).await?;
+    for (i, name) in specialties.iter().enumerate() {
+        expert_specialty::ActiveModel {
+            expert_id: Set(expert_id),
+            position: Set(i as i32 + 1),
+            name: Set(name.clone()),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Specialties as typed (separated by 、，,|；;): trimmed, deduplicated, sorted.
+pub fn normalise_specialties(raw: &str) -> Vec<String> {
     let mut v: Vec<String> = raw
         .split(['、', '，', ',', '|', '；', ';'])
         .map(str::trim)
@@ -141,7 +169,7 @@ pub fn normalise_specialties(raw: &str) -> String {
         .collect();
     v.sort();
     v.dedup();
-    v.join("|")
+    v
 }
 
 /// A parsed expert, before it is written.
@@ -151,10 +179,10 @@ struct Parsed {
     employer_org_id: Option<i64>,
     employer_name: String,
     title: String,
-    specialties: String,
+    specialties: Vec<String>,
     city: RegionCode,
     phone: Phone,
-    status: String,
+    status: ExpertStatus,
     note: String,
 }
 
@@ -176,13 +204,18 @@ fn parse(input: &ExpertInput) -> Result<Parsed, FieldErrors> {
     }
     let city = errs.take(RegionCode::parse_hunan_city(input.city_code.trim()).map_err(|e| e.for_field("city_code")));
     let phone = errs.take(Phone::parse(&input.phone));
-    let status = if input.status.trim().is_empty() { "active".to_string() } else { input.status.trim().to_string() };
-    if !STATUSES.iter().any(|(k, _)| *k == status) {
-        errs.push(FieldError::new("status", "STATUS_INVALID", "状态应为 在库、暂停 或 退出"));
-    }
-    errs.into_result()?;
-    match (name, id_number, city, phone) {
-        (Some(name), Some(id_number), Some(city), Some(phone)) => Ok(Parsed {
+    let status = match input.status.trim() {
+        "" => Some(ExpertStatus::Active),
+        s => errs.take(
+            ExpertStatus::ALL
+                .iter()
+                .copied()
+                .find(|v| v.id() == s || v.label() == s)
+                .ok_or_else(|| FieldError::new("status", "STATUS_INVALID", "状态应为 在库、暂停 或 退出")),
+        ),
+    };
+    match (name, id_number, city, phone, status) {
+        (Some(name), Some(id_number), Some(city), Some(phone), Some(status)) if errs.is_empty() => Ok(Parsed {
             name,
             id_number,
             employer_org_id: input.employer_org_id,
@@ -194,7 +227,7 @@ fn parse(input: &ExpertInput) -> Result<Parsed, FieldErrors> {
             status,
             note: input.note.trim().to_string(),
         }),
-        _ => Err(FieldError::new("", "INVALID", "输入有误").into()),
+        _ => Err(errs),
     }
 }
 
@@ -203,7 +236,7 @@ impl Store {
         let enc = self
             .crypto
             .encrypt(p.id_number.as_str().as_bytes(), b"id_number")
-            .map_err(|e| StoreError::Internal(e.to_string()))?;
+            .map_err(|e| StoreError::service("cipher", e))?;
         let at = now();
         Ok(expert::ActiveModel {
             name: Set(p.name.as_str().to_string()),
@@ -213,10 +246,9 @@ impl Store {
             employer_org_id: Set(p.employer_org_id),
             employer_name: Set(p.employer_name.clone()),
             title: Set(p.title.clone()),
-            specialties: Set(p.specialties.clone()),
             city_code: Set(p.city.as_str().to_string()),
             phone: Set(p.phone.as_str().to_string()),
-            status: Set(p.status.clone()),
+            status: Set(p.status),
             user_id: Set(None),
             note: Set(p.note.clone()),
             created_at: Set(at),
@@ -262,12 +294,26 @@ impl Store {
             sel = sel.filter(expert::Column::CityCode.eq(c));
         }
         if let Some(s) = q.specialty.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sel = sel.filter(expert::Column::Specialties.contains(s));
+            // Exactly one of the expert's specialties (never a part of two joined ones).
+            sel = sel.filter(
+                expert::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(expert_specialty::Column::ExpertId)
+                        .from(expert_specialty::Entity)
+                        .and_where(expert_specialty::Column::Name.eq(s))
+                        .to_owned(),
+                ),
+            );
         }
-        if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        if let Some(s) = q.status {
             sel = sel.filter(expert::Column::Status.eq(s));
         }
-        Ok(crate::fetch_page(&self.db, sel, expert::Column::Id, false, page).await?.map(view))
+        let rows = crate::fetch_page(&self.db, sel, expert::Column::Id, false, page).await?;
+        let mut specialties = specialties_of(&self.db, Some(rows.items.iter().map(|m| m.id).collect())).await?;
+        Ok(rows.map(|m| {
+            let s = specialties.remove(&m.id).unwrap_or_default();
+            view(m, s)
+        }))
     }
 
     pub async fn get_expert(&self, p: &Principal, id: i64) -> StoreResult<ExpertDetail> {
@@ -297,21 +343,22 @@ impl Store {
                 open_draws.iter().find(|d| d.id == m.draw_id).map(|d| ReviewServed {
                     draw_id: d.id,
                     title: d.title.clone(),
-                    status: m.status.clone(),
+                    status: m.status,
                     decline_reason: m.decline_reason.clone(),
                 })
             })
             .collect();
+        let specialties = specialties_of(&self.db, Some(vec![id])).await?.remove(&id).unwrap_or_default();
         Ok(ExpertDetail {
             reviews,
-            expert: view(m),
+            expert: view(m, specialties),
             conflicts: conflicts
                 .into_iter()
                 .map(|c| ConflictView {
                     org_id: c.org_id,
                     org_name: org_name(c.org_id, &orgs),
                     reason: c.reason,
-                    declared_at: crate::fmt_time(c.declared_at),
+                    declared_at: c.declared_at,
                 })
                 .collect(),
             past_employers: past
@@ -319,7 +366,7 @@ impl Store {
                 .map(|e| EmploymentView {
                     org_id: e.org_id,
                     org_name: org_name(e.org_id, &orgs),
-                    until: e.until.to_string(),
+                    until: e.until,
                 })
                 .collect(),
         })
@@ -336,6 +383,7 @@ impl Store {
             return Err(FieldError::new("id_number", "EXPERT_EXISTS", "该身份证号码的专家已在库中").into());
         }
         let m = self.expert_model(&parsed)?.insert(&txn).await?;
+        set_specialties(&txn, m.id, &parsed.specialties).await?;
         append(
             &txn,
             self.hash_alg(),
@@ -356,7 +404,7 @@ impl Store {
             let plain = self
                 .crypto
                 .decrypt(&old.id_number_enc, b"id_number")
-                .map_err(|e| StoreError::Internal(e.to_string()))?;
+                .map_err(|e| StoreError::service("cipher", e))?;
             input.id_number = String::from_utf8_lossy(&plain).into_owned();
         }
         let mut parsed = parse(&input)?;
@@ -372,6 +420,7 @@ impl Store {
         am.created_at = Set(old.created_at);
         am.user_id = Set(old.user_id);
         am.update(&txn).await?;
+        set_specialties(&txn, id, &parsed.specialties).await?;
         append(
             &txn,
             self.hash_alg(),
@@ -523,7 +572,8 @@ impl Store {
         }
         errs.into_result()?;
         for pr in &parsed {
-            self.expert_model(pr)?.insert(&txn).await?;
+            let m = self.expert_model(pr)?.insert(&txn).await?;
+            set_specialties(&txn, m.id, &pr.specialties).await?;
         }
         append(
             &txn,

@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0004Filings),
             Box::new(M0005Attachments),
             Box::new(M0006Serials),
+            Box::new(crate::m0007_typed_lists::M0007TypedLists),
         ]
     }
 }

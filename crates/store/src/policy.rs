@@ -80,6 +80,17 @@ impl Store {
         Ok(to_value(&m))
     }
 
+    /// The value of `key` in force on `on`, parsed as `T`, noting its version in `used` (V1). A value
+    /// that does not parse is an error naming the key and version, never a default.
+    pub async fn policy_parsed<T>(&self, key: &str, on: Date, used: &mut PolicyUsed) -> StoreResult<T>
+    where
+        T: std::str::FromStr,
+        T::Err: std::error::Error + Send + Sync + 'static,
+    {
+        let v = used.note(self.policy_on(key, on).await?);
+        v.value.parse().map_err(|e| StoreError::corrupt(format!("policy {key} version {}", v.version_id), e))
+    }
+
     /// Integer values in force today, in the order asked — one query for all of them (this runs on every
     /// request through the session's security settings).
     pub async fn policy_ints(&self, keys: &[&str]) -> StoreResult<Vec<i64>> {

@@ -21,7 +21,6 @@ use domain::crypto::HashAlg;
 use domain::org::Principal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
-use serde_json::Value;
 
 /// A step's transaction with the caller's context (see the module documentation). Dropped without
 /// [`Step::commit`], everything it did is rolled back.

@@ -4,10 +4,10 @@
 
 use crate::audit::{AuditDraft, append};
 use crate::entity::{org, user, workflow_event};
-use crate::{Ctx, Store, StoreResult, now, today};
+use crate::{Ctx, Store, StoreError, StoreResult, now, today};
 use domain::org::{DataScope, Principal, Role};
-use domain::workflow::DeadlineStatus;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use domain::workflow::{DeadlineStatus, SubjectKind};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -16,16 +16,17 @@ use serde::Serialize;
 use serde_json::json;
 use time::Date;
 
-/// A new event. `assignee_*` left empty means the event only records history.
-#[derive(Debug, Clone, Default)]
+/// A new event. `assignee_*` left empty means the event only records history. The page a to-do leads
+/// to is the web layer's business (it knows the subject's kind and id), never stored.
+#[derive(Debug, Clone)]
 pub struct NewEvent {
-    pub subject_kind: String,
+    pub subject_kind: SubjectKind,
     pub subject_id: String,
+    /// The subject's state before and after, as the subject's own state id (empty for none).
     pub from_state: String,
     pub to_state: String,
     pub comment: String,
     pub title: String,
-    pub link: String,
     pub assignee_role: Option<Role>,
     pub assignee_org_id: Option<i64>,
     pub assignee_city: Option<String>,
@@ -33,29 +34,60 @@ pub struct NewEvent {
     pub due_date: Option<Date>,
 }
 
+impl NewEvent {
+    /// An event about `kind` `id` that records history only, until its fields are filled in.
+    pub fn about(kind: SubjectKind, id: impl ToString) -> Self {
+        NewEvent {
+            subject_kind: kind,
+            subject_id: id.to_string(),
+            from_state: String::new(),
+            to_state: String::new(),
+            comment: String::new(),
+            title: String::new(),
+            assignee_role: None,
+            assignee_org_id: None,
+            assignee_city: None,
+            assignee_user_id: None,
+            due_date: None,
+        }
+    }
+
+    /// The transition it records.
+    pub fn moving<S: std::fmt::Display>(mut self, from: Option<S>, to: S) -> Self {
+        self.from_state = from.map(|s| s.to_string()).unwrap_or_default();
+        self.to_state = to.to_string();
+        self
+    }
+
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = comment.into();
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TodoItem {
     pub id: i64,
     pub title: String,
-    pub link: String,
-    pub subject_kind: String,
+    pub subject_kind: SubjectKind,
     pub subject_id: String,
     pub due_date: Option<Date>,
     pub deadline: Option<DeadlineStatus>,
     pub deadline_text: String,
     pub overdue: bool,
-    pub since: String,
+    pub since: time::OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TimelineItem {
-    pub at: String,
+/// One entry of a record's timeline; `S` is the record's state type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineItem<S> {
+    pub at: time::OffsetDateTime,
     /// The login name of whoever acted (`system` for the system).
     pub actor: String,
     /// How staff read it: the person's name and office, e.g. `李四（长沙市职业技能鉴定中心）`.
     pub actor_name: String,
-    pub from_state: String,
-    pub to_state: String,
+    pub from_state: Option<S>,
+    pub to_state: Option<S>,
     pub comment: String,
 }
 
@@ -105,8 +137,7 @@ pub async fn record<C: ConnectionTrait>(conn: &C, actor: &str, e: NewEvent) -> S
         at: Set(now()),
         comment: Set(e.comment),
         title: Set(e.title),
-        link: Set(e.link),
-        assignee_role: Set(e.assignee_role.map(|r| r.id().to_string())),
+        assignee_role: Set(e.assignee_role),
         assignee_org_id: Set(e.assignee_org_id),
         assignee_city: Set(e.assignee_city),
         assignee_user_id: Set(e.assignee_user_id),
@@ -120,15 +151,14 @@ pub async fn record<C: ConnectionTrait>(conn: &C, actor: &str, e: NewEvent) -> S
 }
 
 /// Close every open to-do of a subject (its next step was taken).
-pub async fn complete_subject<C: ConnectionTrait>(conn: &C, kind: &str, id: &str) -> StoreResult<()> {
-    let stmt = Query::update()
-        .table("workflow_events")
-        .value("done_at", now())
-        .and_where(Expr::col("subject_kind").eq(kind))
-        .and_where(Expr::col("subject_id").eq(id))
-        .and_where(Expr::col("done_at").is_null())
-        .to_owned();
-    conn.execute(&stmt).await?;
+pub async fn complete_subject<C: ConnectionTrait>(conn: &C, kind: SubjectKind, id: &str) -> StoreResult<()> {
+    workflow_event::Entity::update_many()
+        .col_expr(workflow_event::Column::DoneAt, Expr::value(now()))
+        .filter(workflow_event::Column::SubjectKind.eq(kind))
+        .filter(workflow_event::Column::SubjectId.eq(id))
+        .filter(workflow_event::Column::DoneAt.is_null())
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -144,7 +174,7 @@ impl Store {
         }
         let mut by_role = Condition::any();
         for r in &roles {
-            let mut c = Condition::all().add(workflow_event::Column::AssigneeRole.eq(r.id()));
+            let mut c = Condition::all().add(workflow_event::Column::AssigneeRole.eq(*r));
             c = match &p.scope {
                 DataScope::Province => c,
                 DataScope::City(city) => c.add(
@@ -174,14 +204,13 @@ impl Store {
                 TodoItem {
                     id: r.id,
                     title: r.title,
-                    link: r.link,
                     subject_kind: r.subject_kind,
                     subject_id: r.subject_id,
                     due_date: r.due_date,
                     deadline_text: deadline.as_ref().map(|d| d.text()).unwrap_or_else(|| "无期限".into()),
                     overdue: deadline.as_ref().is_some_and(|d| d.is_overdue()),
                     deadline,
-                    since: crate::fmt_time(r.at),
+                    since: r.at,
                 }
             })
             .collect();
@@ -189,8 +218,13 @@ impl Store {
         Ok(items)
     }
 
-    /// The timeline of one record: who did what, when.
-    pub async fn timeline(&self, kind: &str, id: &str) -> StoreResult<Vec<TimelineItem>> {
+    /// The timeline of one record: who did what, when. `S` is the record's state type; a stored state
+    /// that is not one of its values is an error naming the event.
+    pub async fn timeline<S>(&self, kind: SubjectKind, id: &str) -> StoreResult<Vec<TimelineItem<S>>>
+    where
+        S: std::str::FromStr,
+        S::Err: std::error::Error + Send + Sync + 'static,
+    {
         let rows = workflow_event::Entity::find()
             .filter(workflow_event::Column::SubjectKind.eq(kind))
             .filter(workflow_event::Column::SubjectId.eq(id))
@@ -203,17 +237,24 @@ impl Store {
             None if actor == "system" => "系统".to_string(),
             None => actor.to_string(),
         };
-        Ok(rows
-            .into_iter()
-            .map(|r| TimelineItem {
-                at: crate::fmt_time(r.at),
-                actor_name: name_of(&r.actor),
-                actor: r.actor,
-                from_state: r.from_state,
-                to_state: r.to_state,
-                comment: r.comment,
+        let state = |id: i64, s: &str| -> StoreResult<Option<S>> {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            s.parse().map(Some).map_err(|e| StoreError::corrupt(format!("workflow event {id} state"), e))
+        };
+        rows.into_iter()
+            .map(|r| {
+                Ok(TimelineItem {
+                    at: r.at,
+                    actor_name: name_of(&r.actor),
+                    from_state: state(r.id, &r.from_state)?,
+                    to_state: state(r.id, &r.to_state)?,
+                    actor: r.actor,
+                    comment: r.comment,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The province admin's standing task: enter next year's holiday arrangement before the year
@@ -227,7 +268,7 @@ impl Store {
         }
         let txn = self.db.begin().await?;
         let open = workflow_event::Entity::find()
-            .filter(workflow_event::Column::SubjectKind.eq("calendar"))
+            .filter(workflow_event::Column::SubjectKind.eq(SubjectKind::Calendar))
             .filter(workflow_event::Column::SubjectId.eq(next.to_string()))
             .filter(workflow_event::Column::DoneAt.is_null())
             .one(&txn)
@@ -240,13 +281,10 @@ impl Store {
             &txn,
             "system",
             NewEvent {
-                subject_kind: "calendar".into(),
-                subject_id: next.to_string(),
                 title: format!("录入 {next} 年节假日安排（国务院办公厅通知发布后）"),
-                link: "/admin/calendar".into(),
                 assignee_role: Some(Role::ProvinceAdmin),
                 due_date: Some(due),
-                ..Default::default()
+                ..NewEvent::about(SubjectKind::Calendar, next)
             },
         )
         .await?;

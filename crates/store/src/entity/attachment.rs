@@ -5,9 +5,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub subject_kind: String,
+    pub subject_kind: domain::workflow::SubjectKind,
     pub subject_id: String,
-    pub kind: String,
+    pub kind: domain::stations::MaterialKind,
     pub filename: String,
     pub content_type: String,
     pub size: i64,

@@ -8,7 +8,7 @@ pub struct Model {
     pub draw_id: i64,
     pub expert_id: i64,
     pub position: i32,
-    pub status: String,
+    pub status: domain::draws::PickStatus,
     pub decline_reason: String,
     pub declined_at: Option<TimeDateTimeWithTimeZone>,
 }

@@ -8,7 +8,7 @@ pub struct Model {
     pub filing_id: i64,
     pub expert_id: i64,
     pub findings: String,
-    pub conclusion: String,
+    pub conclusion: domain::stations::Conclusion,
     pub recorded_by: String,
     pub recorded_at: TimeDateTimeWithTimeZone,
 }

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub subject_kind: String,
+    pub subject_kind: domain::workflow::SubjectKind,
     pub subject_id: String,
     pub from_state: String,
     pub to_state: String,
@@ -13,8 +13,7 @@ pub struct Model {
     pub at: TimeDateTimeWithTimeZone,
     pub comment: String,
     pub title: String,
-    pub link: String,
-    pub assignee_role: Option<String>,
+    pub assignee_role: Option<domain::org::Role>,
     pub assignee_org_id: Option<i64>,
     pub assignee_city: Option<String>,
     pub assignee_user_id: Option<i64>,

@@ -220,3 +220,54 @@ async fn p5_an_expert_sees_their_review_only_after_the_seal_opens() {
     assert_eq!(reviews[0]["draw_id"], id, "{reviews}");
     assert_eq!(reviews[0]["title"], "全员抽取");
 }
+
+/// P4, S4: a draw's steps claim its row. Two people drawing the same committed draw at once: one
+/// draws, the other is told it was already drawn (409, in Chinese) — never a second group, never 500.
+/// Two people recording the same expert's decline at once: one replacement is drawn, the other is told
+/// the decline is already recorded (409).
+#[tokio::test]
+async fn p4_two_decisions_on_the_same_draw_at_once_one_happens_the_other_gets_409() {
+    let w = world().await;
+    let app = &w.app;
+    let colleague = app.direct_token("colleague").await;
+    let r = app
+        .post_json(
+            "/api/v1/draws",
+            Some(&w.staff),
+            &json!({"title":"长沙甲考核站备案评估","applicant_org_id":w.applicant,"count":2}),
+        )
+        .await;
+    let id = r.json()["id"].as_i64().expect("id");
+    let draw_path = format!("/api/v1/draws/{id}/draw");
+    let (a, b) = tokio::join!(
+        app.post_json(&draw_path, Some(&w.staff), &json!({})),
+        app.post_json(&draw_path, Some(&colleague), &json!({}))
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::NO_CONTENT, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    let refused = if a.status == StatusCode::CONFLICT { &a } else { &b };
+    assert_eq!(refused.error_code(), "DRAW_ALREADY_DRAWN");
+    assert!(refused.body.contains("不能重复抽取"), "{}", refused.body);
+
+    let view = app.get(&format!("/api/v1/draws/{id}"), Some(&w.staff)).await.json();
+    let members = view["members"].as_array().cloned().unwrap_or_default();
+    assert_eq!(members.len(), 2, "one group of two, not two groups: {members:?}");
+    let first = members[0]["expert_id"].as_i64().expect("names visible to the runner");
+    let decline_path = format!("/api/v1/draws/{id}/declines");
+    let body = json!({"expert_id": first, "reason": "时间冲突"});
+    let (a, b) = tokio::join!(
+        app.post_json(&decline_path, Some(&w.staff), &body),
+        app.post_json(&decline_path, Some(&w.staff), &body)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    let refused = if a.status == StatusCode::CONFLICT { &a } else { &b };
+    assert_eq!(refused.error_code(), "DRAW_ALREADY_DECLINED");
+    let view = app.get(&format!("/api/v1/draws/{id}"), Some(&w.staff)).await.json();
+    let statuses: Vec<&str> =
+        view["members"].as_array().into_iter().flatten().filter_map(|m| m["status"].as_str()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "replacement").count(), 1, "one replacement: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == "declined").count(), 1, "{statuses:?}");
+}

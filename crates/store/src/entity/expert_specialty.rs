@@ -1,0 +1,17 @@
+use sea_orm::entity::prelude::*;
+
+/// One entry of a list that belongs to a record, in its order (m0007).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "expert_specialties")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub expert_id: i64,
+    pub position: i32,
+    pub name: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

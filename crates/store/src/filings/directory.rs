@@ -1,0 +1,69 @@
+//! S5: the public directory of filed stations ("在人社厅网站公布"): filed ones only — suspended and
+//! revoked stations are off it — searchable by city, by name and by project.
+
+use super::{FilingState, application_of, project_contains, projects_of, shanghai_date, with_project};
+use crate::entity::filing;
+use crate::{Page, PageReq, Store, StoreResult};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use time::Date;
+
+/// A filed station in the public directory (S5).
+#[derive(Debug, Clone)]
+pub struct StationListing {
+    pub institution_code: String,
+    pub name: String,
+    pub city: String,
+    pub city_name: String,
+    pub projects: Vec<String>,
+    pub address: String,
+    pub contact_phone: String,
+    pub filed_on: Option<Date>,
+}
+
+/// What the directory is asked for: a city, free text (a station's name or a project's name contains
+/// it), an exact project.
+#[derive(Debug, Clone, Default)]
+pub struct DirectoryQuery<'a> {
+    pub city: Option<&'a str>,
+    pub q: Option<&'a str>,
+    pub project: Option<&'a str>,
+}
+
+impl Store {
+    pub async fn public_stations(&self, query: &DirectoryQuery<'_>, page: PageReq) -> StoreResult<Page<StationListing>> {
+        let mut sel = filing::Entity::find().filter(filing::Column::State.eq(FilingState::Filed));
+        if let Some(c) = query.city.map(str::trim).filter(|c| !c.is_empty()) {
+            sel = sel.filter(filing::Column::ApplicantCity.eq(c));
+        }
+        if let Some(q) = query.q.map(str::trim).filter(|s| !s.is_empty()) {
+            sel = sel.filter(Condition::any().add(filing::Column::InstitutionName.contains(q)).add(project_contains(q)));
+        }
+        if let Some(project) = query.project.map(str::trim).filter(|s| !s.is_empty()) {
+            sel = sel.filter(with_project(project));
+        }
+        let rows = crate::fetch_page(&self.db, sel, filing::Column::InstitutionCode, false, page).await?;
+        let mut projects = projects_of(&self.db, rows.items.iter().map(|m| m.id).collect()).await?;
+        let items = rows
+            .items
+            .iter()
+            .map(|m| {
+                let app = application_of(m)?;
+                Ok(StationListing {
+                    institution_code: m.institution_code.clone().unwrap_or_default(),
+                    name: m.institution_name.clone(),
+                    city_name: domain::ids::RegionCode::parse(&m.applicant_city)
+                        .ok()
+                        .and_then(|c| c.city_name())
+                        .unwrap_or("")
+                        .to_string(),
+                    city: m.applicant_city.clone(),
+                    projects: projects.remove(&m.id).unwrap_or_default(),
+                    address: app.address,
+                    contact_phone: app.contact_phone,
+                    filed_on: m.decided_at.map(shanghai_date),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
+    }
+}

@@ -1,0 +1,440 @@
+//! Station filing (考核站备案, S1–S5): the annex-1 application, routing to the city or province center
+//! (S2), acceptance or return, the evaluation plan reported at least the policy's working days ahead
+//! (S3), the provable draw of the evaluation group, the evaluation start and each member's findings by
+//! the six methods (S4), the province's decision with the institution code, the station database and
+//! public directory (S5), and suspension or revocation afterwards.
+//!
+//! - this module: the record, who sees it (scope), the application (create, edit), list and detail;
+//! - [`steps`]: one function per event of `domain::stations`' state machine, each a [`crate::step::Step`];
+//! - [`findings`]: the group members' findings (S4);
+//! - [`directory`]: the public directory of filed stations (S5).
+
+mod directory;
+mod findings;
+mod steps;
+
+pub use directory::StationListing;
+pub use findings::{FindingsAccess, MemberView};
+pub use steps::{EvaluationPlan, FilingActionInput};
+
+use crate::audit::AuditDraft;
+use crate::entity::{filing, filing_finding, filing_project};
+use crate::error::require;
+use crate::policy::PolicyUsed;
+use crate::workflow::{NewEvent, TimelineItem};
+use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
+use domain::FieldError;
+use domain::authz::Action;
+use domain::org::{DataScope, Location, Principal, Role};
+use domain::policy::keys;
+use domain::stations::{
+    self, ApplicationInput, Conclusion, FilingApplication, FilingEventKind, FilingState, FindingsInput, Office,
+    Receiver,
+};
+use domain::workflow::SubjectKind;
+use sea_orm::sea_query::Query;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use serde::Deserialize;
+use serde_json::json;
+use time::{Date, OffsetDateTime};
+
+/// A filing in a list.
+#[derive(Debug, Clone)]
+pub struct FilingSummary {
+    pub id: i64,
+    pub institution_name: String,
+    pub state: FilingState,
+    /// Where the application goes (S2).
+    pub receiver: Receiver,
+    pub receiving_region: String,
+    pub projects: Vec<String>,
+    pub institution_code: Option<String>,
+    pub submitted_at: Option<OffsetDateTime>,
+    pub updated_at: OffsetDateTime,
+}
+
+/// One member's signed findings (S4).
+#[derive(Debug, Clone)]
+pub struct FindingView {
+    pub expert_id: i64,
+    pub expert_name: String,
+    pub conclusion: Conclusion,
+    pub findings: FindingsInput,
+    pub recorded_at: OffsetDateTime,
+}
+
+/// A filing with its plan, findings, timeline and the steps the caller may take now.
+#[derive(Debug, Clone)]
+pub struct FilingDetail {
+    pub summary: FilingSummary,
+    pub application: ApplicationInput,
+    pub plan: Option<EvaluationPlan>,
+    pub draw_id: Option<i64>,
+    /// The evaluation group's seal is open (the evaluation has started).
+    pub seal_open: bool,
+    pub findings: Vec<FindingView>,
+    pub group_conclusion: Option<Conclusion>,
+    pub province_opinion: String,
+    /// The steps the caller may take now.
+    pub actions: Vec<FilingEventKind>,
+    pub timeline: Vec<TimelineItem<FilingState>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FilingQuery {
+    pub state: Option<FilingState>,
+    pub q: Option<String>,
+}
+
+fn location(m: &filing::Model) -> Location {
+    Location {
+        city: (m.receiver == Receiver::City).then(|| m.receiving_region.clone()),
+        org_id: Some(m.applicant_org_id),
+        person_id: None,
+    }
+}
+
+/// The stored application, read back (a defect when it does not decode).
+fn application_of(m: &filing::Model) -> StoreResult<ApplicationInput> {
+    serde_json::from_str(&m.application).map_err(|e| StoreError::corrupt(format!("filing {} application", m.id), e))
+}
+
+fn plan_of(m: &filing::Model) -> StoreResult<Option<EvaluationPlan>> {
+    m.plan
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| StoreError::corrupt(format!("filing {} plan", m.id), e))
+}
+
+fn summary(m: &filing::Model, projects: Vec<String>) -> FilingSummary {
+    FilingSummary {
+        id: m.id,
+        institution_name: m.institution_name.clone(),
+        state: m.state,
+        receiver: m.receiver,
+        receiving_region: m.receiving_region.clone(),
+        projects,
+        institution_code: m.institution_code.clone(),
+        submitted_at: m.submitted_at,
+        updated_at: m.updated_at,
+    }
+}
+
+/// Whether the principal acts for `office` on this filing.
+fn acts_as(p: &Principal, office: Office, m: &filing::Model) -> bool {
+    match office {
+        Office::Applicant => p.has(Role::StationStaff) && p.org_id == m.applicant_org_id,
+        Office::CityCenter => {
+            (p.has(Role::CityAdmin) || p.has(Role::CityStaff)) && p.scope == DataScope::City(m.receiving_region.clone())
+        }
+        Office::ProvinceCenter => p.has(Role::ProvinceAdmin) || p.has(Role::ProvinceStaff),
+        Office::EvaluationGroup => false,
+    }
+}
+
+fn moved_on() -> StoreError {
+    StoreError::Conflict(FieldError::new("", "FILING_CHANGED", "该申请刚被他人办理，状态已变化，请刷新页面后重试"))
+}
+
+/// The event a filing's step records: the to-do its new state hands to the next office, if any.
+fn todo_event(m: &filing::Model) -> NewEvent {
+    let mut e = NewEvent::about(SubjectKind::Filing, m.id);
+    if let Some(t) = stations::todo(m.state, m.receiver) {
+        e.title = format!("{}：{}", m.institution_name, t.text);
+        match t.office {
+            Office::Applicant => {
+                e.assignee_role = Some(Role::StationStaff);
+                e.assignee_org_id = Some(m.applicant_org_id);
+            }
+            Office::CityCenter => {
+                e.assignee_role = Some(Role::CityStaff);
+                e.assignee_city = Some(m.receiving_region.clone());
+            }
+            Office::ProvinceCenter => e.assignee_role = Some(Role::ProvinceStaff),
+            // The group's members get their own to-dos when the evaluation starts (`steps`).
+            Office::EvaluationGroup => {}
+        }
+    }
+    if m.state == FilingState::GroupDrawn {
+        e.due_date = m.evaluation_date;
+    }
+    e
+}
+
+/// Replace a filing's projects (S2) inside the caller's transaction: one row each, in order.
+async fn set_projects<C: ConnectionTrait>(conn: &C, filing_id: i64, projects: &[String]) -> StoreResult<()> {
+    filing_project::Entity::delete_many().filter(filing_project::Column::FilingId.eq(filing_id)).exec(conn).await?;
+    for (i, name) in projects.iter().enumerate() {
+        filing_project::ActiveModel {
+            filing_id: Set(filing_id),
+            position: Set(i as i32 + 1),
+            name: Set(name.clone()),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The projects of each filing in `ids`, in their order (one query).
+pub(crate) async fn projects_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<i64>,
+) -> StoreResult<std::collections::HashMap<i64, Vec<String>>> {
+    use sea_orm::QueryOrder;
+    let rows = filing_project::Entity::find()
+        .filter(filing_project::Column::FilingId.is_in(ids))
+        .order_by_asc(filing_project::Column::FilingId)
+        .order_by_asc(filing_project::Column::Position)
+        .all(conn)
+        .await?;
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for r in rows {
+        out.entry(r.filing_id).or_default().push(r.name);
+    }
+    Ok(out)
+}
+
+/// Filings one of whose projects is exactly `name` (S5 directory, lists): a subquery on the rows.
+fn with_project(name: &str) -> sea_orm::sea_query::SimpleExpr {
+    filing::Column::Id.in_subquery(
+        Query::select()
+            .column(filing_project::Column::FilingId)
+            .from(filing_project::Entity)
+            .and_where(filing_project::Column::Name.eq(name))
+            .to_owned(),
+    )
+}
+
+/// Filings one of whose projects contains `text` (a search within one project's name, never across
+/// two).
+fn project_contains(text: &str) -> sea_orm::sea_query::SimpleExpr {
+    filing::Column::Id.in_subquery(
+        Query::select()
+            .column(filing_project::Column::FilingId)
+            .from(filing_project::Entity)
+            .and_where(filing_project::Column::Name.contains(text))
+            .to_owned(),
+    )
+}
+
+impl Store {
+    pub(crate) async fn filing_in_scope<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        p: &Principal,
+        id: i64,
+    ) -> StoreResult<filing::Model> {
+        let m = filing::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
+        if !p.scope.covers(&location(&m)) {
+            return Err(StoreError::NotFound);
+        }
+        require(p, Action::ListFilings)?;
+        Ok(m)
+    }
+
+    /// The application parsed under the policy in force today (the panel minimum, S1), noting the
+    /// version in `used` (V1).
+    async fn parse_application(
+        &self,
+        input: &ApplicationInput,
+        used: &mut PolicyUsed,
+    ) -> StoreResult<FilingApplication> {
+        let min = self.policy_parsed::<usize>(keys::PANEL_MIN_ASSESSORS, today(), used).await?;
+        Ok(FilingApplication::parse_with(input, min)?)
+    }
+
+    /// The applicant's own filing while it may still change it (draft or returned): 404 outside the
+    /// scope, 403 for anyone but the applicant, 409 (`FILING_NOT_EDITABLE`, `detail` against `field`)
+    /// once submitted. The edit form, the edit itself and the materials all ask this.
+    pub async fn editable_by_applicant(
+        &self,
+        p: &Principal,
+        id: i64,
+        field: &str,
+        detail: &str,
+    ) -> StoreResult<filing::Model> {
+        let m = self.filing_in_scope(&self.db, p, id).await?;
+        require(p, Action::ApplyFiling)?;
+        if !acts_as(p, Office::Applicant, &m) {
+            return Err(StoreError::Forbidden);
+        }
+        if !m.state.is_editable() {
+            return Err(StoreError::Conflict(FieldError::new(field, "FILING_NOT_EDITABLE", detail)));
+        }
+        Ok(m)
+    }
+
+    /// The application as the applicant may edit it (S1, S2).
+    pub async fn editable_application(&self, p: &Principal, id: i64) -> StoreResult<ApplicationInput> {
+        let m = self.editable_by_applicant(p, id, "", "申请已提交，只有草稿或被退回的申请可以修改").await?;
+        application_of(&m)
+    }
+
+    /// S1, S2: an applicant saves its annex-1 application (a draft until submitted); every field is
+    /// checked, the route and the receiving center follow from the category and region.
+    pub async fn create_filing(&self, p: &Principal, input: &ApplicationInput, ctx: &Ctx) -> StoreResult<i64> {
+        require(p, Action::ApplyFiling)?;
+        let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
+        let at = now();
+        let step = self.step(p, ctx).await?;
+        let m = filing::ActiveModel {
+            applicant_org_id: Set(p.org_id),
+            institution_name: Set(app.institution_name().to_string()),
+            application: Set(serde_json::to_string(input)?),
+            state: Set(FilingState::Draft),
+            receiver: Set(app.receiver()),
+            receiving_region: Set(app.receiving_center_region().as_str().to_string()),
+            applicant_city: Set(app.city().as_str().to_string()),
+            group_conclusion: Set(None),
+            province_opinion: Set(String::new()),
+            commitment_by: Set(p.username.clone()),
+            commitment_at: Set(Some(at)),
+            created_by: Set(p.username.clone()),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&*step)
+        .await?;
+        set_projects(&*step, m.id, app.projects()).await?;
+        step.event(
+            NewEvent::about(SubjectKind::Filing, m.id)
+                .moving(None, FilingState::Draft)
+                .comment("填写备案申请表（附件 1）"),
+        )
+        .await?;
+        step.audit(AuditDraft::new(
+            "filing.created",
+            "filing",
+            m.id,
+            json!({ "receiver": m.receiver, "region": m.receiving_region }),
+        ))
+        .await?;
+        step.commit().await?;
+        Ok(m.id)
+    }
+
+    /// The applicant edits its application while it is a draft or was returned.
+    pub async fn update_filing(&self, p: &Principal, id: i64, input: &ApplicationInput, ctx: &Ctx) -> StoreResult<()> {
+        let m = self.editable_by_applicant(p, id, "", "申请已提交，只有草稿或被退回的申请可以修改").await?;
+        let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
+        let step = self.step(p, ctx).await?;
+        step.claim::<filing::Entity, _>(
+            filing::Column::Id,
+            id,
+            filing::Column::State,
+            m.state,
+            filing::Column::UpdatedAt,
+            moved_on,
+        )
+        .await?;
+        let mut am = m.into_active_model();
+        am.institution_name = Set(app.institution_name().to_string());
+        am.application = Set(serde_json::to_string(input)?);
+        am.receiver = Set(app.receiver());
+        am.receiving_region = Set(app.receiving_center_region().as_str().to_string());
+        am.applicant_city = Set(app.city().as_str().to_string());
+        am.commitment_by = Set(p.username.clone());
+        am.commitment_at = Set(Some(now()));
+        am.updated_at = Set(now());
+        am.update(&*step).await?;
+        set_projects(&*step, id, app.projects()).await?;
+        step.audit(AuditDraft::new("filing.updated", "filing", id, json!({}))).await?;
+        step.commit().await
+    }
+
+    pub async fn list_filings(
+        &self,
+        p: &Principal,
+        q: &FilingQuery,
+        page: PageReq,
+    ) -> StoreResult<Page<FilingSummary>> {
+        require(p, Action::ListFilings)?;
+        let mut sel = filing::Entity::find();
+        sel = match &p.scope {
+            DataScope::Province => sel,
+            DataScope::City(c) => sel
+                .filter(filing::Column::Receiver.eq(Receiver::City))
+                .filter(filing::Column::ReceivingRegion.eq(c.clone())),
+            DataScope::Org(o) => sel.filter(filing::Column::ApplicantOrgId.eq(*o)),
+            DataScope::Person(_) => sel.filter(filing::Column::Id.eq(-1)),
+        };
+        if let Some(s) = q.state {
+            sel = sel.filter(filing::Column::State.eq(s));
+        }
+        if let Some(t) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sel = sel.filter(filing::Column::InstitutionName.contains(t));
+        }
+        let rows = crate::fetch_page(&self.db, sel, filing::Column::Id, true, page).await?;
+        let mut projects = projects_of(&self.db, rows.items.iter().map(|m| m.id).collect()).await?;
+        Ok(rows.map(|m| {
+            let p = projects.remove(&m.id).unwrap_or_default();
+            summary(&m, p)
+        }))
+    }
+
+    /// The filing page and its print: the detail and its materials after one scope check.
+    pub async fn get_filing_with_materials(
+        &self,
+        p: &Principal,
+        id: i64,
+    ) -> StoreResult<(FilingDetail, Vec<crate::attachments::AttachmentView>)> {
+        let d = self.get_filing(p, id).await?;
+        Ok((d, self.filing_attachments(id).await?))
+    }
+
+    pub async fn get_filing(&self, p: &Principal, id: i64) -> StoreResult<FilingDetail> {
+        let m = self.filing_in_scope(&self.db, p, id).await?;
+        let actions: Vec<FilingEventKind> = stations::allowed_event_kinds(m.state)
+            .into_iter()
+            .filter(|k| *k != FilingEventKind::CompleteEvaluation && acts_as(p, k.actor().office(m.receiver), &m))
+            .collect();
+        let findings =
+            filing_finding::Entity::find().filter(filing_finding::Column::FilingId.eq(id)).all(&self.db).await?;
+        let names = crate::entity::expert::Entity::find()
+            .filter(crate::entity::expert::Column::Id.is_in(findings.iter().map(|f| f.expert_id).collect::<Vec<_>>()))
+            .all(&self.db)
+            .await?;
+        let findings = findings
+            .into_iter()
+            .map(|f| {
+                Ok(FindingView {
+                    expert_name: names.iter().find(|e| e.id == f.expert_id).map(|e| e.name.clone()).unwrap_or_default(),
+                    expert_id: f.expert_id,
+                    conclusion: f.conclusion,
+                    findings: serde_json::from_str(&f.findings)
+                        .map_err(|e| StoreError::corrupt(format!("filing finding {}", f.id), e))?,
+                    recorded_at: f.recorded_at,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let projects = projects_of(&self.db, vec![id]).await?.remove(&id).unwrap_or_default();
+        Ok(FilingDetail {
+            application: application_of(&m)?,
+            plan: plan_of(&m)?,
+            draw_id: m.draw_id,
+            seal_open: self.filing_seal_open(&m).await?,
+            findings,
+            group_conclusion: m.group_conclusion,
+            province_opinion: m.province_opinion.clone(),
+            actions,
+            timeline: self.timeline(SubjectKind::Filing, &id.to_string()).await?,
+            summary: summary(&m, projects),
+        })
+    }
+
+    async fn filing_seal_open(&self, m: &filing::Model) -> StoreResult<bool> {
+        match m.draw_id {
+            Some(d) => Ok(crate::entity::draw::Entity::find_by_id(d).one(&self.db).await?.is_some_and(|d| d.seal_open)),
+            None => Ok(false),
+        }
+    }
+}
+
+/// The date part of a time in Asia/Shanghai (a filing's decision day, S5).
+pub(crate) fn shanghai_date(t: OffsetDateTime) -> Date {
+    t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC)).date()
+}
