@@ -6,6 +6,7 @@ pub mod authz;
 pub mod calendar;
 pub mod crypto;
 pub mod draws;
+pub mod enums;
 pub mod error;
 pub mod ids;
 pub mod org;

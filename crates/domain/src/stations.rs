@@ -29,9 +29,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::calendar::{Calendar, CalendarError};
+use crate::enums::string_enum;
 use crate::error::{FieldError, FieldErrors};
 use crate::ids::{HUNAN_CITIES, PersonName, Phone, RegionCode};
-use crate::org::{Nature, string_enum};
+use crate::org::Nature;
 
 // ---- S2: applicants and routing ------------------------------------------------------------------------
 
