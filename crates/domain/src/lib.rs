@@ -9,6 +9,7 @@ pub mod draws;
 pub mod enums;
 pub mod error;
 pub mod ids;
+pub mod numbering;
 pub mod org;
 pub mod password;
 pub mod policy;
