@@ -2,12 +2,18 @@
 //! stands, [`FilingEvent`] is a step, [`transition`] is the whole table (every state × every event is
 //! table-tested), [`Actor`] / [`Office`] say who performs a step, and [`todo()`] says whose turn it is
 //! and what to do, with the deadline the procedure gives ([`DeadlineRule`], only S3 gives one).
+//!
+//! The evaluation (S4) is two steps: the province draws the group ([`FilingEvent::DrawGroup`], names
+//! sealed) and on the planned day starts the evaluation ([`FilingEvent::StartEvaluation`], the seal
+//! opens); only then do the members record findings, and the last one completes the evaluation
+//! ([`FilingEvent::CompleteEvaluation`]).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::routing::Receiver;
+use crate::audit::AuditAction;
 use crate::enums::string_enum;
 use crate::error::{FieldError, FieldErrors};
 
@@ -22,7 +28,10 @@ string_enum! {
     ///   least the policy's working days before the evaluation ([`check_plan_lead`](super::check_plan_lead)).
     /// - `plan_approved` — S3/S4: the province approved the plan; it draws the evaluation group next.
     ///   A plan sent back ([`FilingEvent::ReturnPlan`]) returns the filing to `accepted`.
-    /// - `group_drawn` — S4: the expert evaluation group is drawn and evaluates by the six methods.
+    /// - `group_drawn` — S4: the expert evaluation group is drawn, its names sealed; the province starts the
+    ///   evaluation on the planned day ([`FilingEvent::StartEvaluation`]), which opens the seal.
+    /// - `evaluating` — S4: the evaluation started; the group's members evaluate by the six methods and
+    ///   record their findings.
     /// - `evaluated` — S4: the group issued its result ("出具评估结果"), signed; the province decides.
     /// - `filed` — S5: filed, with an institution code, in the station database and the public directory.
     /// - `rejected` — S3/S4: the province decided not to file (final; a new application starts afresh).
@@ -35,7 +44,8 @@ string_enum! {
         Accepted = "accepted" => "已受理",
         PlanSubmitted = "plan_submitted" => "评估方案待审核",
         PlanApproved = "plan_approved" => "评估方案已通过",
-        GroupDrawn = "group_drawn" => "评估中",
+        GroupDrawn = "group_drawn" => "待开始评估",
+        Evaluating = "evaluating" => "评估中",
         Evaluated = "evaluated" => "待备案决定",
         Filed = "filed" => "已备案",
         Rejected = "rejected" => "不予备案",
@@ -71,6 +81,7 @@ string_enum! {
         ApprovePlan = "approve_plan" => "通过评估方案",
         ReturnPlan = "return_plan" => "退回评估方案",
         DrawGroup = "draw_group" => "抽取专家评议组",
+        StartEvaluation = "start_evaluation" => "开始评估",
         CompleteEvaluation = "complete_evaluation" => "出具评估意见",
         Decide = "decide" => "作出备案决定",
         Suspend = "suspend" => "暂停备案",
@@ -119,7 +130,9 @@ impl FilingEventKind {
         match self {
             Submit => Actor::Applicant,
             Return | Accept | SubmitPlan => Actor::ReceivingCenter,
-            ApprovePlan | ReturnPlan | DrawGroup | Decide | Suspend | Reinstate | Revoke => Actor::Province,
+            ApprovePlan | ReturnPlan | DrawGroup | StartEvaluation | Decide | Suspend | Reinstate | Revoke => {
+                Actor::Province
+            }
             CompleteEvaluation => Actor::EvaluationGroup,
         }
     }
@@ -130,6 +143,26 @@ impl FilingEventKind {
             self,
             FilingEventKind::Return | FilingEventKind::ReturnPlan | FilingEventKind::Suspend | FilingEventKind::Revoke
         )
+    }
+
+    /// The audit trail's action for a step of this kind.
+    pub fn audit_action(self) -> AuditAction {
+        use FilingEventKind::*;
+        match self {
+            Submit => AuditAction::FilingSubmitted,
+            Return => AuditAction::FilingReturned,
+            Accept => AuditAction::FilingAccepted,
+            SubmitPlan => AuditAction::FilingPlanSubmitted,
+            ApprovePlan => AuditAction::FilingPlanApproved,
+            ReturnPlan => AuditAction::FilingPlanReturned,
+            DrawGroup => AuditAction::FilingGroupDrawn,
+            StartEvaluation => AuditAction::FilingEvaluationStarted,
+            CompleteEvaluation => AuditAction::FilingEvaluationCompleted,
+            Decide => AuditAction::FilingDecided,
+            Suspend => AuditAction::FilingSuspended,
+            Reinstate => AuditAction::FilingReinstated,
+            Revoke => AuditAction::FilingRevoked,
+        }
     }
 }
 
@@ -151,8 +184,10 @@ pub enum FilingEvent {
     ApprovePlan,
     /// S3: the province sends the plan back to the receiving center to be redone.
     ReturnPlan { reason: String },
-    /// S4: the province draws the expert evaluation group.
+    /// S4: the province draws the expert evaluation group (its names stay sealed).
     DrawGroup,
+    /// S4: on the planned day the province starts the evaluation; the group's seal opens.
+    StartEvaluation,
     /// S4: the group's opinion is complete and signed.
     CompleteEvaluation,
     /// S5: the province files the station (`approve`) or refuses to.
@@ -175,6 +210,7 @@ impl FilingEvent {
             FilingEvent::ApprovePlan => FilingEventKind::ApprovePlan,
             FilingEvent::ReturnPlan { .. } => FilingEventKind::ReturnPlan,
             FilingEvent::DrawGroup => FilingEventKind::DrawGroup,
+            FilingEvent::StartEvaluation => FilingEventKind::StartEvaluation,
             FilingEvent::CompleteEvaluation => FilingEventKind::CompleteEvaluation,
             FilingEvent::Decide { .. } => FilingEventKind::Decide,
             FilingEvent::Suspend { .. } => FilingEventKind::Suspend,
@@ -225,6 +261,7 @@ impl FilingEvent {
             FilingEventKind::ApprovePlan => FilingEvent::ApprovePlan,
             FilingEventKind::ReturnPlan => FilingEvent::ReturnPlan { reason },
             FilingEventKind::DrawGroup => FilingEvent::DrawGroup,
+            FilingEventKind::StartEvaluation => FilingEvent::StartEvaluation,
             FilingEventKind::CompleteEvaluation => FilingEvent::CompleteEvaluation,
             FilingEventKind::Decide => FilingEvent::Decide { approve: approve.ok_or(RuleError::DecisionMissing)? },
             FilingEventKind::Suspend => FilingEvent::Suspend { reason },
@@ -342,7 +379,8 @@ fn target(state: FilingState, kind: FilingEventKind) -> Option<FilingState> {
         (S::PlanSubmitted, E::ApprovePlan) => S::PlanApproved,
         (S::PlanSubmitted, E::ReturnPlan) => S::Accepted,
         (S::PlanApproved, E::DrawGroup) => S::GroupDrawn,
-        (S::GroupDrawn, E::CompleteEvaluation) => S::Evaluated,
+        (S::GroupDrawn, E::StartEvaluation) => S::Evaluating,
+        (S::Evaluating, E::CompleteEvaluation) => S::Evaluated,
         // Placeholder for the approving outcome; `transition` maps a refusal to `Rejected`.
         (S::Evaluated, E::Decide) => S::Filed,
         (S::Filed, E::Suspend) => S::Suspended,
@@ -355,11 +393,6 @@ fn target(state: FilingState, kind: FilingEventKind) -> Option<FilingState> {
 /// The event kinds `state` allows, in [`FilingEventKind::ALL`] order.
 pub fn allowed_event_kinds(state: FilingState) -> Vec<FilingEventKind> {
     FilingEventKind::ALL.iter().copied().filter(|k| target(state, *k).is_some()).collect()
-}
-
-/// The ids of the events `state` allows (for UIs and the API), in [`FilingEventKind::ALL`] order.
-pub fn allowed_events(state: FilingState) -> Vec<&'static str> {
-    allowed_event_kinds(state).into_iter().map(FilingEventKind::id).collect()
 }
 
 /// Apply `event` to a filing in `state`: the next state, or why the step is refused. Pure; the store
@@ -390,24 +423,19 @@ pub fn transition(state: FilingState, event: &FilingEvent) -> Result<FilingState
 
 /// The abstract party whose turn it is in `state`; `None` when nobody has to act (filed, rejected,
 /// revoked). A suspension waits on the province (reinstate or revoke).
-pub fn waiting_on(state: FilingState) -> Option<Actor> {
+fn waiting_on(state: FilingState) -> Option<Actor> {
     use FilingState as S;
     match state {
         S::Draft | S::Returned => Some(Actor::Applicant),
         S::Submitted | S::Accepted => Some(Actor::ReceivingCenter),
-        S::PlanSubmitted | S::PlanApproved | S::Evaluated | S::Suspended => Some(Actor::Province),
-        S::GroupDrawn => Some(Actor::EvaluationGroup),
+        S::PlanSubmitted | S::PlanApproved | S::GroupDrawn | S::Evaluated | S::Suspended => Some(Actor::Province),
+        S::Evaluating => Some(Actor::EvaluationGroup),
         S::Filed | S::Rejected | S::Revoked => None,
     }
 }
 
-/// The office whose turn it is in `state` for an application routed to `route`.
-pub fn next_actor(state: FilingState, route: Receiver) -> Option<Office> {
-    waiting_on(state).map(|a| a.office(route))
-}
-
-/// The to-do text of `state` for whoever must act next ([`next_actor`]).
-pub fn todo_text(state: FilingState) -> Option<&'static str> {
+/// The to-do text of `state` for whoever must act next.
+fn todo_text(state: FilingState) -> Option<&'static str> {
     use FilingState as S;
     Some(match state {
         S::Draft => "填写并提交备案申请",
@@ -416,7 +444,8 @@ pub fn todo_text(state: FilingState) -> Option<&'static str> {
         S::Accepted => "制定并上报评估方案",
         S::PlanSubmitted => "审核评估方案",
         S::PlanApproved => "抽取专家评议组",
-        S::GroupDrawn => "填写评估意见",
+        S::GroupDrawn => "开始评估（评估日当天），公开专家评议组名单",
+        S::Evaluating => "填写评估意见",
         S::Evaluated => "作出备案决定",
         S::Suspended => "处理暂停备案的考核站（恢复或撤销备案）",
         S::Filed | S::Rejected | S::Revoked => return None,
@@ -435,7 +464,7 @@ pub enum DeadlineRule {
 
 /// The deadline of `state`'s to-do, where the procedure gives one. Only S3 gives one (the evaluation
 /// plan); every other step of section 二 has no time limit in the procedure.
-pub fn deadline_rule(state: FilingState) -> Option<DeadlineRule> {
+fn deadline_rule(state: FilingState) -> Option<DeadlineRule> {
     (state == FilingState::Accepted).then_some(DeadlineRule::WorkingDaysBeforeEvaluation {
         policy_key: crate::policy::keys::EVALUATION_PLAN_LEAD_DAYS,
         clause: "S3",
@@ -451,24 +480,12 @@ pub struct Todo {
     pub deadline: Option<DeadlineRule>,
 }
 
-/// The to-do `state` hands out for an application routed to `route`.
+/// What waits in `state` for an application routed to `route`: whose turn it is (the abstract
+/// [`Actor`] and the concrete [`Office`]), what to do and the procedure's deadline rule. `None` when
+/// nobody has to act (filed, rejected, revoked). Once the group is drawn (S4) the province starts the
+/// evaluation on the planned day; only while it is under way do the members record findings.
 pub fn todo(state: FilingState, route: Receiver) -> Option<Todo> {
     let actor = waiting_on(state)?;
     let text = todo_text(state)?;
     Some(Todo { actor, office: actor.office(route), text, deadline: deadline_rule(state) })
-}
-
-/// What waits in `state` once the group's seal is known (S4): while the drawn group is still sealed
-/// the province acts — it starts the evaluation on the planned day, which opens the seal — and only
-/// then is it the group's turn to record findings.
-pub fn todo_now(state: FilingState, route: Receiver, seal_open: bool) -> Option<Todo> {
-    if state == FilingState::GroupDrawn && !seal_open {
-        return Some(Todo {
-            actor: Actor::Province,
-            office: Office::ProvinceCenter,
-            text: "评估开始时公开专家评议组名单（开始评估）",
-            deadline: None,
-        });
-    }
-    todo(state, route)
 }

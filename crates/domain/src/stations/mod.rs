@@ -9,8 +9,9 @@
 //!   enterprises in Hunan and provincial enterprises submit directly to the province center.
 //! - [`machine`] — **S2–S5** and afterwards: the filing as an explicit state machine ([`FilingState`],
 //!   [`FilingEvent`], [`transition`]), which events each state allows ([`allowed_event_kinds`]) and what
-//!   waits for whom ([`todo()`]). Suspension and revocation after filing take the station off the public
-//!   directory ([`FilingState::is_public`]).
+//!   waits for whom ([`todo()`]). The evaluation is started by the province on the planned day
+//!   ([`FilingEvent::StartEvaluation`], S4) before the group records findings. Suspension and revocation
+//!   after filing take the station off the public directory ([`FilingState::is_public`]).
 //! - [`plan`] — **S3**: the evaluation plan reaches the province at least *n* working days (policy
 //!   `filing.evaluation_plan_lead_working_days`, 10) before the evaluation ([`check_plan_lead`]).
 //! - [`findings`] — **S4**: the six evaluation methods ([`EvaluationMethod`]), each group member's

@@ -1,5 +1,5 @@
-//! S2–S5: the state machine — every state × every event, reasons, events from API parts, actors and
-//! the to-do of every state.
+//! S2–S5: the state machine — every state × every event, reasons, events from API parts, actors, the
+//! to-do of every state, and the evaluation that is started before it completes (S4).
 
 use super::*;
 
@@ -13,6 +13,7 @@ fn sample_events() -> Vec<FilingEvent> {
         FilingEvent::ApprovePlan,
         FilingEvent::ReturnPlan { reason: "评估方式不全".into() },
         FilingEvent::DrawGroup,
+        FilingEvent::StartEvaluation,
         FilingEvent::CompleteEvaluation,
         FilingEvent::Decide { approve: true },
         FilingEvent::Decide { approve: false },
@@ -38,13 +39,14 @@ fn expected_table() -> Vec<(FilingState, FilingEvent, FilingState)> {
         (S::PlanSubmitted, E::ApprovePlan, S::PlanApproved),
         (S::PlanSubmitted, ev(5), S::Accepted),
         (S::PlanApproved, E::DrawGroup, S::GroupDrawn),
-        (S::GroupDrawn, E::CompleteEvaluation, S::Evaluated),
+        (S::GroupDrawn, E::StartEvaluation, S::Evaluating),
+        (S::Evaluating, E::CompleteEvaluation, S::Evaluated),
         (S::Evaluated, E::Decide { approve: true }, S::Filed),
         (S::Evaluated, E::Decide { approve: false }, S::Rejected),
-        (S::Filed, ev(10), S::Suspended),
-        (S::Filed, ev(12), S::Revoked),
+        (S::Filed, ev(11), S::Suspended),
+        (S::Filed, ev(13), S::Revoked),
         (S::Suspended, E::Reinstate, S::Filed),
-        (S::Suspended, ev(12), S::Revoked),
+        (S::Suspended, ev(13), S::Revoked),
     ]
 }
 
@@ -87,12 +89,14 @@ fn s2_s5_allowed_events_list_exactly_the_table() {
                 want.push(kind.id());
             }
         }
-        assert_eq!(allowed_events(*state), want, "{}", state.id());
+        assert_eq!(allowed_ids(*state), want, "{}", state.id());
         assert_eq!(allowed_event_kinds(*state).len(), want.len());
-        assert_eq!(allowed_events(*state).is_empty(), state.is_terminal(), "{}", state.id());
+        assert_eq!(allowed_event_kinds(*state).is_empty(), state.is_terminal(), "{}", state.id());
     }
-    assert_eq!(allowed_events(FilingState::Submitted), vec!["return", "accept"]);
-    assert_eq!(allowed_events(FilingState::Suspended), vec!["reinstate", "revoke"]);
+    assert_eq!(allowed_ids(FilingState::Submitted), vec!["return", "accept"]);
+    assert_eq!(allowed_ids(FilingState::GroupDrawn), vec!["start_evaluation"]);
+    assert_eq!(allowed_ids(FilingState::Evaluating), vec!["complete_evaluation"]);
+    assert_eq!(allowed_ids(FilingState::Suspended), vec!["reinstate", "revoke"]);
 }
 
 #[test]
@@ -154,6 +158,7 @@ fn s2_s5_events_build_from_api_parts() {
         Ok(FilingEvent::Return { reason: "缺少名册".into() })
     );
     assert_eq!(FilingEvent::from_parts("decide", "", Some(false)), Ok(FilingEvent::Decide { approve: false }));
+    assert_eq!(FilingEvent::from_parts("start_evaluation", "", None), Ok(FilingEvent::StartEvaluation));
     assert_eq!(FilingEvent::from_parts("decide", "", None), Err(RuleError::DecisionMissing));
     assert_eq!(RuleError::DecisionMissing.field(), "approve");
     let err = FilingEvent::from_parts("approve", "", None).expect_err("unknown");
@@ -182,6 +187,7 @@ fn s2_s5_every_event_has_its_actor() {
         (K::ApprovePlan, Actor::Province),
         (K::ReturnPlan, Actor::Province),
         (K::DrawGroup, Actor::Province),
+        (K::StartEvaluation, Actor::Province),
         (K::CompleteEvaluation, Actor::EvaluationGroup),
         (K::Decide, Actor::Province),
         (K::Suspend, Actor::Province),
@@ -203,12 +209,12 @@ fn s5_suspension_and_revocation_take_the_station_off_the_directory() {
         transition(FilingState::Filed, &FilingEvent::Suspend { reason: "考务违规，暂停整改".into() }).expect("suspend");
     assert_eq!(suspended, FilingState::Suspended);
     assert!(!suspended.is_public());
-    assert_eq!(waiting_on(suspended), Some(Actor::Province));
+    assert_eq!(todo(suspended, Receiver::City).map(|t| t.actor), Some(Actor::Province));
     assert_eq!(transition(suspended, &FilingEvent::Reinstate), Ok(FilingState::Filed));
     let revoked = transition(suspended, &FilingEvent::Revoke { reason: "整改不到位".into() }).expect("revoke");
     assert_eq!(revoked, FilingState::Revoked);
     assert!(!revoked.is_public() && revoked.is_terminal());
-    assert!(allowed_events(revoked).is_empty());
+    assert!(allowed_event_kinds(revoked).is_empty());
     let public: Vec<_> = FilingState::ALL.iter().filter(|s| s.is_public()).collect();
     assert_eq!(public, vec![&FilingState::Filed]);
 }
@@ -222,7 +228,8 @@ fn s3_s4_every_open_state_has_a_todo_and_only_the_plan_has_a_deadline() {
         (FilingState::Accepted, Some("制定并上报评估方案")),
         (FilingState::PlanSubmitted, Some("审核评估方案")),
         (FilingState::PlanApproved, Some("抽取专家评议组")),
-        (FilingState::GroupDrawn, Some("填写评估意见")),
+        (FilingState::GroupDrawn, Some("开始评估（评估日当天），公开专家评议组名单")),
+        (FilingState::Evaluating, Some("填写评估意见")),
         (FilingState::Evaluated, Some("作出备案决定")),
         (FilingState::Filed, None),
         (FilingState::Rejected, None),
@@ -231,22 +238,78 @@ fn s3_s4_every_open_state_has_a_todo_and_only_the_plan_has_a_deadline() {
     ];
     assert_eq!(want.len(), FilingState::ALL.len());
     for (state, text) in want {
-        assert_eq!(todo_text(state), text, "{}", state.id());
-        assert_eq!(waiting_on(state).is_some(), text.is_some(), "{}", state.id());
-        let t = todo(state, Receiver::City);
-        assert_eq!(t.map(|t| t.text), text);
-        // Whoever must act next can act: some allowed event is theirs.
-        if let Some(actor) = waiting_on(state) {
-            assert!(allowed_event_kinds(state).iter().any(|k| k.actor() == actor), "{}", state.id());
+        for route in Receiver::ALL {
+            let t = todo(state, *route);
+            assert_eq!(t.map(|t| t.text), text, "{}", state.id());
+            // Whoever must act next can act: some allowed event is theirs, performed by the same office.
+            if let Some(t) = t {
+                assert_eq!(t.office, t.actor.office(*route));
+                assert!(
+                    allowed_event_kinds(state)
+                        .iter()
+                        .any(|k| k.actor() == t.actor && k.actor().office(*route) == t.office),
+                    "{}",
+                    state.id()
+                );
+            }
         }
     }
     let rule = DeadlineRule::WorkingDaysBeforeEvaluation { policy_key: keys::EVALUATION_PLAN_LEAD_DAYS, clause: "S3" };
-    assert_eq!(deadline_rule(FilingState::Accepted), Some(rule));
     assert_eq!(todo(FilingState::Accepted, Receiver::City).and_then(|t| t.deadline), Some(rule));
     for state in FilingState::ALL.iter().filter(|s| **s != FilingState::Accepted) {
-        assert_eq!(deadline_rule(*state), None, "{}", state.id());
+        assert_eq!(todo(*state, Receiver::City).and_then(|t| t.deadline), None, "{}", state.id());
     }
     assert!(def(keys::EVALUATION_PLAN_LEAD_DAYS).is_some());
+}
+
+#[test]
+fn s4_evaluation_cannot_complete_before_it_starts() {
+    // The group is drawn and sealed: completing the evaluation is refused, naming the step that is due.
+    let err = transition(FilingState::GroupDrawn, &FilingEvent::CompleteEvaluation).expect_err("not started");
+    assert_eq!(
+        err,
+        RuleError::NotAllowed { state: FilingState::GroupDrawn, event: FilingEventKind::CompleteEvaluation }
+    );
+    assert_eq!(err.detail(), "当前状态为“待开始评估”，不能执行“出具评估意见”；此状态下只能执行“开始评估”");
+    // Whose turn: the province, on the evaluation day — not the group.
+    for route in Receiver::ALL {
+        let t = todo(FilingState::GroupDrawn, *route).expect("a to-do");
+        assert_eq!((t.actor, t.office), (Actor::Province, Office::ProvinceCenter));
+        assert!(t.text.starts_with("开始评估（评估日当天）"), "{}", t.text);
+    }
+    // The province starts it; only now do the members evaluate, and the evaluation can complete.
+    let started = transition(FilingState::GroupDrawn, &FilingEvent::StartEvaluation).expect("start");
+    assert_eq!(started, FilingState::Evaluating);
+    assert_eq!((started.id(), started.label()), ("evaluating", "评估中"));
+    assert_eq!(FilingState::GroupDrawn.label(), "待开始评估");
+    assert_eq!(next_office(started, Receiver::City), Some(Office::EvaluationGroup));
+    assert_eq!(todo(started, Receiver::Province).map(|t| t.text), Some("填写评估意见"));
+    // An evaluation starts once.
+    let again = transition(started, &FilingEvent::StartEvaluation).expect_err("started already");
+    assert_eq!(again.code(), "FILING_EVENT_NOT_ALLOWED");
+    assert_eq!(transition(started, &FilingEvent::CompleteEvaluation), Ok(FilingState::Evaluated));
+    // Starting needs a drawn group.
+    assert_eq!(
+        transition(FilingState::PlanApproved, &FilingEvent::StartEvaluation).map_err(|e| e.code()),
+        Err("FILING_EVENT_NOT_ALLOWED")
+    );
+    assert_eq!(FilingEventKind::StartEvaluation.label(), "开始评估");
+    assert!(!FilingEventKind::StartEvaluation.needs_reason());
+}
+
+#[test]
+fn s2_s5_every_step_has_its_own_audit_action_on_the_filing() {
+    let mut seen = Vec::new();
+    for kind in FilingEventKind::ALL {
+        let action = kind.audit_action();
+        assert_eq!(action.target(), AuditTarget::Filing, "{}", kind.id());
+        assert!(action.id().starts_with("filing."), "{}", action.id());
+        assert!(!seen.contains(&action), "{} shares {}", kind.id(), action.id());
+        seen.push(action);
+    }
+    assert_eq!(FilingEventKind::Submit.audit_action(), AuditAction::FilingSubmitted);
+    assert_eq!(FilingEventKind::StartEvaluation.audit_action().id(), "filing.evaluation_started");
+    assert_eq!(FilingEventKind::CompleteEvaluation.audit_action().id(), "filing.evaluation_completed");
 }
 
 #[test]
@@ -256,6 +319,6 @@ fn s2_s5_state_ids_round_trip() {
         let json = serde_json::to_string(s).expect("json");
         assert_eq!(json, format!("\"{}\"", s.id()));
     }
-    assert_eq!(FilingState::ALL.len(), 12);
+    assert_eq!(FilingState::ALL.len(), 13);
     assert_eq!(FilingState::parse("plan_rejected"), None);
 }

@@ -32,7 +32,7 @@ fn s2_employers_and_schools_go_to_their_city_the_provincial_bodies_to_the_provin
 fn walk(route: Receiver, steps: &[(FilingEvent, Office)]) -> FilingState {
     let mut state = FilingState::Draft;
     for (event, office) in steps {
-        assert_eq!(next_actor(state, route), Some(*office), "{} before {}", state.id(), event.id());
+        assert_eq!(next_office(state, route), Some(*office), "{} before {}", state.id(), event.id());
         assert_eq!(event.actor().office(route), *office, "{}", event.id());
         state = transition(state, event).unwrap_or_else(|e| panic!("{}: {e}", event.id()));
     }
@@ -51,13 +51,14 @@ fn s2_s5_a_city_routed_applicant_is_filed() {
             (FilingEvent::SubmitPlan, Office::CityCenter),
             (FilingEvent::ApprovePlan, Office::ProvinceCenter),
             (FilingEvent::DrawGroup, Office::ProvinceCenter),
+            (FilingEvent::StartEvaluation, Office::ProvinceCenter),
             (FilingEvent::CompleteEvaluation, Office::EvaluationGroup),
             (FilingEvent::Decide { approve: true }, Office::ProvinceCenter),
         ],
     );
     assert_eq!(state, FilingState::Filed);
     assert!(state.is_public());
-    assert_eq!(next_actor(state, route), None);
+    assert_eq!(next_office(state, route), None);
     assert_eq!(todo(state, route), None);
 }
 
@@ -73,13 +74,14 @@ fn s2_s5_a_province_routed_applicant_is_received_by_the_province() {
             (FilingEvent::SubmitPlan, Office::ProvinceCenter),
             (FilingEvent::ApprovePlan, Office::ProvinceCenter),
             (FilingEvent::DrawGroup, Office::ProvinceCenter),
+            (FilingEvent::StartEvaluation, Office::ProvinceCenter),
             (FilingEvent::CompleteEvaluation, Office::EvaluationGroup),
             (FilingEvent::Decide { approve: false }, Office::ProvinceCenter),
         ],
     );
     assert_eq!(state, FilingState::Rejected);
     assert!(!state.is_public() && state.is_terminal());
-    assert_eq!(next_actor(state, route), None);
+    assert_eq!(next_office(state, route), None);
 }
 
 #[test]
@@ -90,11 +92,11 @@ fn s3_a_returned_application_is_edited_and_resubmitted() {
     state = transition(state, &FilingEvent::Return { reason: "请补充考评人员资质证明".into() }).expect("return");
     assert_eq!(state, FilingState::Returned);
     assert!(state.is_editable());
-    assert_eq!(next_actor(state, route), Some(Office::Applicant));
-    assert_eq!(todo_text(state), Some("按退回意见修改并重新提交备案申请"));
+    assert_eq!(next_office(state, route), Some(Office::Applicant));
+    assert_eq!(todo(state, route).map(|t| t.text), Some("按退回意见修改并重新提交备案申请"));
     state = transition(state, &FilingEvent::Submit).expect("resubmit");
     assert_eq!(state, FilingState::Submitted);
-    assert_eq!(next_actor(state, route), Some(Office::CityCenter));
+    assert_eq!(next_office(state, route), Some(Office::CityCenter));
     state = transition(state, &FilingEvent::Accept).expect("accept");
     assert_eq!(state, FilingState::Accepted);
 }
@@ -104,7 +106,7 @@ fn s3_a_returned_plan_goes_back_to_the_receiving_center() {
     let state = transition(FilingState::PlanSubmitted, &FilingEvent::ReturnPlan { reason: "缺少现场考察安排".into() })
         .expect("return plan");
     assert_eq!(state, FilingState::Accepted);
-    assert_eq!(next_actor(state, Receiver::City), Some(Office::CityCenter));
-    assert_eq!(next_actor(state, Receiver::Province), Some(Office::ProvinceCenter));
+    assert_eq!(next_office(state, Receiver::City), Some(Office::CityCenter));
+    assert_eq!(next_office(state, Receiver::Province), Some(Office::ProvinceCenter));
     assert_eq!(transition(state, &FilingEvent::SubmitPlan), Ok(FilingState::PlanSubmitted));
 }
