@@ -13,6 +13,137 @@ use serde::{Deserialize, Serialize};
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::crypto::{HashAlg, hash};
+use crate::enums::string_enum;
+
+string_enum! {
+    /// Every action the audit trail records, by its stable dotted id (stored in [`AuditEntry::action`]
+    /// and hashed into the chain, so an id never changes), with the label the audit page shows.
+    AuditAction {
+        AuthPasswordOk = "auth.password_ok" => "密码验证通过",
+        AuthLoginFailed = "auth.login_failed" => "登录失败",
+        AuthLoginRefusedLocked = "auth.login_refused_locked" => "账号锁定期间尝试登录",
+        AuthLoginRefusedDisabled = "auth.login_refused_disabled" => "停用账号尝试登录",
+        AuthAccountLocked = "auth.account_locked" => "账号被锁定",
+        AuthSecondFactorOk = "auth.second_factor_ok" => "双因素认证通过",
+        AuthSecondFactorFailed = "auth.second_factor_failed" => "双因素验证码错误",
+        AuthSessionStarted = "auth.session_started" => "开始会话",
+        AuthLogout = "auth.logout" => "退出登录",
+        AuthTokenIssued = "auth.token_issued" => "签发接口令牌",
+        AuthTokenRevoked = "auth.token_revoked" => "吊销接口令牌",
+        AuthzDenied = "authz.denied" => "越权访问被拒绝",
+        UserCreated = "user.created" => "新增用户",
+        UserUpdated = "user.updated" => "修改用户",
+        UserPasswordChanged = "user.password_changed" => "修改密码",
+        UserPasswordReset = "user.password_reset" => "重置密码",
+        UserUnlocked = "user.unlocked" => "解除锁定",
+        UserTotpEnrolled = "user.totp_enrolled" => "绑定双因素认证",
+        UserTotpReset = "user.totp_reset" => "重置双因素认证",
+        UserIdNumberRevealed = "user.id_number_revealed" => "查看完整身份证号码",
+        OrgCreated = "org.created" => "新增机构",
+        OrgUpdated = "org.updated" => "修改机构",
+        PolicyVersionAdded = "policy.version_added" => "发布政策参数新版本",
+        CalendarYearSet = "calendar.year_set" => "录入节假日安排",
+        WorkflowReminderCreated = "workflow.reminder_created" => "生成待办提醒",
+        ExpertCreated = "expert.created" => "新增专家",
+        ExpertUpdated = "expert.updated" => "修改专家",
+        ExpertImported = "expert.imported" => "批量导入专家",
+        ExpertConflictDeclared = "expert.conflict_declared" => "登记专家回避",
+        ExpertPastEmploymentAdded = "expert.past_employment_added" => "登记专家曾任职单位",
+        DrawCommitted = "draw.committed" => "固定专家池并承诺种子",
+        DrawDrawn = "draw.drawn" => "执行专家抽取",
+        DrawDeclined = "draw.declined" => "登记专家拒绝并递补",
+        DrawRevealed = "draw.revealed" => "开启评审并公开种子",
+        DrawNamesViewed = "draw.names_viewed" => "查看密封的抽取名单",
+        FilingCreated = "filing.created" => "填写考核站备案申请",
+        FilingUpdated = "filing.updated" => "修改考核站备案申请",
+        FilingAttachmentAdded = "filing.attachment_added" => "上传备案申请附件材料",
+        FilingAttachmentRemoved = "filing.attachment_removed" => "删除备案申请附件材料",
+        FilingSubmitted = "filing.submitted" => "提交备案申请",
+        FilingReturned = "filing.returned" => "退回备案申请",
+        FilingAccepted = "filing.accepted" => "受理备案申请",
+        FilingPlanSubmitted = "filing.plan_submitted" => "上报评估方案",
+        FilingPlanApproved = "filing.plan_approved" => "通过评估方案",
+        FilingPlanReturned = "filing.plan_returned" => "退回评估方案",
+        FilingGroupDrawn = "filing.group_drawn" => "抽取专家评议组",
+        FilingEvaluationStarted = "filing.evaluation_started" => "开始评估",
+        FilingFindingsRecorded = "filing.findings_recorded" => "评议组成员填写评估意见",
+        FilingEvaluationCompleted = "filing.evaluation_completed" => "专家评议组形成评估结论",
+        FilingDecided = "filing.decided" => "作出备案决定",
+        FilingSuspended = "filing.suspended" => "暂停备案",
+        FilingReinstated = "filing.reinstated" => "恢复备案",
+        FilingRevoked = "filing.revoked" => "撤销备案",
+    }
+}
+
+string_enum! {
+    /// What an audit record is about ([`AuditEntry::target_kind`]); the target id names the record.
+    AuditTarget {
+        User = "user" => "用户",
+        Org = "org" => "机构",
+        Policy = "policy" => "政策参数",
+        Calendar = "calendar" => "工作日历",
+        Expert = "expert" => "专家",
+        Draw = "draw" => "专家抽取",
+        Filing = "filing" => "考核站备案申请",
+        /// A request refused by the authorization check: the target id is `METHOD /path`.
+        Route = "route" => "访问路径",
+    }
+}
+
+impl AuditAction {
+    /// The kind of record every action of this kind is about: sign-ins and account changes concern the
+    /// user, a refusal the route, the reminder to enter next year's holidays the calendar.
+    pub fn target(self) -> AuditTarget {
+        use AuditAction::*;
+        match self {
+            AuthPasswordOk
+            | AuthLoginFailed
+            | AuthLoginRefusedLocked
+            | AuthLoginRefusedDisabled
+            | AuthAccountLocked
+            | AuthSecondFactorOk
+            | AuthSecondFactorFailed
+            | AuthSessionStarted
+            | AuthLogout
+            | AuthTokenIssued
+            | AuthTokenRevoked
+            | UserCreated
+            | UserUpdated
+            | UserPasswordChanged
+            | UserPasswordReset
+            | UserUnlocked
+            | UserTotpEnrolled
+            | UserTotpReset
+            | UserIdNumberRevealed => AuditTarget::User,
+            AuthzDenied => AuditTarget::Route,
+            OrgCreated | OrgUpdated => AuditTarget::Org,
+            PolicyVersionAdded => AuditTarget::Policy,
+            CalendarYearSet | WorkflowReminderCreated => AuditTarget::Calendar,
+            ExpertCreated | ExpertUpdated | ExpertImported | ExpertConflictDeclared | ExpertPastEmploymentAdded => {
+                AuditTarget::Expert
+            }
+            DrawCommitted | DrawDrawn | DrawDeclined | DrawRevealed | DrawNamesViewed => AuditTarget::Draw,
+            FilingCreated
+            | FilingUpdated
+            | FilingAttachmentAdded
+            | FilingAttachmentRemoved
+            | FilingSubmitted
+            | FilingReturned
+            | FilingAccepted
+            | FilingPlanSubmitted
+            | FilingPlanApproved
+            | FilingPlanReturned
+            | FilingGroupDrawn
+            | FilingEvaluationStarted
+            | FilingFindingsRecorded
+            | FilingEvaluationCompleted
+            | FilingDecided
+            | FilingSuspended
+            | FilingReinstated
+            | FilingRevoked => AuditTarget::Filing,
+        }
+    }
+}
 
 /// Prefix of every encoded entry: names the format and its version.
 pub const ENCODING_MAGIC: &[u8; 14] = b"KAOHE-AUDIT-V1";
@@ -29,8 +160,10 @@ pub struct AuditEntry {
     pub at: String,
     /// User name, or `"system"`.
     pub actor: String,
-    /// Dotted action id, e.g. `"auth.login_failed"`.
+    /// Dotted action id, e.g. `"auth.login_failed"` (an [`AuditAction`] id; kept as text so that any
+    /// exported chain verifies, whatever this version knows).
     pub action: String,
+    /// An [`AuditTarget`] id.
     pub target_kind: String,
     pub target_id: String,
     /// Compact JSON text. Never personal ID numbers.
@@ -257,5 +390,40 @@ pub fn verify_chain_to_head<'a>(
             seq: entries.last().map_or(0, |e| e.seq),
             reason: BreakReason::Truncated { head_seq: head.seq },
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
+        assert_eq!(AuditAction::ALL.len(), 53);
+        for a in AuditAction::ALL {
+            let (area, what) = a.id().split_once('.').expect("dotted");
+            assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
+            assert!(a.id().bytes().all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'), "{a}");
+            assert!(!a.label().is_ascii(), "{a}");
+            assert_eq!(a.id().parse::<AuditAction>(), Ok(*a));
+            // The target follows the area, except where the action is about something else.
+            let target = match area {
+                "auth" | "user" => AuditTarget::User,
+                "authz" => AuditTarget::Route,
+                "workflow" => AuditTarget::Calendar,
+                other => AuditTarget::parse(other).expect("an area named after its target"),
+            };
+            assert_eq!(a.target(), target, "{a}");
+        }
+        let mut labels: Vec<&str> = AuditAction::ALL.iter().map(|a| a.label()).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), AuditAction::ALL.len(), "every label tells its action apart");
+        assert_eq!(AuditAction::AuthzDenied.id(), "authz.denied");
+        assert_eq!(AuditAction::FilingSubmitted.label(), "提交备案申请");
+        assert!("auth.login".parse::<AuditAction>().is_err());
+        for t in AuditTarget::ALL {
+            assert!(!t.label().is_ascii(), "{t}");
+        }
     }
 }

@@ -5,55 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($var:ident = $id:literal => $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        #[cfg_attr(feature = "sea-orm", derive(sea_orm::DeriveValueType))]
-        #[cfg_attr(feature = "sea-orm", sea_orm(value_type = "String"))]
-        pub enum $name { $($var),+ }
-
-        impl std::str::FromStr for $name {
-            type Err = $crate::org::UnknownValue;
-            /// The stored id back to the value; an unknown id is an error naming the type and the text,
-            /// never a default.
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::parse(s).ok_or_else(|| $crate::org::UnknownValue { kind: stringify!($name), value: s.to_owned() })
-            }
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
-            /// Stable identifier stored in the database and used by the API.
-            pub fn id(self) -> &'static str {
-                match self { $($name::$var => $id),+ }
-            }
-            /// Chinese label shown to people.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$var => $label),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($id => Some($name::$var),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.id())
-            }
-        }
-    };
-}
-pub(crate) use string_enum;
-
-/// A stored or submitted id that names no value of a [`string_enum!`] type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} value: {value:?}")]
-pub struct UnknownValue {
-    pub kind: &'static str,
-    pub value: String,
-}
+pub use crate::enums::UnknownValue;
+use crate::enums::string_enum;
 
 string_enum! {
     /// The roles of kaohe. The three `*_admin` roles of the security rules (system, security, audit) are

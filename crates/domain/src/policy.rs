@@ -3,6 +3,7 @@
 //! the first version, seeded by migration with the procedure's own effective date (2021-09-13).
 
 use crate::error::FieldError;
+use crate::numbering::NumberTemplate;
 use serde::Serialize;
 use time::Date;
 
@@ -126,26 +127,14 @@ impl PolicyDef {
                 if ok { Ok(raw.to_string()) } else { Err(err(format!("「{}」应为分数，如 1/3", self.label))) }
             }
             ValueKind::Template => {
-                let mut depth = 0i32;
-                for ch in raw.chars() {
-                    match ch {
-                        '{' => depth += 1,
-                        '}' => depth -= 1,
-                        _ => {}
-                    }
-                    if !(0..=1).contains(&depth) {
-                        return Err(err("编号规则的花括号不匹配".into()));
-                    }
-                }
-                if depth != 0 || raw.is_empty() || !raw.contains("{serial") {
-                    return Err(err("编号规则须包含流水号占位符，如 {serial4}".into()));
-                }
-                // S5: the institution code is rendered by `stations`; publish only what it can render,
-                // or every filing decision would fail until the template is republished.
+                // One parser for every number template (S5, C1, E3): publish only what renders.
+                let template = NumberTemplate::parse("value", raw).map_err(|e| err(e.detail))?;
+                // S5: the institution code is rendered by `stations`; publish only what a filing decision
+                // can fill, or every decision would fail until the template is republished.
                 if self.key == keys::INSTITUTION_CODE_TEMPLATE {
                     crate::stations::check_institution_code_template(raw).map_err(|e| err(e.detail))?;
                 }
-                Ok(raw.to_string())
+                Ok(template.as_str().to_owned())
             }
         }
     }

@@ -1,10 +1,26 @@
 //! Workflow events and deadlines: every transition of a procedure writes an event (who, when, from, to,
 //! comment); an event may hand the next step to someone with a deadline in working days (S3, E3), which
-//! feeds each user's to-do list (我的待办).
+//! feeds each user's to-do list (我的待办). Every event and every draw names its subject by a
+//! [`SubjectKind`] and the subject's id.
 
 use crate::calendar::{Calendar, CalendarError};
+use crate::enums::string_enum;
 use serde::Serialize;
 use time::Date;
+
+string_enum! {
+    /// What a workflow event, a to-do, an attachment or a draw is about.
+    SubjectKind {
+        /// A station filing (S1–S5), id = the filing's id. A filing's evaluation-group draw (S4) has
+        /// this subject too.
+        Filing = "filing" => "备案申请",
+        /// One evaluation-group member's findings on a filing (S4), id = `filing_id:user_id`: the
+        /// member's own to-do, kept off the filing's timeline.
+        FilingFindings = "filing_findings" => "评估意见",
+        /// The working-day calendar (S3, E3), id = the year: the reminder to enter next year's holidays.
+        Calendar = "calendar" => "工作日历",
+    }
+}
 
 /// How a deadline reads on the to-do list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,6 +77,15 @@ mod tests {
     use time::macros::date;
 
     #[test]
+    fn s4_subject_kinds_are_stored_by_their_ids() {
+        let ids: Vec<&str> = SubjectKind::ALL.iter().map(|k| k.id()).collect();
+        assert_eq!(ids, ["filing", "filing_findings", "calendar"]);
+        assert_eq!(SubjectKind::Filing.label(), "备案申请");
+        // A filing's draw is about the filing: there is no separate kind for it.
+        assert!("station_filing".parse::<SubjectKind>().is_err());
+    }
+
+    #[test]
     fn deadline_reads_as_working_days_left_or_overdue() {
         let cal = Calendar::embedded();
         // 2026-09-29 + 10 working days = 2026-10-19 across the National Day holiday.
@@ -75,15 +100,5 @@ mod tests {
             DeadlineStatus::of(&cal, date!(2026 - 12 - 30), date!(2027 - 01 - 08)),
             DeadlineStatus::Unknown { .. }
         ));
-    }
-}
-
-crate::org::string_enum! {
-    /// What a workflow event (and a to-do, an attachment, a draw) is about. A draw serving a station
-    /// filing names the filing itself (`filing`), like every other record about it.
-    SubjectKind {
-        Filing = "filing" => "备案申请",
-        FilingFindings = "filing_findings" => "评估意见",
-        Calendar = "calendar" => "工作日历",
     }
 }

@@ -3,6 +3,7 @@
 //! recorded with their digest in the same transaction as the audit record.
 
 use crate::audit::AuditDraft;
+use domain::audit::AuditAction;
 use crate::entity::attachment;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::FieldError;
@@ -141,10 +142,7 @@ impl Store {
             }
             .insert(&*step)
             .await?;
-            step.audit(AuditDraft::new(
-                "filing.attachment_added",
-                "filing",
-                filing_id,
+            step.audit(AuditDraft::new(AuditAction::FilingAttachmentAdded, filing_id,
                 json!({ "kind": kind, "digest": digest, "size": bytes.len() }),
             ))
             .await?;
@@ -225,10 +223,7 @@ impl Store {
         let m = self.attachment_of(filing_id, id).await?;
         let step = self.step(p, ctx).await?;
         attachment::Entity::delete_by_id(m.id).exec(&*step).await?;
-        step.audit(AuditDraft::new(
-            "filing.attachment_removed",
-            "filing",
-            filing_id,
+        step.audit(AuditDraft::new(AuditAction::FilingAttachmentRemoved, filing_id,
             json!({ "kind": m.kind, "digest": m.digest, "size": m.size }),
         ))
         .await?;

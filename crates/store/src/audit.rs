@@ -5,7 +5,7 @@
 use crate::entity::audit_log;
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult};
-use domain::audit::{AuditEntry, BreakReason, ChainBreak};
+use domain::audit::{AuditAction, AuditEntry, BreakReason, ChainBreak};
 use domain::authz::Action;
 use domain::crypto::HashAlg;
 use domain::org::Principal;
@@ -15,19 +15,19 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-/// What happened, before it is sealed into the chain.
+/// What happened, before it is sealed into the chain. The action names its target's kind
+/// (`AuditAction::target`), so the two can never disagree.
 #[derive(Debug, Clone)]
 pub struct AuditDraft {
-    pub action: &'static str,
-    pub target_kind: &'static str,
+    pub action: AuditAction,
     pub target_id: String,
     /// Facts of the change: never personal ID numbers or passwords.
     pub detail: Value,
 }
 
 impl AuditDraft {
-    pub fn new(action: &'static str, target_kind: &'static str, target_id: impl ToString, detail: Value) -> Self {
-        AuditDraft { action, target_kind, target_id: target_id.to_string(), detail }
+    pub fn new(action: AuditAction, target_id: impl ToString, detail: Value) -> Self {
+        AuditDraft { action, target_id: target_id.to_string(), detail }
     }
 }
 
@@ -56,8 +56,8 @@ pub async fn append<C: ConnectionTrait>(
         seq,
         at: domain::audit::format_at(crate::now()),
         actor: ctx.actor.clone(),
-        action: draft.action.to_string(),
-        target_kind: draft.target_kind.to_string(),
+        action: draft.action.id().to_string(),
+        target_kind: draft.action.target().id().to_string(),
         target_id: draft.target_id,
         detail: draft.detail.to_string(),
         ip: ctx.ip.clone(),

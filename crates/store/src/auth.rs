@@ -4,6 +4,7 @@
 //! database so several instances serve the same users; idle and absolute timeouts from the policy.
 
 use crate::audit::{AuditDraft, append};
+use domain::audit::AuditAction;
 use crate::entity::{login_throttle, session, user, user_role};
 use crate::{Ctx, Store, StoreError, StoreResult, now};
 use argon2::Argon2;
@@ -139,7 +140,7 @@ impl Store {
             && let Some(until) = t.locked_until
             && until > at
         {
-            append(&txn, alg, &ctx, AuditDraft::new("auth.login_refused_locked", "user", &name, json!({}))).await?;
+            append(&txn, alg, &ctx, AuditDraft::new(AuditAction::AuthLoginRefusedLocked, &name, json!({}))).await?;
             txn.commit().await?;
             return Ok(Err(LoginError::Locked { until }));
         }
@@ -162,7 +163,7 @@ impl Store {
         }
         let Some(u) = found else { return Err(StoreError::Internal("unreachable: verified without user".into())) };
         if u.status != "active" {
-            append(&txn, alg, &ctx, AuditDraft::new("auth.login_refused_disabled", "user", u.id, json!({}))).await?;
+            append(&txn, alg, &ctx, AuditDraft::new(AuditAction::AuthLoginRefusedDisabled, u.id, json!({}))).await?;
             txn.commit().await?;
             return Ok(Err(LoginError::Disabled));
         }
@@ -178,7 +179,7 @@ impl Store {
             &txn,
             alg,
             &ctx,
-            AuditDraft::new("auth.password_ok", "user", u.id, json!({ "second_factor": needs_second_factor })),
+            AuditDraft::new(AuditAction::AuthPasswordOk, u.id, json!({ "second_factor": needs_second_factor })),
         )
         .await?;
         txn.commit().await?;
@@ -222,7 +223,7 @@ impl Store {
                 txn,
                 alg,
                 ctx,
-                AuditDraft::new("auth.account_locked", "user", name, json!({ "minutes": settings.lockout_minutes })),
+                AuditDraft::new(AuditAction::AuthAccountLocked, name, json!({ "minutes": settings.lockout_minutes })),
             )
             .await?;
         }
@@ -347,7 +348,7 @@ impl Store {
         let mut am = s.into_active_model();
         am.second_factor_pending = Set(false);
         am.update(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("auth.second_factor_ok", "user", user_id, json!({})))
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::AuthSecondFactorOk, user_id, json!({})))
             .await?;
         txn.commit().await?;
         Ok(())
@@ -432,7 +433,7 @@ impl Store {
         am.password_changed_at = Set(now());
         am.updated_at = Set(now());
         am.update(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("user.password_changed", "user", p.user_id, json!({})))
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserPasswordChanged, p.user_id, json!({})))
             .await?;
         txn.commit().await?;
         Ok(())
@@ -458,7 +459,7 @@ impl Store {
         am.updated_at = Set(now());
         am.update(&txn).await?;
         if enabled {
-            append(&txn, self.hash_alg(), ctx, AuditDraft::new("user.totp_enrolled", "user", user_id, json!({})))
+            append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserTotpEnrolled, user_id, json!({})))
                 .await?;
         }
         txn.commit().await?;
@@ -505,7 +506,7 @@ impl Store {
         am.totp_last_step = Set(None);
         am.updated_at = Set(now());
         am.update(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("user.totp_reset", "user", user_id, json!({}))).await?;
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserTotpReset, user_id, json!({}))).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -516,7 +517,7 @@ impl Store {
         let name = normalise_username(username);
         let txn = self.db.begin().await?;
         login_throttle::Entity::delete_by_id(name.clone()).exec(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("user.unlocked", "user", &name, json!({}))).await?;
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserUnlocked, &name, json!({}))).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! database on use, so every instance sees an entered year at once.
 
 use crate::audit::{AuditDraft, append};
+use domain::audit::AuditAction;
 use crate::entity::calendar_year;
 use crate::error::require;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
@@ -90,10 +91,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(
-                "calendar.year_set",
-                "calendar",
-                year,
+            AuditDraft::new(AuditAction::CalendarYearSet, year,
                 json!({
                     "replaced": replaced, "holidays": arr.holidays.len(), "workdays": arr.workdays.len()
                 }),

@@ -3,6 +3,7 @@
 //! declared conflicts feed the recusal rules of the draws. Imports are all-or-nothing.
 
 use crate::audit::{AuditDraft, append};
+use domain::audit::AuditAction;
 use crate::entity::{expert, expert_conflict, expert_employment, expert_specialty, org};
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
@@ -388,7 +389,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new("expert.created", "expert", m.id, json!({ "city": m.city_code })),
+            AuditDraft::new(AuditAction::ExpertCreated, m.id, json!({ "city": m.city_code })),
         )
         .await?;
         txn.commit().await?;
@@ -425,10 +426,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(
-                "expert.updated",
-                "expert",
-                id,
+            AuditDraft::new(AuditAction::ExpertUpdated, id,
                 json!({ "status_before": old.status, "status": parsed.status }),
             ),
         )
@@ -473,7 +471,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new("expert.conflict_declared", "expert", expert_id, json!({ "org_id": org_id })),
+            AuditDraft::new(AuditAction::ExpertConflictDeclared, expert_id, json!({ "org_id": org_id })),
         )
         .await?;
         txn.commit().await?;
@@ -510,10 +508,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(
-                "expert.past_employment_added",
-                "expert",
-                expert_id,
+            AuditDraft::new(AuditAction::ExpertPastEmploymentAdded, expert_id,
                 json!({ "org_id": org_id, "until": until.to_string() }),
             ),
         )
@@ -579,7 +574,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new("expert.imported", "expert", "batch", json!({ "rows": parsed.len() })),
+            AuditDraft::new(AuditAction::ExpertImported, "batch", json!({ "rows": parsed.len() })),
         )
         .await?;
         txn.commit().await?;

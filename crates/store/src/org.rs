@@ -3,6 +3,7 @@
 //! users with roles and a data scope. Every read applies the caller's scope.
 
 use crate::audit::{AuditDraft, append};
+use domain::audit::AuditAction;
 use crate::auth::hash_password;
 use crate::entity::{login_throttle, org, user, user_role};
 use crate::error::require;
@@ -367,7 +368,7 @@ impl Store {
         let txn = self.db.begin().await?;
         self.check_org_unique(&txn, &am, None).await?;
         let m = am.insert(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("org.created", "org", m.id, json!({
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::OrgCreated, m.id, json!({
             "name": m.name, "kind": m.kind, "credit_code": m.credit_code, "credit_code_warning": m.credit_code_warning,
         })))
         .await?;
@@ -396,7 +397,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new("org.updated", "org", id, json!({ "name": m.name, "before": old.name })),
+            AuditDraft::new(AuditAction::OrgUpdated, id, json!({ "name": m.name, "before": old.name })),
         )
         .await?;
         txn.commit().await?;
@@ -511,7 +512,7 @@ impl Store {
         require(p, Action::ManageUsers)?;
         let Some(enc) = u.id_number_enc else { return Ok(None) };
         let plain = self.crypto.decrypt(&enc, b"id_number").map_err(|e| StoreError::Internal(e.to_string()))?;
-        self.audit(ctx, AuditDraft::new("user.id_number_revealed", "user", id, json!({}))).await?;
+        self.audit(ctx, AuditDraft::new(AuditAction::UserIdNumberRevealed, id, json!({}))).await?;
         Ok(Some(String::from_utf8_lossy(&plain).into_owned()))
     }
 
@@ -599,7 +600,7 @@ impl Store {
                 .insert(&txn)
                 .await?;
         }
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("user.created", "user", m.id, json!({
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserCreated, m.id, json!({
             "username": m.username, "org_id": org.id, "roles": roles.iter().map(|r| r.id()).collect::<Vec<_>>(), "scope": scope.kind(),
         })))
         .await?;
@@ -666,10 +667,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(
-                "user.updated",
-                "user",
-                id,
+            AuditDraft::new(AuditAction::UserUpdated, id,
                 json!({
                     "roles_before": before_roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
                     "roles_after": roles.as_ref().map(|rs| rs.iter().map(|r| r.id()).collect::<Vec<_>>()),
@@ -696,7 +694,7 @@ impl Store {
         am.updated_at = Set(now());
         am.update(&txn).await?;
         login_throttle::Entity::delete_by_id(name).exec(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new("user.password_reset", "user", id, json!({}))).await?;
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserPasswordReset, id, json!({}))).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! effective date is today or later.
 
 use crate::audit::{AuditDraft, append};
+use domain::audit::AuditAction;
 use crate::entity::policy_version;
 use crate::error::require;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
@@ -219,10 +220,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(
-                "policy.version_added",
-                "policy",
-                key,
+            AuditDraft::new(AuditAction::PolicyVersionAdded, key,
                 json!({ "value": value, "effective_from": effective_from.to_string(), "version_id": m.id }),
             ),
         )

@@ -3,6 +3,7 @@
 //! An open event (not done) is on the to-do list of every user it is assigned to, by due date.
 
 use crate::audit::{AuditDraft, append};
+use domain::audit::AuditAction;
 use crate::entity::{org, user, workflow_event};
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
 use domain::org::{DataScope, Principal, Role};
@@ -292,7 +293,7 @@ impl Store {
             &txn,
             self.hash_alg(),
             &Ctx::system(),
-            AuditDraft::new("workflow.reminder_created", "calendar", next, json!({})),
+            AuditDraft::new(AuditAction::WorkflowReminderCreated, next, json!({})),
         )
         .await?;
         txn.commit().await?;

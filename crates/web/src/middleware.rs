@@ -2,6 +2,7 @@
 //! every form, audit of denials, security headers and request metrics.
 
 use crate::AppState;
+use domain::audit::AuditAction;
 use crate::auth::{Caller, ClientIp, PRE_COOKIE, SESSION_COOKIE};
 use crate::error::{AppError, PageError, error_page};
 use axum::body::{Body, to_bytes};
@@ -52,7 +53,7 @@ pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut r
         && let Some(actor) = who
     {
         let ctx = Ctx { actor, ip };
-        let draft = AuditDraft::new("authz.denied", "route", format!("{method} {path}"), json!({}));
+        let draft = AuditDraft::new(AuditAction::AuthzDenied, format!("{method} {path}"), json!({}));
         if let Err(e) = state.store.audit(&ctx, draft).await {
             tracing::error!(error = %e, "could not audit a denial");
         }

@@ -8,11 +8,12 @@
 mod steps;
 
 use crate::audit::AuditDraft;
+use domain::audit::AuditAction;
 use crate::entity::{draw, draw_member, expert, expert_conflict, expert_employment, org};
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult};
 use domain::authz::Action;
-use domain::draws::{self, Candidate, DrawRecord, DrawStatus, PastEmployment, PickStatus};
+use domain::draws::{Candidate, DrawRecord, DrawStatus, ExclusionCode, PastEmployment, PickStatus};
 use domain::experts::ExpertStatus;
 use domain::org::{Principal, Role};
 use domain::workflow::SubjectKind;
@@ -50,6 +51,17 @@ pub struct DrawSubject {
     pub id: String,
 }
 
+impl DrawSubject {
+    /// What the draw is for, as recorded in its (hashed) record: `station_filing:12` for a filing's
+    /// evaluation group (docs/DRAWS.md).
+    pub(crate) fn purpose(&self) -> String {
+        match self.kind {
+            SubjectKind::Filing => format!("station_filing:{}", self.id),
+            other => format!("{other}:{}", self.id),
+        }
+    }
+}
+
 fn subject_of(m: &draw::Model) -> Option<DrawSubject> {
     Some(DrawSubject { kind: m.subject_kind?, id: m.subject_id.clone()? })
 }
@@ -80,8 +92,8 @@ pub struct MemberView {
 pub struct ExcludedView {
     pub expert_id: i64,
     pub name: String,
-    pub code: String,
-    pub reason: String,
+    /// Why the expert was not eligible (its `label()` reads as people read it).
+    pub code: ExclusionCode,
 }
 
 #[derive(Debug, Clone)]
@@ -205,7 +217,7 @@ impl Store {
         let record = record_of(&m)?;
         let names_visible = m.seal_open || m.created_by == p.username || p.has(Role::ProvinceAdmin);
         if names_visible && !m.seal_open && m.status != DrawStatus::Committed {
-            self.audit(ctx, AuditDraft::new("draw.names_viewed", "draw", id, json!({}))).await?;
+            self.audit(ctx, AuditDraft::new(AuditAction::DrawNamesViewed, id, json!({}))).await?;
         }
         let members = draw_member::Entity::find()
             .filter(draw_member::Column::DrawId.eq(id))
@@ -254,8 +266,7 @@ impl Store {
                 .map(|e| ExcludedView {
                     expert_id: e.expert_id,
                     name: name_of(e.expert_id).0,
-                    code: e.code.clone(),
-                    reason: draws::code_text(&e.code).unwrap_or("").to_string(),
+                    code: e.code,
                 })
                 .collect(),
             summary,

@@ -5,6 +5,7 @@
 //! that procedure's step.
 
 use super::{DrawInput, DrawSubject, record_of};
+use domain::audit::AuditAction;
 use crate::audit::AuditDraft;
 use crate::entity::{draw, draw_member, org};
 use crate::error::require;
@@ -157,7 +158,7 @@ impl Store {
         .insert(&**step)
         .await?;
         let purpose = match &subject {
-            Some(s) => format!("{}:{}", s.kind, s.id),
+            Some(s) => s.purpose(),
             None => format!("draw:{}", row.id),
         };
         let req = DrawRequest {
@@ -183,7 +184,7 @@ impl Store {
             "pool_hash": record.pool_hash, "commitment": record.commitment, "pool": record.pool.len(),
             "excluded": record.excluded.len(), "count": prep.count, "policy": prep.policy.to_json(),
         });
-        step.audit(AuditDraft::new("draw.committed", "draw", row.id, detail)).await?;
+        step.audit(AuditDraft::new(AuditAction::DrawCommitted, row.id, detail)).await?;
         Ok((row, record))
     }
 
@@ -227,7 +228,7 @@ impl Store {
         am.status = Set(DrawStatus::Drawn);
         am.updated_at = Set(now());
         am.update(&**step).await?;
-        step.audit(AuditDraft::new("draw.drawn", "draw", id, json!({ "group": group.len() }))).await?;
+        step.audit(AuditDraft::new(AuditAction::DrawDrawn, id, json!({ "group": group.len() }))).await?;
         Ok(group)
     }
 
@@ -299,7 +300,7 @@ impl Store {
         let mut am = m.into_active_model();
         am.record = Set(serde_json::to_string(&record)?);
         am.update(&*step).await?;
-        step.audit(AuditDraft::new("draw.declined", "draw", id, json!({ "position_replaced": replacement.is_some() })))
+        step.audit(AuditDraft::new(AuditAction::DrawDeclined, id, json!({ "position_replaced": replacement.is_some() })))
             .await?;
         step.commit().await?;
         Ok(replacement)
@@ -333,7 +334,7 @@ impl Store {
         am.status = Set(DrawStatus::Revealed);
         am.seal_open = Set(true);
         am.update(&**step).await?;
-        step.audit(AuditDraft::new("draw.revealed", "draw", id, json!({ "seed": record.seed }))).await?;
+        step.audit(AuditDraft::new(AuditAction::DrawRevealed, id, json!({ "seed": record.seed }))).await?;
         Ok(())
     }
 }

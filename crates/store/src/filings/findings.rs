@@ -4,6 +4,7 @@
 //! findings pages read as not found.
 
 use super::{FilingState, todo_event};
+use domain::audit::AuditAction;
 use crate::audit::AuditDraft;
 use crate::entity::{filing, filing_finding, user};
 use crate::error::require;
@@ -157,10 +158,7 @@ impl Store {
         .insert(&*step)
         .await?;
         step.close_todos(SubjectKind::FilingFindings, format!("{id}:{}", p.user_id)).await?;
-        step.audit(AuditDraft::new(
-            "filing.findings_recorded",
-            "filing",
-            id,
+        step.audit(AuditDraft::new(AuditAction::FilingFindingsRecorded, id,
             json!({ "conclusion": parsed.conclusion() }),
         ))
         .await?;
@@ -182,7 +180,7 @@ impl Store {
                     .comment(format!("专家评议组全部成员已签署评估意见，评估结论：{}", overall.label())),
             )
             .await?;
-            step.audit(AuditDraft::new("filing.evaluation_completed", "filing", id, json!({ "conclusion": overall })))
+            step.audit(AuditDraft::new(AuditAction::FilingEvaluationCompleted, id, json!({ "conclusion": overall })))
                 .await?;
         }
         step.commit().await

@@ -18,6 +18,7 @@ pub use findings::{FindingsAccess, MemberView};
 pub use steps::{EvaluationPlan, FilingActionInput};
 
 use crate::audit::AuditDraft;
+use domain::audit::AuditAction;
 use crate::entity::{filing, filing_finding, filing_project};
 use crate::error::require;
 use crate::policy::PolicyUsed;
@@ -306,10 +307,7 @@ impl Store {
                 .comment("填写备案申请表（附件 1）"),
         )
         .await?;
-        step.audit(AuditDraft::new(
-            "filing.created",
-            "filing",
-            m.id,
+        step.audit(AuditDraft::new(AuditAction::FilingCreated, m.id,
             json!({ "receiver": m.receiver, "region": m.receiving_region }),
         ))
         .await?;
@@ -342,7 +340,7 @@ impl Store {
         am.updated_at = Set(now());
         am.update(&*step).await?;
         set_projects(&*step, id, app.projects()).await?;
-        step.audit(AuditDraft::new("filing.updated", "filing", id, json!({}))).await?;
+        step.audit(AuditDraft::new(AuditAction::FilingUpdated, id, json!({}))).await?;
         step.commit().await
     }
 

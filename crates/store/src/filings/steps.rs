@@ -129,7 +129,7 @@ impl FilingStep<'_> {
         self.step.event(todo_event(&updated).moving(Some(self.from), self.to).comment(comment)).await?;
         // V1: the step names the policy versions it applied.
         self.detail["policy"] = self.used.to_json();
-        self.step.audit(AuditDraft::new(audit_action(self.event.kind()), "filing", updated.id, self.detail)).await?;
+        self.step.audit(AuditDraft::new(self.event.kind().audit_action(), updated.id, self.detail)).await?;
         self.step.commit().await?;
         Ok(self.to)
     }
@@ -358,22 +358,4 @@ async fn next_institution_code<C: ConnectionTrait>(txn: &C, city: &str, template
     let serial = i32::try_from(serial).map_err(|e| StoreError::corrupt(format!("serial institution_code:{city}"), e))?;
     let code = stations::institution_code_for_year(template, two, serial as u32, today().year())?;
     Ok((code, serial))
-}
-
-fn audit_action(kind: FilingEventKind) -> &'static str {
-    match kind {
-        FilingEventKind::Submit => "filing.submitted",
-        FilingEventKind::Return => "filing.returned",
-        FilingEventKind::Accept => "filing.accepted",
-        FilingEventKind::SubmitPlan => "filing.plan_submitted",
-        FilingEventKind::ApprovePlan => "filing.plan_approved",
-        FilingEventKind::ReturnPlan => "filing.plan_returned",
-        FilingEventKind::DrawGroup => "filing.group_drawn",
-        FilingEventKind::StartEvaluation => "filing.evaluation_started",
-        FilingEventKind::CompleteEvaluation => "filing.evaluation_completed",
-        FilingEventKind::Decide => "filing.decided",
-        FilingEventKind::Suspend => "filing.suspended",
-        FilingEventKind::Reinstate => "filing.reinstated",
-        FilingEventKind::Revoke => "filing.revoked",
-    }
 }
