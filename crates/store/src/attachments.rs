@@ -20,7 +20,7 @@ const NOT_EDITABLE: &str = "申请已提交，不能再更改附件";
 /// The largest attachment accepted (bytes).
 pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AttachmentView {
     pub id: i64,
     pub kind: String,

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// A draw as asked for on the form or through the API.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct DrawInput {
     /// What the group is for, e.g. "长沙甲考核站备案评估专家组".
     #[serde(default)]
@@ -67,7 +67,7 @@ pub struct DrawSubject {
     pub id: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DrawSummary {
     pub id: i64,
     pub title: String,
@@ -79,7 +79,7 @@ pub struct DrawSummary {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
     pub position: u32,
     pub expert_id: i64,
@@ -90,7 +90,7 @@ pub struct MemberView {
     pub decline_reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ExcludedView {
     pub expert_id: i64,
     pub name: String,
@@ -98,7 +98,7 @@ pub struct ExcludedView {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DrawView {
     pub summary: DrawSummary,
     pub purpose: String,
@@ -116,7 +116,7 @@ pub struct DrawView {
     pub excluded: Vec<ExcludedView>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
     pub draw_id: i64,
     pub title: String,

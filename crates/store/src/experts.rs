@@ -24,7 +24,7 @@ pub fn status_label(s: &str) -> &'static str {
 }
 
 /// An expert as typed into the form, the API or a spreadsheet row.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ExpertInput {
     #[serde(default)]
     pub name: String,
@@ -52,7 +52,7 @@ pub struct ExpertInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ExpertView {
     pub id: i64,
     pub name: String,
@@ -70,7 +70,7 @@ pub struct ExpertView {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ConflictView {
     pub org_id: i64,
     pub org_name: String,
@@ -78,7 +78,7 @@ pub struct ConflictView {
     pub declared_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EmploymentView {
     pub org_id: i64,
     pub org_name: String,
@@ -87,7 +87,7 @@ pub struct EmploymentView {
 }
 
 /// A review the expert served in (draws whose seal is open; sealed draws are not shown).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReviewServed {
     pub draw_id: i64,
     pub title: String,
@@ -96,7 +96,7 @@ pub struct ReviewServed {
     pub decline_reason: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ExpertDetail {
     pub expert: ExpertView,
     pub conflicts: Vec<ConflictView>,

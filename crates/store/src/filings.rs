@@ -29,7 +29,7 @@ use serde_json::json;
 use time::Date;
 
 /// A step asked for on a filing (page form or API body). Only the fields of the step are read.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct FilingActionInput {
     /// One of the event ids (`accept`, `return`, `submit_plan`, …) or `start_evaluation`.
     #[serde(default)]
@@ -41,7 +41,6 @@ pub struct FilingActionInput {
     pub approve: Option<bool>,
     /// `submit_plan`: the evaluation date, `YYYY-MM-DD`.
     #[serde(default, with = "domain::calendar::ymd::option")]
-    #[schema(value_type = Option<String>)]
     pub evaluation_date: Option<Date>,
     /// `submit_plan`: place, methods and contacts of the evaluation.
     #[serde(default)]
@@ -57,10 +56,9 @@ pub struct FilingActionInput {
 }
 
 /// The evaluation plan (S3) as stored.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvaluationPlan {
     #[serde(with = "domain::calendar::ymd")]
-    #[schema(value_type = String)]
     pub evaluation_date: Date,
     pub place: String,
     pub methods: String,
@@ -70,11 +68,10 @@ pub struct EvaluationPlan {
     #[serde(default)]
     pub submitted_by_name: String,
     #[serde(with = "domain::calendar::ymd")]
-    #[schema(value_type = String)]
     pub submitted_on: Date,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FilingSummary {
     pub id: i64,
     pub institution_name: String,
@@ -89,20 +86,18 @@ pub struct FilingSummary {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
     pub expert_id: i64,
     pub expert_name: String,
     pub conclusion: String,
-    #[schema(value_type = Object)]
     pub findings: serde_json::Value,
     pub recorded_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FilingDetail {
     pub summary: FilingSummary,
-    #[schema(value_type = Object)]
     pub application: ApplicationInput,
     pub plan: Option<EvaluationPlan>,
     pub draw_id: Option<i64>,
@@ -117,7 +112,7 @@ pub struct FilingDetail {
 }
 
 /// A filed station in the public directory (S5).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StationListing {
     pub institution_code: String,
     pub name: String,

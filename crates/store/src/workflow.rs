@@ -47,7 +47,7 @@ pub struct TodoItem {
     pub since: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TimelineItem {
     pub at: String,
     /// The login name of whoever acted (`system` for the system).

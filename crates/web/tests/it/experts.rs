@@ -73,7 +73,7 @@ async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_
     let mut c = app.direct_web("sheng_staff").await;
     let tpl = app.web_get(&mut c, "/admin/experts/template.xlsx").await;
     assert_eq!(tpl.status, StatusCode::OK);
-    let headers: Vec<&str> = web::pages::experts::COLUMNS.iter().map(|(h, _)| *h).collect();
+    let headers: Vec<&str> = web::areas::experts::pages::COLUMNS.iter().map(|(h, _)| *h).collect();
     let rows = vec![
         vec!["甲专家", "360426199101010071", "长沙某学院", "技师", "烹饪", "430100", "13800000000", "", ""],
         vec!["乙专家", "360426199101010071", "长沙某学院", "技师", "烹饪", "999999", "12", "", ""],

@@ -5,13 +5,12 @@
 use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
-use crate::view::{Errors, Layout, Pager};
+use crate::view::{Errors, Layout, Pager, Refusal, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::authz::Action;
@@ -123,18 +122,20 @@ pub async fn commit_draw(
         include_cities: f.include_cities.into_iter().filter(|c| !c.is_empty()).collect(),
         exclude_cities: f.exclude_cities.into_iter().filter(|c| !c.is_empty()).collect(),
     };
-    match state.store.commit_draw(&staff.principal, &input, None, &staff.ctx).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/draws/{id}?done=committed")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, new_page(&state, &staff, input, count, errs, String::new()).await?)
-                .into_response())
-        }
-        Err(StoreError::Conflict(e)) => {
-            Ok((StatusCode::CONFLICT, new_page(&state, &staff, input, count, FieldErrors::new(), e.detail).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.commit_draw(&staff.principal, &input, None, &staff.ctx).await;
+    redirect_or_refusal(
+        result,
+        |id| format!("/admin/draws/{id}?done=committed"),
+        |refusal| {
+            let (errors, reason) = match refusal {
+                Refusal::Invalid(errors) => (errors, String::new()),
+                // DRAW_NOT_ENOUGH: how many were eligible and why the rest were excluded, above the form.
+                Refusal::Conflict(e) => (FieldErrors::new(), e.detail),
+            };
+            new_page(&state, &staff, input, count, errors, reason)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -178,17 +179,18 @@ async fn after(
     r: Result<(), StoreError>,
     done: &str,
 ) -> Result<Response, PageError> {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/draws/{id}?done={done}")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, draw_page(state, staff, id, e.to_string(), None).await?)
-                .into_response())
-        }
-        Err(StoreError::Conflict(e)) => {
-            Ok((StatusCode::CONFLICT, draw_page(state, staff, id, e.detail, None).await?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_refusal(
+        r,
+        |()| format!("/admin/draws/{id}?done={done}"),
+        |refusal| {
+            let error = match refusal {
+                Refusal::Invalid(e) => e.to_string(),
+                Refusal::Conflict(e) => e.detail,
+            };
+            draw_page(state, staff, id, error, None)
+        },
+    )
+    .await
 }
 
 pub async fn perform_draw(

@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use crate::view::{Errors, Layout, Pager, filter_query};
+use crate::view::{Errors, Layout, Pager, filter_query, redirect_or_form};
 use crate::xlsx::{self, Sheet};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -249,16 +249,17 @@ pub async fn create_expert(
     if !staff.principal.can(Action::ManageExperts) {
         return Err(crate::auth::forbidden());
     }
-    let input = ExpertInput::from(f);
-    match state.store.create_expert(&staff.principal, &input, &staff.ctx).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=created")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            let mut input = input;
+    let mut input = ExpertInput::from(f);
+    let result = state.store.create_expert(&staff.principal, &input, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |id| format!("/admin/experts/{id}?done=created"),
+        |errs| {
             input.id_number.clear();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, &staff, None, input, errs).await?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+            form_page(&state, &staff, None, input, errs)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -336,15 +337,18 @@ pub async fn update_expert(
     Form(f): Form<ExpertForm>,
 ) -> Result<Response, PageError> {
     let input = ExpertInput::from(f);
-    match state.store.update_expert(&staff.principal, id, &input, &staff.ctx).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            expert_page(&state, &staff, id, Some((input, errs)), FieldErrors::new(), None).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.update_expert(&staff.principal, id, &input, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |()| updated(id),
+        |errs| expert_page(&state, &staff, id, Some((input, errs)), FieldErrors::new(), None),
+    )
+    .await
+}
+
+/// Back to the expert's page after a change to the record.
+fn updated(id: i64) -> String {
+    format!("/admin/experts/{id}?done=updated")
 }
 
 #[derive(Deserialize)]
@@ -368,14 +372,7 @@ pub async fn declare_conflict(
         }
         Err(_) => Err(StoreError::Forbidden),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, expert_page(&state, &staff, id, None, errs, None).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs, None)).await
 }
 
 #[derive(Deserialize)]
@@ -410,14 +407,7 @@ pub async fn add_past_employment(
         }
         _ => Err(StoreError::Invalid(errs)),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, expert_page(&state, &staff, id, None, errs, None).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs, None)).await
 }
 
 #[derive(Template, WebTemplate)]

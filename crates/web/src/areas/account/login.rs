@@ -142,7 +142,7 @@ pub async fn totp_verify(
     let secret = state.store.totp_secret(p.user_id).await?;
     let valid = match (&secret, s.totp_enabled) {
         (Some(secret), true) => {
-            crate::pages::account::totp_accept(&state, p.user_id, secret, &p.username, &f.code).await?
+            super::credentials::totp_accept(&state, p.user_id, secret, &p.username, &f.code).await?
         }
         _ => false,
     };
