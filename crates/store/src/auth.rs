@@ -154,7 +154,7 @@ impl Store {
         };
         if !ok {
             let locked =
-                self.count_failure(&txn, &name, throttle.as_ref(), &settings, &ctx, "auth.login_failed").await?;
+                self.count_failure(&txn, &name, throttle.as_ref(), &settings, &ctx, AuditAction::AuthLoginFailed).await?;
             txn.commit().await?;
             return Ok(Err(match locked {
                 Some(until) => LoginError::Locked { until },
@@ -199,7 +199,7 @@ impl Store {
         throttle: Option<&login_throttle::Model>,
         settings: &SecuritySettings,
         ctx: &Ctx,
-        action: &'static str,
+        action: AuditAction,
     ) -> StoreResult<Option<OffsetDateTime>> {
         let at = now();
         let alg = self.hash_alg();
@@ -217,7 +217,7 @@ impl Store {
         } else {
             row.insert(txn).await?;
         }
-        append(txn, alg, ctx, AuditDraft::new(action, "user", name, json!({ "failures": count }))).await?;
+        append(txn, alg, ctx, AuditDraft::new(action, name, json!({ "failures": count }))).await?;
         if locked_until.is_some() {
             append(
                 txn,
@@ -242,7 +242,7 @@ impl Store {
         let txn = self.db.begin().await?;
         let throttle = login_throttle::Entity::find_by_id(name.clone()).one(&txn).await?;
         let locked =
-            self.count_failure(&txn, &name, throttle.as_ref(), &settings, ctx, "auth.second_factor_failed").await?;
+            self.count_failure(&txn, &name, throttle.as_ref(), &settings, ctx, AuditAction::AuthSecondFactorFailed).await?;
         if locked.is_some()
             && let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await?
         {
@@ -285,13 +285,13 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let action = if kind == "api" { "auth.token_issued" } else { "auth.session_started" };
+        let action = if kind == "api" { AuditAction::AuthTokenIssued } else { AuditAction::AuthSessionStarted };
         let ctx = Ctx { actor: username, ip: ip.to_string() };
         append(
             &txn,
             self.hash_alg(),
             &ctx,
-            AuditDraft::new(action, "user", user_id, json!({ "pending_second_factor": second_factor_pending })),
+            AuditDraft::new(action, user_id, json!({ "pending_second_factor": second_factor_pending })),
         )
         .await?;
         txn.commit().await?;
@@ -369,8 +369,8 @@ impl Store {
         let mut am = s.into_active_model();
         am.revoked_at = Set(Some(now()));
         am.update(&txn).await?;
-        let action = if kind == "api" { "auth.token_revoked" } else { "auth.logout" };
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new(action, "user", user_id, json!({}))).await?;
+        let action = if kind == "api" { AuditAction::AuthTokenRevoked } else { AuditAction::AuthLogout };
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(action, user_id, json!({}))).await?;
         txn.commit().await?;
         Ok(true)
     }

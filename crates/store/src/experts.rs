@@ -22,7 +22,7 @@ use serde_json::json;
 
 
 /// An expert as typed into the form, the API or a spreadsheet row.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ExpertInput {
     #[serde(default)]
     pub name: String,

@@ -2,7 +2,8 @@
 //! filing's projects, S2/S5; an expert's specialties, P5/P4); "none" becomes NULL instead of an empty
 //! string where the column holds an enum (a filing's group conclusion, a draw's subject); a draw serving
 //! a station filing names its subject `filing` like every other record about the filing; to-dos no
-//! longer store the page they lead to (the web layer knows it from the subject).
+//! longer store the page they lead to (the web layer knows it from the subject); a filing whose
+//! evaluation has started is in the new state `evaluating` (S4).
 
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use sea_orm_migration::prelude::*;
@@ -100,6 +101,14 @@ impl MigrationTrait for M0007TypedLists {
         let mut subject = Index::create();
         subject.name("ix_draws_subject_kind_subject_id").table("draws").col("subject_kind").col("subject_id");
         m.create_index(subject).await?;
+
+        // S4: a filing whose evaluation has started (its group's seal is open) is `evaluating` now.
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE filings SET state = 'evaluating' WHERE state = 'group_drawn' \
+                 AND draw_id IN (SELECT id FROM draws WHERE seal_open = TRUE)",
+            )
+            .await?;
 
         m.alter_table(Table::alter().table("workflow_events").drop_column("link").to_owned()).await
     }

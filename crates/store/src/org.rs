@@ -19,7 +19,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OrgView {
     pub id: i64,
     pub name: String,
@@ -73,7 +73,7 @@ fn org_location(m: &org::Model) -> Location {
 }
 
 /// An organisation as typed into the form or API body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct OrgInput {
     #[serde(default)]
     pub name: String,
@@ -104,14 +104,13 @@ pub struct OrgQuery {
     pub city: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UserView {
     pub id: i64,
     pub username: String,
     pub display_name: String,
     pub org_id: i64,
     pub org_name: String,
-    #[schema(value_type = Vec<String>)]
     pub roles: Vec<Role>,
     pub role_labels: String,
     pub scope: String,
@@ -125,7 +124,7 @@ pub struct UserView {
 }
 
 /// A user as typed into the form or API body.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct UserInput {
     #[serde(default)]
     pub username: String,
@@ -151,7 +150,7 @@ pub struct UserQuery {
 }
 
 /// Changes an administrator may make to a user.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct UserChange {
     pub display_name: Option<String>,
     pub phone: Option<String>,

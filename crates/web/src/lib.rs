@@ -1,15 +1,25 @@
 //! kaohe's web layer: the Chinese staff UI (askama, server-rendered), the public site, and the JSON API
 //! under `/api/v1` with its OpenAPI document. Handlers are thin: parse, ask the store (which applies
 //! the data scope and writes the audit record), render.
+//!
+//! The site is made of areas (`areas`): each registers its routes, API operations, menu entries and
+//! notices in one place, and `routes` merges them into the router and the OpenAPI document.
 
 pub mod api;
+pub mod areas;
 pub mod auth;
 pub mod error;
 pub mod middleware;
-pub mod pages;
 pub mod routes;
 pub mod view;
 pub mod xlsx;
+
+/// The binary installs the metrics recorder through this path (`web::pages::public::prometheus`).
+pub mod pages {
+    pub mod public {
+        pub use crate::areas::public::prometheus;
+    }
+}
 
 use std::sync::Arc;
 use store::Store;

@@ -1,19 +1,27 @@
-//! Every route of kaohe, registered through one builder so the list of routes (`route_specs`) is the
-//! router itself: the authorization matrix test enumerates it, and a route missing from the test's
-//! expected table fails the test.
+//! The router: every area (`crate::areas`) registers its pages and its API operations through one
+//! builder, [`Routes`], so the list of routes (`route_specs`) and the OpenAPI document are the router
+//! itself. The authorization matrix test enumerates `route_specs`, and a route missing from the test's
+//! expected table fails the test; every API operation carries its OpenAPI entry where it is registered.
 
-use crate::{AppState, api, middleware as mw, pages};
+use crate::{AppState, api, areas, middleware as mw};
+use axum::Json;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use axum::routing::{MethodRouter, get, post};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, OnceLock};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::PathItem;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
-/// Uploads may be larger than other bodies: the attachment limit plus the multipart framing.
-const UPLOAD_LIMIT: usize = store::attachments::MAX_ATTACHMENT_BYTES + 64 * 1024;
+/// Uploads may be larger than other bodies: the attachment limit plus the multipart framing. Upload
+/// routes carry `DefaultBodyLimit::max(UPLOAD_LIMIT)` themselves.
+pub const UPLOAD_LIMIT: usize = store::attachments::MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /// One registered route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,176 +30,113 @@ pub struct RouteSpec {
     pub path: &'static str,
 }
 
-struct Reg {
-    router: Router<AppState>,
+/// The routes of the areas as they are registered: pages with [`Routes::get`], [`Routes::post`] or
+/// [`Routes::route`], API operations with [`Routes::api`] (one `utoipa_axum::routes!` per path).
+pub struct Routes {
+    router: OpenApiRouter<AppState>,
     specs: Vec<RouteSpec>,
 }
 
-impl Reg {
-    fn add(mut self, method: Method, path: &'static str, mr: MethodRouter<AppState>) -> Self {
+impl Routes {
+    /// A page (or another route outside the API) with its method router, e.g. one with its own layer.
+    pub fn route(mut self, method: Method, path: &'static str, mr: MethodRouter<AppState>) -> Self {
         self.specs.push(RouteSpec { method, path });
         self.router = self.router.route(path, mr);
         self
     }
-    fn get<H, T>(self, path: &'static str, h: H) -> Self
+
+    pub fn get<H, T>(self, path: &'static str, h: H) -> Self
     where
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
-        self.add(Method::GET, path, get(h))
+        self.route(Method::GET, path, get(h))
     }
-    fn post<H, T>(self, path: &'static str, h: H) -> Self
+
+    pub fn post<H, T>(self, path: &'static str, h: H) -> Self
     where
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
-        self.add(Method::POST, path, post(h))
+        self.route(Method::POST, path, post(h))
+    }
+
+    /// API operations of one path, with their OpenAPI entries: `routes!(list, create)`. A route that
+    /// needs a layer (uploads) passes `routes!(upload).layer(…)` (`UtoipaMethodRouterExt`).
+    pub fn api(mut self, operations: UtoipaMethodRouter<AppState>) -> Self {
+        let paths = &operations.1.paths;
+        // `OpenApiRouter::routes` would mount every handler of the call on every path it names.
+        assert_eq!(paths.len(), 1, "one path per routes!(…): {:?}", paths.keys().collect::<Vec<_>>());
+        for (path, item) in paths {
+            let path = intern(path);
+            self.specs.extend(methods_of(item).into_iter().map(|method| RouteSpec { method, path }));
+        }
+        self.router = self.router.routes(operations);
+        self
     }
 }
 
-fn build() -> Reg {
-    let r = Reg { router: Router::new(), specs: Vec::new() };
-    r
-        // Public site and operations.
-        .get("/", pages::public::home)
-        .get("/catalog", pages::public::catalog)
-        .get("/stations", pages::public::stations)
-        .get("/certificates", pages::public::certificates)
-        .get("/static/app.css", pages::public::app_css)
-        .get("/static/app.js", pages::public::app_js)
-        .get("/healthz", pages::public::healthz)
-        .get("/readyz", pages::public::readyz)
-        .get("/metrics", pages::public::metrics)
-        // Sign-in.
-        .get("/login", pages::login::login_form)
-        .post("/login", pages::login::login)
-        .get("/login/totp", pages::login::totp_form)
-        .post("/login/totp", pages::login::totp_verify)
-        .post("/logout", pages::login::logout)
-        .get("/account/password", pages::account::password_form)
-        .post("/account/password", pages::account::change_password)
-        .get("/account/totp", pages::account::totp_enroll_form)
-        .post("/account/totp", pages::account::totp_enroll)
-        // Staff.
-        .get("/home", pages::home::home)
-        .get("/admin/users", pages::users::list_users)
-        .get("/admin/users/export.csv", pages::users::export_users)
-        .get("/admin/users/new", pages::users::new_user_form)
-        .post("/admin/users", pages::users::create_user)
-        .get("/admin/users/{id}", pages::users::show_user)
-        .post("/admin/users/{id}", pages::users::update_user)
-        .post("/admin/users/{id}/reset-password", pages::users::reset_password)
-        .post("/admin/users/{id}/unlock", pages::users::unlock_user)
-        .post("/admin/users/{id}/reset-totp", pages::users::reset_totp)
-        .get("/admin/orgs", pages::orgs::list_orgs)
-        .get("/admin/orgs/export.csv", pages::orgs::export_orgs)
-        .get("/admin/orgs/new", pages::orgs::new_org_form)
-        .post("/admin/orgs", pages::orgs::create_org)
-        .get("/admin/orgs/{id}", pages::orgs::show_org)
-        .post("/admin/orgs/{id}", pages::orgs::update_org)
-        .get("/admin/audit", pages::audit::list_audit)
-        .get("/admin/audit/export.jsonl", pages::audit::export_audit)
-        .get("/admin/policy", pages::policy::show_policy)
-        .post("/admin/policy", pages::policy::add_policy_version)
-        .get("/admin/calendar", pages::calendar::show_calendar)
-        .post("/admin/calendar", pages::calendar::set_calendar_year)
-        .get("/admin/experts", pages::experts::list_experts)
-        .get("/admin/experts/export.xlsx", pages::experts::export_experts)
-        .get("/admin/experts/template.xlsx", pages::experts::expert_template)
-        .get("/admin/experts/new", pages::experts::new_expert_form)
-        .post("/admin/experts", pages::experts::create_expert)
-        .get("/admin/experts/import", pages::experts::import_form)
-        .post("/admin/experts/import", pages::experts::import_experts)
-        .get("/admin/experts/{id}", pages::experts::show_expert)
-        .post("/admin/experts/{id}", pages::experts::update_expert)
-        .post("/admin/experts/{id}/conflicts", pages::experts::declare_conflict)
-        .post("/admin/experts/{id}/past-employers", pages::experts::add_past_employment)
-        .get("/admin/draws", pages::draws::list_draws)
-        .get("/admin/draws/new", pages::draws::new_draw_form)
-        .post("/admin/draws", pages::draws::commit_draw)
-        .get("/admin/draws/{id}", pages::draws::show_draw)
-        .post("/admin/draws/{id}/draw", pages::draws::perform_draw)
-        .post("/admin/draws/{id}/declines", pages::draws::decline_draw)
-        .post("/admin/draws/{id}/open", pages::draws::open_seal)
-        .get("/my/reviews", pages::draws::my_reviews)
-        .get("/draws/{id}", pages::draws::verify_page)
-        .get("/draws/{id}/record.json", pages::draws::record_json)
-        // Station filing (S1–S5): the annex-1 form, the record and its steps, findings, print.
-        .get("/filings", pages::filings::list_filings)
-        .get("/filings/export.xlsx", pages::filings::export_filings)
-        .get("/filings/new", pages::filings::new_filing_form)
-        .post("/filings", pages::filings::create_filing)
-        .get("/filings/{id}", pages::filings::show_filing)
-        .get("/filings/{id}/edit", pages::filings::edit_filing_form)
-        .post("/filings/{id}/edit", pages::filings::update_filing)
-        .post("/filings/{id}/actions", pages::filings::act_on_filing)
-        .get("/filings/{id}/findings", pages::filings::findings_form)
-        .post("/filings/{id}/findings", pages::filings::record_findings)
-        .get("/filings/{id}/print", pages::filings::print_filing)
-        .add(
-            Method::POST,
-            "/filings/{id}/attachments",
-            post(pages::attachments::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .get("/filings/{id}/attachments/{att}", pages::attachments::download)
-        .post("/filings/{id}/attachments/{att}/delete", pages::attachments::remove)
-        // JSON API.
-        .post("/api/v1/auth/token", api::auth::create_token)
-        .add(Method::DELETE, "/api/v1/auth/token", delete(api::auth::revoke_token))
-        .get("/api/v1/me", api::auth::me)
-        .get("/api/v1/todo", api::auth::todo)
-        .get("/api/v1/orgs", api::orgs::list_orgs)
-        .post("/api/v1/orgs", api::orgs::create_org)
-        .get("/api/v1/orgs/{id}", api::orgs::get_org)
-        .add(Method::PUT, "/api/v1/orgs/{id}", put(api::orgs::update_org))
-        .get("/api/v1/users", api::users::list_users)
-        .post("/api/v1/users", api::users::create_user)
-        .get("/api/v1/users/{id}", api::users::get_user)
-        .add(Method::PATCH, "/api/v1/users/{id}", patch(api::users::update_user))
-        .get("/api/v1/audit", api::admin::list_audit)
-        .get("/api/v1/policy", api::admin::list_policy)
-        .post("/api/v1/policy/{key}/versions", api::admin::add_policy_version)
-        .get("/api/v1/calendar", api::admin::list_calendar)
-        .add(Method::PUT, "/api/v1/calendar/{year}", put(api::admin::set_calendar_year))
-        .get("/api/v1/calendar/add-working-days", api::admin::add_working_days)
-        .get("/api/v1/experts", api::experts::list_experts)
-        .post("/api/v1/experts", api::experts::create_expert)
-        .post("/api/v1/experts/import", api::experts::import_experts)
-        .get("/api/v1/experts/{id}", api::experts::get_expert)
-        .add(Method::PUT, "/api/v1/experts/{id}", put(api::experts::update_expert))
-        .post("/api/v1/experts/{id}/conflicts", api::experts::declare_conflict)
-        .post("/api/v1/experts/{id}/past-employers", api::experts::add_past_employment)
-        .get("/api/v1/draws", api::draws::list_draws)
-        .post("/api/v1/draws", api::draws::commit_draw)
-        .get("/api/v1/draws/{id}", api::draws::get_draw)
-        .post("/api/v1/draws/{id}/draw", api::draws::perform_draw)
-        .post("/api/v1/draws/{id}/declines", api::draws::decline_draw)
-        .post("/api/v1/draws/{id}/open", api::draws::open_seal)
-        .get("/api/v1/me/reviews", api::draws::my_reviews)
-        .get("/api/v1/filings", api::filings::list_filings)
-        .post("/api/v1/filings", api::filings::create_filing)
-        .get("/api/v1/filings/{id}", api::filings::get_filing)
-        .add(Method::PUT, "/api/v1/filings/{id}", put(api::filings::update_filing))
-        .post("/api/v1/filings/{id}/actions", api::filings::act_on_filing)
-        .get("/api/v1/filings/{id}/findings", api::filings::own_findings)
-        .post("/api/v1/filings/{id}/findings", api::filings::record_findings)
-        .get("/api/v1/stations", api::filings::station_directory)
-        .add(
-            Method::POST,
-            "/api/v1/filings/{id}/attachments",
-            post(api::attachments::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .get("/api/v1/filings/{id}/attachments", api::attachments::list)
-        .get("/api/v1/filings/{id}/attachments/{att}", api::attachments::download)
-        .add(Method::DELETE, "/api/v1/filings/{id}/attachments/{att}", delete(api::attachments::remove))
-        .get("/api/v1/openapi.json", api::openapi_json)
+/// The methods a path item documents.
+fn methods_of(item: &PathItem) -> Vec<Method> {
+    [
+        (Method::GET, &item.get),
+        (Method::POST, &item.post),
+        (Method::PUT, &item.put),
+        (Method::PATCH, &item.patch),
+        (Method::DELETE, &item.delete),
+        (Method::HEAD, &item.head),
+        (Method::OPTIONS, &item.options),
+        (Method::TRACE, &item.trace),
+    ]
+    .into_iter()
+    .filter(|(_, op)| op.is_some())
+    .map(|(m, _)| m)
+    .collect()
+}
+
+/// API paths come from the OpenAPI entries as `String`s; each distinct one is kept once for the
+/// life of the process, so `RouteSpec` stays `&'static str` for pages and API alike.
+fn intern(path: &str) -> &'static str {
+    static PATHS: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+    let mut paths = PATHS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    match paths.get(path) {
+        Some(p) => p,
+        None => {
+            let p: &'static str = Box::leak(path.to_string().into_boxed_str());
+            paths.insert(p);
+            p
+        }
+    }
+}
+
+struct Built {
+    router: Router<AppState>,
+    openapi: OpenApi,
+    specs: Vec<RouteSpec>,
+}
+
+/// Every area's routes, merged; then the OpenAPI document and the Swagger UI.
+fn build() -> Built {
+    let start = Routes { router: OpenApiRouter::with_openapi(api::base_document()), specs: Vec::new() };
+    let Routes { router, mut specs } = areas::all().into_iter().fold(start, |r, area| (area.routes)(r));
+    let (router, openapi) = router.split_for_parts();
+    let doc = Arc::new(openapi.clone());
+    let router = router.route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }));
+    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/openapi.json" });
+    let swagger: Router<AppState> =
+        utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs").url("/api/v1/docs/openapi.json", openapi.clone()).into();
+    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/docs" });
+    Built { router: router.merge(swagger), openapi, specs }
 }
 
 /// The registered routes, for the authorization matrix test and the route listing.
 pub fn route_specs() -> Vec<RouteSpec> {
-    let mut specs = build().specs;
-    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/docs" });
-    specs
+    build().specs
+}
+
+/// The OpenAPI document of every area's API (served at `/api/v1/openapi.json`).
+pub fn openapi() -> OpenApi {
+    build().openapi
 }
 
 async fn fallback(uri: axum::http::Uri) -> Response {
@@ -211,11 +156,8 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let body_limit = state.config.body_limit;
-    let swagger: Router<AppState> =
-        utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs").url("/api/v1/docs/openapi.json", api::openapi()).into();
     build()
         .router
-        .merge(swagger)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::resolve_caller))

@@ -1,12 +1,14 @@
 //! Shared pieces of the staff pages: the layout (top bar, menu by role, breadcrumbs), pagers, notices,
-//! form errors and CSV exports. User-facing strings of these pieces live here.
+//! form errors, the answer to a form post (redirect, or the form again with its errors) and CSV
+//! exports. User-facing strings of these pieces live here; the menu entries and the notices' texts come
+//! from the areas (`crate::areas`).
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use domain::FieldErrors;
-use domain::authz::Action;
+use crate::error::PageError;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::org::Principal;
-use store::Page;
+use domain::{FieldError, FieldErrors};
+use store::{Page, StoreError};
 
 pub struct MenuItem {
     pub label: &'static str,
@@ -32,31 +34,15 @@ pub struct Layout {
     pub notice: Option<String>,
 }
 
-const MENU: &[(&str, &str, Option<Action>)] = &[
-    ("工作台", "/home", None),
-    ("备案申请", "/filings", Some(Action::ListFilings)),
-    ("用户管理", "/admin/users", Some(Action::ListUsers)),
-    ("机构管理", "/admin/orgs", Some(Action::ListOrgs)),
-    ("政策参数", "/admin/policy", Some(Action::ViewPolicy)),
-    ("工作日历", "/admin/calendar", Some(Action::ViewCalendar)),
-    ("专家库", "/admin/experts", Some(Action::ListExperts)),
-    ("专家抽取", "/admin/draws", Some(Action::RunDraws)),
-    ("我的评审", "/my/reviews", Some(Action::ViewOwnReviews)),
-    ("审计日志", "/admin/audit", Some(Action::ViewAudit)),
-    ("修改密码", "/account/password", None),
-    ("双因素认证", "/account/totp", None),
-];
-
 impl Layout {
     pub fn new(staff: &crate::auth::Staff, system_name: &str, title: &str, active: &str) -> Self {
         Self::for_principal(&staff.principal, &staff.csrf, system_name, title, active)
     }
 
     pub fn for_principal(p: &Principal, csrf: &str, system_name: &str, title: &str, active: &str) -> Self {
-        let menu = MENU
-            .iter()
-            .filter(|(_, _, a)| a.is_none_or(|a| p.can(a)))
-            .map(|(label, href, _)| MenuItem { label, href, active: *href == active })
+        let menu = crate::areas::menu_for(p)
+            .into_iter()
+            .map(|e| MenuItem { label: e.label, href: e.href, active: e.href == active })
             .collect();
         Layout {
             title: title.to_string(),
@@ -77,47 +63,9 @@ impl Layout {
     }
 
     pub fn notice(mut self, code: Option<&str>) -> Self {
-        self.notice = code.and_then(notice_text).map(str::to_string);
+        self.notice = code.and_then(crate::areas::notice_text).map(str::to_string);
         self
     }
-}
-
-/// Texts of the one-line confirmations shown after a redirect (`?done=…`).
-pub fn notice_text(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "created" => "已保存。",
-        "updated" => "修改已保存。",
-        "password" => "密码已修改。",
-        "reset" => "已重置密码，用户下次登录时须修改密码。",
-        "unlocked" => "账号已解锁。",
-        "totp" => "双因素认证已启用。",
-        "totp_reset" => "已重置双因素认证，用户下次登录时须重新绑定（管理员必须绑定）。",
-        "policy" => "新版本已发布，将于生效日期起执行。",
-        "calendar" => "节假日安排已保存。",
-        "imported" => "导入成功，全部数据行已写入专家库。",
-        "committed" => "专家池已固定，随机种子已承诺（密封）。下一步：执行抽取。",
-        "drawn" => "抽取完成。名单在评审开始前保持密封。",
-        "declined" => "已登记拒绝，并按同一随机序列递补。",
-        "revealed" => "评审已开始：名单和随机种子已公开，任何人可在公开页面验证。",
-        "filing_saved" => "备案申请已保存为草稿。请核对申报表，无误后点击“提交备案申请”。",
-        "filing_updated" => "修改已保存。请核对申报表，无误后点击“提交备案申请”。",
-        "filing_submit" => "备案申请已提交，等待受理中心受理。",
-        "filing_return" => "已退回申请单位，退回理由已记入办理记录。",
-        "filing_accept" => "已受理。请制定评估方案，并按规定的提前期报省鉴定中心。",
-        "filing_submit_plan" => "评估方案已上报省鉴定中心审核。",
-        "filing_approve_plan" => "评估方案已通过。下一步：抽取专家评议组。",
-        "filing_return_plan" => "评估方案已退回受理中心重新制定。",
-        "filing_draw_group" => "专家评议组已抽取，名单在评估开始前密封。",
-        "filing_start_evaluation" => "评估已开始：评议组名单和随机种子已公开，成员可以填写评估意见。",
-        "filing_decide" => "备案决定已作出，已记入办理记录。",
-        "filing_suspend" => "已暂停备案，该考核站已从公开的考核站名录中移除。",
-        "filing_reinstate" => "已恢复备案，该考核站重新列入公开的考核站名录。",
-        "filing_revoke" => "已撤销备案，该考核站已从公开的考核站名录中移除。",
-        "uploaded" => "附件已上传。",
-        "attachment_removed" => "附件已删除。",
-        "findings_saved" => "评估意见已签署提交。全部成员提交后形成评议组结论。",
-        _ => return None,
-    })
 }
 
 /// Field errors as the templates read them.
@@ -140,6 +88,78 @@ impl Errors {
     pub fn all(&self) -> Vec<String> {
         self.0.0.iter().map(|e| e.detail.clone()).collect()
     }
+}
+
+/// Why the store refused what a form asked: a field (422) or the record's state (409).
+pub enum Refusal {
+    Invalid(FieldErrors),
+    Conflict(FieldError),
+}
+
+impl Refusal {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Refusal::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::Conflict(_) => StatusCode::CONFLICT,
+        }
+    }
+
+    /// The errors to show on the form (a conflict names its field, or none).
+    pub fn into_errors(self) -> FieldErrors {
+        match self {
+            Refusal::Invalid(errors) => errors,
+            Refusal::Conflict(e) => FieldErrors::from(e),
+        }
+    }
+}
+
+/// The answer to a form post the store checked: once accepted, a redirect to `done(value)`; refused
+/// as invalid, the page of the form again — what was typed, each error beside its field — with 422;
+/// any other error as an error page (a conflict: 409 with its reason).
+pub async fn redirect_or_form<T, P, Fut>(
+    result: Result<T, StoreError>,
+    done: impl FnOnce(T) -> String,
+    form: impl FnOnce(FieldErrors) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<P, PageError>>,
+    P: IntoResponse,
+{
+    answer(result, done, false, |r| form(r.into_errors())).await
+}
+
+/// As [`redirect_or_form`], and a refusal because of the record's state shows the page again too
+/// (409), for pages that say why beside the step that was refused.
+pub async fn redirect_or_refusal<T, P, Fut>(
+    result: Result<T, StoreError>,
+    done: impl FnOnce(T) -> String,
+    page: impl FnOnce(Refusal) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<P, PageError>>,
+    P: IntoResponse,
+{
+    answer(result, done, true, page).await
+}
+
+async fn answer<T, P, Fut>(
+    result: Result<T, StoreError>,
+    done: impl FnOnce(T) -> String,
+    conflicts: bool,
+    page: impl FnOnce(Refusal) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<P, PageError>>,
+    P: IntoResponse,
+{
+    let refusal = match result {
+        Ok(v) => return Ok(Redirect::to(&done(v)).into_response()),
+        Err(StoreError::Invalid(errors)) => Refusal::Invalid(errors),
+        Err(StoreError::Conflict(e)) if conflicts => Refusal::Conflict(e),
+        Err(e) => return Err(e.into()),
+    };
+    let status = refusal.status();
+    Ok((status, page(refusal).await?).into_response())
 }
 
 /// A pager under a list: links keep the filter query.
@@ -256,4 +276,37 @@ pub fn action_label(action: &str) -> &'static str {
 /// A date typed as `YYYY-MM-DD` (surrounding spaces ignored).
 pub fn parse_date(s: &str) -> Option<time::Date> {
     time::Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).ok()
+}
+
+/// A stored time as people read it: Asia/Shanghai, `YYYY-MM-DD HH:MM:SS` (the store keeps times typed,
+/// in UTC; they become text only here, on their way to a page, an export or an API answer).
+pub fn shanghai(t: impl std::borrow::Borrow<time::OffsetDateTime>) -> String {
+    let t = t.borrow().to_offset(time::macros::offset!(+8));
+    format!("{} {:02}:{:02}:{:02}", t.date(), t.hour(), t.minute(), t.second())
+}
+
+/// [`shanghai`], or an empty string for no time.
+pub fn shanghai_opt(t: impl std::borrow::Borrow<Option<time::OffsetDateTime>>) -> String {
+    t.borrow().map(shanghai).unwrap_or_default()
+}
+
+/// A date as `YYYY-MM-DD`, or an empty string for none.
+pub fn date_opt(d: impl std::borrow::Borrow<Option<time::Date>>) -> String {
+    d.borrow().map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A list filter's value as typed in the address (`?status=active`): empty is no filter; a value that
+/// is not one of the type's ids is refused naming the field, never read as "no filter".
+pub fn filter_value<T>(field: &str, raw: Option<&str>) -> Result<Option<T>, crate::error::AppError>
+where
+    T: std::str::FromStr,
+{
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(|_| {
+            crate::error::AppError::Invalid(
+                FieldErrors::from(domain::FieldError::new(field, "FILTER_INVALID", "筛选条件的取值无效，请从列表中选择")),
+            )
+        }),
+    }
 }

@@ -13,7 +13,7 @@ mod directory;
 mod findings;
 mod steps;
 
-pub use directory::StationListing;
+pub use directory::{DirectoryQuery, StationListing};
 pub use findings::{FindingsAccess, MemberView};
 pub use steps::{EvaluationPlan, FilingActionInput};
 

@@ -1,6 +1,7 @@
 //! Provable random draws (P4, S4): commit, draw, recusal, decline and replacement, sealed names,
 //! public verification and its failure after tampering.
 
+use crate::support::error_fields;
 use domain::org::Role;
 use http::StatusCode;
 use serde_json::json;
@@ -171,12 +172,7 @@ async fn s4_a_draw_that_cannot_be_filled_says_how_many_were_eligible_and_why_not
     assert!(detail.contains('4') && detail.contains('6'), "{detail}");
     assert!(detail.contains("回避") || detail.contains("任职"), "{detail}");
     let missing = w.app.post_json("/api/v1/draws", Some(&w.staff), &json!({"title":"x"})).await;
-    let fields: Vec<String> = missing.json()["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let fields = error_fields(&missing.json());
     assert!(fields.contains(&"title".to_string()) && fields.contains(&"applicant_org_id".to_string()), "{fields:?}");
 }
 

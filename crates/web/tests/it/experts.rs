@@ -1,5 +1,6 @@
 //! The expert committee (P5): registry, recusal facts, all-or-nothing import and export.
 
+use crate::support::error_fields;
 use domain::org::Role;
 use http::{Method, StatusCode};
 use serde_json::json;
@@ -32,12 +33,7 @@ async fn p5_province_staff_add_an_expert_whose_id_number_is_masked_and_unique() 
     assert_eq!(dup.error_code(), "EXPERT_EXISTS");
     let bad =
         app.post_json("/api/v1/experts", Some(&t), &json!({"name":"王","id_number":"123","city_code":"110100"})).await;
-    let fields: Vec<String> = bad.json()["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let fields = error_fields(&bad.json());
     for f in ["name", "id_number", "employer_name", "title", "specialties", "city_code", "phone"] {
         assert!(fields.contains(&f.to_string()), "{f} missing in {fields:?}");
     }
@@ -53,12 +49,7 @@ async fn p5_an_import_is_all_or_nothing_and_names_every_bad_cell() {
     ]);
     let r = app.post_json("/api/v1/experts/import", Some(&t), &rows).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = r.json()["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let fields = error_fields(&r.json());
     assert_eq!(fields, vec!["3:id_number", "4:id_number"], "row 3 has a wrong check digit, row 4 repeats row 2");
     assert_eq!(app.get("/api/v1/experts", Some(&t)).await.json()["total"], 0, "nothing written");
     let good = json!([expert("甲专家", "360426199101010071"), expert("乙专家", "110102199101010078")]);
@@ -73,7 +64,7 @@ async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_
     let mut c = app.direct_web("sheng_staff").await;
     let tpl = app.web_get(&mut c, "/admin/experts/template.xlsx").await;
     assert_eq!(tpl.status, StatusCode::OK);
-    let headers: Vec<&str> = web::pages::experts::COLUMNS.iter().map(|(h, _)| *h).collect();
+    let headers: Vec<&str> = web::areas::experts::pages::COLUMNS.iter().map(|(h, _)| *h).collect();
     let rows = vec![
         vec!["甲专家", "360426199101010071", "长沙某学院", "技师", "烹饪", "430100", "13800000000", "", ""],
         vec!["乙专家", "360426199101010071", "长沙某学院", "技师", "烹饪", "999999", "12", "", ""],

@@ -4,6 +4,7 @@
 //! findings (S4), the decision with the institution code (S5), the printed form, and other cities
 //! finding nothing.
 
+use crate::support::experts_who_sign_in;
 use domain::org::Role;
 use http::{Method, StatusCode};
 use testkit::{TestApp, WebClient};
@@ -23,13 +24,8 @@ async fn world() -> World {
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
     app.create_user("sheng", &[Role::ProvinceStaff], app.org_id("430000").await).await;
-    let mut experts = Vec::new();
-    for (i, city) in ["430300", "430400", "430500", "430600", "430700", "430900", "431000"].iter().enumerate() {
-        let idn = testkit::id_number(&format!("43010219700101{:03}", 200 + i));
-        let name = format!("评审专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X'));
-        let username = format!("pz{i}");
-        experts.push((app.create_expert_with_account(&username, &name, &idn, city, None).await, username));
-    }
+    let cities = ["430300", "430400", "430500", "430600", "430700", "430900", "431000"];
+    let experts = experts_who_sign_in(&app, "pz", "评审专家", 200, cities, None).await;
     app.ensure_next_year_calendar().await;
     World { app, experts }
 }

@@ -3,6 +3,7 @@
 //! replacement, findings by the six methods, the decision with the institution code, the public
 //! directory, and suspension / revocation taking a station off it.
 
+use crate::support::{error_fields, experts_who_sign_in};
 use domain::org::Role;
 use http::{Method, StatusCode};
 use serde_json::json;
@@ -25,15 +26,9 @@ async fn world() -> World {
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
     app.create_user("sheng", &[Role::ProvinceStaff], app.org_id("430000").await).await;
-    let mut experts = Vec::new();
-    for (i, city) in ["430100", "430300", "430400", "430500", "430600", "430700", "430900"].iter().enumerate() {
-        let idn = testkit::id_number(&format!("43010219700101{:03}", 100 + i));
-        let name = format!("专家{}", "甲乙丙丁戊己庚".chars().nth(i).unwrap_or('X'));
-        let username = format!("zj{i}");
-        // Expert 0 works for applicant A (recused from its group).
-        let employer = (i == 0).then_some(station_a);
-        experts.push((app.create_expert_with_account(&username, &name, &idn, city, employer).await, username));
-    }
+    // Expert 0 works for applicant A (recused from its group).
+    let cities = ["430100", "430300", "430400", "430500", "430600", "430700", "430900"];
+    let experts = experts_who_sign_in(&app, "zj", "专家", 100, cities, Some(station_a)).await;
     // The plan must be far enough ahead: next year's holidays are entered, as the province does.
     app.ensure_next_year_calendar().await;
     World { app, station_a, experts }
@@ -59,12 +54,7 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     bad.commitment_confirmed = false;
     let r = app.post_json("/api/v1/filings", Some(&ta), &serde_json::to_value(&bad).expect("json")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = r.json()["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let fields = error_fields(&r.json());
     assert!(
         fields.iter().any(|f| f.starts_with("assessors")) && fields.iter().any(|f| f.starts_with("commitment")),
         "{fields:?}"
@@ -517,12 +507,7 @@ async fn refusals_along_the_filing_path_name_their_reason() {
     // S3: every part of the plan is required, each named.
     let empty = act(app, "cs_staff", id, json!({"kind":"submit_plan"})).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = empty.json()["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["field"].as_str().map(str::to_string))
-        .collect();
+    let fields = error_fields(&empty.json());
     assert_eq!(fields, ["evaluation_date", "place", "methods", "contacts"]);
     let cal = app.store.calendar().await.expect("calendar");
     let plan = json!({"kind":"submit_plan","evaluation_date":plan_date(10, &cal),"place":"实操教室","methods":"六种方式","contacts":"李四 0731-84567890"});

@@ -10,3 +10,4 @@ mod filing_pages;
 mod filings;
 mod orgs_users;
 mod policy_calendar;
+mod support;

@@ -1,15 +1,7 @@
-//! The JSON API under `/api/v1`: bearer tokens, one error envelope
-//! `{"errors":[{"code","field","detail"}]}`, and the OpenAPI document at `/api/v1/openapi.json`
-//! (Swagger UI, vendored in the binary, at `/api/v1/docs`).
-
-pub mod admin;
-pub mod attachments;
-pub mod auth;
-pub mod draws;
-pub mod experts;
-pub mod filings;
-pub mod orgs;
-pub mod users;
+//! What the JSON API under `/api/v1` shares across areas: bearer tokens, one error envelope
+//! `{"errors":[{"code","field","detail"}]}`, pages of lists, and the head of the OpenAPI document at
+//! `/api/v1/openapi.json` (Swagger UI, vendored in the binary, at `/api/v1/docs`). Each area registers
+//! its operations, with their OpenAPI entries, in its own `api.rs` (`crate::routes::Routes::api`).
 
 use crate::error::{ApiError, AppError};
 use axum::Json;
@@ -17,9 +9,9 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use domain::{FieldError, FieldErrors};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 /// A JSON body whose rejections speak the error envelope: 415 without `application/json`, 413 when too
 /// large, 400 for broken JSON, 422 for a field of the wrong type.
@@ -73,10 +65,29 @@ pub struct PageView<T> {
     pub per_page: u64,
 }
 
-impl<T> From<store::Page<T>> for PageView<T> {
+/// A page of the store's records as the API shows them (`U` the area's response type).
+impl<T, U: From<T>> From<store::Page<T>> for PageView<U> {
     fn from(p: store::Page<T>) -> Self {
-        PageView { items: p.items, total: p.total, page: p.page, per_page: p.per_page }
+        PageView {
+            items: p.items.into_iter().map(U::from).collect(),
+            total: p.total,
+            page: p.page,
+            per_page: p.per_page,
+        }
     }
+}
+
+/// The id of a record just created.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// The paging parameters of a list without filters.
+#[derive(Deserialize, IntoParams)]
+pub struct PageParams {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
 }
 
 pub fn invalid(field: &str, code: &'static str, detail: &str) -> ApiError {
@@ -96,32 +107,22 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The head of the OpenAPI document: title, the bearer scheme required by default, the error envelope.
+/// The operations and their schemas come from the areas (`crate::routes`).
 #[derive(OpenApi)]
 #[openapi(
     info(title = "kaohe API", description = "湖南省专项职业能力考核管理信息系统接口。除取得令牌外，均须携带 `Authorization: Bearer <token>`。"),
-    paths(
-        auth::create_token, auth::revoke_token, auth::me, auth::todo,
-        orgs::list_orgs, orgs::create_org, orgs::get_org, orgs::update_org,
-        users::list_users, users::create_user, users::get_user, users::update_user,
-        admin::list_audit, admin::list_policy, admin::add_policy_version,
-        admin::list_calendar, admin::set_calendar_year, admin::add_working_days,
-        experts::list_experts, experts::create_expert, experts::get_expert, experts::update_expert,
-        experts::declare_conflict, experts::add_past_employment, experts::import_experts,
-        filings::list_filings, filings::create_filing, filings::get_filing, filings::update_filing, filings::act_on_filing,
-        filings::record_findings, filings::own_findings, filings::station_directory,
-        attachments::upload, attachments::list, attachments::download, attachments::remove,
-        draws::list_draws, draws::commit_draw, draws::get_draw, draws::perform_draw, draws::decline_draw, draws::open_seal, draws::my_reviews,
-    ),
     components(schemas(ErrorEnvelope, ErrorItem)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
 )]
-pub struct ApiDoc;
+struct ApiDoc;
 
-pub fn openapi() -> utoipa::openapi::OpenApi {
+pub fn base_document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(openapi())
+/// The whole OpenAPI document (every area's operations).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    crate::routes::openapi()
 }

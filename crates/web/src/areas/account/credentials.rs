@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::WebSession;
 use crate::error::{AppError, PageError};
-use crate::view::{Errors, Layout};
+use crate::view::{Errors, Layout, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
-use store::StoreError;
 use totp_rs::{Algorithm, Builder, Secret, Totp};
 
 const ISSUER: &str = "湖南专项考核";
@@ -108,19 +107,11 @@ pub async fn change_password(
         let errs = FieldError::new("confirm_password", "PASSWORD_MISMATCH", "两次输入的新密码不一致").into();
         return Ok(password_page(&state, &ws, errs).await?.into_response());
     }
-    match state
+    let result = state
         .store
         .change_own_password(&ws.caller.session.principal, &f.current_password, &f.new_password, &ws.ctx)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to("/home?done=password").into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            let mut page = password_page(&state, &ws, errs).await?;
-            page.layout.title = "修改密码".into();
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    redirect_or_form(result, |()| "/home?done=password".to_string(), |errs| password_page(&state, &ws, errs)).await
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,7 +1,7 @@
 //! Audit trail, policy (V1) and calendar (S3, E3) over the API.
 
-use super::{ApiJson, PageView};
 use crate::AppState;
+use crate::api::{ApiJson, Created, ErrorEnvelope, PageView, invalid};
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, AppError};
 use axum::Json;
@@ -44,7 +44,7 @@ pub struct AuditParams {
 }
 
 /// The audit trail, newest first (audit admin only).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = PageView<AuditEntryView>), (status = 403, body = super::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = PageView<AuditEntryView>), (status = 403, body = ErrorEnvelope)))]
 pub async fn list_audit(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -102,7 +102,7 @@ pub struct UpcomingView {
 }
 
 /// Every policy entry with the version in force today.
-#[utoipa::path(get, path = "/api/v1/policy", tag = "policy", responses((status = 200, body = Vec<PolicyView>), (status = 403, body = super::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/policy", tag = "policy", responses((status = 200, body = Vec<PolicyView>), (status = 403, body = ErrorEnvelope)))]
 pub async fn list_policy(State(state): State<AppState>, caller: ApiCaller) -> Result<Json<Vec<PolicyView>>, ApiError> {
     let rows = state.store.policy_rows(&caller.principal).await?;
     Ok(Json(
@@ -140,18 +140,18 @@ pub struct NewPolicyVersion {
 
 /// Publish a new version of a policy entry, effective today or later.
 #[utoipa::path(post, path = "/api/v1/policy/{key}/versions", tag = "policy", params(("key" = String, Path)), request_body = NewPolicyVersion,
-    responses((status = 201, body = super::orgs::Created), (status = 422, body = super::ErrorEnvelope), (status = 403, body = super::ErrorEnvelope), (status = 404, body = super::ErrorEnvelope)))]
+    responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn add_policy_version(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(key): Path<String>,
     ApiJson(v): ApiJson<NewPolicyVersion>,
-) -> Result<(StatusCode, Json<super::orgs::Created>), ApiError> {
+) -> Result<(StatusCode, Json<Created>), ApiError> {
     let id = state
         .store
         .add_policy_version(&caller.principal, &key, &v.value, v.effective_from, &v.note, &caller.ctx)
         .await?;
-    Ok((StatusCode::CREATED, Json(super::orgs::Created { id })))
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -188,7 +188,7 @@ pub struct CalendarYearView {
 }
 
 /// Loaded years with their holidays and make-up working days.
-#[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", responses((status = 200, body = Vec<CalendarYearView>), (status = 403, body = super::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", responses((status = 200, body = Vec<CalendarYearView>), (status = 403, body = ErrorEnvelope)))]
 pub async fn list_calendar(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -221,7 +221,7 @@ pub async fn list_calendar(
 
 /// Enter or replace a year's arrangement (province admin).
 #[utoipa::path(put, path = "/api/v1/calendar/{year}", tag = "calendar", params(("year" = i32, Path)), request_body = YearView,
-    responses((status = 204), (status = 422, body = super::ErrorEnvelope), (status = 403, body = super::ErrorEnvelope)))]
+    responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn set_calendar_year(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -256,7 +256,7 @@ pub struct WorkingDayView {
 }
 
 /// The n-th working day after a date; 422 `CALENDAR_YEAR_UNKNOWN` when a year is not loaded.
-#[utoipa::path(get, path = "/api/v1/calendar/add-working-days", tag = "calendar", params(AddParams), responses((status = 200, body = WorkingDayView), (status = 422, body = super::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/calendar/add-working-days", tag = "calendar", params(AddParams), responses((status = 200, body = WorkingDayView), (status = 422, body = ErrorEnvelope)))]
 pub async fn add_working_days(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -266,11 +266,11 @@ pub async fn add_working_days(
         return Err(ApiError(AppError::Forbidden));
     }
     if q.days > 366 {
-        return Err(super::invalid("days", "DAYS_RANGE", "工作日数应为 0 至 366"));
+        return Err(invalid("days", "DAYS_RANGE", "工作日数应为 0 至 366"));
     }
     let cal = state.store.calendar().await?;
     match cal.add_working_days(q.from, q.days) {
         Ok(date) => Ok(Json(WorkingDayView { from: q.from, days: q.days, date })),
-        Err(e) => Err(super::invalid("from", e.code(), &e.to_string())),
+        Err(e) => Err(invalid("from", e.code(), &e.to_string())),
     }
 }

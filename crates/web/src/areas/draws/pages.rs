@@ -5,17 +5,17 @@
 use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
-use crate::view::{Errors, Layout, Pager};
+use crate::view::{Errors, Layout, Pager, Refusal, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::authz::Action;
 use serde::Deserialize;
+use domain::draws::{DrawStatus, PickStatus};
 use store::draws::{DrawInput, DrawSummary, DrawView, ReviewView};
 use store::org::{OrgQuery, OrgView};
 use store::{PageReq, StoreError};
@@ -123,18 +123,20 @@ pub async fn commit_draw(
         include_cities: f.include_cities.into_iter().filter(|c| !c.is_empty()).collect(),
         exclude_cities: f.exclude_cities.into_iter().filter(|c| !c.is_empty()).collect(),
     };
-    match state.store.commit_draw(&staff.principal, &input, None, &staff.ctx).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/draws/{id}?done=committed")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, new_page(&state, &staff, input, count, errs, String::new()).await?)
-                .into_response())
-        }
-        Err(StoreError::Conflict(e)) => {
-            Ok((StatusCode::CONFLICT, new_page(&state, &staff, input, count, FieldErrors::new(), e.detail).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.commit_draw(&staff.principal, &input, None, &staff.ctx).await;
+    redirect_or_refusal(
+        result,
+        |id| format!("/admin/draws/{id}?done=committed"),
+        |refusal| {
+            let (errors, reason) = match refusal {
+                Refusal::Invalid(errors) => (errors, String::new()),
+                // DRAW_NOT_ENOUGH: how many were eligible and why the rest were excluded, above the form.
+                Refusal::Conflict(e) => (FieldErrors::new(), e.detail),
+            };
+            new_page(&state, &staff, input, count, errors, reason)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -142,6 +144,8 @@ pub async fn commit_draw(
 pub struct DrawPage {
     layout: Layout,
     draw: DrawView,
+    /// The page of the record the draw serves (its seal opens there).
+    step_link: Option<String>,
     error: String,
 }
 
@@ -157,6 +161,7 @@ async fn draw_page(
         layout: Layout::new(staff, &state.config.system_name, &draw.summary.title, "/admin/draws")
             .crumb("专家抽取", "/admin/draws")
             .notice(done),
+        step_link: draw.subject.as_ref().and_then(|s| crate::areas::link_for(s.kind, &s.id)),
         draw,
         error,
     })
@@ -178,17 +183,18 @@ async fn after(
     r: Result<(), StoreError>,
     done: &str,
 ) -> Result<Response, PageError> {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/draws/{id}?done={done}")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, draw_page(state, staff, id, e.to_string(), None).await?)
-                .into_response())
-        }
-        Err(StoreError::Conflict(e)) => {
-            Ok((StatusCode::CONFLICT, draw_page(state, staff, id, e.detail, None).await?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_refusal(
+        r,
+        |()| format!("/admin/draws/{id}?done={done}"),
+        |refusal| {
+            let error = match refusal {
+                Refusal::Invalid(e) => e.to_string(),
+                Refusal::Conflict(e) => e.detail,
+            };
+            draw_page(state, staff, id, error, None)
+        },
+    )
+    .await
 }
 
 pub async fn perform_draw(

@@ -4,18 +4,16 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::view::{Errors, Layout};
+use crate::view::{Errors, Layout, parse_date, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum_extra::extract::Form;
 use domain::authz::Action;
 use domain::policy::Category;
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
-use store::StoreError;
 use store::policy::PolicyRow;
 
 #[derive(Template, WebTemplate)]
@@ -85,24 +83,13 @@ pub async fn add_policy_version(
     staff: Staff,
     Form(f): Form<PolicyForm>,
 ) -> Result<Response, PageError> {
-    let effective = if f.effective_from.trim().is_empty() {
-        None
-    } else {
-        match time::Date::parse(f.effective_from.trim(), &time::format_description::well_known::Iso8601::DATE) {
-            Ok(d) => Some(d),
-            Err(_) => {
-                let errs = FieldError::new("effective_from", "DATE_FORMAT", "生效日期格式应为 YYYY-MM-DD").into();
-                return Ok(
-                    (StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, f, errs, None).await?).into_response()
-                );
-            }
+    let typed = f.effective_from.trim();
+    let result = match (typed.is_empty(), parse_date(typed)) {
+        (false, None) => Err(FieldError::new("effective_from", "DATE_FORMAT", "生效日期格式应为 YYYY-MM-DD").into()),
+        (_, effective) => {
+            state.store.add_policy_version(&staff.principal, &f.key, &f.value, effective, &f.note, &staff.ctx).await
         }
     };
-    match state.store.add_policy_version(&staff.principal, &f.key, &f.value, effective, &f.note, &staff.ctx).await {
-        Ok(_) => Ok(Redirect::to("/admin/policy?done=policy").into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, f, errs, None).await?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(result, |_| "/admin/policy?done=policy".to_string(), |errs| page(&state, &staff, f, errs, None))
+        .await
 }

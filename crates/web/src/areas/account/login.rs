@@ -24,6 +24,13 @@ pub struct LoginPage {
     hint: String,
 }
 
+impl LoginPage {
+    /// The sign-in form with the lockout rule under it.
+    async fn new(state: &AppState, csrf: String, username: String, error: String) -> Self {
+        LoginPage { title: "用户登录", csrf, username, error, hint: lockout_hint(state).await }
+    }
+}
+
 /// The lockout rule as the sign-in page states it (policy values, V1).
 async fn lockout_hint(state: &AppState) -> String {
     match state.store.security_settings().await {
@@ -51,8 +58,7 @@ fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
 
 pub async fn login_form(State(state): State<AppState>, jar: CookieJar) -> Response {
     let (jar, csrf) = pre_token(jar, state.config.cookie_secure);
-    let hint = lockout_hint(&state).await;
-    (jar, LoginPage { title: "用户登录", csrf, username: String::new(), error: String::new(), hint }).into_response()
+    (jar, LoginPage::new(&state, csrf, String::new(), String::new()).await).into_response()
 }
 
 #[derive(Deserialize)]
@@ -71,24 +77,17 @@ pub async fn login(
     jar: CookieJar,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let hint = lockout_hint(&state).await;
-    let again = |error: String| LoginPage {
-        title: "用户登录",
-        csrf: f.csrf.clone(),
-        username: f.username.clone(),
-        error,
-        hint: hint.clone(),
-    };
+    let again = |error: String| LoginPage::new(&state, f.csrf.clone(), f.username.clone(), error);
     if f.username.trim().is_empty() || f.password.is_empty() {
-        return Ok(again("请输入用户名和密码".into()).into_response());
+        return Ok(again("请输入用户名和密码".into()).await.into_response());
     }
     match state.store.authenticate(&f.username, &f.password, &ip.0).await? {
-        Err(LoginError::InvalidCredentials) => Ok(again("用户名或密码错误".into()).into_response()),
+        Err(LoginError::InvalidCredentials) => Ok(again("用户名或密码错误".into()).await.into_response()),
         Err(LoginError::Locked { until }) => {
-            Ok(again(format!("连续登录失败次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until)))
-                .into_response())
+            let error = format!("连续登录失败次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until));
+            Ok(again(error).await.into_response())
         }
-        Err(LoginError::Disabled) => Ok(again("账号已停用，请联系本单位管理员".into()).into_response()),
+        Err(LoginError::Disabled) => Ok(again("账号已停用，请联系本单位管理员".into()).await.into_response()),
         Ok(ok) => {
             let s = state.store.create_session(ok.user_id, "web", ok.needs_second_factor, "", &ip.0).await?;
             let jar = jar.add(session_cookie(s.token, state.config.cookie_secure)).remove(removal_cookie(PRE_COOKIE));
@@ -142,7 +141,7 @@ pub async fn totp_verify(
     let secret = state.store.totp_secret(p.user_id).await?;
     let valid = match (&secret, s.totp_enabled) {
         (Some(secret), true) => {
-            crate::pages::account::totp_accept(&state, p.user_id, secret, &p.username, &f.code).await?
+            super::credentials::totp_accept(&state, p.user_id, secret, &p.username, &f.code).await?
         }
         _ => false,
     };
@@ -153,13 +152,8 @@ pub async fn totp_verify(
     }
     if let Some(until) = state.store.second_factor_failed(s.session_id, &p.username, &ws.ctx).await? {
         let (jar, csrf) = pre_token(jar.remove(removal_cookie(SESSION_COOKIE)), state.config.cookie_secure);
-        let page = LoginPage {
-            title: "用户登录",
-            csrf,
-            username: p.username.clone(),
-            error: format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until)),
-            hint: lockout_hint(&state).await,
-        };
+        let error = format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until));
+        let page = LoginPage::new(&state, csrf, p.username.clone(), error).await;
         return Ok((jar, page).into_response());
     }
     Ok(TotpPage {

@@ -1,8 +1,8 @@
 //! Tokens and the caller: `POST /api/v1/auth/token` (same lockout rules as the sign-in page; the second
 //! factor is required for every `*_admin` role), revocation, `GET /api/v1/me`, the to-do list.
 
-use super::ApiJson;
 use crate::AppState;
+use crate::api::{ApiJson, ErrorEnvelope, invalid};
 use crate::auth::{ApiCaller, ClientIp};
 use crate::error::{ApiError, AppError};
 use axum::Json;
@@ -35,15 +35,15 @@ fn err(status: StatusCode, code: &'static str, field: &str, detail: String) -> A
 
 /// Issue a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest, security(()),
-    responses((status = 200, body = TokenResponse), (status = 401, description = "INVALID_CREDENTIALS / SECOND_FACTOR_REQUIRED", body = super::ErrorEnvelope),
-        (status = 403, description = "PASSWORD_CHANGE_REQUIRED / ACCOUNT_DISABLED", body = super::ErrorEnvelope), (status = 423, description = "ACCOUNT_LOCKED", body = super::ErrorEnvelope)))]
+    responses((status = 200, body = TokenResponse), (status = 401, description = "INVALID_CREDENTIALS / SECOND_FACTOR_REQUIRED", body = ErrorEnvelope),
+        (status = 403, description = "PASSWORD_CHANGE_REQUIRED / ACCOUNT_DISABLED", body = ErrorEnvelope), (status = 423, description = "ACCOUNT_LOCKED", body = ErrorEnvelope)))]
 pub async fn create_token(
     State(state): State<AppState>,
     ip: ClientIp,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     if req.username.trim().is_empty() || req.password.is_empty() {
-        return Err(super::invalid("username", "REQUIRED", "请提供用户名和密码"));
+        return Err(invalid("username", "REQUIRED", "请提供用户名和密码"));
     }
     let ok = match state.store.authenticate(&req.username, &req.password, &ip.0).await? {
         Ok(ok) => ok,
@@ -59,7 +59,7 @@ pub async fn create_token(
         let ctx = store::Ctx { actor: req.username.trim().to_lowercase(), ip: ip.0.clone() };
         let secret = state.store.totp_secret(ok.user_id).await?;
         let step = match (&secret, ok.totp_enabled, &req.totp) {
-            (Some(s), true, Some(code)) => crate::pages::account::totp_step(s, &ctx.actor, code),
+            (Some(s), true, Some(code)) => super::credentials::totp_step(s, &ctx.actor, code),
             _ => None,
         };
         let valid = match step {
@@ -101,7 +101,7 @@ pub async fn create_token(
 }
 
 /// Revoke the token of this request.
-#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth", responses((status = 204), (status = 401, body = super::ErrorEnvelope)))]
+#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth", responses((status = 204), (status = 401, body = ErrorEnvelope)))]
 pub async fn revoke_token(State(state): State<AppState>, caller: ApiCaller) -> Result<StatusCode, ApiError> {
     state.store.revoke_session(&caller.token, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -131,7 +131,7 @@ pub struct ScopeView {
 }
 
 /// The caller's username, roles, organisation and data scope.
-#[utoipa::path(get, path = "/api/v1/me", tag = "auth", responses((status = 200, body = MeView), (status = 401, body = super::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", responses((status = 200, body = MeView), (status = 401, body = ErrorEnvelope)))]
 pub async fn me(caller: ApiCaller) -> Json<MeView> {
     let p = caller.principal;
     let value = match &p.scope {
@@ -165,7 +165,7 @@ pub struct TodoView {
 }
 
 /// What waits for the caller, by deadline.
-#[utoipa::path(get, path = "/api/v1/todo", tag = "auth", responses((status = 200, body = Vec<TodoView>), (status = 401, body = super::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/todo", tag = "auth", responses((status = 200, body = Vec<TodoView>), (status = 401, body = ErrorEnvelope)))]
 pub async fn todo(State(state): State<AppState>, caller: ApiCaller) -> Result<Json<Vec<TodoView>>, ApiError> {
     let items = state.store.todo_for(&caller.principal).await?;
     Ok(Json(
@@ -174,8 +174,8 @@ pub async fn todo(State(state): State<AppState>, caller: ApiCaller) -> Result<Js
             .map(|t| TodoView {
                 id: t.id,
                 title: t.title,
-                link: t.link,
-                subject_kind: t.subject_kind,
+                link: crate::areas::link_for(t.subject_kind, &t.subject_id).unwrap_or_default(),
+                subject_kind: t.subject_kind.id().to_string(),
                 subject_id: t.subject_id,
                 due_date: t.due_date,
                 deadline: t.deadline_text,

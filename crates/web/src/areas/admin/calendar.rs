@@ -4,13 +4,11 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::view::parse_date;
-use crate::view::{Errors, Layout};
+use crate::view::{Errors, Layout, parse_date, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum_extra::extract::Form;
 use domain::authz::Action;
 use domain::calendar::{Holiday, MakeupDay, YearArrangement};
@@ -160,12 +158,11 @@ pub async fn set_calendar_year(
         Ok((year, arr)) => state.store.set_calendar_year(&staff.principal, year, arr, &staff.ctx).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to("/admin/calendar?done=calendar").into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &staff, f, errs, &CalQuery::default()).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let no_query = CalQuery::default();
+    redirect_or_form(
+        result,
+        |()| "/admin/calendar?done=calendar".to_string(),
+        |errs| page(&state, &staff, f, errs, &no_query),
+    )
+    .await
 }

@@ -10,11 +10,17 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 use store::workflow::TodoItem;
 
+/// A to-do as the workbench shows it: with the page it leads to.
+pub struct TodoRow {
+    pub item: TodoItem,
+    pub link: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct HomePage {
     layout: Layout,
-    todo: Vec<TodoItem>,
+    todo: Vec<TodoRow>,
     today: String,
     scope: String,
     totp_enabled: bool,
@@ -26,7 +32,13 @@ pub struct Done {
 }
 
 pub async fn home(State(state): State<AppState>, staff: Staff, Query(q): Query<Done>) -> Result<HomePage, PageError> {
-    let todo = state.store.todo_for(&staff.principal).await?;
+    let todo = state
+        .store
+        .todo_for(&staff.principal)
+        .await?
+        .into_iter()
+        .map(|item| TodoRow { link: crate::areas::link_for(item.subject_kind, &item.subject_id).unwrap_or_default(), item })
+        .collect();
     let layout = Layout::new(&staff, &state.config.system_name, "工作台", "/home").notice(q.done.as_deref());
     Ok(HomePage {
         layout,

@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use crate::view::{Errors, Layout, Pager, filter_query};
+use crate::view::{Errors, Layout, Pager, filter_query, redirect_or_form};
 use crate::xlsx::{self, Sheet};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -16,7 +16,14 @@ use axum_extra::extract::Form;
 use domain::authz::Action;
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
-use store::experts::{ExpertDetail, ExpertInput, ExpertQuery, ExpertView, STATUSES};
+use domain::draws::PickStatus;
+use domain::experts::ExpertStatus;
+use store::experts::{ExpertDetail, ExpertInput, ExpertQuery, ExpertView};
+
+/// The statuses as the forms offer them: (id, label).
+fn statuses() -> Vec<(&'static str, &'static str)> {
+    ExpertStatus::ALL.iter().map(|s| (s.id(), s.label())).collect()
+}
 use store::org::{OrgQuery, OrgView};
 use store::{PageReq, StoreError};
 
@@ -47,8 +54,13 @@ pub struct ListQuery {
     done: Option<String>,
 }
 
-fn expert_query(q: &ListQuery) -> ExpertQuery {
-    ExpertQuery { q: q.q.clone(), city: q.city.clone(), specialty: q.specialty.clone(), status: q.status.clone() }
+fn expert_query(q: &ListQuery) -> Result<ExpertQuery, crate::error::AppError> {
+    Ok(ExpertQuery {
+        q: q.q.clone(),
+        city: q.city.clone(),
+        specialty: q.specialty.clone(),
+        status: crate::view::filter_value("status", q.status.as_deref())?,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -62,7 +74,7 @@ pub struct ExpertsPage {
     specialty: String,
     status: String,
     cities: Vec<(&'static str, &'static str)>,
-    statuses: &'static [(&'static str, &'static str)],
+    statuses: Vec<(&'static str, &'static str)>,
     can_manage: bool,
     export_href: String,
 }
@@ -72,7 +84,7 @@ pub async fn list_experts(
     staff: Staff,
     Query(q): Query<ListQuery>,
 ) -> Result<ExpertsPage, PageError> {
-    let page = state.store.list_experts(&staff.principal, &expert_query(&q), PageReq::new(q.page, Some(20))).await?;
+    let page = state.store.list_experts(&staff.principal, &expert_query(&q)?, PageReq::new(q.page, Some(20))).await?;
     let fq = filter_query(&[
         ("q", q.q.clone()),
         ("city", q.city.clone()),
@@ -89,7 +101,7 @@ pub async fn list_experts(
         specialty: q.specialty.unwrap_or_default(),
         status: q.status.unwrap_or_default(),
         cities: domain::ids::HUNAN_CITIES.to_vec(),
-        statuses: STATUSES,
+        statuses: statuses(),
         can_manage: staff.principal.can(Action::ManageExperts),
     })
 }
@@ -104,7 +116,7 @@ pub async fn export_experts(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let page =
-        state.store.list_experts(&staff.principal, &expert_query(&q), PageReq { page: 1, per_page: 100_000 }).await?;
+        state.store.list_experts(&staff.principal, &expert_query(&q)?, PageReq { page: 1, per_page: 100_000 }).await?;
     let rows = page
         .items
         .into_iter()
@@ -117,7 +129,7 @@ pub async fn export_experts(
                 e.specialties.join("、"),
                 e.city_code,
                 e.phone,
-                e.status_label,
+                e.status.label().to_string(),
                 e.note,
             ]
         })
@@ -165,7 +177,7 @@ pub struct ExpertFormPage {
     errors: Errors,
     orgs: Vec<OrgView>,
     cities: Vec<(&'static str, &'static str)>,
-    statuses: &'static [(&'static str, &'static str)],
+    statuses: Vec<(&'static str, &'static str)>,
     editing: bool,
 }
 
@@ -188,7 +200,7 @@ async fn form_page(
         errors: Errors(errors),
         orgs: org_options(state, staff).await?,
         cities: domain::ids::HUNAN_CITIES.to_vec(),
-        statuses: STATUSES,
+        statuses: statuses(),
         editing: id.is_some(),
     })
 }
@@ -249,16 +261,17 @@ pub async fn create_expert(
     if !staff.principal.can(Action::ManageExperts) {
         return Err(crate::auth::forbidden());
     }
-    let input = ExpertInput::from(f);
-    match state.store.create_expert(&staff.principal, &input, &staff.ctx).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=created")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            let mut input = input;
+    let mut input = ExpertInput::from(f);
+    let result = state.store.create_expert(&staff.principal, &input, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |id| format!("/admin/experts/{id}?done=created"),
+        |errs| {
             input.id_number.clear();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, &staff, None, input, errs).await?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+            form_page(&state, &staff, None, input, errs)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -293,7 +306,7 @@ async fn expert_page(
                 specialties: e.specialties.join("、"),
                 city_code: e.city_code.clone(),
                 phone: e.phone.clone(),
-                status: e.status.clone(),
+                status: e.status.id().to_string(),
                 note: e.note.clone(),
             };
             (input, FieldErrors::new())
@@ -336,15 +349,18 @@ pub async fn update_expert(
     Form(f): Form<ExpertForm>,
 ) -> Result<Response, PageError> {
     let input = ExpertInput::from(f);
-    match state.store.update_expert(&staff.principal, id, &input, &staff.ctx).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            expert_page(&state, &staff, id, Some((input, errs)), FieldErrors::new(), None).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.update_expert(&staff.principal, id, &input, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |()| updated(id),
+        |errs| expert_page(&state, &staff, id, Some((input, errs)), FieldErrors::new(), None),
+    )
+    .await
+}
+
+/// Back to the expert's page after a change to the record.
+fn updated(id: i64) -> String {
+    format!("/admin/experts/{id}?done=updated")
 }
 
 #[derive(Deserialize)]
@@ -368,14 +384,7 @@ pub async fn declare_conflict(
         }
         Err(_) => Err(StoreError::Forbidden),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, expert_page(&state, &staff, id, None, errs, None).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs, None)).await
 }
 
 #[derive(Deserialize)]
@@ -410,14 +419,7 @@ pub async fn add_past_employment(
         }
         _ => Err(StoreError::Invalid(errs)),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/experts/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, expert_page(&state, &staff, id, None, errs, None).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs, None)).await
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,7 +1,10 @@
-//! The public site (F2 catalog, S5 station directory, C2 certificate query) and operations endpoints.
-//! The lists are empty until the procedures that fill them land.
+//! The public site (F2 catalog, C2 certificate query; the S5 station directory is the filing area's)
+//! and operations endpoints: static files, health, readiness and metrics. The lists are empty until the
+//! procedures that fill them land.
 
+use super::Area;
 use crate::AppState;
+use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -10,6 +13,21 @@ use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use serde::Deserialize;
 use std::sync::OnceLock;
+
+pub fn area() -> Area {
+    Area { name: "public", routes, menu: &[], notices: &[], links: &[] }
+}
+
+fn routes(r: Routes) -> Routes {
+    r.get("/", home)
+        .get("/catalog", catalog)
+        .get("/certificates", certificates)
+        .get("/static/app.css", app_css)
+        .get("/static/app.js", app_js)
+        .get("/healthz", healthz)
+        .get("/readyz", readyz)
+        .get("/metrics", metrics)
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "public/home.html")]
@@ -31,42 +49,10 @@ pub struct CatalogPage {
 #[derive(Deserialize)]
 pub struct SearchQuery {
     q: Option<String>,
-    city: Option<String>,
-    page: Option<u64>,
 }
 
 pub async fn catalog(Query(q): Query<SearchQuery>) -> CatalogPage {
     CatalogPage { title: "考核项目目录", q: q.q.unwrap_or_default() }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "public/stations.html")]
-pub struct StationsPage {
-    title: &'static str,
-    q: String,
-    city: String,
-    cities: Vec<(&'static str, &'static str)>,
-    stations: Vec<store::filings::StationListing>,
-    pager: crate::view::Pager,
-}
-
-/// S5: the directory of filed stations, searchable by city, project and name.
-pub async fn stations(
-    State(state): State<AppState>,
-    Query(q): Query<SearchQuery>,
-) -> Result<StationsPage, crate::error::PageError> {
-    let page =
-        state.store.public_stations(q.city.as_deref(), q.q.as_deref(), store::PageReq::new(q.page, Some(30))).await?;
-    let fq = crate::view::filter_query(&[("city", q.city.clone()), ("q", q.q.clone())]);
-    let pager = crate::view::Pager::of(&page, "/stations", &fq);
-    Ok(StationsPage {
-        pager,
-        title: "考核站名录",
-        q: q.q.unwrap_or_default(),
-        city: q.city.unwrap_or_default(),
-        cities: domain::ids::HUNAN_CITIES.to_vec(),
-        stations: page.items,
-    })
 }
 
 #[derive(Template, WebTemplate)]

@@ -4,19 +4,18 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::view::{Errors, Layout, Pager, csv_download, filter_query};
+use crate::view::{Errors, Layout, Pager, csv_download, filter_query, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::authz::Action;
 use domain::org::{DataScope, Nature, OrgKind};
 use serde::Deserialize;
+use store::PageReq;
 use store::org::{OrgInput, OrgQuery, OrgView};
-use store::{PageReq, StoreError};
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -195,15 +194,13 @@ pub async fn create_org(
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageError> {
     let input = OrgInput::from(f);
-    match state.store.create_org(&staff.principal, &input, &staff.ctx).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/orgs/{id}?done=created")).into_response()),
-        Err(StoreError::Invalid(errs)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(&state, &staff, "新增机构", "/admin/orgs".into(), input, errs),
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.create_org(&staff.principal, &input, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |id| format!("/admin/orgs/{id}?done=created"),
+        |errs| async { Ok(form_page(&state, &staff, "新增机构", "/admin/orgs".into(), input, errs)) },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -267,12 +264,11 @@ pub async fn update_org(
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageError> {
     let input = OrgInput::from(f);
-    match state.store.update_org(&staff.principal, id, &input, &staff.ctx).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/orgs/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, org_page(&state, &staff, id, Some((input, errs)), None).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.update_org(&staff.principal, id, &input, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |()| format!("/admin/orgs/{id}?done=updated"),
+        |errs| org_page(&state, &staff, id, Some((input, errs)), None),
+    )
+    .await
 }

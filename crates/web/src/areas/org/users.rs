@@ -4,11 +4,10 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::view::{Errors, Layout, Pager, csv_download, filter_query};
+use crate::view::{Errors, Layout, Pager, csv_download, filter_query, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use domain::authz::{self, Action};
@@ -195,17 +194,18 @@ pub async fn create_user(
     } else {
         Err(StoreError::Invalid(errs))
     };
-    match result {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/users/{id}?done=created")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
+    let (state, staff) = (&state, &staff);
+    redirect_or_form(
+        result,
+        |id| format!("/admin/users/{id}?done=created"),
+        move |errs| {
             let mut input = input;
             input.password.clear();
             input.id_number.clear();
-            let page = new_user_page(&state, &staff, input, errs).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+            new_user_page(state, staff, input, errs)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -284,13 +284,13 @@ pub async fn update_user(
         roles: (!is_self).then_some(f.roles),
         status: (!is_self).then_some(f.status),
     };
-    match state.store.update_user(&staff.principal, id, &change, &staff.ctx).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?done=updated")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, user_page(&state, &staff, id, errs, None).await?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.update_user(&staff.principal, id, &change, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |()| format!("/admin/users/{id}?done=updated"),
+        |errs| user_page(&state, &staff, id, errs, None),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -305,14 +305,16 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     Form(f): Form<ResetForm>,
 ) -> Result<Response, PageError> {
-    match state.store.reset_password(&staff.principal, id, &f.temporary_password, &staff.ctx).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?done=reset")).into_response()),
-        Err(StoreError::Invalid(errs)) => {
+    let result = state.store.reset_password(&staff.principal, id, &f.temporary_password, &staff.ctx).await;
+    redirect_or_form(
+        result,
+        |()| format!("/admin/users/{id}?done=reset"),
+        |errs| {
             let errs = FieldErrors(errs.0.into_iter().map(|e| e.for_field("temporary_password")).collect());
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, user_page(&state, &staff, id, errs, None).await?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+            user_page(&state, &staff, id, errs, None)
+        },
+    )
+    .await
 }
 
 pub async fn unlock_user(

@@ -1,0 +1,291 @@
+//! Draws over the API (P4, S4): every step of the page. The bodies are this module's (`DrawViewDto` …),
+//! converted from and into the store's types; their OpenAPI schemas keep the names `DrawView` ….
+
+use crate::AppState;
+use crate::api::{ApiJson, Created, ErrorEnvelope, PageParams, PageView};
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, AppError};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use store::PageReq;
+use store::draws::{DrawInput, DrawSummary, DrawView, ExcludedView, MemberView, ReviewView};
+use utoipa::ToSchema;
+
+/// Draws, newest first (province staff).
+#[utoipa::path(get, path = "/api/v1/draws", tag = "draws", params(PageParams), responses((status = 200, body = PageView<DrawSummaryDto>), (status = 403, body = ErrorEnvelope)))]
+pub async fn list_draws(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(q): Query<PageParams>,
+) -> Result<Json<PageView<DrawSummaryDto>>, ApiError> {
+    Ok(Json(state.store.list_draws(&caller.principal, PageReq::new(q.page, q.per_page)).await?.into()))
+}
+
+/// Step 1: snapshot the eligible pool and commit to a sealed seed. 409 `DRAW_NOT_ENOUGH` says how many
+/// were eligible and why the rest were excluded.
+#[utoipa::path(post, path = "/api/v1/draws", tag = "draws", request_body = DrawInputDto,
+    responses((status = 201, body = Created), (status = 409, description = "DRAW_NOT_ENOUGH", body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn commit_draw(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    body: Result<ApiJson<DrawInputDto>, ApiError>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    if !caller.principal.can(domain::authz::Action::RunDraws) {
+        return Err(ApiError(AppError::Forbidden));
+    }
+    let ApiJson(input) = body?;
+    let id = state.store.commit_draw(&caller.principal, &input.into(), None, &caller.ctx).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// A draw (names sealed for other viewers until the review starts).
+#[utoipa::path(get, path = "/api/v1/draws/{id}", tag = "draws", params(("id" = i64, Path)), responses((status = 200, body = DrawViewDto), (status = 404, body = ErrorEnvelope)))]
+pub async fn get_draw(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<DrawViewDto>, ApiError> {
+    Ok(Json(state.store.get_draw(&caller.principal, id, &caller.ctx).await?.into()))
+}
+
+/// Step 2: draw the group from the committed pool and seed.
+#[utoipa::path(post, path = "/api/v1/draws/{id}/draw", tag = "draws", params(("id" = i64, Path)), responses((status = 204), (status = 409, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn perform_draw(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.perform_draw(&caller.principal, id, &caller.ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DeclineInput {
+    pub expert_id: Option<i64>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeclineResult {
+    /// The replacement drawn from the same sequence; null when the pool is used up.
+    pub replacement_expert_id: Option<i64>,
+}
+
+/// A drawn expert declines; the replacement is the next element of the committed sequence.
+#[utoipa::path(post, path = "/api/v1/draws/{id}/declines", tag = "draws", params(("id" = i64, Path)), request_body = DeclineInput,
+    responses((status = 200, body = DeclineResult), (status = 422, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn decline_draw(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(d): ApiJson<DeclineInput>,
+) -> Result<Json<DeclineResult>, ApiError> {
+    let r = state.store.decline_draw(&caller.principal, id, d.expert_id.unwrap_or(0), &d.reason, &caller.ctx).await?;
+    Ok(Json(DeclineResult { replacement_expert_id: r }))
+}
+
+/// The review starts: open the seal and reveal the seed.
+#[utoipa::path(post, path = "/api/v1/draws/{id}/open", tag = "draws", params(("id" = i64, Path)), responses((status = 204), (status = 409, body = ErrorEnvelope)))]
+pub async fn open_seal(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.store.open_draw_seal(&caller.principal, id, &caller.ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The reviews the calling expert was drawn into, once their seals are open.
+#[utoipa::path(get, path = "/api/v1/me/reviews", tag = "draws", responses((status = 200, body = Vec<ReviewViewDto>), (status = 403, body = ErrorEnvelope)))]
+pub async fn my_reviews(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<Vec<ReviewViewDto>>, ApiError> {
+    Ok(Json(state.store.my_reviews(&caller.principal).await?.into_iter().map(Into::into).collect()))
+}
+
+// ---- bodies ------------------------------------------------------------------------------------------
+
+/// A draw as asked for on the form or through the API.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = DrawInput)]
+pub struct DrawInputDto {
+    /// What the group is for, e.g. "长沙甲考核站备案评估专家组".
+    #[serde(default)]
+    pub title: String,
+    /// The organisation under review (recusal is relative to it).
+    pub applicant_org_id: Option<i64>,
+    /// Group size; defaults to the policy's `draw.expert_group_size`.
+    pub count: Option<u32>,
+    /// Specialties, any of which qualifies (separated by 、), empty = any.
+    #[serde(default)]
+    pub specialties: String,
+    /// City codes to draw from (empty = every city).
+    #[serde(default)]
+    pub include_cities: Vec<String>,
+    /// City codes never to draw from.
+    #[serde(default)]
+    pub exclude_cities: Vec<String>,
+}
+
+impl From<DrawInputDto> for DrawInput {
+    fn from(d: DrawInputDto) -> Self {
+        DrawInput {
+            title: d.title,
+            applicant_org_id: d.applicant_org_id,
+            count: d.count,
+            specialties: d.specialties,
+            include_cities: d.include_cities,
+            exclude_cities: d.exclude_cities,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = DrawSummary)]
+pub struct DrawSummaryDto {
+    pub id: i64,
+    pub title: String,
+    pub applicant: String,
+    pub status: String,
+    pub status_label: String,
+    pub seal_open: bool,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+impl From<DrawSummary> for DrawSummaryDto {
+    fn from(d: DrawSummary) -> Self {
+        DrawSummaryDto {
+            id: d.id,
+            title: d.title,
+            applicant: d.applicant,
+            status: d.status.id().to_string(),
+            status_label: d.status.label().to_string(),
+            seal_open: d.seal_open,
+            created_by: d.created_by,
+            created_at: crate::view::shanghai(d.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = MemberView)]
+pub struct MemberViewDto {
+    pub position: u32,
+    pub expert_id: i64,
+    /// Empty while the names are sealed for this viewer.
+    pub name: String,
+    pub employer: String,
+    pub status: String,
+    pub decline_reason: String,
+}
+
+impl From<MemberView> for MemberViewDto {
+    fn from(m: MemberView) -> Self {
+        MemberViewDto {
+            position: m.position,
+            expert_id: m.expert_id,
+            name: m.name,
+            employer: m.employer,
+            status: m.status.id().to_string(),
+            decline_reason: m.decline_reason,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = ExcludedView)]
+pub struct ExcludedViewDto {
+    pub expert_id: i64,
+    pub name: String,
+    pub code: String,
+    pub reason: String,
+}
+
+impl From<ExcludedView> for ExcludedViewDto {
+    fn from(e: ExcludedView) -> Self {
+        ExcludedViewDto {
+            expert_id: e.expert_id,
+            name: e.name,
+            code: e.code.id().to_string(),
+            reason: e.code.label().to_string(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = DrawView)]
+pub struct DrawViewDto {
+    pub summary: DrawSummaryDto,
+    pub purpose: String,
+    pub count: u32,
+    pub pool_size: usize,
+    pub pool_hash: String,
+    pub commitment: String,
+    pub hash_alg: String,
+    pub rules: String,
+    pub names_visible: bool,
+    /// The page of the step this draw serves, when it serves one (its seal opens there, e.g. a
+    /// station filing's "评估开始").
+    pub step_link: Option<String>,
+    pub members: Vec<MemberViewDto>,
+    pub excluded: Vec<ExcludedViewDto>,
+}
+
+impl From<DrawView> for DrawViewDto {
+    fn from(d: DrawView) -> Self {
+        DrawViewDto {
+            summary: d.summary.into(),
+            purpose: d.purpose,
+            count: d.count,
+            pool_size: d.pool_size,
+            pool_hash: d.pool_hash,
+            commitment: d.commitment,
+            hash_alg: d.hash_alg,
+            rules: d.rules,
+            names_visible: d.names_visible,
+            step_link: d.subject.and_then(|s| crate::areas::link_for(s.kind, &s.id)),
+            members: d.members.into_iter().map(Into::into).collect(),
+            excluded: d.excluded.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReviewView)]
+pub struct ReviewViewDto {
+    pub draw_id: i64,
+    pub title: String,
+    pub applicant: String,
+    pub position: u32,
+    pub status: String,
+    pub drawn_at: String,
+    /// Where the member records findings, when the draw serves a step that has them (S4).
+    pub findings_link: Option<String>,
+}
+
+impl From<ReviewView> for ReviewViewDto {
+    fn from(r: ReviewView) -> Self {
+        ReviewViewDto {
+            draw_id: r.draw_id,
+            title: r.title,
+            applicant: r.applicant,
+            position: r.position,
+            status: r.status.id().to_string(),
+            drawn_at: crate::view::shanghai_opt(r.drawn_at),
+            findings_link: r.subject.and_then(|s| findings_link(&s)),
+        }
+    }
+}
+
+/// Where a drawn member records findings on the record the draw serves, when that record has them (S4).
+pub(crate) fn findings_link(s: &store::draws::DrawSubject) -> Option<String> {
+    match s.kind {
+        domain::workflow::SubjectKind::Filing => crate::areas::link_for(domain::workflow::SubjectKind::FilingFindings, &s.id),
+        _ => None,
+    }
+}
