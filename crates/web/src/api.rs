@@ -121,8 +121,3 @@ struct ApiDoc;
 pub fn base_document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
-
-/// The whole OpenAPI document (every area's operations).
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    crate::routes::openapi()
-}

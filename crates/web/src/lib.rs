@@ -57,4 +57,4 @@ impl AppState {
     }
 }
 
-pub use routes::{RouteSpec, app, route_specs};
+pub use routes::{RouteSpec, app, openapi, route_specs};
