@@ -13,7 +13,7 @@ use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::FieldError;
 use domain::authz::Action;
 use domain::org::{Principal, Role};
-use domain::stations::{self, Conclusion, FilingEvent, FindingsInput, MemberFindings};
+use domain::stations::{self, ApplicationInput, Conclusion, FilingEvent, FindingsInput, MemberFindings};
 use domain::workflow::SubjectKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::json;
@@ -21,7 +21,7 @@ use time::Date;
 
 /// A member's way into a filing under evaluation (see [`Store::findings_access`]).
 #[derive(Debug, Clone)]
-pub struct FindingsAccess {
+pub(crate) struct FindingsAccess {
     pub filing: filing::Model,
     /// The caller's expert id.
     pub expert_id: i64,
@@ -29,10 +29,14 @@ pub struct FindingsAccess {
     pub group: Vec<i64>,
 }
 
-/// A member's findings page (see [`Store::member_view`]).
+/// A member's findings page (see [`Store::member_view`]): what they review and what they signed.
 #[derive(Debug, Clone)]
 pub struct MemberView {
-    pub access: FindingsAccess,
+    pub filing: super::FilingSummary,
+    pub application: ApplicationInput,
+    pub plan: Option<super::EvaluationPlan>,
+    /// How many members the group has.
+    pub group_size: usize,
     /// What the member signed last time.
     pub own: Option<FindingsInput>,
     pub materials: Vec<crate::attachments::AttachmentView>,
@@ -79,7 +83,7 @@ impl Store {
 
     /// The filing, the caller's expert id and the group, when the caller is a member of its opened
     /// evaluation group; otherwise not found.
-    pub async fn findings_access(&self, p: &Principal, id: i64) -> StoreResult<FindingsAccess> {
+    pub(crate) async fn findings_access(&self, p: &Principal, id: i64) -> StoreResult<FindingsAccess> {
         require(p, Action::RecordFindings)?;
         let m = filing::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
         let me = self.expert_of_user(p.user_id).await?;
@@ -93,6 +97,12 @@ impl Store {
         Ok(FindingsAccess { filing: m, expert_id: me, group })
     }
 
+    /// Whether the caller may record findings on this filing (a member of its opened group): asked
+    /// before a request body is read, so a stranger learns nothing from a refused body.
+    pub async fn may_record_findings(&self, p: &Principal, id: i64) -> StoreResult<()> {
+        self.findings_access(p, id).await.map(|_| ())
+    }
+
     /// What a group member signed last time, to start from when they revise it.
     pub async fn own_findings(&self, p: &Principal, id: i64) -> StoreResult<Option<FindingsInput>> {
         let access = self.findings_access(p, id).await?;
@@ -102,11 +112,15 @@ impl Store {
     /// What a member's findings page shows, after one access check: the filing and group, what they
     /// signed last time and the materials they review.
     pub async fn member_view(&self, p: &Principal, id: i64) -> StoreResult<MemberView> {
-        let access = self.findings_access(p, id).await?;
+        let FindingsAccess { filing: m, expert_id, group } = self.findings_access(p, id).await?;
+        let projects = super::projects_of(&self.db, vec![id]).await?.remove(&id).unwrap_or_default();
         Ok(MemberView {
-            own: self.findings_of(id, access.expert_id).await?,
+            application: super::application_of(&m)?,
+            plan: super::plan_of(&m)?,
+            group_size: group.len(),
+            own: self.findings_of(id, expert_id).await?,
             materials: self.filing_attachments(id).await?,
-            access,
+            filing: super::summary(&m, projects),
         })
     }
 

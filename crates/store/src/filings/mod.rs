@@ -14,7 +14,7 @@ mod findings;
 mod steps;
 
 pub use directory::{DirectoryQuery, StationListing};
-pub use findings::{FindingsAccess, MemberView};
+pub use findings::MemberView;
 pub use steps::{EvaluationPlan, FilingActionInput};
 
 use crate::audit::AuditDraft;

@@ -133,7 +133,7 @@ pub async fn record_findings(
     Path(id): Path<i64>,
     body: Result<ApiJson<FindingsInput>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
-    state.store.findings_access(&caller.principal, id).await?;
+    state.store.may_record_findings(&caller.principal, id).await?;
     let ApiJson(input) = body?;
     state.store.record_findings(&caller.principal, id, &input, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)

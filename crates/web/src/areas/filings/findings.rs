@@ -2,7 +2,7 @@
 //! and the member's findings by the six methods with a conclusion, signed once the seal opens.
 
 use super::materials::MaterialsBlock;
-use super::view::{AppView, Fields, err_of, state_label};
+use super::view::{AppView, Fields, err_of};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum_extra::extract::Form;
 use domain::FieldErrors;
-use domain::stations::{ApplicationInput, EvaluationMethod, FilingState, FindingInput, FindingsInput};
+use domain::stations::{EvaluationMethod, FilingState, FindingInput, FindingsInput};
 use store::filings::EvaluationPlan;
 
 pub struct MethodInput {
@@ -50,10 +50,8 @@ async fn findings_page(
     errors: FieldErrors,
     refusal: String,
 ) -> Result<FindingsPage, PageError> {
-    let store::filings::MemberView { access, own, materials } = state.store.member_view(&staff.principal, id).await?;
-    let (m, group) = (access.filing, access.group);
-    let application: ApplicationInput = serde_json::from_str(&m.application).unwrap_or_default();
-    let plan = m.plan.as_deref().and_then(|p| serde_json::from_str::<EvaluationPlan>(p).ok());
+    let store::filings::MemberView { filing: m, application, plan, group_size, own, materials } =
+        state.store.member_view(&staff.principal, id).await?;
     // A member revising their findings starts from what they signed last time.
     let typed = typed.or(own).unwrap_or_default();
     let methods = EvaluationMethod::ALL
@@ -74,9 +72,9 @@ async fn findings_page(
         )
         .crumb("我的评审", "/my/reviews"),
         id,
-        state_label: state_label(&m.state).to_string(),
-        evaluating: m.state == FilingState::GroupDrawn.id(),
-        group_size: group.len(),
+        state_label: m.state.label().to_string(),
+        evaluating: m.state == FilingState::Evaluating,
+        group_size,
         app: AppView::of(&application),
         plan,
         methods,

@@ -27,7 +27,7 @@ pub(super) fn material_views(files: Vec<AttachmentView>) -> Vec<MaterialView> {
         .map(|k| MaterialView {
             kind: k.id(),
             label: k.label(),
-            files: files.iter().filter(|f| f.kind == k.id()).cloned().collect(),
+            files: files.iter().filter(|f| f.kind == *k).cloned().collect(),
         })
         .collect()
 }

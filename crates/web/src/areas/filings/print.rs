@@ -2,14 +2,14 @@
 //! opinions of the receiving center, the evaluation group (S4) and the province (S5) with their dates.
 
 use super::materials::material_views;
-use super::view::{AppView, MemberFindings, member_findings, paper_date};
+use super::view::{AppView, MemberFindings, day_of, member_findings, paper_date};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use domain::stations::FilingState;
+use domain::stations::{FilingState, Receiver};
 use store::workflow::TimelineItem;
 
 /// An opinion block of the printed form: its lines and its date.
@@ -33,11 +33,14 @@ pub struct PrintPage {
     province: Opinion,
 }
 
-fn find_step<'a>(timeline: &'a [TimelineItem], from: &[FilingState], to: &[FilingState]) -> Option<&'a TimelineItem> {
-    timeline
-        .iter()
-        .rev()
-        .find(|t| from.iter().any(|s| s.id() == t.from_state) && to.iter().any(|s| s.id() == t.to_state))
+fn find_step<'a>(
+    timeline: &'a [TimelineItem<FilingState>],
+    from: &[FilingState],
+    to: &[FilingState],
+) -> Option<&'a TimelineItem<FilingState>> {
+    timeline.iter().rev().find(|t| {
+        t.from_state.is_some_and(|s| from.contains(&s)) && t.to_state.is_some_and(|s| to.contains(&s))
+    })
 }
 
 pub async fn print_filing(
@@ -48,7 +51,7 @@ pub async fn print_filing(
     let (d, files) = state.store.get_filing_with_materials(&staff.principal, id).await?;
     let materials = material_views(files).into_iter().map(|m| (m.label, m.files.len())).collect();
     use FilingState as S;
-    let city = if d.summary.receiver == "province" {
+    let city = if d.summary.receiver == Receiver::Province {
         Opinion {
             lines: vec![
                 "申请单位属省直部门、省级行业组织、中央在湘企业或省属企业，直接向省鉴定中心申请（不经市州鉴定中心）。"
@@ -65,17 +68,17 @@ pub async fn print_filing(
         if let Some(p) = &d.plan {
             lines.push(format!(
                 "评估方案：评估日期 {}，地点：{}；评估方式：{}；联系人：{}。评估方案于 {} 上报省鉴定中心。",
-                paper_date(&p.evaluation_date.to_string()),
+                paper_date(Some(p.evaluation_date)),
                 p.place,
                 p.methods,
                 p.contacts,
-                paper_date(&p.submitted_on.to_string())
+                paper_date(Some(p.submitted_on))
             ));
         }
-        Opinion { lines, date: accepted.map(|t| paper_date(&t.at)).unwrap_or_default() }
+        Opinion { lines, date: paper_date(day_of(accepted.map(|t| t.at))) }
     };
     let members: Vec<MemberFindings> = d.findings.iter().map(member_findings).collect();
-    let group = match domain::stations::Conclusion::parse(&d.group_conclusion) {
+    let group = match d.group_conclusion {
         Some(c) => Opinion {
             lines: vec![format!(
                 "经听取报告、文件审核、技术抽查、访谈咨询、质询答辩和现场考察，评估结论：{}（{} 名成员中 {} 名通过）。",
@@ -83,7 +86,7 @@ pub async fn print_filing(
                 members.len(),
                 members.iter().filter(|m| m.pass).count()
             )],
-            date: d.findings.iter().map(|f| f.recorded_at.as_str()).max().map(paper_date).unwrap_or_default(),
+            date: paper_date(day_of(d.findings.iter().map(|f| f.recorded_at).max())),
         },
         None => Opinion { lines: Vec::new(), date: String::new() },
     };
@@ -93,7 +96,7 @@ pub async fn print_filing(
         province_lines.push(d.province_opinion.clone());
     }
     if let Some(t) = decided {
-        province_lines.push(if t.to_state == S::Filed.id() {
+        province_lines.push(if t.to_state == Some(S::Filed) {
             format!("准予备案，机构编码：{}。", d.summary.institution_code.clone().unwrap_or_default())
         } else {
             "不予备案。".to_string()
@@ -103,12 +106,12 @@ pub async fn print_filing(
         id,
         app: AppView::of(&d.application),
         materials,
-        state_label: d.summary.state_label.clone(),
+        state_label: d.summary.state.label().to_string(),
         institution_code: d.summary.institution_code.clone().unwrap_or_default(),
-        commitment_date: paper_date(&d.summary.submitted_at),
+        commitment_date: paper_date(day_of(d.summary.submitted_at)),
         city,
         group,
         members,
-        province: Opinion { lines: province_lines, date: decided.map(|t| paper_date(&t.at)).unwrap_or_default() },
+        province: Opinion { lines: province_lines, date: paper_date(day_of(decided.map(|t| t.at))) },
     })
 }

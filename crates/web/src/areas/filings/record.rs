@@ -5,7 +5,7 @@
 use super::list::ListQuery;
 use super::materials::MaterialsBlock;
 use super::view::{
-    AppView, MemberFindings, last_return_reason, member_findings, receiver_label, state_label, state_tag,
+    AppView, MemberFindings, last_return_reason, member_findings, receiver_label, state_tag,
 };
 use crate::AppState;
 use crate::auth::Staff;
@@ -18,7 +18,7 @@ use axum::response::Response;
 use axum_extra::extract::Form;
 use domain::authz::Action;
 use domain::policy::keys;
-use domain::stations::{FilingEventKind, FilingState, Receiver};
+use domain::stations::{Conclusion, FilingEventKind, FilingState};
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
 use store::filings::{EvaluationPlan, FilingActionInput, FilingDetail};
@@ -63,98 +63,99 @@ pub struct ActionView {
 }
 
 /// What a step looks like: label, hint, confirmation, reason label, danger.
-fn action_meta(kind: &str, receiver: &str, lead: &str) -> Option<(&'static str, String, String, &'static str, bool)> {
-    let k = FilingEventKind::parse(kind);
-    let label = match k {
-        Some(k) => k.label(),
-        None if kind == "start_evaluation" => "评估开始：公开评议组名单",
-        None => return None,
-    };
+fn action_meta(
+    k: FilingEventKind,
+    receiver: &str,
+    lead: u32,
+) -> Option<(&'static str, String, String, &'static str, bool)> {
+    use FilingEventKind as K;
+    let label = k.label();
     let s = |x: &str| x.to_string();
     Some(match k {
-        Some(FilingEventKind::Submit) => (
+        K::Submit => (
             label,
             format!("提交至{receiver}。提交后在受理或退回前不能修改。"),
             format!("提交后申请将报送{receiver}，受理或退回前不能修改。确认提交？"),
             "",
             false,
         ),
-        Some(FilingEventKind::Return) => (
+        K::Return => (
             label,
             s("退回后申请单位按退回理由修改，重新提交；退回记录保留在办理记录中。"),
             s("确认将申请退回申请单位？"),
             "退回理由",
             true,
         ),
-        Some(FilingEventKind::Accept) => (
+        K::Accept => (
             label,
             format!("受理后制定评估方案，并于评估日期前至少 {lead} 个工作日报省鉴定中心（规程第二部分第（三）条）。"),
             s("确认受理该备案申请？"),
             "",
             false,
         ),
-        Some(FilingEventKind::SubmitPlan) => (
+        K::SubmitPlan => (
             label,
             format!("评估方案须于评估前至少 {lead} 个工作日报省鉴定中心（规程第二部分第（三）条）。"),
             s("上报后评估方案由省鉴定中心审核。确认上报？"),
             "",
             false,
         ),
-        Some(FilingEventKind::ApprovePlan) => {
+        K::ApprovePlan => {
             (label, s("通过后由省鉴定中心从专家委员会随机抽取专家评议组。"), s("确认通过该评估方案？"), "", false)
         }
-        Some(FilingEventKind::ReturnPlan) => {
+        K::ReturnPlan => {
             (label, s("退回后由受理中心重新制定并上报评估方案。"), s("确认退回评估方案？"), "退回意见", true)
         }
-        Some(FilingEventKind::DrawGroup) => (
+        K::DrawGroup => (
             label,
             s("从专家委员会随机抽取，按回避规则排除与申请单位有关的专家；名单在评估开始前密封。"),
             s("抽取结果不可更改。确认抽取专家评议组？"),
             "",
             false,
         ),
-        None => (
+        K::StartEvaluation => (
             label,
             s("评估当日开始：公开评议组名单和随机种子，评议组成员即可填写评估意见。"),
             s("开始评估将公开专家评议组名单和随机种子，不可撤回。确认评估已开始？"),
             "",
             false,
         ),
-        Some(FilingEventKind::Decide) => (
+        K::Decide => (
             label,
             s("根据专家评议组的评估结论作出决定；准予备案的，系统按编号规则赋予机构编码。"),
             String::new(),
             "",
             false,
         ),
-        Some(FilingEventKind::Suspend) => (
+        K::Suspend => (
             label,
             s("暂停后该考核站从公开的考核站名录中移除，可恢复或撤销。"),
             s("确认暂停该考核站的备案？"),
             "暂停理由",
             true,
         ),
-        Some(FilingEventKind::Reinstate) => {
+        K::Reinstate => {
             (label, s("恢复后该考核站重新列入公开的考核站名录。"), s("确认恢复该考核站的备案？"), "", false)
         }
-        Some(FilingEventKind::Revoke) => (
+        K::Revoke => (
             label,
             s("撤销备案后不可恢复，该考核站从公开名录中移除。"),
             s("撤销备案不可恢复。确认撤销？"),
             "撤销理由",
             true,
         ),
-        Some(FilingEventKind::CompleteEvaluation) => return None,
+        K::CompleteEvaluation => return None,
     })
 }
 
 /// The inputs a step's form has (its errors stand beside them; the others above the form).
-fn action_fields(kind: &str) -> &'static [&'static str] {
+fn action_fields(kind: FilingEventKind) -> &'static [&'static str] {
+    use FilingEventKind as K;
     match kind {
-        "return" | "return_plan" | "suspend" | "revoke" => &["reason"],
-        "submit_plan" => &["evaluation_date", "place", "methods", "contacts"],
-        "draw_group" => &["group_size", "specialties"],
-        "decide" => &["reason", "approve"],
+        K::Return | K::ReturnPlan | K::Suspend | K::Revoke => &["reason"],
+        K::SubmitPlan => &["evaluation_date", "place", "methods", "contacts"],
+        K::DrawGroup => &["group_size", "specialties"],
+        K::Decide => &["reason", "approve"],
         _ => &[],
     }
 }
@@ -166,16 +167,17 @@ pub struct TimelineView {
     comment: String,
 }
 
-fn timeline_view(items: &[TimelineItem]) -> Vec<TimelineView> {
+fn timeline_view(items: &[TimelineItem<FilingState>]) -> Vec<TimelineView> {
+    let label = |s: Option<FilingState>| s.map(|s| s.label()).unwrap_or("");
     items
         .iter()
         .map(|t| TimelineView {
-            at: t.at.clone(),
+            at: crate::view::shanghai(t.at),
             actor: t.actor_name.clone(),
-            step: if t.from_state.is_empty() || t.from_state == t.to_state {
-                state_label(&t.to_state).to_string()
+            step: if t.from_state.is_none() || t.from_state == t.to_state {
+                label(t.to_state).to_string()
             } else {
-                format!("{} → {}", state_label(&t.from_state), state_label(&t.to_state))
+                format!("{} → {}", label(t.from_state), label(t.to_state))
             },
             comment: t.comment.clone(),
         })
@@ -220,36 +222,28 @@ async fn filing_page(
     q: &ListQuery,
 ) -> Result<FilingPage, PageError> {
     let (d, files) = state.store.get_filing_with_materials(&staff.principal, id).await?;
-    let can_edit = d.actions.iter().any(|a| a == FilingEventKind::Submit.id());
+    let can_edit = d.actions.contains(&FilingEventKind::Submit);
     let mat = MaterialsBlock::new(id, files, can_edit, q.upload_error.clone().unwrap_or_default());
     let today = store::today();
-    let lead = state
-        .store
-        .policy_on(keys::EVALUATION_PLAN_LEAD_DAYS, today)
-        .await
-        .map(|p| p.value)
-        .unwrap_or_else(|_| "10".into());
+    let lead: u32 = state.store.policy_parsed(keys::EVALUATION_PLAN_LEAD_DAYS, today, &mut Default::default()).await?;
     let receiver = receiver_label(&d.summary);
-    let route = Receiver::parse(&d.summary.receiver).unwrap_or(Receiver::City);
-    let fstate = FilingState::parse(&d.summary.state);
-    let next_step = match fstate.and_then(|s| domain::stations::todo_now(s, route, d.seal_open)) {
+    let next_step = match domain::stations::todo(d.summary.state, d.summary.receiver) {
         Some(t) => format!("{}：{}", t.office.label(), t.text),
         None => "无（办理已结束）".to_string(),
     };
     let mut actions = Vec::new();
-    for kind in &d.actions {
-        let Some((label, mut hint, confirm, reason_label, danger)) = action_meta(kind, &receiver, &lead) else {
+    for &kind in &d.actions {
+        let Some((label, mut hint, confirm, reason_label, danger)) = action_meta(kind, &receiver, lead) else {
             continue;
         };
-        if kind == "submit_plan"
-            && let Ok(n) = lead.parse::<u32>()
+        if kind == FilingEventKind::SubmitPlan
             && let Ok(cal) = state.store.calendar().await
-            && let Ok(earliest) = cal.add_working_days(today, n)
+            && let Ok(earliest) = cal.add_working_days(today, lead)
         {
             hint.push_str(&format!("今天上报的，评估日期最早为 {earliest}。"));
         }
-        if kind == "decide"
-            && let Some(c) = domain::stations::Conclusion::parse(&d.group_conclusion)
+        if kind == FilingEventKind::Decide
+            && let Some(c) = d.group_conclusion
         {
             hint.push_str(&format!(
                 "专家评议组结论：{}（{} 名成员已签署，见下方“专家评议组”）。",
@@ -257,11 +251,11 @@ async fn filing_page(
                 d.findings.len()
             ));
         }
-        if kind == "submit" && !mat.missing.is_empty() {
+        if kind == FilingEventKind::Submit && !mat.missing.is_empty() {
             hint.push_str(&format!("提交前须上传全部附报材料，尚缺：{}。", mat.missing.join("、")));
         }
         let (values, errors, other) = match &refused {
-            Some(r) if r.form.kind == *kind => {
+            Some(r) if r.form.kind == kind.id() => {
                 let fields = action_fields(kind);
                 let other = r
                     .errors
@@ -275,7 +269,7 @@ async fn filing_page(
             _ => (ActionForm::default(), FieldErrors::new(), Vec::new()),
         };
         actions.push(ActionView {
-            kind: FilingEventKind::parse(kind).map(|k| k.id()).unwrap_or("start_evaluation"),
+            kind: kind.id(),
             label,
             hint,
             confirm,
@@ -290,7 +284,7 @@ async fn filing_page(
     actions.sort_by_key(|a| a.danger);
     let (refused_label, refusal) = match &refused {
         Some(r) => (
-            action_meta(&r.form.kind, &receiver, &lead).map(|m| m.0).unwrap_or("操作").to_string(),
+            r.form.kind.parse().ok().and_then(|k| action_meta(k, &receiver, lead)).map(|m| m.0).unwrap_or("操作").to_string(),
             r.errors.0.iter().map(|e| e.detail.clone()).collect(),
         ),
         None => (String::new(), Vec::new()),
@@ -300,27 +294,26 @@ async fn filing_page(
         Some(draw) => format!("/draws/{draw}"),
         None => String::new(),
     };
-    let group_conclusion =
-        domain::stations::Conclusion::parse(&d.group_conclusion).map(|c| c.label()).unwrap_or("").to_string();
+    let group_conclusion = d.group_conclusion.map(|c| c.label()).unwrap_or("").to_string();
     Ok(FilingPage {
         layout: Layout::new(staff, &state.config.system_name, &d.summary.institution_name, "/filings")
             .crumb("备案申请", "/filings")
             .notice(q.done.as_deref()),
         app: AppView::of(&d.application),
-        tag: state_tag(&d.summary.state),
+        tag: state_tag(d.summary.state),
         receiver,
         next_step,
         plan: d.plan.clone(),
         draw_href,
         findings: d.findings.iter().map(member_findings).collect(),
-        group_pass: d.group_conclusion == "pass",
+        group_pass: d.group_conclusion == Some(Conclusion::Pass),
         group_conclusion,
         timeline: timeline_view(&d.timeline),
         can_edit,
         actions,
         refused: refused_label,
         refusal,
-        returned_reason: if d.summary.state == FilingState::Returned.id() {
+        returned_reason: if d.summary.state == FilingState::Returned {
             last_return_reason(&d.timeline)
         } else {
             String::new()
