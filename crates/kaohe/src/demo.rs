@@ -3,7 +3,8 @@
 
 use domain::ids::credit_code_check_char;
 use domain::org::{Principal, Role};
-use store::org::{OrgInput, UserInput};
+use store::orgs::OrgInput;
+use store::users::UserInput;
 use store::{Ctx, Store, StoreError};
 
 pub const DEMO_PASSWORD: &str = "Kaohe#2026";

@@ -14,9 +14,10 @@ pub mod experts;
 pub mod files;
 pub mod filings;
 pub mod migration;
-pub mod org;
+pub mod orgs;
 pub mod policy;
 pub mod serials;
+pub mod users;
 pub mod workflow;
 
 use domain::crypto::Crypto;

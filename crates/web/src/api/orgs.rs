@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use store::PageReq;
-use store::org::{OrgInput, OrgQuery, OrgView};
+use store::orgs::{OrgInput, OrgQuery, OrgView};
 use utoipa::IntoParams;
 
 #[derive(Deserialize, IntoParams)]

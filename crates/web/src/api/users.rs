@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use store::PageReq;
-use store::org::{UserChange, UserInput, UserQuery, UserView};
+use store::users::{UserChange, UserInput, UserQuery, UserView};
 use utoipa::IntoParams;
 
 #[derive(Deserialize, IntoParams)]

@@ -17,7 +17,7 @@ use domain::FieldErrors;
 use domain::authz::Action;
 use serde::Deserialize;
 use store::draws::{DrawInput, DrawSummary, DrawView, ReviewView};
-use store::org::{OrgQuery, OrgView};
+use store::orgs::{OrgQuery, OrgView};
 use store::{PageReq, StoreError};
 
 #[derive(Deserialize, Default)]

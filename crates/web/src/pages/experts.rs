@@ -17,7 +17,7 @@ use domain::authz::Action;
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
 use store::experts::{ExpertDetail, ExpertInput, ExpertQuery, ExpertView, STATUSES};
-use store::org::{OrgQuery, OrgView};
+use store::orgs::{OrgQuery, OrgView};
 use store::{PageReq, StoreError};
 
 /// The spreadsheet columns: header, field of `ExpertInput`.

@@ -12,10 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use domain::authz::{self, Action};
-use domain::org::Role;
+use domain::org::{Role, UserStatus};
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
-use store::org::{OrgQuery, OrgView, UserChange, UserInput, UserQuery, UserView};
+use store::orgs::{OrgQuery, OrgView};
+use store::users::{UserChange, UserInput, UserQuery, UserView};
 use store::{PageReq, StoreError};
 
 #[derive(Deserialize, Default)]
@@ -88,7 +89,7 @@ pub async fn export_users(
                 u.org_name,
                 u.role_labels,
                 u.scope,
-                status_label(&u.status).into(),
+                u.status.label().into(),
                 u.last_login_at,
                 u.created_at,
             ]
@@ -99,10 +100,6 @@ pub async fn export_users(
         &["用户名", "姓名", "所属机构", "角色", "数据范围", "状态", "最近登录", "创建时间"],
         rows,
     ))
-}
-
-fn status_label(s: &str) -> &'static str {
-    if s == "active" { "启用" } else { "停用" }
 }
 
 #[derive(Template, WebTemplate)]

@@ -186,7 +186,7 @@ async fn p5_an_expert_sees_their_review_only_after_the_seal_opens() {
     let app = &w.app;
     // The expert signs in with an account whose ID number is their registry entry's.
     let prov = app.org_id("430000").await;
-    let input = store::org::UserInput {
+    let input = store::users::UserInput {
         username: "zhuanjia_wu".into(),
         display_name: "专家戊".into(),
         org_id: Some(prov),
