@@ -90,6 +90,40 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Whether an organisation is in service (R1). Seeded and registered organisations start active.
+    OrgStatus {
+        Active = "active" => "正常",
+    }
+}
+
+string_enum! {
+    /// Whether an account may sign in (R2): an administrator disables an account, never deletes it.
+    UserStatus {
+        Active = "active" => "启用",
+        Disabled = "disabled" => "停用",
+    }
+}
+
+string_enum! {
+    /// The kind of a [`DataScope`], stored on the user (`users.scope_kind`, the city beside it).
+    ScopeKind {
+        Province = "province" => "全省",
+        City = "city" => "本市州",
+        Org = "org" => "本单位",
+        Person = "person" => "本人",
+    }
+}
+
+string_enum! {
+    /// A browser session (cookie, CSRF token, idle timeout) or an API token (bearer, absolute lifetime
+    /// only); both live in `sessions`.
+    SessionKind {
+        Web = "web" => "网页会话",
+        Api = "api" => "API 令牌",
+    }
+}
+
 /// What a user may see: the province sees all, a city its region, an organisation its own records, a
 /// person only what concerns them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,12 +155,20 @@ impl DataScope {
         }
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ScopeKind {
         match self {
-            DataScope::Province => "province",
-            DataScope::City(_) => "city",
-            DataScope::Org(_) => "org",
-            DataScope::Person(_) => "person",
+            DataScope::Province => ScopeKind::Province,
+            DataScope::City(_) => ScopeKind::City,
+            DataScope::Org(_) => ScopeKind::Org,
+            DataScope::Person(_) => ScopeKind::Person,
+        }
+    }
+
+    /// The city of a city scope (`users.scope_city`), `None` for the others.
+    pub fn city(&self) -> Option<&str> {
+        match self {
+            DataScope::City(c) => Some(c),
+            _ => None,
         }
     }
 

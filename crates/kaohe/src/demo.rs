@@ -3,7 +3,8 @@
 
 use domain::ids::credit_code_check_char;
 use domain::org::{Principal, Role};
-use store::org::{OrgInput, UserInput};
+use store::orgs::OrgInput;
+use store::users::UserInput;
 use store::{Ctx, Store, StoreError};
 
 pub const DEMO_PASSWORD: &str = "Kaohe#2026";
@@ -294,7 +295,7 @@ async fn demo_filing(store: &Store, user_id: i64, org_id: i64) -> anyhow::Result
     let pdf = b"%PDF-1.4\n% kaohe demo material\n%%EOF\n";
     for kind in MaterialKind::ALL {
         store
-            .add_filing_attachment(&p, id, kind.id(), &format!("{}.pdf", kind.label()), pdf, &ctx)
+            .add_filing_attachment(&p, id, Some(*kind), &format!("{}.pdf", kind.label()), pdf, &ctx)
             .await
             .map_err(|e| anyhow::anyhow!("演示附件：{e}"))?;
     }

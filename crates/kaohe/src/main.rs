@@ -195,7 +195,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .find_org_by_key(&org)
                 .await
                 .map_err(|_| anyhow::anyhow!("找不到机构 {org}（中心用行政区划代码，其他机构用统一社会信用代码）"))?;
-            let input = store::org::UserInput {
+            let input = store::users::UserInput {
                 display_name: name.unwrap_or_else(|| username.clone()),
                 username,
                 org_id: Some(org.id),

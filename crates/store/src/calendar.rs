@@ -22,13 +22,21 @@ pub struct CalendarYearView {
     pub arrangement: YearArrangement,
 }
 
+/// A stored year's arrangement; one that does not decode is an error naming the year.
+fn arrangement(y: &calendar_year::Model) -> StoreResult<YearArrangement> {
+    serde_json::from_str(&y.arrangement).map_err(|e| corrupt_year(y.year, e))
+}
+
+fn corrupt_year(year: i32, e: impl Into<crate::error::BoxError>) -> StoreError {
+    StoreError::corrupt(format!("calendar year {year}"), e)
+}
+
 impl Store {
+    /// The calendar of every stored year; a year that does not decode or check is an error naming it.
     pub async fn calendar(&self) -> StoreResult<Calendar> {
         let mut cal = Calendar::new();
         for y in calendar_year::Entity::find().all(&self.db).await? {
-            let arr: YearArrangement =
-                serde_json::from_str(&y.arrangement).map_err(|e| StoreError::Internal(e.to_string()))?;
-            cal.set_year(y.year, arr).map_err(|e| StoreError::Internal(format!("calendar {}: {e}", y.year)))?;
+            cal.set_year(y.year, arrangement(&y)?).map_err(|e| corrupt_year(y.year, e))?;
         }
         Ok(cal)
     }
@@ -37,12 +45,13 @@ impl Store {
         require(p, Action::ViewCalendar)?;
         let mut out = Vec::new();
         for y in calendar_year::Entity::find().order_by_desc(calendar_year::Column::Year).all(&self.db).await? {
+            let arrangement = arrangement(&y)?;
             out.push(CalendarYearView {
                 year: y.year,
                 source: y.source,
                 updated_by: y.updated_by,
                 updated_at: crate::fmt_time(y.updated_at),
-                arrangement: serde_json::from_str(&y.arrangement).map_err(|e| StoreError::Internal(e.to_string()))?,
+                arrangement,
             });
         }
         Ok(out)
@@ -62,7 +71,7 @@ impl Store {
         }
         let mut check = Calendar::new();
         check.set_year(year, arr.clone())?;
-        let json = serde_json::to_string(&arr).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let json = serde_json::to_string(&arr)?;
         let txn = self.db.begin().await?;
         let existing = calendar_year::Entity::find_by_id(year).one(&txn).await?;
         let replaced = existing.is_some();

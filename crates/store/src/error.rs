@@ -59,6 +59,16 @@ impl StoreError {
     pub fn service(what: &'static str, source: impl Into<BoxError>) -> Self {
         StoreError::Service { what, source: source.into() }
     }
+
+    /// For `map_err` on a read of `record` (`user 7`, `roles of user 7`): a stored value that does not
+    /// convert — an enum id that names no value, a malformed column — becomes `Corrupt` naming the
+    /// record; every other database error stays `Db`.
+    pub fn reading(record: impl Into<String>) -> impl FnOnce(DbErr) -> StoreError {
+        move |e| match e {
+            DbErr::TryIntoErr { .. } | DbErr::Type(_) | DbErr::Json(_) => StoreError::corrupt(record, e),
+            e => StoreError::Db(e),
+        }
+    }
 }
 
 impl From<FieldErrors> for StoreError {

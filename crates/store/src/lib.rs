@@ -14,11 +14,11 @@ pub mod experts;
 pub mod files;
 pub mod filings;
 pub mod migration;
-mod m0007_typed_lists;
-pub mod org;
+pub mod orgs;
 pub mod policy;
 pub mod serials;
 pub mod step;
+pub mod users;
 pub mod workflow;
 
 use domain::crypto::Crypto;

@@ -9,11 +9,12 @@ use crate::error::require;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
 use domain::authz::Action;
 use domain::org::Principal;
-use domain::policy::{self, Category, PolicyDef};
+use domain::policy::{self, Category, PolicyDef, ValueKind};
 use domain::{FieldError, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use serde::Serialize;
 use serde_json::json;
+use std::str::FromStr;
 use time::Date;
 
 /// A value in force, with the version it came from (decisions record the version they used).
@@ -68,49 +69,90 @@ impl PolicyUsed {
     }
 }
 
+/// The versions in force today of several keys, read in one query ([`Store::policy_today`]).
+#[derive(Debug, Clone)]
+pub struct PolicyToday {
+    day: Date,
+    versions: Vec<policy_version::Model>,
+}
+
+impl PolicyToday {
+    /// The value of `key`, parsed: a value that does not parse is an error naming the key and version.
+    pub fn parsed<T: FromStr>(&self, key: &str) -> StoreResult<T>
+    where
+        T::Err: std::error::Error + Send + Sync + 'static,
+    {
+        let m = self.versions.iter().find(|m| m.key == key).ok_or_else(|| no_version(key, self.day))?;
+        parse_version(m)
+    }
+}
+
+/// A stored value as `T`, or `Corrupt` naming the key and version: never a default (issue 7 item 5).
+fn parse_version<T: FromStr>(m: &policy_version::Model) -> StoreResult<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    m.value.parse().map_err(|e| StoreError::corrupt(format!("policy {} version {}", m.key, m.id), e))
+}
+
+/// Every key has a version from the procedure's effective date on (seeded by migration): none in force
+/// means the table was tampered with, or the key is not a policy key.
+fn no_version(key: &str, on: Date) -> StoreError {
+    StoreError::corrupt(format!("policy {key}"), format!("no version in force on {on}"))
+}
+
+/// A stored value read as its definition's kind says (numbers, money and yes/no parse; templates and
+/// fractions are text), so the policy page never shows a value that decisions could not use.
+fn check_stored(def: &PolicyDef, m: &policy_version::Model) -> StoreResult<()> {
+    match def.kind {
+        ValueKind::Int { .. } | ValueKind::Money => parse_version::<i64>(m).map(drop),
+        ValueKind::Bool => parse_version::<bool>(m).map(drop),
+        ValueKind::Template | ValueKind::Fraction => Ok(()),
+    }
+}
+
 impl Store {
-    /// The version of `key` in force on `on`.
-    pub async fn policy_on(&self, key: &str, on: Date) -> StoreResult<PolicyValue> {
-        let m = policy_version::Entity::find()
+    async fn version_on(&self, key: &str, on: Date) -> StoreResult<policy_version::Model> {
+        policy_version::Entity::find()
             .filter(policy_version::Column::Key.eq(key))
             .filter(policy_version::Column::EffectiveFrom.lte(on))
             .order_by_desc(policy_version::Column::EffectiveFrom)
             .one(&self.db)
             .await?
-            .ok_or_else(|| StoreError::Internal(format!("policy {key} has no version in force on {on}")))?;
-        Ok(to_value(&m))
+            .ok_or_else(|| no_version(key, on))
     }
 
-    /// The value of `key` in force on `on`, parsed as `T`, noting its version in `used` (V1). A value
-    /// that does not parse is an error naming the key and version, never a default.
-    pub async fn policy_parsed<T>(&self, key: &str, on: Date, used: &mut PolicyUsed) -> StoreResult<T>
+    /// The version of `key` in force on `on`.
+    pub async fn policy_on(&self, key: &str, on: Date) -> StoreResult<PolicyValue> {
+        Ok(to_value(&self.version_on(key, on).await?))
+    }
+
+    /// The value of `key` in force on `on`, parsed as `T` (`i64` for numbers and money in fen, `bool`
+    /// for yes/no, `String` for templates), its version noted in `used` (V1). A stored value that does
+    /// not parse is an error naming the key and version, never a default.
+    pub async fn policy_parsed<T: FromStr>(&self, key: &str, on: Date, used: &mut PolicyUsed) -> StoreResult<T>
     where
-        T: std::str::FromStr,
         T::Err: std::error::Error + Send + Sync + 'static,
     {
-        let v = used.note(self.policy_on(key, on).await?);
-        v.value.parse().map_err(|e| StoreError::corrupt(format!("policy {key} version {}", v.version_id), e))
+        let m = self.version_on(key, on).await?;
+        used.0.insert(m.key.clone(), m.id);
+        parse_version(&m)
     }
 
-    /// Integer values in force today, in the order asked — one query for all of them (this runs on every
-    /// request through the session's security settings).
-    pub async fn policy_ints(&self, keys: &[&str]) -> StoreResult<Vec<i64>> {
+    /// The versions of `keys` in force today, in one query (this runs on every request through the
+    /// session's security settings); read each with [`PolicyToday::parsed`].
+    pub async fn policy_today(&self, keys: &[&str]) -> StoreResult<PolicyToday> {
         let day = today();
-        let versions = policy_version::Entity::find()
+        let mut versions = policy_version::Entity::find()
             .filter(policy_version::Column::Key.is_in(keys.iter().copied()))
             .filter(policy_version::Column::EffectiveFrom.lte(day))
+            .order_by_desc(policy_version::Column::EffectiveFrom)
             .all(&self.db)
             .await?;
-        keys.iter()
-            .map(|k| {
-                let v = versions
-                    .iter()
-                    .filter(|m| m.key == *k)
-                    .max_by_key(|m| m.effective_from)
-                    .ok_or_else(|| StoreError::Internal(format!("policy {k} has no version in force on {day}")))?;
-                v.value.parse().map_err(|_| StoreError::Internal(format!("policy {k} is not an integer")))
-            })
-            .collect()
+        // The latest version of each key first: keep it, drop the older ones.
+        let mut seen = std::collections::BTreeSet::new();
+        versions.retain(|m| seen.insert(m.key.clone()));
+        Ok(PolicyToday { day, versions })
     }
 
     /// Every policy entry with its value in force today, upcoming version and history.
@@ -126,6 +168,9 @@ impl Store {
         for def in policy::DEFS {
             let versions: Vec<&policy_version::Model> = all.iter().filter(|m| m.key == def.key).collect();
             let Some(cur) = versions.iter().find(|m| m.effective_from <= day) else { continue };
+            for m in &versions {
+                check_stored(def, m)?;
+            }
             let upcoming = versions
                 .iter()
                 .filter(|m| m.effective_from > day)
@@ -175,22 +220,23 @@ impl Store {
         require(p, action)?;
         let mut errs = FieldErrors::new();
         let value = errs.take(def.parse_input(raw_value));
-        match effective_from {
-            None => errs.push(FieldError::new("effective_from", "REQUIRED", "请填写生效日期")),
-            Some(d) if d < today() => errs.push(FieldError::new(
+        let effective_from = errs.take(match effective_from {
+            None => Err(FieldError::new("effective_from", "REQUIRED", "请填写生效日期")),
+            Some(d) if d < today() => Err(FieldError::new(
                 "effective_from",
                 "POLICY_EFFECTIVE_IN_PAST",
                 "生效日期不能早于今天，已生效的版本不可改写",
             )),
-            _ => {}
-        }
+            Some(d) => Ok(d),
+        });
         if note.trim().is_empty() {
             errs.push(FieldError::new("note", "REQUIRED", "请填写调整依据（如文件号）"));
         }
-        errs.into_result()?;
+        // Every `None` above pushed its error.
         let (Some(value), Some(effective_from)) = (value, effective_from) else {
-            return Err(StoreError::Internal("checked above".into()));
+            return Err(errs.into());
         };
+        errs.into_result()?;
         let txn = self.db.begin().await?;
         let exists = policy_version::Entity::find()
             .filter(policy_version::Column::Key.eq(key))

@@ -13,8 +13,8 @@ pub async fn next_serial<C: ConnectionTrait>(conn: &C, key: &str, floor: i64) ->
     let create = Query::insert()
         .into_table("serial_counters")
         .columns(["key", "value"])
-        .values([key.into(), floor.into()])
-        .map_err(|e| StoreError::Internal(e.to_string()))?
+        // Two columns, two values: the builder's count check cannot fail.
+        .values_panic([key.into(), floor.into()])
         .on_conflict(OnConflict::column("key").do_nothing().to_owned())
         .to_owned();
     conn.execute(&create).await?;
@@ -24,6 +24,10 @@ pub async fn next_serial<C: ConnectionTrait>(conn: &C, key: &str, floor: i64) ->
         .and_where(Expr::col("key").eq(key))
         .returning_col("value")
         .to_owned();
-    let row = conn.query_one(&bump).await?.ok_or_else(|| StoreError::Internal(format!("serial {key} missing")))?;
+    // The row exists: made above in this transaction, or before it (counters are never deleted).
+    let row = conn
+        .query_one(&bump)
+        .await?
+        .ok_or_else(|| StoreError::corrupt(format!("serial counter {key}"), "the counter row is missing"))?;
     Ok(row.try_get("", "value")?)
 }

@@ -1,13 +1,14 @@
 //! Store tests on SQLite, and on PostgreSQL when `KAOHE_TEST_DATABASE_URL` is set: the audit chain
-//! catches every tampering, migrations are safe to run from several instances at once, and changes
-//! commit with their audit record or not at all.
+//! catches every tampering, migrations are safe to run from several instances at once, changes
+//! commit with their audit record or not at all, stored values that do not read back are errors
+//! naming their record (V1, R2), and a sign-in does not hold the database while it hashes.
 
 use domain::audit::BreakReason;
 use domain::crypto::{Crypto, Suite};
 use domain::org::{Principal, Role};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use store::entity::audit_log;
-use store::org::UserInput;
+use store::users::UserInput;
 use store::{Ctx, Store};
 
 async fn store_with_history() -> (Store, Option<tempfile::TempDir>) {
@@ -85,12 +86,12 @@ async fn audit_chain_survives_a_switch_of_suite() {
     let (url, _d) = testkit::fresh_database_url().await;
     let gm = Store::connect(&url, Crypto::new(Suite::Gm, [7u8; 32])).await.expect("connect");
     gm.migrate().await.expect("migrate");
-    gm.audit(&Ctx::system(), store::audit::AuditDraft::new("test.one", "x", 1, serde_json::json!({})))
+    gm.audit(&Ctx::system(), store::audit::AuditDraft::new(domain::audit::AuditAction::AuthzDenied, 1, serde_json::json!({})))
         .await
         .expect("audit");
     gm.db.close_by_ref().await.ok();
     let intl = Store::connect(&url, Crypto::new(Suite::Intl, [7u8; 32])).await.expect("connect");
-    intl.audit(&Ctx::system(), store::audit::AuditDraft::new("test.two", "x", 2, serde_json::json!({})))
+    intl.audit(&Ctx::system(), store::audit::AuditDraft::new(domain::audit::AuditAction::AuthzDenied, 2, serde_json::json!({})))
         .await
         .expect("audit");
     let rows = audit_log::Entity::find().all(&intl.db).await.expect("rows");
@@ -174,4 +175,147 @@ async fn s5_serials_never_repeat_under_concurrent_transactions() {
     // Another key has its own sequence.
     let txn = sea_orm::TransactionTrait::begin(&store.db).await.expect("txn");
     assert_eq!(store::serials::next_serial(&txn, "institution_code:430200", 0).await.expect("serial"), 1);
+}
+
+async fn store_with_user(username: &str) -> (Store, Option<tempfile::TempDir>, i64) {
+    let (store, dir) = testkit::fresh_store().await;
+    let prov = store.find_org_by_key("430000").await.expect("province").id;
+    let input = UserInput {
+        username: username.into(),
+        display_name: "测试".into(),
+        org_id: Some(prov),
+        roles: vec![Role::ProvinceStaff.id().into()],
+        password: testkit::PASSWORD.into(),
+        ..Default::default()
+    };
+    let id = store.create_user(&Principal::system(), &input, &Ctx::system()).await.expect("user");
+    (store, dir, id)
+}
+
+/// Issue 7 item 7: password hashing runs off the runtime and outside any transaction. Twenty sign-ins
+/// start at once, then a reader resolves a session ten times, one read after another (what every
+/// request does first). The reader is done before half of the sign-ins are: hashing holds no
+/// connection. When a sign-in hashed inside its transaction, SQLite's only connection (PostgreSQL's
+/// few) stayed taken for each hash, each read queued behind the sign-ins, and the reader finished
+/// with (nearly) the last of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_does_not_hold_the_database_while_it_hashes() {
+    use domain::org::SessionKind;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (store, _d, id) = store_with_user("zhangsan").await;
+    let token = store.create_session(id, SessionKind::Api, false, "test", "").await.expect("session").token;
+    let signed_in = Arc::new(AtomicUsize::new(0));
+    let sign_ins: Vec<_> = (0..20)
+        .map(|_| {
+            let (store, signed_in) = (store.clone(), signed_in.clone());
+            tokio::spawn(async move {
+                let r = store.authenticate("zhangsan", testkit::PASSWORD, "").await;
+                signed_in.fetch_add(1, Ordering::SeqCst);
+                r
+            })
+        })
+        .collect();
+    for _ in 0..10 {
+        let s = store.resolve_session(&token, SessionKind::Api).await.expect("read").expect("session");
+        assert_eq!(s.principal.user_id, id);
+    }
+    let done_when_read = signed_in.load(Ordering::SeqCst);
+    for t in sign_ins {
+        assert!(t.await.expect("task").expect("sign-in").is_ok(), "every sign-in succeeds");
+    }
+    assert!(done_when_read < 10, "the reader waited for {done_when_read} of 20 sign-ins");
+}
+
+/// V1: every policy entry's first version parses as its kind says, through the typed accessor that
+/// notes the version a decision used.
+#[tokio::test]
+async fn v1_every_policy_value_parses_as_its_kind_and_notes_its_version() {
+    use domain::policy::{DEFS, ValueKind};
+    let (store, _d) = testkit::fresh_store().await;
+    let mut used = store::policy::PolicyUsed::default();
+    let day = store::today();
+    for d in DEFS {
+        match d.kind {
+            ValueKind::Int { min, max } => {
+                let n: i64 = store.policy_parsed(d.key, day, &mut used).await.expect(d.key);
+                assert!((min..=max).contains(&n), "{}", d.key);
+            }
+            ValueKind::Money => {
+                store.policy_parsed::<i64>(d.key, day, &mut used).await.expect(d.key);
+            }
+            ValueKind::Bool => {
+                store.policy_parsed::<bool>(d.key, day, &mut used).await.expect(d.key);
+            }
+            ValueKind::Template | ValueKind::Fraction => {
+                let v: String = store.policy_parsed(d.key, day, &mut used).await.expect(d.key);
+                assert_eq!(v, d.default);
+            }
+        }
+    }
+    let noted = used.to_json();
+    for d in DEFS {
+        assert!(noted[d.key].as_i64().is_some(), "{} noted", d.key);
+    }
+    let same_city: bool =
+        store.policy_parsed(domain::policy::keys::RECUSAL_SAME_CITY, day, &mut used).await.expect("bool");
+    assert!(!same_city, "stored as \"false\"");
+}
+
+/// V1, issue 7 item 5: a stored policy value that does not parse is an error naming the key and the
+/// version — for the typed accessor, the security settings read on every request, and the policy page
+/// — never a hard-coded default.
+#[tokio::test]
+async fn v1_a_policy_value_that_does_not_parse_is_an_error_naming_key_and_version() {
+    use domain::policy::keys::{LOCKOUT_THRESHOLD, RECUSAL_SAME_CITY};
+    let (store, _d) = testkit::fresh_store().await;
+    let day = store::today();
+    for (key, bad) in [(RECUSAL_SAME_CITY, "yes"), (LOCKOUT_THRESHOLD, "five")] {
+        exec(&store, &format!("UPDATE policy_versions SET value = '{bad}' WHERE key = '{key}'")).await;
+    }
+    let id = store.policy_on(RECUSAL_SAME_CITY, day).await.expect("version").version_id;
+    let mut used = store::policy::PolicyUsed::default();
+    let e = store.policy_parsed::<bool>(RECUSAL_SAME_CITY, day, &mut used).await.expect_err("not a bool");
+    assert!(matches!(e, store::StoreError::Corrupt { .. }), "{e:?}");
+    assert!(e.to_string().contains(&format!("policy {RECUSAL_SAME_CITY} version {id}")), "{e}");
+    let e = store.security_settings().await.expect_err("not an integer");
+    assert!(e.to_string().contains(&format!("policy {LOCKOUT_THRESHOLD} version")), "{e}");
+    let admin = Principal::system();
+    let e = store.policy_rows(&admin).await.expect_err("the page shows no value decisions cannot use");
+    assert!(matches!(e, store::StoreError::Corrupt { .. }), "{e:?}");
+}
+
+/// R2, issue 7 item 1: a stored role, status or scope that names no value is an error naming the
+/// record, never a default (an unknown role used to vanish, an unknown scope to become personal).
+#[tokio::test]
+async fn r2_a_stored_value_that_names_nothing_is_an_error_naming_the_record() {
+    use domain::org::SessionKind;
+    let (store, _d, id) = store_with_user("lisi").await;
+    let token = store.create_session(id, SessionKind::Api, false, "test", "").await.expect("session").token;
+    let admin = Principal::system();
+    let cases = [
+        (
+            "UPDATE user_roles SET role = 'root'",
+            format!("roles of user {id}"),
+            "UPDATE user_roles SET role = 'province_staff'",
+        ),
+        ("UPDATE users SET status = 'frozen'", format!("user {id}"), "UPDATE users SET status = 'active'"),
+        (
+            "UPDATE users SET scope_kind = 'city', scope_city = NULL",
+            format!("user {id} scope"),
+            "UPDATE users SET scope_kind = 'province'",
+        ),
+    ];
+    for (corrupt, record, repair) in cases {
+        exec(&store, corrupt).await;
+        let e = store.resolve_session(&token, SessionKind::Api).await.expect_err(corrupt);
+        assert!(matches!(e, store::StoreError::Corrupt { .. }), "{corrupt}: {e:?}");
+        assert!(e.to_string().contains(&record), "{corrupt}: {e}");
+        if !corrupt.contains("scope") {
+            let e = store.get_user(&admin, id).await.expect_err(corrupt);
+            assert!(e.to_string().contains(&record), "{corrupt}: {e}");
+        }
+        exec(&store, repair).await;
+        assert!(store.resolve_session(&token, SessionKind::Api).await.expect("repaired").is_some());
+    }
 }

@@ -5,14 +5,15 @@
 use axum::Router;
 use axum::body::Body;
 use domain::crypto::{Crypto, Suite};
-use domain::org::{Principal, Role};
+use domain::org::{Principal, Role, SessionKind};
 use http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use store::org::{OrgInput, UserInput};
+use store::orgs::OrgInput;
+use store::users::UserInput;
 use store::{Ctx, Store};
 use tower::ServiceExt;
 
@@ -186,13 +187,21 @@ impl TestApp {
     /// A bearer token made directly in the store (no sign-in, no second factor): for tests of
     /// authorization, not of authentication.
     pub async fn direct_token(&self, username: &str) -> String {
-        self.store.create_session(self.user_id(username).await, "api", false, "test", "").await.expect("session").token
+        self.store
+            .create_session(self.user_id(username).await, SessionKind::Api, false, "test", "")
+            .await
+            .expect("session")
+            .token
     }
 
     /// A complete web session made directly in the store, with the CSRF token of the session.
     pub async fn direct_web(&self, username: &str) -> WebClient {
         let mut c = WebClient::default();
-        let s = self.store.create_session(self.user_id(username).await, "web", false, "", "").await.expect("session");
+        let s = self
+            .store
+            .create_session(self.user_id(username).await, SessionKind::Web, false, "", "")
+            .await
+            .expect("session");
         c.cookies.insert("kaohe_session".into(), s.token);
         c.csrf = s.csrf_token;
         c
@@ -200,9 +209,17 @@ impl TestApp {
 
     /// The principal of a user, as a session would resolve it.
     pub async fn principal(&self, username: &str) -> Principal {
-        let s =
-            self.store.create_session(self.user_id(username).await, "api", false, "test", "").await.expect("session");
-        self.store.resolve_session(&s.token, "api").await.expect("resolve").expect("session exists").principal
+        let s = self
+            .store
+            .create_session(self.user_id(username).await, SessionKind::Api, false, "test", "")
+            .await
+            .expect("session");
+        self.store
+            .resolve_session(&s.token, SessionKind::Api)
+            .await
+            .expect("resolve")
+            .expect("session exists")
+            .principal
     }
 
     pub async fn user_id(&self, username: &str) -> i64 {
@@ -211,7 +228,7 @@ impl TestApp {
             .store
             .list_users(
                 &p,
-                &store::org::UserQuery { q: Some(username.into()), ..Default::default() },
+                &store::users::UserQuery { q: Some(username.into()), ..Default::default() },
                 store::PageReq::new(None, Some(200)),
             )
             .await
@@ -430,7 +447,7 @@ impl TestApp {
         let p = self.principal(applicant).await;
         for kind in domain::stations::MaterialKind::ALL {
             self.store
-                .add_filing_attachment(&p, filing_id, kind.id(), &format!("{}.pdf", kind.label()), PDF, &Ctx::system())
+                .add_filing_attachment(&p, filing_id, Some(*kind), &format!("{}.pdf", kind.label()), PDF, &Ctx::system())
                 .await
                 .expect("attach");
         }

@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use domain::org::SessionKind;
 use serde_json::json;
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -28,8 +29,11 @@ pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut r
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
     // The API takes only bearer tokens (no ambient cookies, so no CSRF); pages only the cookie.
-    let (token, kind) =
-        if is_api { (bearer, "api") } else { (jar.get(SESSION_COOKIE).map(|c| c.value().to_string()), "web") };
+    let (token, kind) = if is_api {
+        (bearer, SessionKind::Api)
+    } else {
+        (jar.get(SESSION_COOKIE).map(|c| c.value().to_string()), SessionKind::Web)
+    };
     if let Some(token) = token.filter(|t| !t.is_empty() && t.len() < 200) {
         match state.store.resolve_session(&token, kind).await {
             Ok(Some(session)) => {

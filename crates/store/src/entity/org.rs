@@ -1,3 +1,7 @@
+//! `orgs` (R1): kind, nature and status are `domain::org` enums, stored as their text id and refused
+//! when a stored id names none.
+
+use domain::org::{Nature, OrgKind, OrgStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,8 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub name: String,
-    pub kind: String,
-    pub nature: Option<String>,
+    pub kind: OrgKind,
+    pub nature: Option<Nature>,
     pub credit_code: Option<String>,
     pub credit_code_warning: bool,
     pub region_code: String,
@@ -15,7 +19,7 @@ pub struct Model {
     pub address: String,
     pub contact_name: String,
     pub contact_phone: String,
-    pub status: String,
+    pub status: OrgStatus,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -1,3 +1,6 @@
+//! `sessions`: web sessions and API tokens (`SessionKind`), only the token's tagged hash stored.
+
+use domain::org::SessionKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub token_hash: String,
-    pub kind: String,
+    pub kind: SessionKind,
     pub user_id: i64,
     pub csrf_token: String,
     pub second_factor_pending: bool,

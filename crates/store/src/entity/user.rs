@@ -1,3 +1,6 @@
+//! `users` (R2): scope kind and status are `domain::org` enums, stored as their text id.
+
+use domain::org::{ScopeKind, UserStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,11 +11,11 @@ pub struct Model {
     pub username: String,
     pub display_name: String,
     pub org_id: i64,
-    pub scope_kind: String,
+    pub scope_kind: ScopeKind,
     pub scope_city: Option<String>,
     pub password_hash: String,
     pub must_change_password: bool,
-    pub status: String,
+    pub status: UserStatus,
     pub totp_secret_enc: Option<String>,
     pub totp_enabled: bool,
     pub totp_last_step: Option<i64>,

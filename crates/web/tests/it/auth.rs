@@ -155,7 +155,7 @@ async fn an_administrator_without_a_second_factor_must_enrol_one_first() {
 async fn a_new_account_must_change_its_password_before_anything_else() {
     let app = TestApp::spawn().await;
     let city = app.org_id("430100").await;
-    let input = store::org::UserInput {
+    let input = store::users::UserInput {
         username: "xinren".into(),
         display_name: "新人".into(),
         org_id: Some(city),
@@ -261,7 +261,7 @@ async fn a_form_without_the_csrf_token_is_refused_and_writes_nothing() {
         .store
         .list_orgs(
             &p,
-            &store::org::OrgQuery { q: Some("伪造".into()), ..Default::default() },
+            &store::orgs::OrgQuery { q: Some("伪造".into()), ..Default::default() },
             store::PageReq::default(),
         )
         .await

@@ -298,7 +298,7 @@ async fn fixture() -> Fixture {
                 .add_filing_attachment(
                     &p,
                     filing,
-                    "qualification_proof",
+                    Some(domain::stations::MaterialKind::QualificationProof),
                     "证明.pdf",
                     testkit::PDF,
                     &store::Ctx::system(),

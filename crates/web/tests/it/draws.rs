@@ -182,7 +182,7 @@ async fn p5_an_expert_sees_their_review_only_after_the_seal_opens() {
     let app = &w.app;
     // The expert signs in with an account whose ID number is their registry entry's.
     let prov = app.org_id("430000").await;
-    let input = store::org::UserInput {
+    let input = store::users::UserInput {
         username: "zhuanjia_wu".into(),
         display_name: "专家戊".into(),
         org_id: Some(prov),
@@ -235,9 +235,10 @@ async fn p4_two_decisions_on_the_same_draw_at_once_one_happens_the_other_gets_40
         .await;
     let id = r.json()["id"].as_i64().expect("id");
     let draw_path = format!("/api/v1/draws/{id}/draw");
+    let empty = json!({});
     let (a, b) = tokio::join!(
-        app.post_json(&draw_path, Some(&w.staff), &json!({})),
-        app.post_json(&draw_path, Some(&colleague), &json!({}))
+        app.post_json(&draw_path, Some(&w.staff), &empty),
+        app.post_json(&draw_path, Some(&colleague), &empty)
     );
     let mut statuses = [a.status, b.status];
     statuses.sort();

@@ -251,7 +251,7 @@ async fn s1_s3_a_station_fills_in_the_form_and_the_city_accepts_through_the_page
     assert!(r.body.contains("value=\"学校实操楼\"") && r.body.contains(&format!("value=\"{late}\"")));
     assert_eq!(
         app.store.get_filing(&app.principal("cs_staff").await, id).await.expect("detail").summary.state,
-        "accepted"
+        domain::stations::FilingState::Accepted
     );
 
     // The printed form: the institution and every block of the paper form.

@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::FieldError;
+use domain::org::SessionKind;
 use serde::{Deserialize, Serialize};
 use store::auth::LoginError;
 use utoipa::ToSchema;
@@ -96,7 +97,7 @@ pub async fn create_token(
             "首次登录或密码已重置，请先在网页上修改密码".into(),
         ));
     }
-    let s = state.store.create_session(ok.user_id, "api", false, "api", &ip.0).await?;
+    let s = state.store.create_session(ok.user_id, SessionKind::Api, false, "api", &ip.0).await?;
     Ok(Json(TokenResponse { token: s.token }))
 }
 

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use domain::org::SessionKind;
 use serde::Deserialize;
 use store::auth::LoginError;
 
@@ -89,7 +90,7 @@ pub async fn login(
         }
         Err(LoginError::Disabled) => Ok(again("账号已停用，请联系本单位管理员".into()).await.into_response()),
         Ok(ok) => {
-            let s = state.store.create_session(ok.user_id, "web", ok.needs_second_factor, "", &ip.0).await?;
+            let s = state.store.create_session(ok.user_id, SessionKind::Web, ok.needs_second_factor, "", &ip.0).await?;
             let jar = jar.add(session_cookie(s.token, state.config.cookie_secure)).remove(removal_cookie(PRE_COOKIE));
             let to = if ok.needs_second_factor {
                 if ok.totp_enabled { "/login/totp" } else { "/account/totp" }

@@ -17,7 +17,7 @@ use domain::authz::Action;
 use serde::Deserialize;
 use domain::draws::{DrawStatus, PickStatus};
 use store::draws::{DrawInput, DrawSummary, DrawView, ReviewView};
-use store::org::{OrgQuery, OrgView};
+use store::orgs::{OrgQuery, OrgView};
 use store::{PageReq, StoreError};
 
 #[derive(Deserialize, Default)]

@@ -24,7 +24,7 @@ use store::experts::{ExpertDetail, ExpertInput, ExpertQuery, ExpertView};
 fn statuses() -> Vec<(&'static str, &'static str)> {
     ExpertStatus::ALL.iter().map(|s| (s.id(), s.label())).collect()
 }
-use store::org::{OrgQuery, OrgView};
+use store::orgs::{OrgQuery, OrgView};
 use store::{PageReq, StoreError};
 
 /// The spreadsheet columns: header, field of `ExpertInput`.

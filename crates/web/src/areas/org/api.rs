@@ -12,7 +12,8 @@ use axum::http::StatusCode;
 use domain::org::Role;
 use serde::{Deserialize, Serialize};
 use store::PageReq;
-use store::org::{OrgInput, OrgQuery, OrgView, UserChange, UserInput, UserQuery, UserView};
+use store::orgs::{OrgInput, OrgQuery, OrgView};
+use store::users::{UserChange, UserInput, UserQuery, UserView};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
@@ -155,9 +156,9 @@ impl From<OrgView> for OrgViewDto {
         OrgViewDto {
             id: o.id,
             name: o.name,
-            kind: o.kind,
+            kind: o.kind.id().to_string(),
             kind_label: o.kind_label,
-            nature: o.nature,
+            nature: o.nature.map(|n| n.id().to_string()),
             nature_label: o.nature_label,
             credit_code: o.credit_code,
             credit_code_warning: o.credit_code_warning,
@@ -167,7 +168,7 @@ impl From<OrgView> for OrgViewDto {
             address: o.address,
             contact_name: o.contact_name,
             contact_phone: o.contact_phone,
-            status: o.status,
+            status: o.status.id().to_string(),
             created_at: o.created_at,
         }
     }
@@ -246,7 +247,7 @@ impl From<UserView> for UserViewDto {
             roles: u.roles,
             role_labels: u.role_labels,
             scope: u.scope,
-            status: u.status,
+            status: u.status.id().to_string(),
             must_change_password: u.must_change_password,
             totp_enabled: u.totp_enabled,
             phone: u.phone,

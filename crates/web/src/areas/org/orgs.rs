@@ -12,10 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::authz::Action;
-use domain::org::{DataScope, Nature, OrgKind};
+use domain::org::{DataScope, Nature, OrgKind, OrgStatus};
 use serde::Deserialize;
+use store::orgs::{OrgInput, OrgQuery, OrgView};
 use store::PageReq;
-use store::org::{OrgInput, OrgQuery, OrgView};
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -214,8 +214,8 @@ pub struct OrgPage {
 fn input_of(o: &OrgView) -> OrgInput {
     OrgInput {
         name: o.name.clone(),
-        kind: o.kind.clone(),
-        nature: o.nature.clone().unwrap_or_default(),
+        kind: o.kind.id().to_string(),
+        nature: o.nature.map(|n| n.id().to_string()).unwrap_or_default(),
         credit_code: o.credit_code.clone().unwrap_or_default(),
         accept_credit_warning: o.credit_code_warning,
         region_code: o.region_code.clone(),
@@ -234,7 +234,7 @@ async fn org_page(
 ) -> Result<OrgPage, PageError> {
     let org = state.store.get_org(&staff.principal, id).await?;
     let editable =
-        staff.principal.can(Action::ManageOrgs) && !matches!(org.kind.as_str(), "province_center" | "city_center");
+        staff.principal.can(Action::ManageOrgs) && !matches!(org.kind, OrgKind::ProvinceCenter | OrgKind::CityCenter);
     let form = editable.then(|| {
         let (input, errs) = edit.unwrap_or_else(|| (input_of(&org), FieldErrors::new()));
         form_page(state, staff, "修改机构信息", format!("/admin/orgs/{id}"), input, errs)

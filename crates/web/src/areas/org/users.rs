@@ -11,10 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use domain::authz::{self, Action};
-use domain::org::Role;
+use domain::org::{Role, UserStatus};
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
-use store::org::{OrgQuery, OrgView, UserChange, UserInput, UserQuery, UserView};
+use store::orgs::{OrgQuery, OrgView};
+use store::users::{UserChange, UserInput, UserQuery, UserView};
 use store::{PageReq, StoreError};
 
 #[derive(Deserialize, Default)]
@@ -87,7 +88,7 @@ pub async fn export_users(
                 u.org_name,
                 u.role_labels,
                 u.scope,
-                status_label(&u.status).into(),
+                u.status.label().into(),
                 u.last_login_at,
                 u.created_at,
             ]
@@ -98,10 +99,6 @@ pub async fn export_users(
         &["用户名", "姓名", "所属机构", "角色", "数据范围", "状态", "最近登录", "创建时间"],
         rows,
     ))
-}
-
-fn status_label(s: &str) -> &'static str {
-    if s == "active" { "启用" } else { "停用" }
 }
 
 #[derive(Template, WebTemplate)]

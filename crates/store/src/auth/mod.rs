@@ -1,22 +1,23 @@
-//! Sign-in, lockout and sessions (level-3 security rules): argon2id password hashes; failed sign-ins
-//! counted in the database per username — known or not, so an unknown user gets the same answers —
-//! and the account locked after the policy's threshold; sessions and API tokens stored hashed in the
-//! database so several instances serve the same users; idle and absolute timeouts from the policy.
+//! Sign-in, lockout and sessions (level-3 security rules): argon2id password hashes, made and checked
+//! off the runtime and outside any transaction ([`password`]); failed sign-ins counted in the
+//! database per username — known or not, so an unknown user gets the same answers — and the account
+//! locked after the policy's threshold; sessions and API tokens stored hashed in the database so
+//! several instances serve the same users; idle and absolute timeouts from the policy.
 
 use crate::audit::{AuditDraft, append};
 use domain::audit::AuditAction;
-use crate::entity::{login_throttle, session, user, user_role};
+use crate::entity::{login_throttle, session, user};
 use crate::{Ctx, Store, StoreError, StoreResult, now};
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use domain::org::{DataScope, Principal, Role};
+use domain::org::{Principal, SessionKind, UserStatus};
+pub use password::{hash_password, verify_password};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
+
+pub mod password;
 
 /// The security values of the policy in force today.
 #[derive(Debug, Clone, Copy)]
@@ -37,20 +38,6 @@ impl SecuritySettings {
         }
     }
 }
-
-pub fn hash_password(password: &str) -> StoreResult<String> {
-    let h: PasswordHash =
-        Argon2::default().hash_password(password.as_bytes()).map_err(|e| StoreError::Internal(e.to_string()))?;
-    Ok(h.to_string())
-}
-
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-}
-
-/// A hash to verify against when the user does not exist, so both paths cost the same time.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| hash_password("not-a-real-password").unwrap_or_default());
 
 /// Why a sign-in did not succeed. Unknown user and wrong password are one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +67,7 @@ pub struct NewSession {
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
     pub session_id: i64,
-    pub kind: String,
+    pub kind: SessionKind,
     pub csrf_token: String,
     pub second_factor_pending: bool,
     pub must_change_password: bool,
@@ -98,12 +85,18 @@ fn normalise_username(u: &str) -> String {
     u.trim().to_lowercase()
 }
 
+/// Until when a name is locked, if a lock is in force now.
+fn lock_in_force(throttle: Option<&login_throttle::Model>) -> Option<OffsetDateTime> {
+    throttle.and_then(|t| t.locked_until).filter(|until| *until > now())
+}
+
 impl Store {
-    /// Security values in force today (V1: policy, not constants).
+    /// Security values in force today (V1: policy, not constants), read in one query (this runs on
+    /// every request through the session's resolution).
     pub async fn security_settings(&self) -> StoreResult<SecuritySettings> {
         use domain::policy::keys::*;
         let v = self
-            .policy_ints(&[
+            .policy_today(&[
                 PASSWORD_MIN_LENGTH,
                 PASSWORD_MIN_CLASSES,
                 LOCKOUT_THRESHOLD,
@@ -113,16 +106,18 @@ impl Store {
             ])
             .await?;
         Ok(SecuritySettings {
-            password_min_length: v[0] as usize,
-            password_min_classes: v[1] as usize,
-            lockout_threshold: v[2] as i32,
-            lockout_minutes: v[3],
-            idle_minutes: v[4],
-            absolute_hours: v[5],
+            password_min_length: v.parsed(PASSWORD_MIN_LENGTH)?,
+            password_min_classes: v.parsed(PASSWORD_MIN_CLASSES)?,
+            lockout_threshold: v.parsed(LOCKOUT_THRESHOLD)?,
+            lockout_minutes: v.parsed(LOCKOUT_MINUTES)?,
+            idle_minutes: v.parsed(SESSION_IDLE_MINUTES)?,
+            absolute_hours: v.parsed(SESSION_ABSOLUTE_HOURS)?,
         })
     }
 
-    /// Check a username and password; counts failures and locks per the policy, all audited.
+    /// Check a username and password; counts failures and locks per the policy, all audited. The
+    /// password is verified off the runtime with no connection held: the transaction that records the
+    /// outcome opens only afterwards (on SQLite every other request would wait for the hash).
     pub async fn authenticate(
         &self,
         username: &str,
@@ -133,26 +128,32 @@ impl Store {
         let name = normalise_username(username);
         let ctx = Ctx { actor: name.clone(), ip: ip.to_string() };
         let alg = self.hash_alg();
-        let txn = self.db.begin().await?;
-        let at = now();
-        let throttle = login_throttle::Entity::find_by_id(name.clone()).one(&txn).await?;
-        if let Some(t) = &throttle
-            && let Some(until) = t.locked_until
-            && until > at
-        {
-            append(&txn, alg, &ctx, AuditDraft::new(AuditAction::AuthLoginRefusedLocked, &name, json!({}))).await?;
-            txn.commit().await?;
-            return Ok(Err(LoginError::Locked { until }));
+        // A locked name is refused without hashing.
+        let throttle = login_throttle::Entity::find_by_id(name.clone()).one(&self.db).await?;
+        if let Some(until) = lock_in_force(throttle.as_ref()) {
+            return self.refuse_locked(self.db.begin().await?, &ctx, until).await;
         }
-        let found = user::Entity::find().filter(user::Column::Username.eq(name.clone())).one(&txn).await?;
-        let ok = match &found {
-            Some(u) => verify_password(&u.password_hash, password),
+        let found = user::Entity::find()
+            .filter(user::Column::Username.eq(name.clone()))
+            .one(&self.db)
+            .await
+            .map_err(StoreError::reading(format!("user {name}")))?;
+        let verified = match found {
+            Some(u) if verify_password(&format!("user {}", u.id), Some(&u.password_hash), password).await? => Some(u),
+            Some(_) => None,
             None => {
-                verify_password(&DUMMY_HASH, password);
-                false
+                // The same cost as a real check, so the answer's timing does not tell who exists.
+                verify_password(&format!("user {name}"), None, password).await?;
+                None
             }
         };
-        if !ok {
+        let txn = self.db.begin().await?;
+        // Read again: failures counted while this password was being checked count too.
+        let throttle = login_throttle::Entity::find_by_id(name.clone()).one(&txn).await?;
+        if let Some(until) = lock_in_force(throttle.as_ref()) {
+            return self.refuse_locked(txn, &ctx, until).await;
+        }
+        let Some(u) = verified else {
             let locked =
                 self.count_failure(&txn, &name, throttle.as_ref(), &settings, &ctx, AuditAction::AuthLoginFailed).await?;
             txn.commit().await?;
@@ -160,9 +161,8 @@ impl Store {
                 Some(until) => LoginError::Locked { until },
                 None => LoginError::InvalidCredentials,
             }));
-        }
-        let Some(u) = found else { return Err(StoreError::Internal("unreachable: verified without user".into())) };
-        if u.status != "active" {
+        };
+        if u.status != UserStatus::Active {
             append(&txn, alg, &ctx, AuditDraft::new(AuditAction::AuthLoginRefusedDisabled, u.id, json!({}))).await?;
             txn.commit().await?;
             return Ok(Err(LoginError::Disabled));
@@ -173,7 +173,7 @@ impl Store {
         let roles = self.roles_of(&txn, u.id).await?;
         let needs_second_factor = u.totp_enabled || roles.iter().any(|r| r.requires_second_factor());
         let mut am = u.clone().into_active_model();
-        am.last_login_at = Set(Some(at));
+        am.last_login_at = Set(Some(now()));
         am.update(&txn).await?;
         append(
             &txn,
@@ -189,6 +189,19 @@ impl Store {
             needs_second_factor,
             totp_enabled: u.totp_enabled,
         }))
+    }
+
+    /// A sign-in while the name is locked: refused and audited, the password never checked.
+    async fn refuse_locked(
+        &self,
+        txn: sea_orm::DatabaseTransaction,
+        ctx: &Ctx,
+        until: OffsetDateTime,
+    ) -> StoreResult<Result<LoginOk, LoginError>> {
+        let draft = AuditDraft::new(AuditAction::AuthLoginRefusedLocked, &ctx.actor, json!({}));
+        append(&txn, self.hash_alg(), ctx, draft).await?;
+        txn.commit().await?;
+        Ok(Err(LoginError::Locked { until }))
     }
 
     /// Count one failed attempt for `name`; locks when the policy's threshold is reached.
@@ -254,24 +267,32 @@ impl Store {
         Ok(locked)
     }
 
-    /// Start a web session (`kind = "web"`) or issue an API token (`kind = "api"`).
+    /// Start a web session or issue an API token.
     pub async fn create_session(
         &self,
         user_id: i64,
-        kind: &str,
+        kind: SessionKind,
         second_factor_pending: bool,
         name: &str,
         ip: &str,
     ) -> StoreResult<NewSession> {
         let settings = self.security_settings().await?;
         let token = random_token();
-        let csrf_token = if kind == "web" { random_token() } else { String::new() };
+        let csrf_token = match kind {
+            SessionKind::Web => random_token(),
+            SessionKind::Api => String::new(),
+        };
         let at = now();
         let txn = self.db.begin().await?;
-        let username = user::Entity::find_by_id(user_id).one(&txn).await?.map(|u| u.username).unwrap_or_default();
+        let username = user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await
+            .map_err(StoreError::reading(format!("user {user_id}")))?
+            .ok_or(StoreError::NotFound)?
+            .username;
         session::ActiveModel {
             token_hash: Set(self.token_hash(&token)),
-            kind: Set(kind.to_string()),
+            kind: Set(kind),
             user_id: Set(user_id),
             csrf_token: Set(csrf_token.clone()),
             second_factor_pending: Set(second_factor_pending),
@@ -285,7 +306,10 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let action = if kind == "api" { AuditAction::AuthTokenIssued } else { AuditAction::AuthSessionStarted };
+        let action = match kind {
+            SessionKind::Api => AuditAction::AuthTokenIssued,
+            SessionKind::Web => AuditAction::AuthSessionStarted,
+        };
         let ctx = Ctx { actor: username, ip: ip.to_string() };
         append(
             &txn,
@@ -302,9 +326,9 @@ impl Store {
         self.crypto.hash(token.as_bytes()).to_string()
     }
 
-    /// Resolve a session or API token; `None` when unknown, revoked, idle too long or past its
-    /// absolute lifetime. Touches `last_seen_at` at most once a minute.
-    pub async fn resolve_session(&self, token: &str, kind: &str) -> StoreResult<Option<SessionInfo>> {
+    /// Resolve a session or API token; `None` when unknown, revoked, idle too long (web sessions) or
+    /// past its absolute lifetime. Touches `last_seen_at` at most once a minute.
+    pub async fn resolve_session(&self, token: &str, kind: SessionKind) -> StoreResult<Option<SessionInfo>> {
         let settings = self.security_settings().await?;
         let Some(s) = session::Entity::find()
             .filter(session::Column::TokenHash.eq(self.token_hash(token)))
@@ -315,12 +339,21 @@ impl Store {
             return Ok(None);
         };
         let at = now();
-        let idle_expired = kind == "web" && s.last_seen_at + Duration::minutes(settings.idle_minutes) < at;
+        let idle_expired = match kind {
+            SessionKind::Web => s.last_seen_at + Duration::minutes(settings.idle_minutes) < at,
+            SessionKind::Api => false,
+        };
         if s.revoked_at.is_some() || s.expires_at < at || idle_expired {
             return Ok(None);
         }
-        let Some(u) = user::Entity::find_by_id(s.user_id).one(&self.db).await? else { return Ok(None) };
-        if u.status != "active" {
+        let Some(u) = user::Entity::find_by_id(s.user_id)
+            .one(&self.db)
+            .await
+            .map_err(StoreError::reading(format!("user {}", s.user_id)))?
+        else {
+            return Ok(None);
+        };
+        if u.status != UserStatus::Active {
             return Ok(None);
         }
         let principal = self.principal_of(&self.db, &u).await?;
@@ -365,58 +398,30 @@ impl Store {
         if s.revoked_at.is_some() {
             return Ok(false);
         }
-        let (user_id, kind) = (s.user_id, s.kind.clone());
+        let (user_id, kind) = (s.user_id, s.kind);
         let mut am = s.into_active_model();
         am.revoked_at = Set(Some(now()));
         am.update(&txn).await?;
-        let action = if kind == "api" { AuditAction::AuthTokenRevoked } else { AuditAction::AuthLogout };
+        let action = match kind {
+            SessionKind::Api => AuditAction::AuthTokenRevoked,
+            SessionKind::Web => AuditAction::AuthLogout,
+        };
         append(&txn, self.hash_alg(), ctx, AuditDraft::new(action, user_id, json!({}))).await?;
         txn.commit().await?;
         Ok(true)
     }
 
-    pub(crate) async fn roles_of<C: sea_orm::ConnectionTrait>(&self, conn: &C, user_id: i64) -> StoreResult<Vec<Role>> {
-        let mut roles: Vec<Role> = user_role::Entity::find()
-            .filter(user_role::Column::UserId.eq(user_id))
-            .all(conn)
-            .await?
-            .into_iter()
-            .filter_map(|r| Role::parse(&r.role))
-            .collect();
-        roles.sort();
-        Ok(roles)
-    }
-
-    pub(crate) async fn principal_of<C: sea_orm::ConnectionTrait>(
-        &self,
-        conn: &C,
-        u: &user::Model,
-    ) -> StoreResult<Principal> {
-        let roles = self.roles_of(conn, u.id).await?;
-        let org = crate::entity::org::Entity::find_by_id(u.org_id).one(conn).await?.ok_or(StoreError::NotFound)?;
-        let scope = match u.scope_kind.as_str() {
-            "province" => DataScope::Province,
-            "city" => DataScope::City(u.scope_city.clone().unwrap_or_default()),
-            "org" => DataScope::Org(u.org_id),
-            _ => DataScope::Person(u.id),
-        };
-        Ok(Principal {
-            user_id: u.id,
-            username: u.username.clone(),
-            display_name: u.display_name.clone(),
-            org_id: u.org_id,
-            org_name: org.name,
-            roles,
-            scope,
-        })
-    }
-
-    /// Change one's own password: checks the current one and the policy; ends the forced change.
+    /// Change one's own password: checks the current one and the policy; ends the forced change. Both
+    /// the check and the new hash run off the runtime, before the transaction opens.
     pub async fn change_own_password(&self, p: &Principal, current: &str, new: &str, ctx: &Ctx) -> StoreResult<()> {
         let settings = self.security_settings().await?;
-        let u = user::Entity::find_by_id(p.user_id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let u = user::Entity::find_by_id(p.user_id)
+            .one(&self.db)
+            .await
+            .map_err(StoreError::reading(format!("user {}", p.user_id)))?
+            .ok_or(StoreError::NotFound)?;
         let mut errs = domain::FieldErrors::new();
-        if !verify_password(&u.password_hash, current) {
+        if !verify_password(&format!("user {}", u.id), Some(&u.password_hash), current).await? {
             errs.push(domain::FieldError::new("current_password", "PASSWORD_WRONG", "当前密码不正确"));
         }
         if let Err(e) = settings.password_policy().check(new) {
@@ -425,7 +430,7 @@ impl Store {
             errs.push(domain::FieldError::new("new_password", "PASSWORD_UNCHANGED", "新密码不能与当前密码相同"));
         }
         errs.into_result()?;
-        let hash = hash_password(new)?;
+        let hash = hash_password(new).await?;
         let txn = self.db.begin().await?;
         let mut am = u.into_active_model();
         am.password_hash = Set(hash);
@@ -439,22 +444,33 @@ impl Store {
         Ok(())
     }
 
-    /// The encrypted TOTP secret of a user (enrolled or being enrolled).
+    /// The TOTP secret of a user (enrolled or being enrolled), decrypted.
     pub async fn totp_secret(&self, user_id: i64) -> StoreResult<Option<Vec<u8>>> {
-        let u = user::Entity::find_by_id(user_id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
-        match u.totp_secret_enc {
-            Some(enc) => Ok(Some(self.crypto.decrypt(&enc, b"totp").map_err(|e| StoreError::Internal(e.to_string()))?)),
-            None => Ok(None),
-        }
+        let u = user::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await
+            .map_err(StoreError::reading(format!("user {user_id}")))?
+            .ok_or(StoreError::NotFound)?;
+        u.totp_secret_enc
+            .map(|enc| {
+                self.crypto
+                    .decrypt(&enc, b"totp")
+                    .map_err(|e| StoreError::corrupt(format!("user {user_id} TOTP secret"), e))
+            })
+            .transpose()
     }
 
     /// Store a TOTP secret: `enabled = false` while enrolling, true once a code was verified.
     pub async fn set_totp(&self, user_id: i64, secret: &[u8], enabled: bool, ctx: &Ctx) -> StoreResult<()> {
+        let secret = self.crypto.encrypt(secret, b"totp").map_err(|e| StoreError::service("cipher", e))?;
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let u = user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await
+            .map_err(StoreError::reading(format!("user {user_id}")))?
+            .ok_or(StoreError::NotFound)?;
         let mut am = u.into_active_model();
-        am.totp_secret_enc =
-            Set(Some(self.crypto.encrypt(secret, b"totp").map_err(|e| StoreError::Internal(e.to_string()))?));
+        am.totp_secret_enc = Set(Some(secret));
         am.totp_enabled = Set(enabled);
         am.updated_at = Set(now());
         am.update(&txn).await?;
@@ -525,6 +541,6 @@ impl Store {
     /// Whether the username is locked now, and until when.
     pub async fn locked_until(&self, username: &str) -> StoreResult<Option<OffsetDateTime>> {
         let t = login_throttle::Entity::find_by_id(normalise_username(username)).one(&self.db).await?;
-        Ok(t.and_then(|t| t.locked_until).filter(|u| *u > now()))
+        Ok(lock_in_force(t.as_ref()))
     }
 }

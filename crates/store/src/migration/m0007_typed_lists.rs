@@ -9,9 +9,9 @@ use sea_orm::{ConnectionTrait, DbErr, Statement};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-pub struct M0007TypedLists;
+pub(super) struct Migration;
 
-impl MigrationName for M0007TypedLists {
+impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0007_typed_lists"
     }
@@ -83,7 +83,7 @@ async fn nullable(m: &SchemaManager<'_>, table: &'static str, column: &'static s
 }
 
 #[async_trait::async_trait]
-impl MigrationTrait for M0007TypedLists {
+impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         list_table(m, "filing_projects", "filing_id", "filings").await?;
         split_into_rows(m, "filings", "projects", "filing_projects", "filing_id").await?;

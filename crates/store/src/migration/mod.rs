@@ -1,0 +1,113 @@
+//! One schema, one migration set, on SQLite and PostgreSQL: one file per migration
+//! (`m0001_foundation.rs` …), each recorded in `seaql_migrations` under the name its `MigrationName`
+//! returns — a literal, never derived from the file name, so an existing database sees its applied
+//! migrations whatever the files are called. A new migration is a new file and one line in
+//! [`Migrator::migrations`]; an applied one is never edited.
+//!
+//! SQLite limits (one ALTER per statement, foreign keys only at table creation) shape how later
+//! migrations are written: add columns one statement at a time, never alter constraints. On
+//! PostgreSQL the whole run holds an advisory lock so several instances starting together wait for
+//! each other instead of racing (DESIGN.md pitfalls).
+
+mod m0001_foundation;
+mod m0002_experts;
+mod m0003_draws;
+mod m0004_filings;
+mod m0005_attachments;
+mod m0006_serials;
+mod m0007_typed_lists;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+/// Any number that is ours: the advisory lock key of the migration run.
+const MIGRATION_LOCK_KEY: i64 = 0x6b616f6865; // "kaohe"
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_experts::Migration),
+            Box::new(m0003_draws::Migration),
+            Box::new(m0004_filings::Migration),
+            Box::new(m0005_attachments::Migration),
+            Box::new(m0006_serials::Migration),
+            Box::new(m0007_typed_lists::Migration),
+        ]
+    }
+}
+
+/// Bring the schema up to date. Safe to call from several instances at once.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")).await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+        _ => {
+            // SQLite: take the write lock first (waiting up to the busy timeout), so a second process
+            // migrating the same file waits and then finds the schema up to date.
+            db.execute_unprepared("CREATE TABLE IF NOT EXISTS kaohe_migration_lock (id INTEGER PRIMARY KEY)").await?;
+            let txn = db.begin().await?;
+            txn.execute_unprepared("DELETE FROM kaohe_migration_lock").await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+    }
+}
+
+/// A timestamp column (`timestamptz`; text on SQLite).
+fn ts(name: &'static str) -> ColumnDef {
+    timestamp_with_time_zone(name)
+}
+
+fn ts_null(name: &'static str) -> ColumnDef {
+    timestamp_with_time_zone_null(name)
+}
+
+/// A foreign key `fk_<table>_<col>` to `to_table.id` (SQLite: only at table creation).
+fn fk(from_table: &'static str, col: &'static str, to_table: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create().name(format!("fk_{from_table}_{col}")).from(from_table, col).to(to_table, "id").to_owned()
+}
+
+/// An index `ix_<table>_<cols…>`.
+fn index(table: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(format!("ix_{table}_{}", cols.join("_"))).table(table);
+    for c in cols {
+        i.col(*c);
+    }
+    if unique {
+        i.unique();
+    }
+    i.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names recorded in `seaql_migrations` by every database migrated so far: renaming one would
+    /// make an existing database run it again.
+    #[test]
+    fn migration_names_are_the_recorded_ones_in_order() {
+        let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+        assert_eq!(
+            names,
+            [
+                "m0001_foundation",
+                "m0002_experts",
+                "m0003_draws",
+                "m0004_filings",
+                "m0005_attachments",
+                "m0006_serials",
+                "m0007_typed_lists"
+            ]
+        );
+    }
+}
