@@ -351,7 +351,7 @@ async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() 
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.web_get(&mut sheng, &r.location()).await;
     assert!(page.body.contains("name=\"kind\" value=\"start_evaluation\""), "{}", page.body);
-    assert!(page.body.contains("省鉴定中心：评估开始时公开专家评议组名单（开始评估）"), "next step while sealed");
+    assert!(page.body.contains("省鉴定中心：开始评估（评估日当天），公开专家评议组名单"), "next step while sealed");
     assert!(page.body.contains("（测试用户（长沙市职业技能鉴定中心））"), "the plan names who reported it");
     let draw_id = app.store.get_filing(&app.principal("sheng").await, id).await.expect("detail").draw_id.expect("draw");
     assert!(page.body.contains(&format!("href=\"/admin/draws/{draw_id}\"")));

@@ -515,7 +515,8 @@ async fn refusals_along_the_filing_path_name_their_reason() {
     act(app, "sheng", id, json!({"kind":"approve_plan"})).await;
     // S4: no evaluation without a group; the city draws nothing and decides nothing.
     let early = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
-    assert_eq!((early.status, early.error_code()), (StatusCode::CONFLICT, "FILING_NO_GROUP".into()));
+    assert_eq!((early.status, early.error_code()), (StatusCode::CONFLICT, "FILING_EVENT_NOT_ALLOWED".into()));
+    assert!(early.body.contains("只能执行“抽取专家评议组”"), "the refusal names the step due first: {}", early.body);
     for step in [json!({"kind":"draw_group"}), json!({"kind":"decide","approve":true,"reason":"符合条件"})] {
         assert_eq!(act(app, "cs_staff", id, step).await.status, StatusCode::FORBIDDEN);
     }
@@ -526,9 +527,10 @@ async fn refusals_along_the_filing_path_name_their_reason() {
     let draw_id = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json()["draw_id"].as_i64().expect("draw");
     let alone = app.post_json(&format!("/api/v1/draws/{draw_id}/open"), Some(&ts), &json!({})).await;
     assert_eq!((alone.status, alone.error_code()), (StatusCode::CONFLICT, "DRAW_OPENS_WITH_ITS_STEP".into()));
-    assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
+    let started = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    assert_eq!((started.status, started.json()["state"].as_str()), (StatusCode::OK, Some("evaluating")));
     let twice = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
-    assert_eq!((twice.status, twice.error_code()), (StatusCode::CONFLICT, "DRAW_NOT_DRAWN".into()));
+    assert_eq!((twice.status, twice.error_code()), (StatusCode::CONFLICT, "FILING_EVENT_NOT_ALLOWED".into()));
     // Nobody posts the group's own completion.
     assert_eq!(act(app, "sheng", id, json!({"kind":"complete_evaluation"})).await.status, StatusCode::FORBIDDEN);
     let group = app.store.draw_group(draw_id).await.expect("group");
