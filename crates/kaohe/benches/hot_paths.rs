@@ -169,7 +169,11 @@ async fn bench_audit() {
         let t = Instant::now();
         let adding = target - total;
         for i in 0..adding {
-            let draft = store::audit::AuditDraft::new(domain::audit::AuditAction::AuthzDenied, i, serde_json::json!({ "i": i }));
+            let draft = store::audit::AuditDraft::new(
+                domain::audit::AuditAction::AuthzDenied,
+                i,
+                serde_json::json!({ "i": i }),
+            );
             store.audit(&ctx, draft).await.expect("append");
         }
         let append = t.elapsed();

@@ -3,10 +3,10 @@
 //! recorded with their digest in the same transaction as the audit record.
 
 use crate::audit::AuditDraft;
-use domain::audit::AuditAction;
 use crate::entity::attachment;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::FieldError;
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::org::Principal;
 use domain::stations::MaterialKind;
@@ -142,7 +142,9 @@ impl Store {
             }
             .insert(&*step)
             .await?;
-            step.audit(AuditDraft::new(AuditAction::FilingAttachmentAdded, filing_id,
+            step.audit(AuditDraft::new(
+                AuditAction::FilingAttachmentAdded,
+                filing_id,
                 json!({ "kind": kind, "digest": digest, "size": bytes.len() }),
             ))
             .await?;
@@ -223,7 +225,9 @@ impl Store {
         let m = self.attachment_of(filing_id, id).await?;
         let step = self.step(p, ctx).await?;
         attachment::Entity::delete_by_id(m.id).exec(&*step).await?;
-        step.audit(AuditDraft::new(AuditAction::FilingAttachmentRemoved, filing_id,
+        step.audit(AuditDraft::new(
+            AuditAction::FilingAttachmentRemoved,
+            filing_id,
             json!({ "kind": m.kind, "digest": m.digest, "size": m.size }),
         ))
         .await?;

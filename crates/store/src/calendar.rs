@@ -3,10 +3,10 @@
 //! database on use, so every instance sees an entered year at once.
 
 use crate::audit::{AuditDraft, append};
-use domain::audit::AuditAction;
 use crate::entity::calendar_year;
 use crate::error::require;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::calendar::{Calendar, YearArrangement};
 use domain::org::Principal;
@@ -100,7 +100,9 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(AuditAction::CalendarYearSet, year,
+            AuditDraft::new(
+                AuditAction::CalendarYearSet,
+                year,
                 json!({
                     "replaced": replaced, "holidays": arr.holidays.len(), "workdays": arr.workdays.len()
                 }),

@@ -3,10 +3,10 @@
 //! declared conflicts feed the recusal rules of the draws. Imports are all-or-nothing.
 
 use crate::audit::{AuditDraft, append};
-use domain::audit::AuditAction;
 use crate::entity::{expert, expert_conflict, expert_employment, expert_specialty, org};
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::draws::PickStatus;
 use domain::experts::ExpertStatus;
@@ -19,7 +19,6 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-
 
 /// An expert as typed into the form, the API or a spreadsheet row.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -364,11 +363,7 @@ impl Store {
                 .collect(),
             past_employers: past
                 .into_iter()
-                .map(|e| EmploymentView {
-                    org_id: e.org_id,
-                    org_name: org_name(e.org_id, &orgs),
-                    until: e.until,
-                })
+                .map(|e| EmploymentView { org_id: e.org_id, org_name: org_name(e.org_id, &orgs), until: e.until })
                 .collect(),
         })
     }
@@ -402,10 +397,8 @@ impl Store {
         // A blank ID number on the edit form keeps the stored one (it is never shown in full).
         let mut input = input.clone();
         if input.id_number.trim().is_empty() {
-            let plain = self
-                .crypto
-                .decrypt(&old.id_number_enc, b"id_number")
-                .map_err(|e| StoreError::service("cipher", e))?;
+            let plain =
+                self.crypto.decrypt(&old.id_number_enc, b"id_number").map_err(|e| StoreError::service("cipher", e))?;
             input.id_number = String::from_utf8_lossy(&plain).into_owned();
         }
         let mut parsed = parse(&input)?;
@@ -426,7 +419,9 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(AuditAction::ExpertUpdated, id,
+            AuditDraft::new(
+                AuditAction::ExpertUpdated,
+                id,
                 json!({ "status_before": old.status, "status": parsed.status }),
             ),
         )
@@ -508,7 +503,9 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(AuditAction::ExpertPastEmploymentAdded, expert_id,
+            AuditDraft::new(
+                AuditAction::ExpertPastEmploymentAdded,
+                expert_id,
                 json!({ "org_id": org_id, "until": until.to_string() }),
             ),
         )

@@ -3,10 +3,10 @@
 //! applies the caller's scope. Kind, nature and status are `domain::org` enums from the table up.
 
 use crate::audit::{AuditDraft, append};
-use domain::audit::AuditAction;
 use crate::entity::org;
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::ids::{CreditCode, PersonName, Phone, RegionCode};
 use domain::org::{DataScope, Location, Nature, OrgKind, OrgStatus, Principal};

@@ -3,10 +3,10 @@
 //! effective date is today or later.
 
 use crate::audit::{AuditDraft, append};
-use domain::audit::AuditAction;
 use crate::entity::policy_version;
 use crate::error::require;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::org::Principal;
 use domain::policy::{self, Category, PolicyDef, ValueKind};
@@ -266,7 +266,9 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(AuditAction::PolicyVersionAdded, key,
+            AuditDraft::new(
+                AuditAction::PolicyVersionAdded,
+                key,
                 json!({ "value": value, "effective_from": effective_from.to_string(), "version_id": m.id }),
             ),
         )

@@ -4,7 +4,7 @@
 //! commit — and [`Step`] does them, carrying who acts and the hash algorithm, so an area's step is only
 //! its own rule:
 //!
-//! ```ignore
+//! ```text
 //! let step = self.step(p, ctx).await?;
 //! step.claim(filing::Column::Id, id, filing::Column::State, state, filing::Column::UpdatedAt, moved_on).await?;
 //! /* … the step's own change, on `&*step` … */

@@ -4,12 +4,12 @@
 //! value that names none is a corrupt record, never a default.
 
 use crate::audit::{AuditDraft, append};
-use domain::audit::AuditAction;
 use crate::auth::hash_password;
 use crate::entity::{login_throttle, org, user, user_role};
 use crate::error::require;
 use crate::orgs::{filter_text, scope_condition};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
+use domain::audit::AuditAction;
 use domain::authz::{self, Action};
 use domain::ids::{IdNumber, PersonName, Phone, Username};
 use domain::org::{DataScope, Location, OrgKind, Principal, Role, ScopeKind, UserStatus};
@@ -375,7 +375,9 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(AuditAction::UserCreated, m.id,
+            AuditDraft::new(
+                AuditAction::UserCreated,
+                m.id,
                 json!({
                     "username": m.username, "org_id": org.id, "roles": role_ids(&roles), "scope": scope.kind().id(),
                 }),
@@ -428,7 +430,9 @@ impl Store {
             &txn,
             self.hash_alg(),
             ctx,
-            AuditDraft::new(AuditAction::UserUpdated, id,
+            AuditDraft::new(
+                AuditAction::UserUpdated,
+                id,
                 json!({
                     "roles_before": role_ids(&before_roles),
                     "roles_after": roles.as_deref().map(role_ids),

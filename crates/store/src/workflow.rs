@@ -3,9 +3,9 @@
 //! An open event (not done) is on the to-do list of every user it is assigned to, by due date.
 
 use crate::audit::{AuditDraft, append};
-use domain::audit::AuditAction;
 use crate::entity::{org, user, workflow_event};
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
+use domain::audit::AuditAction;
 use domain::org::{DataScope, Principal, Role};
 use domain::workflow::{DeadlineStatus, SubjectKind};
 use sea_orm::sea_query::Expr;

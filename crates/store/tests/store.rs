@@ -86,14 +86,20 @@ async fn audit_chain_survives_a_switch_of_suite() {
     let (url, _d) = testkit::fresh_database_url().await;
     let gm = Store::connect(&url, Crypto::new(Suite::Gm, [7u8; 32])).await.expect("connect");
     gm.migrate().await.expect("migrate");
-    gm.audit(&Ctx::system(), store::audit::AuditDraft::new(domain::audit::AuditAction::AuthzDenied, 1, serde_json::json!({})))
-        .await
-        .expect("audit");
+    gm.audit(
+        &Ctx::system(),
+        store::audit::AuditDraft::new(domain::audit::AuditAction::AuthzDenied, 1, serde_json::json!({})),
+    )
+    .await
+    .expect("audit");
     gm.db.close_by_ref().await.ok();
     let intl = Store::connect(&url, Crypto::new(Suite::Intl, [7u8; 32])).await.expect("connect");
-    intl.audit(&Ctx::system(), store::audit::AuditDraft::new(domain::audit::AuditAction::AuthzDenied, 2, serde_json::json!({})))
-        .await
-        .expect("audit");
+    intl.audit(
+        &Ctx::system(),
+        store::audit::AuditDraft::new(domain::audit::AuditAction::AuthzDenied, 2, serde_json::json!({})),
+    )
+    .await
+    .expect("audit");
     let rows = audit_log::Entity::find().all(&intl.db).await.expect("rows");
     let algs: Vec<&str> = rows.iter().map(|r| r.hash_alg.as_str()).collect();
     assert_eq!(algs, vec!["sm3", "sha256"]);

@@ -447,7 +447,14 @@ impl TestApp {
         let p = self.principal(applicant).await;
         for kind in domain::stations::MaterialKind::ALL {
             self.store
-                .add_filing_attachment(&p, filing_id, Some(*kind), &format!("{}.pdf", kind.label()), PDF, &Ctx::system())
+                .add_filing_attachment(
+                    &p,
+                    filing_id,
+                    Some(*kind),
+                    &format!("{}.pdf", kind.label()),
+                    PDF,
+                    &Ctx::system(),
+                )
                 .await
                 .expect("attach");
         }

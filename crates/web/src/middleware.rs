@@ -2,7 +2,6 @@
 //! every form, audit of denials, security headers and request metrics.
 
 use crate::AppState;
-use domain::audit::AuditAction;
 use crate::auth::{Caller, ClientIp, PRE_COOKIE, SESSION_COOKIE};
 use crate::error::{AppError, PageError, error_page};
 use axum::body::{Body, to_bytes};
@@ -11,6 +10,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use domain::audit::AuditAction;
 use domain::org::SessionKind;
 use serde_json::json;
 use std::net::SocketAddr;

@@ -304,9 +304,11 @@ where
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s.parse().map(Some).map_err(|_| {
-            crate::error::AppError::Invalid(
-                FieldErrors::from(domain::FieldError::new(field, "FILTER_INVALID", "筛选条件的取值无效，请从列表中选择")),
-            )
+            crate::error::AppError::Invalid(FieldErrors::from(domain::FieldError::new(
+                field,
+                "FILTER_INVALID",
+                "筛选条件的取值无效，请从列表中选择",
+            )))
         }),
     }
 }

@@ -5,9 +5,9 @@
 //! several instances serve the same users; idle and absolute timeouts from the policy.
 
 use crate::audit::{AuditDraft, append};
-use domain::audit::AuditAction;
 use crate::entity::{login_throttle, session, user};
 use crate::{Ctx, Store, StoreError, StoreResult, now};
+use domain::audit::AuditAction;
 use domain::org::{Principal, SessionKind, UserStatus};
 pub use password::{hash_password, verify_password};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -154,8 +154,9 @@ impl Store {
             return self.refuse_locked(txn, &ctx, until).await;
         }
         let Some(u) = verified else {
-            let locked =
-                self.count_failure(&txn, &name, throttle.as_ref(), &settings, &ctx, AuditAction::AuthLoginFailed).await?;
+            let locked = self
+                .count_failure(&txn, &name, throttle.as_ref(), &settings, &ctx, AuditAction::AuthLoginFailed)
+                .await?;
             txn.commit().await?;
             return Ok(Err(match locked {
                 Some(until) => LoginError::Locked { until },
@@ -254,8 +255,9 @@ impl Store {
         let name = normalise_username(username);
         let txn = self.db.begin().await?;
         let throttle = login_throttle::Entity::find_by_id(name.clone()).one(&txn).await?;
-        let locked =
-            self.count_failure(&txn, &name, throttle.as_ref(), &settings, ctx, AuditAction::AuthSecondFactorFailed).await?;
+        let locked = self
+            .count_failure(&txn, &name, throttle.as_ref(), &settings, ctx, AuditAction::AuthSecondFactorFailed)
+            .await?;
         if locked.is_some()
             && let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await?
         {

@@ -8,10 +8,10 @@
 mod steps;
 
 use crate::audit::AuditDraft;
-use domain::audit::AuditAction;
 use crate::entity::{draw, draw_member, expert, expert_conflict, expert_employment, org};
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult};
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::draws::{Candidate, DrawRecord, DrawStatus, ExclusionCode, PastEmployment, PickStatus};
 use domain::experts::ExpertStatus;
@@ -139,9 +139,7 @@ fn record_time(id: i64, utc: &str) -> StoreResult<OffsetDateTime> {
 impl Store {
     fn seed_of(&self, m: &draw::Model) -> StoreResult<[u8; 32]> {
         let plain = self.crypto.decrypt(&m.seed_enc, b"draw_seed").map_err(|e| StoreError::service("cipher", e))?;
-        plain
-            .try_into()
-            .map_err(|_| StoreError::corrupt(format!("draw {} seed", m.id), "sealed seed is not 32 bytes"))
+        plain.try_into().map_err(|_| StoreError::corrupt(format!("draw {} seed", m.id), "sealed seed is not 32 bytes"))
     }
 
     /// The whole registry with the facts the filters use (grouped by expert in one pass each, so a
@@ -184,11 +182,10 @@ impl Store {
             .await?;
         rows.iter()
             .map(|m| {
-                let applicant = orgs
-                    .iter()
-                    .find(|o| o.id == m.applicant_org_id)
-                    .map(|o| o.name.clone())
-                    .ok_or_else(|| StoreError::corrupt(format!("draw {} applicant", m.id), "organisation missing"))?;
+                let applicant =
+                    orgs.iter().find(|o| o.id == m.applicant_org_id).map(|o| o.name.clone()).ok_or_else(|| {
+                        StoreError::corrupt(format!("draw {} applicant", m.id), "organisation missing")
+                    })?;
                 Ok(DrawSummary {
                     id: m.id,
                     title: m.title.clone(),
@@ -263,11 +260,7 @@ impl Store {
             excluded: record
                 .excluded
                 .iter()
-                .map(|e| ExcludedView {
-                    expert_id: e.expert_id,
-                    name: name_of(e.expert_id).0,
-                    code: e.code,
-                })
+                .map(|e| ExcludedView { expert_id: e.expert_id, name: name_of(e.expert_id).0, code: e.code })
                 .collect(),
             summary,
         })

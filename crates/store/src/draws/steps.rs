@@ -5,13 +5,13 @@
 //! that procedure's step.
 
 use super::{DrawInput, DrawSubject, record_of};
-use domain::audit::AuditAction;
 use crate::audit::AuditDraft;
 use crate::entity::{draw, draw_member, org};
 use crate::error::require;
 use crate::policy::PolicyUsed;
 use crate::step::Step;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::draws::{self, Applicant, Candidate, DrawRecord, DrawRequest, DrawStatus, PickStatus, RecusalRules};
 use domain::ids::RegionCode;
@@ -54,8 +54,15 @@ impl Store {
     ) -> StoreResult<draw::Model> {
         // A draw that does not exist is not found, whatever its status would be.
         self.load_draw(&**step, id).await?;
-        step.claim::<draw::Entity, _>(draw::Column::Id, id, draw::Column::Status, status, draw::Column::UpdatedAt, moved_on)
-            .await?;
+        step.claim::<draw::Entity, _>(
+            draw::Column::Id,
+            id,
+            draw::Column::Status,
+            status,
+            draw::Column::UpdatedAt,
+            moved_on,
+        )
+        .await?;
         // Read after the claim: what a step that just committed before us wrote is seen.
         self.load_draw(&**step, id).await
     }
@@ -96,7 +103,8 @@ impl Store {
             None => None,
         };
         let applicant = errs.take(
-            applicant.ok_or_else(|| FieldError::new("applicant_org_id", "REQUIRED", "请选择被评审的机构（回避以此为准）")),
+            applicant
+                .ok_or_else(|| FieldError::new("applicant_org_id", "REQUIRED", "请选择被评审的机构（回避以此为准）")),
         );
         let mut policy = PolicyUsed::default();
         let count = match input.count {
@@ -279,12 +287,10 @@ impl Store {
         let mut record = record_of(&m)?;
         let replacement = record.decline(expert_id, &seed).map_err(|e| StoreError::service("draw", e))?;
         if let Some(r) = replacement {
-            let position = record
-                .picks
-                .iter()
-                .find(|p| p.expert_id == r)
-                .map(|p| p.position)
-                .ok_or_else(|| StoreError::corrupt(format!("draw {id} record"), "replacement without a position"))?;
+            let position =
+                record.picks.iter().find(|p| p.expert_id == r).map(|p| p.position).ok_or_else(|| {
+                    StoreError::corrupt(format!("draw {id} record"), "replacement without a position")
+                })?;
             draw_member::ActiveModel {
                 draw_id: Set(id),
                 expert_id: Set(r),
@@ -300,8 +306,12 @@ impl Store {
         let mut am = m.into_active_model();
         am.record = Set(serde_json::to_string(&record)?);
         am.update(&*step).await?;
-        step.audit(AuditDraft::new(AuditAction::DrawDeclined, id, json!({ "position_replaced": replacement.is_some() })))
-            .await?;
+        step.audit(AuditDraft::new(
+            AuditAction::DrawDeclined,
+            id,
+            json!({ "position_replaced": replacement.is_some() }),
+        ))
+        .await?;
         step.commit().await?;
         Ok(replacement)
     }

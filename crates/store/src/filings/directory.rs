@@ -3,7 +3,7 @@
 
 use super::{FilingState, application_of, project_contains, projects_of, shanghai_date, with_project};
 use crate::entity::filing;
-use crate::{Page, PageReq, Store, StoreResult};
+use crate::{Page, PageReq, Store, StoreError, StoreResult};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use time::Date;
 
@@ -30,13 +30,18 @@ pub struct DirectoryQuery<'a> {
 }
 
 impl Store {
-    pub async fn public_stations(&self, query: &DirectoryQuery<'_>, page: PageReq) -> StoreResult<Page<StationListing>> {
+    pub async fn public_stations(
+        &self,
+        query: &DirectoryQuery<'_>,
+        page: PageReq,
+    ) -> StoreResult<Page<StationListing>> {
         let mut sel = filing::Entity::find().filter(filing::Column::State.eq(FilingState::Filed));
         if let Some(c) = query.city.map(str::trim).filter(|c| !c.is_empty()) {
             sel = sel.filter(filing::Column::ApplicantCity.eq(c));
         }
         if let Some(q) = query.q.map(str::trim).filter(|s| !s.is_empty()) {
-            sel = sel.filter(Condition::any().add(filing::Column::InstitutionName.contains(q)).add(project_contains(q)));
+            sel =
+                sel.filter(Condition::any().add(filing::Column::InstitutionName.contains(q)).add(project_contains(q)));
         }
         if let Some(project) = query.project.map(str::trim).filter(|s| !s.is_empty()) {
             sel = sel.filter(with_project(project));
@@ -48,13 +53,15 @@ impl Store {
             .iter()
             .map(|m| {
                 let app = application_of(m)?;
+                let corrupt =
+                    |what: &str| StoreError::corrupt(format!("filing {} {what}", m.id), "a filed station lacks it");
                 Ok(StationListing {
-                    institution_code: m.institution_code.clone().unwrap_or_default(),
+                    institution_code: m.institution_code.clone().ok_or_else(|| corrupt("institution code"))?,
                     name: m.institution_name.clone(),
                     city_name: domain::ids::RegionCode::parse(&m.applicant_city)
                         .ok()
                         .and_then(|c| c.city_name())
-                        .unwrap_or("")
+                        .ok_or_else(|| corrupt("city"))?
                         .to_string(),
                     city: m.applicant_city.clone(),
                     projects: projects.remove(&m.id).unwrap_or_default(),

@@ -4,13 +4,13 @@
 //! findings pages read as not found.
 
 use super::{FilingState, todo_event};
-use domain::audit::AuditAction;
 use crate::audit::AuditDraft;
 use crate::entity::{filing, filing_finding, user};
 use crate::error::require;
 use crate::workflow::NewEvent;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::FieldError;
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::org::{Principal, Role};
 use domain::stations::{self, ApplicationInput, Conclusion, FilingEvent, FindingsInput, MemberFindings};
@@ -130,8 +130,10 @@ impl Store {
             .filter(filing_finding::Column::ExpertId.eq(expert_id))
             .one(&self.db)
             .await?;
-        row.map(|r| serde_json::from_str(&r.findings).map_err(|e| StoreError::corrupt(format!("filing finding {}", r.id), e)))
-            .transpose()
+        row.map(|r| {
+            serde_json::from_str(&r.findings).map_err(|e| StoreError::corrupt(format!("filing finding {}", r.id), e))
+        })
+        .transpose()
     }
 
     /// S4: a member of the opened group signs findings by the six methods (again, to revise them, while
@@ -172,7 +174,9 @@ impl Store {
         .insert(&*step)
         .await?;
         step.close_todos(SubjectKind::FilingFindings, format!("{id}:{}", p.user_id)).await?;
-        step.audit(AuditDraft::new(AuditAction::FilingFindingsRecorded, id,
+        step.audit(AuditDraft::new(
+            AuditAction::FilingFindingsRecorded,
+            id,
             json!({ "conclusion": parsed.conclusion() }),
         ))
         .await?;

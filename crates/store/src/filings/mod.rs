@@ -18,13 +18,13 @@ pub use findings::MemberView;
 pub use steps::{EvaluationPlan, FilingActionInput};
 
 use crate::audit::AuditDraft;
-use domain::audit::AuditAction;
 use crate::entity::{filing, filing_finding, filing_project};
 use crate::error::require;
 use crate::policy::PolicyUsed;
 use crate::workflow::{NewEvent, TimelineItem};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
 use domain::FieldError;
+use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::org::{DataScope, Location, Principal, Role};
 use domain::policy::keys;
@@ -307,7 +307,9 @@ impl Store {
                 .comment("填写备案申请表（附件 1）"),
         )
         .await?;
-        step.audit(AuditDraft::new(AuditAction::FilingCreated, m.id,
+        step.audit(AuditDraft::new(
+            AuditAction::FilingCreated,
+            m.id,
             json!({ "receiver": m.receiver, "region": m.receiving_region }),
         ))
         .await?;

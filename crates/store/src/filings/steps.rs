@@ -17,7 +17,9 @@ use domain::policy::keys;
 use domain::stations::{self, FilingEvent, FilingEventKind};
 use domain::workflow::SubjectKind;
 use domain::{FieldError, FieldErrors};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::Date;
@@ -122,7 +124,8 @@ impl FilingStep<'_> {
         let updated = self.row.update(&*self.step).await?;
         self.step.close_todos(SubjectKind::Filing, updated.id).await?;
         let label = self.event.label();
-        let mut comment = if self.comment.is_empty() { label.to_string() } else { format!("{label}：{}", self.comment) };
+        let mut comment =
+            if self.comment.is_empty() { label.to_string() } else { format!("{label}：{}", self.comment) };
         if let Some(note) = note {
             comment.push_str(note);
         }
@@ -212,9 +215,11 @@ impl Store {
         used: &mut PolicyUsed,
     ) -> StoreResult<EvaluationPlan> {
         let mut errs = FieldErrors::new();
-        let date = errs.take(input.evaluation_date.ok_or_else(|| {
-            FieldError::new(stations::EVALUATION_DATE_FIELD, "REQUIRED", "请填写评估日期")
-        }));
+        let date = errs.take(
+            input
+                .evaluation_date
+                .ok_or_else(|| FieldError::new(stations::EVALUATION_DATE_FIELD, "REQUIRED", "请填写评估日期")),
+        );
         let mut text = |field: &str, value: &str, missing: &str| {
             let v = value.trim();
             errs.take(if v.chars().count() < 2 { Err(FieldError::new(field, "REQUIRED", missing)) } else { Ok(v) })
@@ -229,8 +234,7 @@ impl Store {
         let day = today();
         let lead = self.policy_parsed::<u32>(keys::EVALUATION_PLAN_LEAD_DAYS, day, used).await?;
         let cal = self.calendar().await?;
-        stations::check_plan_lead(&cal, day, date, lead)
-            .map_err(|e| StoreError::Invalid(e.to_field_error().into()))?;
+        stations::check_plan_lead(&cal, day, date, lead).map_err(|e| StoreError::Invalid(e.to_field_error().into()))?;
         Ok(EvaluationPlan {
             evaluation_date: date,
             place,
@@ -279,7 +283,11 @@ impl Store {
     async fn start_evaluation(&self, p: &Principal, m: filing::Model, ctx: &Ctx) -> StoreResult<FilingState> {
         require_draws(p)?;
         let Some(draw_id) = m.draw_id else {
-            return Err(StoreError::Conflict(FieldError::new("", "FILING_NO_GROUP", "尚未抽取专家评议组，不能开始评估")));
+            return Err(StoreError::Conflict(FieldError::new(
+                "",
+                "FILING_NO_GROUP",
+                "尚未抽取专家评议组，不能开始评估",
+            )));
         };
         let members = self.member_accounts(&self.draw_group(draw_id).await?).await?;
         let (id, name, due) = (m.id, m.institution_name.clone(), m.evaluation_date);
@@ -354,8 +362,10 @@ async fn next_institution_code<C: ConnectionTrait>(txn: &C, city: &str, template
         .one(txn)
         .await?
         .flatten();
-    let serial = crate::serials::next_serial(txn, &format!("institution_code:{city}"), issued.unwrap_or(0).into()).await?;
-    let serial = i32::try_from(serial).map_err(|e| StoreError::corrupt(format!("serial institution_code:{city}"), e))?;
+    let serial =
+        crate::serials::next_serial(txn, &format!("institution_code:{city}"), issued.unwrap_or(0).into()).await?;
+    let serial =
+        i32::try_from(serial).map_err(|e| StoreError::corrupt(format!("serial institution_code:{city}"), e))?;
     let code = stations::institution_code_for_year(template, two, serial as u32, today().year())?;
     Ok((code, serial))
 }

@@ -18,7 +18,12 @@ impl MigrationName for Migration {
 }
 
 /// A list table `(id, <owner>, position, name)` with `(owner, name)` unique and `name` indexed.
-async fn list_table(m: &SchemaManager<'_>, table: &'static str, owner: &'static str, to: &'static str) -> Result<(), DbErr> {
+async fn list_table(
+    m: &SchemaManager<'_>,
+    table: &'static str,
+    owner: &'static str,
+    to: &'static str,
+) -> Result<(), DbErr> {
     m.create_table(
         Table::create()
             .table(table)
@@ -27,7 +32,11 @@ async fn list_table(m: &SchemaManager<'_>, table: &'static str, owner: &'static 
             .col(integer("position"))
             .col(string("name"))
             .foreign_key(
-                ForeignKey::create().name(format!("fk_{table}_{owner}")).from(table, owner).to(to, "id").on_delete(ForeignKeyAction::Cascade),
+                ForeignKey::create()
+                    .name(format!("fk_{table}_{owner}"))
+                    .from(table, owner)
+                    .to(to, "id")
+                    .on_delete(ForeignKeyAction::Cascade),
             )
             .to_owned(),
     )

@@ -37,7 +37,10 @@ pub async fn home(State(state): State<AppState>, staff: Staff, Query(q): Query<D
         .todo_for(&staff.principal)
         .await?
         .into_iter()
-        .map(|item| TodoRow { link: crate::areas::link_for(item.subject_kind, &item.subject_id).unwrap_or_default(), item })
+        .map(|item| TodoRow {
+            link: crate::areas::link_for(item.subject_kind, &item.subject_id).unwrap_or_default(),
+            item,
+        })
         .collect();
     let layout = Layout::new(&staff, &state.config.system_name, "工作台", "/home").notice(q.done.as_deref());
     Ok(HomePage {

@@ -6,10 +6,10 @@ pub mod audit;
 pub mod calendar;
 pub mod policy;
 
-use domain::workflow::SubjectKind;
-use super::{SubjectLink, Area, MenuEntry, Notice};
+use super::{Area, MenuEntry, Notice, SubjectLink};
 use crate::routes::Routes;
 use domain::authz::Action;
+use domain::workflow::SubjectKind;
 use utoipa_axum::routes;
 
 /// The reminder to enter next year's holidays leads to the calendar page (S3, E3).

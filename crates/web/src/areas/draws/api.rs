@@ -285,7 +285,9 @@ impl From<ReviewView> for ReviewViewDto {
 /// Where a drawn member records findings on the record the draw serves, when that record has them (S4).
 pub(crate) fn findings_link(s: &store::draws::DrawSubject) -> Option<String> {
     match s.kind {
-        domain::workflow::SubjectKind::Filing => crate::areas::link_for(domain::workflow::SubjectKind::FilingFindings, &s.id),
+        domain::workflow::SubjectKind::Filing => {
+            crate::areas::link_for(domain::workflow::SubjectKind::FilingFindings, &s.id)
+        }
         _ => None,
     }
 }

@@ -251,7 +251,12 @@ pub struct ConflictViewDto {
 
 impl From<ConflictView> for ConflictViewDto {
     fn from(c: ConflictView) -> Self {
-        ConflictViewDto { org_id: c.org_id, org_name: c.org_name, reason: c.reason, declared_at: crate::view::shanghai(c.declared_at) }
+        ConflictViewDto {
+            org_id: c.org_id,
+            org_name: c.org_name,
+            reason: c.reason,
+            declared_at: crate::view::shanghai(c.declared_at),
+        }
     }
 }
 
@@ -283,7 +288,12 @@ pub struct ReviewServedDto {
 
 impl From<ReviewServed> for ReviewServedDto {
     fn from(r: ReviewServed) -> Self {
-        ReviewServedDto { draw_id: r.draw_id, title: r.title, status: r.status.id().to_string(), decline_reason: r.decline_reason }
+        ReviewServedDto {
+            draw_id: r.draw_id,
+            title: r.title,
+            status: r.status.id().to_string(),
+            decline_reason: r.decline_reason,
+        }
     }
 }
 

@@ -14,10 +14,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use domain::authz::Action;
-use domain::{FieldError, FieldErrors};
-use serde::Deserialize;
 use domain::draws::PickStatus;
 use domain::experts::ExpertStatus;
+use domain::{FieldError, FieldErrors};
+use serde::Deserialize;
 use store::experts::{ExpertDetail, ExpertInput, ExpertQuery, ExpertView};
 
 /// The statuses as the forms offer them: (id, label).

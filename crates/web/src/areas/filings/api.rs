@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use store::PageReq;
 use store::attachments::AttachmentView;
 use store::filings::{
-    DirectoryQuery,
-    EvaluationPlan, FilingActionInput, FilingDetail, FilingQuery, FilingSummary, FindingView, StationListing,
+    DirectoryQuery, EvaluationPlan, FilingActionInput, FilingDetail, FilingQuery, FilingSummary, FindingView,
+    StationListing,
 };
 use store::workflow::TimelineItem;
 use time::Date;
@@ -183,7 +183,10 @@ pub async fn upload(
         return Err(ApiError(AppError::UnsupportedMediaType));
     };
     let (kind, name, bytes) = read_upload(multipart).await?;
-    let att = state.store.add_filing_attachment(&caller.principal, id, kind.trim().parse().ok(), &name, &bytes, &caller.ctx).await?;
+    let att = state
+        .store
+        .add_filing_attachment(&caller.principal, id, kind.trim().parse().ok(), &name, &bytes, &caller.ctx)
+        .await?;
     Ok((StatusCode::CREATED, Json(Created { id: att })))
 }
 

@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum_extra::extract::Form;
 use domain::FieldErrors;
-use domain::stations::{EvaluationMethod, FilingState, FindingInput, FindingsInput};
+use domain::stations::{Conclusion, EvaluationMethod, FilingState, FindingInput, FindingsInput};
 use store::filings::EvaluationPlan;
 
 pub struct MethodInput {

@@ -85,8 +85,11 @@ pub async fn upload(
         // Not an upload: the store answers 404/403 for those who may not attach, a field error otherwise.
         Err(_) => (String::new(), String::new(), Vec::new()),
     };
-    let result =
-        state.store.add_filing_attachment(&staff.principal, id, kind.trim().parse().ok(), &name, &bytes, &staff.ctx).await.map(|_| ());
+    let result = state
+        .store
+        .add_filing_attachment(&staff.principal, id, kind.trim().parse().ok(), &name, &bytes, &staff.ctx)
+        .await
+        .map(|_| ());
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?done=uploaded")).into_response()),
         Err(StoreError::Invalid(e)) => {

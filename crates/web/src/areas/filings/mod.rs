@@ -14,13 +14,13 @@ pub mod print;
 pub mod record;
 mod view;
 
-use domain::workflow::SubjectKind;
-use super::{SubjectLink, Area, MenuEntry, Notice};
+use super::{Area, MenuEntry, Notice, SubjectLink};
 use crate::routes::{Routes, UPLOAD_LIMIT};
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::routing::post;
 use domain::authz::Action;
+use domain::workflow::SubjectKind;
 use utoipa_axum::router::UtoipaMethodRouterExt;
 use utoipa_axum::routes;
 

@@ -38,9 +38,10 @@ fn find_step<'a>(
     from: &[FilingState],
     to: &[FilingState],
 ) -> Option<&'a TimelineItem<FilingState>> {
-    timeline.iter().rev().find(|t| {
-        t.from_state.is_some_and(|s| from.contains(&s)) && t.to_state.is_some_and(|s| to.contains(&s))
-    })
+    timeline
+        .iter()
+        .rev()
+        .find(|t| t.from_state.is_some_and(|s| from.contains(&s)) && t.to_state.is_some_and(|s| to.contains(&s)))
 }
 
 pub async fn print_filing(

@@ -4,9 +4,7 @@
 
 use super::list::ListQuery;
 use super::materials::MaterialsBlock;
-use super::view::{
-    AppView, MemberFindings, last_return_reason, member_findings, receiver_label, state_tag,
-};
+use super::view::{AppView, MemberFindings, last_return_reason, member_findings, receiver_label, state_tag};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
@@ -284,7 +282,14 @@ async fn filing_page(
     actions.sort_by_key(|a| a.danger);
     let (refused_label, refusal) = match &refused {
         Some(r) => (
-            r.form.kind.parse().ok().and_then(|k| action_meta(k, &receiver, lead)).map(|m| m.0).unwrap_or("操作").to_string(),
+            r.form
+                .kind
+                .parse()
+                .ok()
+                .and_then(|k| action_meta(k, &receiver, lead))
+                .map(|m| m.0)
+                .unwrap_or("操作")
+                .to_string(),
             r.errors.0.iter().map(|e| e.detail.clone()).collect(),
         ),
         None => (String::new(), Vec::new()),

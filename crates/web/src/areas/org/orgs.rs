@@ -14,8 +14,8 @@ use domain::FieldErrors;
 use domain::authz::Action;
 use domain::org::{DataScope, Nature, OrgKind, OrgStatus};
 use serde::Deserialize;
-use store::orgs::{OrgInput, OrgQuery, OrgView};
 use store::PageReq;
+use store::orgs::{OrgInput, OrgQuery, OrgView};
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
