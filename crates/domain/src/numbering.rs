@@ -1,7 +1,7 @@
 //! Number templates (编号规则): the policy's rule for numbers that must never repeat — the institution
 //! code of a filed station (S5, `number.institution_code_template`, default `HN{city2}{serial4}`), the
 //! certificate number (C1, `number.certificate_number_template`, default `43{city2}{yy}{project4}{serial6}`
-//! after FACTS.md "Certificates") and, later, the admission-ticket number (E3).
+//! after docs/FACTS.md "Numbering") and, later, the admission-ticket number (E3).
 //!
 //! A template is letters, digits, `-` and `_` with placeholders in braces:
 //!

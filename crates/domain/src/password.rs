@@ -1,4 +1,4 @@
-//! Password strength for the accounts of every role (DESIGN "Data scope"; no procedure clause): a
+//! Password strength for the accounts of every role (level-3 rules, docs/FACTS.md "Security values"; no procedure clause): a
 //! minimum length and a minimum number of character classes, policy values (V1) with defaults 8 and 3.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Versioned policy (V1): every number of the procedure and of FACTS.md is a policy entry with an
+//! Versioned policy (V1): every number of the procedure and of docs/FACTS.md is a policy entry with an
 //! effective date and a history. Nothing reads these numbers from constants; the defaults below are only
 //! the first version, seeded by migration with the procedure's own effective date (2021-09-13).
 
@@ -43,7 +43,7 @@ pub struct PolicyDef {
     pub kind: ValueKind,
     pub category: Category,
     pub default: &'static str,
-    /// No official source confirmed the value (FACTS.md "assumption"): shown as 待确认.
+    /// No official source confirmed the value (docs/FACTS.md, "Assumption (待确认)"): shown as 待确认.
     pub assumption: bool,
 }
 

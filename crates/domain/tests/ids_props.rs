@@ -1,5 +1,5 @@
 //! Identifier parsing: GB 11643-1999 ID numbers and GB 32100-2015 credit codes (check characters by
-//! property, public vectors from FACTS.md), and the small values of the S2 filing form, F1 fees and
+//! property, public vectors from docs/FACTS.md), and the small values of the S2 filing form, F1 fees and
 //! accounts.
 
 use domain::ids::{

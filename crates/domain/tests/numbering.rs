@@ -1,6 +1,6 @@
 //! Number templates (S5 institution codes, C1 certificate numbers, E3 admission tickets): one parser that
 //! refuses what cannot render, one renderer that never truncates, and the certificate default of
-//! FACTS.md ("43" + city + 2-digit year + 4-digit project code + 6-digit serial).
+//! docs/FACTS.md ("43" + city + 2-digit year + 4-digit project code + 6-digit serial).
 
 use domain::FieldError;
 use domain::numbering::{

@@ -14,8 +14,7 @@ use domain::ids::{IdNumber, PersonName, Phone, RegionCode};
 use domain::org::Principal;
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -130,33 +129,27 @@ pub(crate) async fn specialties_of<C: ConnectionTrait>(
     conn: &C,
     ids: Option<Vec<i64>>,
 ) -> StoreResult<std::collections::HashMap<i64, Vec<String>>> {
-    let mut sel = expert_specialty::Entity::find()
-        .order_by_asc(expert_specialty::Column::ExpertId)
-        .order_by_asc(expert_specialty::Column::Position);
-    if let Some(ids) = ids {
-        sel = sel.filter(expert_specialty::Column::ExpertId.is_in(ids));
-    }
-    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-    for r in sel.all(conn).await? {
-        out.entry(r.expert_id).or_default().push(r.name);
-    }
-    Ok(out)
+    crate::lists::read::<expert_specialty::Entity, _>(
+        conn,
+        expert_specialty::Column::ExpertId,
+        expert_specialty::Column::Position,
+        ids,
+        |r| (r.expert_id, r.name),
+    )
+    .await
 }
 
 /// Replace an expert's specialties inside the caller's transaction: one row each.
 async fn set_specialties<C: ConnectionTrait>(conn: &C, expert_id: i64, specialties: &[String]) -> StoreResult<()> {
-    expert_specialty::Entity::delete_many().filter(expert_specialty::Column::ExpertId.eq(expert_id)).exec(conn).await?;
-    for (i, name) in specialties.iter().enumerate() {
+    crate::lists::replace(conn, expert_specialty::Column::ExpertId, expert_id, specialties, |position, name| {
         expert_specialty::ActiveModel {
             expert_id: Set(expert_id),
-            position: Set(i as i32 + 1),
-            name: Set(name.clone()),
+            position: Set(position),
+            name: Set(name),
             ..Default::default()
         }
-        .insert(conn)
-        .await?;
-    }
-    Ok(())
+    })
+    .await
 }
 
 /// Specialties as typed (separated by 、，,|；;): trimmed, deduplicated, sorted.

@@ -13,6 +13,7 @@ pub mod error;
 pub mod experts;
 pub mod files;
 pub mod filings;
+mod lists;
 pub mod migration;
 pub mod orgs;
 pub mod policy;

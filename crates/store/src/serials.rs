@@ -1,5 +1,5 @@
 //! Serial numbers that must never repeat (S5 institution codes; later certificate and admission
-//! numbers, FACTS.md "numbering"). One counter row per key; the next value is taken by an UPDATE of
+//! numbers, docs/FACTS.md "Numbering"). One counter row per key; the next value is taken by an UPDATE of
 //! that row inside the caller's transaction, so concurrent takers — on any number of instances —
 //! wait for each other, and a transaction that rolls back gives its number back.
 

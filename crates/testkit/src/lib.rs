@@ -378,50 +378,14 @@ pub fn expert_input(name: &str, id_number: &str, city: &str) -> store::experts::
     }
 }
 
-/// A complete annex-1 application (S1, S2) for tests: `category` decides the route, `region` the
-/// receiving city center.
+/// A complete annex-1 application (S1, S2) for tests: the domain's example with the given name;
+/// `category` decides the route, `region` the receiving city center.
 pub fn application(name: &str, category: &str, region: &str) -> domain::stations::ApplicationInput {
-    use domain::stations::{AssessorInput, ConditionInput, FacilityInput, S1Condition};
-    let facility = |n: &str, spec: &str, purpose: &str| FacilityInput {
-        name: n.into(),
-        specification: spec.into(),
-        purpose: purpose.into(),
-    };
-    let assessor = |n: &str, card: &str, project: &str| AssessorInput {
-        name: n.into(),
-        qualification: card.into(),
-        project: project.into(),
-    };
     domain::stations::ApplicationInput {
         institution_name: name.into(),
-        nature: "private_non_enterprise".into(),
         category: category.into(),
-        person_in_charge_name: "张三".into(),
-        person_in_charge_phone: "13800138000".into(),
-        contact_name: "李四".into(),
-        contact_phone: "0731-84567890".into(),
-        address: "湖南省长沙市岳麓区麓山南路 1 号".into(),
         region_code: region.into(),
-        projects: vec!["米粉制作".into(), "湘菜烹饪".into()],
-        facilities: vec![
-            facility("实操教室", "200 平方米", "米粉制作实操考核"),
-            facility("商用燃气灶", "6 台", "湘菜烹饪实操考核"),
-        ],
-        assessors: vec![
-            assessor("王五", "ZX-2024-0001", "米粉制作"),
-            assessor("赵六", "ZX-2024-0002", "米粉制作"),
-            assessor("钱七", "ZX-2024-0003", "湘菜烹饪"),
-        ],
-        conditions: S1Condition::ALL
-            .iter()
-            .map(|c| ConditionInput {
-                condition: c.id().into(),
-                affirmed: true,
-                evidence: format!("见附件：{}", c.label()),
-            })
-            .collect(),
-        legal_representative: "张三".into(),
-        commitment_confirmed: true,
+        ..domain::stations::ApplicationInput::example()
     }
 }
 

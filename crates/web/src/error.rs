@@ -1,4 +1,4 @@
-//! One closed error type for the web (STYLE.md): 401 (sign-in redirect for pages), 403, 404, 409,
+//! One closed error type for the web (docs/DESIGN-NOTES.md, "House style"): 401 (sign-in redirect for pages), 403, 404, 409,
 //! 413, 415, 422 with field errors, 423 locked, 500 logged with the request id and opaque to the
 //! client. Pages get a Chinese error page; the API gets `{"errors":[{"code","field","detail"}]}`.
 

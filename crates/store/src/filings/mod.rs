@@ -165,18 +165,15 @@ fn todo_event(m: &filing::Model) -> NewEvent {
 
 /// Replace a filing's projects (S2) inside the caller's transaction: one row each, in order.
 async fn set_projects<C: ConnectionTrait>(conn: &C, filing_id: i64, projects: &[String]) -> StoreResult<()> {
-    filing_project::Entity::delete_many().filter(filing_project::Column::FilingId.eq(filing_id)).exec(conn).await?;
-    for (i, name) in projects.iter().enumerate() {
+    crate::lists::replace(conn, filing_project::Column::FilingId, filing_id, projects, |position, name| {
         filing_project::ActiveModel {
             filing_id: Set(filing_id),
-            position: Set(i as i32 + 1),
-            name: Set(name.clone()),
+            position: Set(position),
+            name: Set(name),
             ..Default::default()
         }
-        .insert(conn)
-        .await?;
-    }
-    Ok(())
+    })
+    .await
 }
 
 /// The projects of each filing in `ids`, in their order (one query).
@@ -184,18 +181,14 @@ pub(crate) async fn projects_of<C: ConnectionTrait>(
     conn: &C,
     ids: Vec<i64>,
 ) -> StoreResult<std::collections::HashMap<i64, Vec<String>>> {
-    use sea_orm::QueryOrder;
-    let rows = filing_project::Entity::find()
-        .filter(filing_project::Column::FilingId.is_in(ids))
-        .order_by_asc(filing_project::Column::FilingId)
-        .order_by_asc(filing_project::Column::Position)
-        .all(conn)
-        .await?;
-    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-    for r in rows {
-        out.entry(r.filing_id).or_default().push(r.name);
-    }
-    Ok(out)
+    crate::lists::read::<filing_project::Entity, _>(
+        conn,
+        filing_project::Column::FilingId,
+        filing_project::Column::Position,
+        Some(ids),
+        |r| (r.filing_id, r.name),
+    )
+    .await
 }
 
 /// Filings one of whose projects is exactly `name` (S5 directory, lists): a subquery on the rows.

@@ -207,7 +207,7 @@ impl MigrationTrait for Migration {
     }
 }
 
-/// The province center and the 14 city centers (FACTS.md, GB/T 2260), the first version of every policy
+/// The province center and the 14 city centers (docs/FACTS.md, GB/T 2260), the first version of every policy
 /// entry (V1), and the statutory calendar 2021–2026.
 async fn seed<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     let now = crate::now();
@@ -239,7 +239,7 @@ async fn seed<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
                 d.key.into(),
                 d.default.into(),
                 policy::PROCEDURE_EFFECTIVE_FROM.into(),
-                "湘人社规〔2021〕14号 及 FACTS.md 初始值".into(),
+                "湘人社规〔2021〕14号 及公开资料初始值（见 docs/FACTS.md）".into(),
                 "system".into(),
                 now.into(),
             ])

@@ -7,7 +7,7 @@
 //! SQLite limits (one ALTER per statement, foreign keys only at table creation) shape how later
 //! migrations are written: add columns one statement at a time, never alter constraints. On
 //! PostgreSQL the whole run holds an advisory lock so several instances starting together wait for
-//! each other instead of racing (DESIGN.md pitfalls).
+//! each other instead of racing (docs/DESIGN-NOTES.md, "Pitfalls of this stack").
 
 mod m0001_foundation;
 mod m0002_experts;
