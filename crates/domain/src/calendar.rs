@@ -415,3 +415,13 @@ mod tests {
         assert_eq!(e.detail, "2027 年节假日安排尚未录入");
     }
 }
+
+crate::enums::string_enum! {
+    /// Where a year's holiday arrangement came from (S3, E3).
+    CalendarSource {
+        /// Shipped with kaohe (the State Council notices 2021–2026).
+        Builtin = "builtin" => "系统预置（国务院办公厅通知）",
+        /// Entered by the province center on the calendar page.
+        Entered = "entered" => "省鉴定中心录入",
+    }
+}

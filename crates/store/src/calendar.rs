@@ -16,9 +16,9 @@ use serde_json::json;
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CalendarYearView {
     pub year: i32,
-    pub source: String,
+    pub source: domain::calendar::CalendarSource,
     pub updated_by: String,
-    pub updated_at: String,
+    pub updated_at: time::OffsetDateTime,
     pub arrangement: YearArrangement,
 }
 
@@ -50,7 +50,7 @@ impl Store {
                 year: y.year,
                 source: y.source,
                 updated_by: y.updated_by,
-                updated_at: crate::fmt_time(y.updated_at),
+                updated_at: y.updated_at,
                 arrangement,
             });
         }
@@ -79,7 +79,7 @@ impl Store {
             Some(m) => {
                 let mut am = m.into_active_model();
                 am.arrangement = Set(json);
-                am.source = Set("entered".into());
+                am.source = Set(domain::calendar::CalendarSource::Entered);
                 am.updated_by = Set(p.username.clone());
                 am.updated_at = Set(now());
                 am.update(&txn).await?;
@@ -88,7 +88,7 @@ impl Store {
                 calendar_year::ActiveModel {
                     year: Set(year),
                     arrangement: Set(json),
-                    source: Set("entered".into()),
+                    source: Set(domain::calendar::CalendarSource::Entered),
                     updated_by: Set(p.username.clone()),
                     updated_at: Set(now()),
                 }

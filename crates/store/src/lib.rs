@@ -143,12 +143,6 @@ impl Ctx {
     }
 }
 
-/// A stored timestamp as people read it: Asia/Shanghai, `YYYY-MM-DD HH:MM:SS`.
-pub fn fmt_time(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    format!("{} {:02}:{:02}:{:02}", t.date(), t.hour(), t.minute(), t.second())
-}
-
 impl Store {
     /// A consistent copy of the live SQLite database (`VACUUM INTO`), safe while serving.
     pub async fn backup_sqlite(&self, to: &std::path::Path) -> StoreResult<()> {

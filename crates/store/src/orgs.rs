@@ -37,7 +37,7 @@ pub struct OrgView {
     pub contact_name: String,
     pub contact_phone: String,
     pub status: OrgStatus,
-    pub created_at: String,
+    pub created_at: time::OffsetDateTime,
 }
 
 /// A `string_enum!` value as its stored id (its `Display`), whatever serde's name of the variant.
@@ -81,7 +81,7 @@ fn org_view(m: org::Model) -> StoreResult<OrgView> {
         contact_name: m.contact_name,
         contact_phone: m.contact_phone,
         status: m.status,
-        created_at: crate::fmt_time(m.created_at),
+        created_at: m.created_at,
     })
 }
 

@@ -45,7 +45,7 @@ pub struct PolicyVersionView {
     pub effective_from: Date,
     pub note: String,
     pub created_by: String,
-    pub created_at: String,
+    pub created_at: time::OffsetDateTime,
 }
 
 fn to_value(m: &policy_version::Model) -> PolicyValue {
@@ -190,7 +190,7 @@ impl Store {
                         effective_from: m.effective_from,
                         note: m.note.clone(),
                         created_by: m.created_by.clone(),
-                        created_at: crate::fmt_time(m.created_at),
+                        created_at: m.created_at,
                     })
                     .collect(),
             });

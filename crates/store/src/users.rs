@@ -36,8 +36,8 @@ pub struct UserView {
     pub totp_enabled: bool,
     pub phone: String,
     pub id_number_masked: String,
-    pub last_login_at: String,
-    pub created_at: String,
+    pub last_login_at: Option<time::OffsetDateTime>,
+    pub created_at: time::OffsetDateTime,
 }
 
 /// A user as typed into the form or API body.
@@ -90,8 +90,8 @@ fn user_view(u: user::Model, roles: Vec<Role>, org_name: String) -> UserView {
         totp_enabled: u.totp_enabled,
         phone: u.phone,
         id_number_masked: u.id_number_masked.unwrap_or_default(),
-        last_login_at: u.last_login_at.map(crate::fmt_time).unwrap_or_default(),
-        created_at: crate::fmt_time(u.created_at),
+        last_login_at: u.last_login_at,
+        created_at: u.created_at,
     }
 }
 

@@ -324,7 +324,7 @@ impl Store {
             return Err(StoreError::Conflict(FieldError::new(
                 "",
                 "DRAW_OPENS_WITH_ITS_STEP",
-                "本次抽取服务于考核站备案申请，请在备案申请页面办理“评估开始”，名单随之公开",
+                "本次抽取服务于考核站备案申请，请在备案申请页面办理“开始评估”，名单随之公开",
             )));
         }
         let step = self.step(p, ctx).await?;

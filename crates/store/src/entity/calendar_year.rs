@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub year: i32,
     pub arrangement: String,
-    pub source: String,
+    pub source: domain::calendar::CalendarSource,
     pub updated_by: String,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -253,7 +253,13 @@ async fn seed<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
         let stmt = Query::insert()
             .into_table("calendar_years")
             .columns(["year", "arrangement", "source", "updated_by", "updated_at"])
-            .values_panic([year.into(), json.into(), "builtin".into(), "system".into(), now.into()])
+            .values_panic([
+                year.into(),
+                json.into(),
+                domain::calendar::CalendarSource::Builtin.id().into(),
+                "system".into(),
+                now.into(),
+            ])
             .to_owned();
         db.execute(&stmt).await?;
     }

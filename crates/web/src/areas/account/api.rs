@@ -51,7 +51,7 @@ pub async fn create_token(
         Err(LoginError::InvalidCredentials) => {
             return Err(err(StatusCode::UNAUTHORIZED, "INVALID_CREDENTIALS", "password", "用户名或密码错误".into()));
         }
-        Err(LoginError::Locked { until }) => return Err(ApiError(AppError::Locked(store::fmt_time(until)))),
+        Err(LoginError::Locked { until }) => return Err(ApiError(AppError::Locked(crate::view::shanghai(until)))),
         Err(LoginError::Disabled) => {
             return Err(err(StatusCode::FORBIDDEN, "ACCOUNT_DISABLED", "username", "账号已停用".into()));
         }
@@ -79,7 +79,7 @@ pub async fn create_token(
             if req.totp.is_some()
                 && let Some(until) = state.store.second_factor_failed(0, &ctx.actor, &ctx).await?
             {
-                return Err(ApiError(AppError::Locked(store::fmt_time(until))));
+                return Err(ApiError(AppError::Locked(crate::view::shanghai(until))));
             }
             return Err(err(
                 StatusCode::UNAUTHORIZED,

@@ -85,7 +85,7 @@ pub async fn login(
     match state.store.authenticate(&f.username, &f.password, &ip.0).await? {
         Err(LoginError::InvalidCredentials) => Ok(again("用户名或密码错误".into()).await.into_response()),
         Err(LoginError::Locked { until }) => {
-            let error = format!("连续登录失败次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until));
+            let error = format!("连续登录失败次数过多，账号已锁定，请于 {} 后再试", crate::view::shanghai(until));
             Ok(again(error).await.into_response())
         }
         Err(LoginError::Disabled) => Ok(again("账号已停用，请联系本单位管理员".into()).await.into_response()),
@@ -153,7 +153,7 @@ pub async fn totp_verify(
     }
     if let Some(until) = state.store.second_factor_failed(s.session_id, &p.username, &ws.ctx).await? {
         let (jar, csrf) = pre_token(jar.remove(removal_cookie(SESSION_COOKIE)), state.config.cookie_secure);
-        let error = format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", store::fmt_time(until));
+        let error = format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", crate::view::shanghai(until));
         let page = LoginPage::new(&state, csrf, p.username.clone(), error).await;
         return Ok((jar, page).into_response());
     }

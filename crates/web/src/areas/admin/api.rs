@@ -199,7 +199,7 @@ pub async fn list_calendar(
             .into_iter()
             .map(|y| CalendarYearView {
                 year: y.year,
-                source: y.source,
+                source: y.source.id().to_string(),
                 arrangement: YearView {
                     holidays: y
                         .arrangement

@@ -43,7 +43,7 @@ pub struct AuditRow {
 impl From<AuditEntry> for AuditRow {
     fn from(e: AuditEntry) -> Self {
         let time = time::OffsetDateTime::parse(&e.at, &time::format_description::well_known::Rfc3339)
-            .map(store::fmt_time)
+            .map(crate::view::shanghai)
             .unwrap_or_else(|_| e.at.clone());
         AuditRow {
             seq: e.seq,

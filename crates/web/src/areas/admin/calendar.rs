@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum_extra::extract::Form;
 use domain::authz::Action;
-use domain::calendar::{Holiday, MakeupDay, YearArrangement};
+use domain::calendar::{CalendarSource, Holiday, MakeupDay, YearArrangement};
 use domain::{FieldError, FieldErrors};
 use serde::Deserialize;
 use store::StoreError;

@@ -230,7 +230,7 @@ pub struct DrawViewDto {
     pub rules: String,
     pub names_visible: bool,
     /// The page of the step this draw serves, when it serves one (its seal opens there, e.g. a
-    /// station filing's "评估开始").
+    /// station filing's "开始评估").
     pub step_link: Option<String>,
     pub members: Vec<MemberViewDto>,
     pub excluded: Vec<ExcludedViewDto>,

@@ -169,7 +169,7 @@ impl From<OrgView> for OrgViewDto {
             contact_name: o.contact_name,
             contact_phone: o.contact_phone,
             status: o.status.id().to_string(),
-            created_at: o.created_at,
+            created_at: crate::view::shanghai(o.created_at),
         }
     }
 }
@@ -252,8 +252,8 @@ impl From<UserView> for UserViewDto {
             totp_enabled: u.totp_enabled,
             phone: u.phone,
             id_number_masked: u.id_number_masked,
-            last_login_at: u.last_login_at,
-            created_at: u.created_at,
+            last_login_at: crate::view::shanghai_opt(u.last_login_at),
+            created_at: crate::view::shanghai(u.created_at),
         }
     }
 }

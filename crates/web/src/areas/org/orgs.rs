@@ -86,7 +86,7 @@ pub async fn export_orgs(
                 o.address,
                 o.contact_name,
                 o.contact_phone,
-                o.created_at,
+                crate::view::shanghai(o.created_at),
             ]
         })
         .collect();

@@ -89,8 +89,8 @@ pub async fn export_users(
                 u.role_labels,
                 u.scope,
                 u.status.label().into(),
-                u.last_login_at,
-                u.created_at,
+                crate::view::shanghai_opt(u.last_login_at),
+                crate::view::shanghai(u.created_at),
             ]
         })
         .collect();
@@ -226,7 +226,7 @@ async fn user_page(
     done: Option<&str>,
 ) -> Result<UserPage, PageError> {
     let user = state.store.get_user(&staff.principal, id).await?;
-    let locked_until = state.store.locked_until(&user.username).await?.map(store::fmt_time).unwrap_or_default();
+    let locked_until = state.store.locked_until(&user.username).await?.map(crate::view::shanghai).unwrap_or_default();
     let mut roles = authz::grantable_roles(&staff.principal.roles);
     for r in &user.roles {
         if !roles.contains(r) {
