@@ -93,15 +93,6 @@ pub fn def(key: &str) -> Option<&'static PolicyDef> {
     DEFS.iter().find(|d| d.key == key)
 }
 
-/// A parsed policy value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Value {
-    Int(i64),
-    Bool(bool),
-    Text(String),
-}
-
 impl PolicyDef {
     /// Parse a value typed by a person (money in 元, as shown) into the stored form.
     pub fn parse_input(&self, raw: &str) -> Result<String, FieldError> {
@@ -139,25 +130,18 @@ impl PolicyDef {
         }
     }
 
-    /// The stored value as a typed value.
-    pub fn value(&self, stored: &str) -> Value {
-        match self.kind {
-            ValueKind::Int { .. } | ValueKind::Money => Value::Int(stored.parse().unwrap_or_default()),
-            ValueKind::Bool => Value::Bool(stored == "true"),
-            ValueKind::Template | ValueKind::Fraction => Value::Text(stored.to_string()),
-        }
-    }
-
-    /// The stored value as people read it (money in 元 with two decimals).
-    pub fn display(&self, stored: &str) -> String {
-        match self.kind {
-            ValueKind::Money => {
-                let fen: i64 = stored.parse().unwrap_or_default();
-                format!("{}", crate::ids::Money::from_fen(fen))
-            }
-            ValueKind::Bool => if stored == "true" { "是" } else { "否" }.to_string(),
+    /// The stored value as people read it (money in 元 with two decimals); `None` when the stored text
+    /// is not a value of this kind (the caller names the record — never a default).
+    pub fn display(&self, stored: &str) -> Option<String> {
+        Some(match self.kind {
+            ValueKind::Money => format!("{}", crate::ids::Money::from_fen(stored.parse().ok()?)),
+            ValueKind::Bool => match stored {
+                "true" => "是".to_string(),
+                "false" => "否".to_string(),
+                _ => return None,
+            },
             _ => stored.to_string(),
-        }
+        })
     }
 }
 
@@ -168,7 +152,7 @@ mod tests {
     #[test]
     fn v1_every_default_parses_under_its_own_rule() {
         for d in DEFS {
-            let shown = d.display(d.default);
+            let shown = d.display(d.default).unwrap_or_else(|| panic!("{} default displays", d.key));
             assert_eq!(d.parse_input(&shown).as_deref(), Ok(d.default), "{}", d.key);
         }
     }

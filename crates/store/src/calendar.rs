@@ -2,7 +2,7 @@
 //! `data/cn-statutory-calendar.json` and entered by the province center for new years. Read from the
 //! database on use, so every instance sees an entered year at once.
 
-use crate::audit::{AuditDraft, append};
+use crate::audit::AuditDraft;
 use crate::entity::calendar_year;
 use crate::error::require;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
@@ -10,7 +10,7 @@ use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::calendar::{Calendar, YearArrangement};
 use domain::org::Principal;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
 use serde_json::json;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -72,8 +72,8 @@ impl Store {
         let mut check = Calendar::new();
         check.set_year(year, arr.clone())?;
         let json = serde_json::to_string(&arr)?;
-        let txn = self.db.begin().await?;
-        let existing = calendar_year::Entity::find_by_id(year).one(&txn).await?;
+        let step = self.step(p, ctx).await?;
+        let existing = calendar_year::Entity::find_by_id(year).one(&*step).await?;
         let replaced = existing.is_some();
         match existing {
             Some(m) => {
@@ -82,7 +82,7 @@ impl Store {
                 am.source = Set(domain::calendar::CalendarSource::Entered);
                 am.updated_by = Set(p.username.clone());
                 am.updated_at = Set(now());
-                am.update(&txn).await?;
+                am.update(&*step).await?;
             }
             None => {
                 calendar_year::ActiveModel {
@@ -92,25 +92,20 @@ impl Store {
                     updated_by: Set(p.username.clone()),
                     updated_at: Set(now()),
                 }
-                .insert(&txn)
+                .insert(&*step)
                 .await?;
             }
         }
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(
-                AuditAction::CalendarYearSet,
-                year,
-                json!({
-                    "replaced": replaced, "holidays": arr.holidays.len(), "workdays": arr.workdays.len()
-                }),
-            ),
-        )
+        step.audit(AuditDraft::new(
+            AuditAction::CalendarYearSet,
+            year,
+            json!({
+                "replaced": replaced, "holidays": arr.holidays.len(), "workdays": arr.workdays.len()
+            }),
+        ))
         .await?;
-        crate::workflow::complete_subject(&txn, domain::workflow::SubjectKind::Calendar, &year.to_string()).await?;
-        txn.commit().await?;
+        crate::workflow::complete_subject(&*step, domain::workflow::SubjectKind::Calendar, &year.to_string()).await?;
+        step.commit().await?;
         Ok(())
     }
 }

@@ -18,9 +18,6 @@ pub enum StoreError {
     Conflict(FieldError),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
-    /// Being replaced by `Corrupt` and `Service` (issue 7: errors keep their source); do not add uses.
-    #[error("internal error: {0}")]
-    Internal(String),
     /// A stored record (or a policy value) that does not read back: a defect or tampering, never the
     /// caller's input. Names the record (`filing 7 application`, `policy filing.lead_days v3`) and keeps
     /// the cause.

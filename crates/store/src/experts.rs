@@ -2,7 +2,7 @@
 //! manage it; ID numbers are encrypted with a blind index for uniqueness; employers past and present and
 //! declared conflicts feed the recusal rules of the draws. Imports are all-or-nothing.
 
-use crate::audit::{AuditDraft, append};
+use crate::audit::AuditDraft;
 use crate::entity::{expert, expert_conflict, expert_employment, expert_specialty, org};
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
@@ -13,9 +13,7 @@ use domain::experts::ExpertStatus;
 use domain::ids::{IdNumber, PersonName, Phone, RegionCode};
 use domain::org::Principal;
 use domain::{FieldError, FieldErrors};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -364,23 +362,17 @@ impl Store {
     pub async fn create_expert(&self, p: &Principal, input: &ExpertInput, ctx: &Ctx) -> StoreResult<i64> {
         require(p, Action::ManageExperts)?;
         let mut parsed = parse(input)?;
-        let txn = self.db.begin().await?;
-        if let Some(e) = self.resolve_employer(&txn, &mut parsed).await? {
+        let step = self.step(p, ctx).await?;
+        if let Some(e) = self.resolve_employer(&*step, &mut parsed).await? {
             return Err(e.into());
         }
-        if self.id_number_taken(&txn, &parsed, None).await? {
+        if self.id_number_taken(&*step, &parsed, None).await? {
             return Err(FieldError::new("id_number", "EXPERT_EXISTS", "该身份证号码的专家已在库中").into());
         }
-        let m = self.expert_model(&parsed)?.insert(&txn).await?;
-        set_specialties(&txn, m.id, &parsed.specialties).await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(AuditAction::ExpertCreated, m.id, json!({ "city": m.city_code })),
-        )
-        .await?;
-        txn.commit().await?;
+        let m = self.expert_model(&parsed)?.insert(&*step).await?;
+        set_specialties(&*step, m.id, &parsed.specialties).await?;
+        step.audit(AuditDraft::new(AuditAction::ExpertCreated, m.id, json!({ "city": m.city_code }))).await?;
+        step.commit().await?;
         Ok(m.id)
     }
 
@@ -395,31 +387,26 @@ impl Store {
             input.id_number = String::from_utf8_lossy(&plain).into_owned();
         }
         let mut parsed = parse(&input)?;
-        let txn = self.db.begin().await?;
-        if let Some(e) = self.resolve_employer(&txn, &mut parsed).await? {
+        let step = self.step(p, ctx).await?;
+        if let Some(e) = self.resolve_employer(&*step, &mut parsed).await? {
             return Err(e.into());
         }
-        if self.id_number_taken(&txn, &parsed, Some(id)).await? {
+        if self.id_number_taken(&*step, &parsed, Some(id)).await? {
             return Err(FieldError::new("id_number", "EXPERT_EXISTS", "该身份证号码的专家已在库中").into());
         }
         let mut am = self.expert_model(&parsed)?;
         am.id = Set(id);
         am.created_at = Set(old.created_at);
         am.user_id = Set(old.user_id);
-        am.update(&txn).await?;
-        set_specialties(&txn, id, &parsed.specialties).await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(
-                AuditAction::ExpertUpdated,
-                id,
-                json!({ "status_before": old.status, "status": parsed.status }),
-            ),
-        )
+        am.update(&*step).await?;
+        set_specialties(&*step, id, &parsed.specialties).await?;
+        step.audit(AuditDraft::new(
+            AuditAction::ExpertUpdated,
+            id,
+            json!({ "status_before": old.status, "status": parsed.status }),
+        ))
         .await?;
-        txn.commit().await?;
+        step.commit().await?;
         Ok(())
     }
 
@@ -433,15 +420,15 @@ impl Store {
         ctx: &Ctx,
     ) -> StoreResult<()> {
         require(p, Action::ManageExperts)?;
-        let txn = self.db.begin().await?;
-        expert::Entity::find_by_id(expert_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        if org::Entity::find_by_id(org_id).one(&txn).await?.is_none() {
+        let step = self.step(p, ctx).await?;
+        expert::Entity::find_by_id(expert_id).one(&*step).await?.ok_or(StoreError::NotFound)?;
+        if org::Entity::find_by_id(org_id).one(&*step).await?.is_none() {
             return Err(FieldError::new("org_id", "ORG_NOT_FOUND", "所选机构不存在").into());
         }
         let exists = expert_conflict::Entity::find()
             .filter(expert_conflict::Column::ExpertId.eq(expert_id))
             .filter(expert_conflict::Column::OrgId.eq(org_id))
-            .one(&txn)
+            .one(&*step)
             .await?;
         if exists.is_some() {
             return Err(FieldError::new("org_id", "CONFLICT_EXISTS", "已声明与该机构回避").into());
@@ -453,16 +440,11 @@ impl Store {
             declared_at: Set(now()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*step)
         .await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(AuditAction::ExpertConflictDeclared, expert_id, json!({ "org_id": org_id })),
-        )
-        .await?;
-        txn.commit().await?;
+        step.audit(AuditDraft::new(AuditAction::ExpertConflictDeclared, expert_id, json!({ "org_id": org_id })))
+            .await?;
+        step.commit().await?;
         Ok(())
     }
 
@@ -479,9 +461,9 @@ impl Store {
         if until > crate::today() {
             return Err(FieldError::new("until", "DATE_IN_FUTURE", "离职日期不能晚于今天").into());
         }
-        let txn = self.db.begin().await?;
-        expert::Entity::find_by_id(expert_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        if org::Entity::find_by_id(org_id).one(&txn).await?.is_none() {
+        let step = self.step(p, ctx).await?;
+        expert::Entity::find_by_id(expert_id).one(&*step).await?.ok_or(StoreError::NotFound)?;
+        if org::Entity::find_by_id(org_id).one(&*step).await?.is_none() {
             return Err(FieldError::new("org_id", "ORG_NOT_FOUND", "所选机构不存在").into());
         }
         expert_employment::ActiveModel {
@@ -490,20 +472,15 @@ impl Store {
             until: Set(until),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*step)
         .await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(
-                AuditAction::ExpertPastEmploymentAdded,
-                expert_id,
-                json!({ "org_id": org_id, "until": until.to_string() }),
-            ),
-        )
+        step.audit(AuditDraft::new(
+            AuditAction::ExpertPastEmploymentAdded,
+            expert_id,
+            json!({ "org_id": org_id, "until": until.to_string() }),
+        ))
         .await?;
-        txn.commit().await?;
+        step.commit().await?;
         Ok(())
     }
 
@@ -514,7 +491,7 @@ impl Store {
         let mut errs = FieldErrors::new();
         let mut parsed = Vec::with_capacity(rows.len());
         let mut seen = std::collections::HashMap::new();
-        let txn = self.db.begin().await?;
+        let step = self.step(p, ctx).await?;
         for (i, row) in rows.iter().enumerate() {
             let line = i + 2;
             let parsed_row = parse(row);
@@ -528,7 +505,11 @@ impl Store {
                         "DUPLICATE_IN_FILE",
                         format!("与第 {first} 行的身份证号码重复"),
                     ));
-                } else if expert::Entity::find().filter(expert::Column::IdNumberIdx.eq(idx)).one(&txn).await?.is_some()
+                } else if expert::Entity::find()
+                    .filter(expert::Column::IdNumberIdx.eq(idx))
+                    .one(&*step)
+                    .await?
+                    .is_some()
                 {
                     errs.push(FieldError::new(
                         format!("{line}:id_number"),
@@ -539,7 +520,7 @@ impl Store {
             }
             match parsed_row {
                 Ok(mut pr) => {
-                    if let Some(e) = self.resolve_employer(&txn, &mut pr).await? {
+                    if let Some(e) = self.resolve_employer(&*step, &mut pr).await? {
                         errs.push(e.for_field(format!("{line}:employer_org_id")));
                     }
                     parsed.push(pr);
@@ -557,17 +538,11 @@ impl Store {
         }
         errs.into_result()?;
         for pr in &parsed {
-            let m = self.expert_model(pr)?.insert(&txn).await?;
-            set_specialties(&txn, m.id, &pr.specialties).await?;
+            let m = self.expert_model(pr)?.insert(&*step).await?;
+            set_specialties(&*step, m.id, &pr.specialties).await?;
         }
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(AuditAction::ExpertImported, "batch", json!({ "rows": parsed.len() })),
-        )
-        .await?;
-        txn.commit().await?;
+        step.audit(AuditDraft::new(AuditAction::ExpertImported, "batch", json!({ "rows": parsed.len() }))).await?;
+        step.commit().await?;
         Ok(parsed.len())
     }
 }

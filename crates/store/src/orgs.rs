@@ -2,7 +2,7 @@
 //! development units and other institutions with credit code, nature, address and region. Every read
 //! applies the caller's scope. Kind, nature and status are `domain::org` enums from the table up.
 
-use crate::audit::{AuditDraft, append};
+use crate::audit::AuditDraft;
 use crate::entity::org;
 use crate::error::require;
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
@@ -11,9 +11,7 @@ use domain::authz::Action;
 use domain::ids::{CreditCode, PersonName, Phone, RegionCode};
 use domain::org::{DataScope, Location, Nature, OrgKind, OrgStatus, Principal};
 use domain::{FieldError, FieldErrors};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -337,20 +335,20 @@ impl Store {
     pub async fn create_org(&self, p: &Principal, input: &OrgInput, ctx: &Ctx) -> StoreResult<i64> {
         require(p, Action::ManageOrgs)?;
         let fields = self.parse_org(p, input)?;
-        let txn = self.db.begin().await?;
-        self.check_org_unique(&txn, &fields, None).await?;
-        let m = fields.into_active_model().insert(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::OrgCreated, m.id, json!({
+        let step = self.step(p, ctx).await?;
+        self.check_org_unique(&*step, &fields, None).await?;
+        let m = fields.into_active_model().insert(&*step).await?;
+        step.audit(AuditDraft::new(AuditAction::OrgCreated, m.id, json!({
             "name": m.name, "kind": m.kind.id(), "credit_code": m.credit_code, "credit_code_warning": m.credit_code_warning,
         })))
         .await?;
-        txn.commit().await?;
+        step.commit().await?;
         Ok(m.id)
     }
 
     pub async fn update_org(&self, p: &Principal, id: i64, input: &OrgInput, ctx: &Ctx) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
-        let old = self.org_in_scope(&txn, p, id).await?;
+        let step = self.step(p, ctx).await?;
+        let old = self.org_in_scope(&*step, p, id).await?;
         require(p, Action::ManageOrgs)?;
         if matches!(old.kind, OrgKind::ProvinceCenter | OrgKind::CityCenter) {
             return Err(StoreError::Conflict(FieldError::new(
@@ -360,20 +358,14 @@ impl Store {
             )));
         }
         let fields = self.parse_org(p, input)?;
-        self.check_org_unique(&txn, &fields, Some(id)).await?;
+        self.check_org_unique(&*step, &fields, Some(id)).await?;
         let mut am = fields.into_active_model();
         am.id = Set(id);
         am.created_at = Set(old.created_at);
         am.status = Set(old.status);
-        let m = am.update(&txn).await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(AuditAction::OrgUpdated, id, json!({ "name": m.name, "before": old.name })),
-        )
-        .await?;
-        txn.commit().await?;
+        let m = am.update(&*step).await?;
+        step.audit(AuditDraft::new(AuditAction::OrgUpdated, id, json!({ "name": m.name, "before": old.name }))).await?;
+        step.commit().await?;
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 //! the one with the latest effective date not after it. New versions never rewrite the past: their
 //! effective date is today or later.
 
-use crate::audit::{AuditDraft, append};
+use crate::audit::AuditDraft;
 use crate::entity::policy_version;
 use crate::error::require;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
@@ -11,7 +11,7 @@ use domain::authz::Action;
 use domain::org::Principal;
 use domain::policy::{self, Category, PolicyDef, ValueKind};
 use domain::{FieldError, FieldErrors};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use serde_json::json;
 use std::str::FromStr;
@@ -111,6 +111,13 @@ fn check_stored(def: &PolicyDef, m: &policy_version::Model) -> StoreResult<()> {
     }
 }
 
+/// A stored version as people read it; one its kind cannot read is an error naming it.
+fn shown(def: &PolicyDef, m: &policy_version::Model) -> StoreResult<String> {
+    check_stored(def, m)?;
+    def.display(&m.value)
+        .ok_or_else(|| StoreError::corrupt(format!("policy {} version {}", m.key, m.id), "not a value of its kind"))
+}
+
 impl Store {
     async fn version_on(&self, key: &str, on: Date) -> StoreResult<policy_version::Model> {
         policy_version::Entity::find()
@@ -179,20 +186,22 @@ impl Store {
             rows.push(PolicyRow {
                 def,
                 current: to_value(cur),
-                display: def.display(&cur.value),
+                display: shown(def, cur)?,
                 upcoming,
                 history: versions
                     .iter()
-                    .map(|m| PolicyVersionView {
-                        id: m.id,
-                        value: m.value.clone(),
-                        display: def.display(&m.value),
-                        effective_from: m.effective_from,
-                        note: m.note.clone(),
-                        created_by: m.created_by.clone(),
-                        created_at: m.created_at,
+                    .map(|m| {
+                        Ok(PolicyVersionView {
+                            id: m.id,
+                            value: m.value.clone(),
+                            display: shown(def, m)?,
+                            effective_from: m.effective_from,
+                            note: m.note.clone(),
+                            created_by: m.created_by.clone(),
+                            created_at: m.created_at,
+                        })
                     })
-                    .collect(),
+                    .collect::<StoreResult<Vec<_>>>()?,
             });
         }
         Ok(rows)
@@ -237,11 +246,11 @@ impl Store {
             return Err(errs.into());
         };
         errs.into_result()?;
-        let txn = self.db.begin().await?;
+        let step = self.step(p, ctx).await?;
         let exists = policy_version::Entity::find()
             .filter(policy_version::Column::Key.eq(key))
             .filter(policy_version::Column::EffectiveFrom.eq(effective_from))
-            .one(&txn)
+            .one(&*step)
             .await?;
         if exists.is_some() {
             return Err(FieldError::new(
@@ -260,20 +269,15 @@ impl Store {
             created_at: Set(now()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*step)
         .await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(
-                AuditAction::PolicyVersionAdded,
-                key,
-                json!({ "value": value, "effective_from": effective_from.to_string(), "version_id": m.id }),
-            ),
-        )
+        step.audit(AuditDraft::new(
+            AuditAction::PolicyVersionAdded,
+            key,
+            json!({ "value": value, "effective_from": effective_from.to_string(), "version_id": m.id }),
+        ))
         .await?;
-        txn.commit().await?;
+        step.commit().await?;
         Ok(m.id)
     }
 }

@@ -3,7 +3,7 @@
 //! caller's scope. Roles, status and scope kind are `domain::org` enums from the table up; a stored
 //! value that names none is a corrupt record, never a default.
 
-use crate::audit::{AuditDraft, append};
+use crate::audit::AuditDraft;
 use crate::auth::hash_password;
 use crate::entity::{login_throttle, org, user, user_role};
 use crate::error::require;
@@ -16,7 +16,7 @@ use domain::org::{DataScope, Location, OrgKind, Principal, Role, ScopeKind, User
 use domain::{FieldError, FieldErrors};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -341,8 +341,8 @@ impl Store {
             ),
             None => None,
         };
-        let txn = self.db.begin().await?;
-        if user::Entity::find().filter(user::Column::Username.eq(username.as_str())).one(&txn).await?.is_some() {
+        let step = self.step(p, ctx).await?;
+        if user::Entity::find().filter(user::Column::Username.eq(username.as_str())).one(&*step).await?.is_some() {
             return Err(FieldError::new("username", "USERNAME_TAKEN", "该用户名已被使用").into());
         }
         // A personal scope is the user's own (resolved from the row's id), so the id is not needed here.
@@ -369,28 +369,23 @@ impl Store {
             ..Default::default()
         };
         set_scope(&mut am, &scope);
-        let m = am.insert(&txn).await?;
-        replace_roles(&txn, m.id, &roles).await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(
-                AuditAction::UserCreated,
-                m.id,
-                json!({
-                    "username": m.username, "org_id": org.id, "roles": role_ids(&roles), "scope": scope.kind().id(),
-                }),
-            ),
-        )
+        let m = am.insert(&*step).await?;
+        replace_roles(&*step, m.id, &roles).await?;
+        step.audit(AuditDraft::new(
+            AuditAction::UserCreated,
+            m.id,
+            json!({
+                "username": m.username, "org_id": org.id, "roles": role_ids(&roles), "scope": scope.kind().id(),
+            }),
+        ))
         .await?;
-        txn.commit().await?;
+        step.commit().await?;
         Ok(m.id)
     }
 
     pub async fn update_user(&self, p: &Principal, id: i64, change: &UserChange, ctx: &Ctx) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
-        let (u, o) = self.user_in_scope(&txn, p, id).await?;
+        let step = self.step(p, ctx).await?;
+        let (u, o) = self.user_in_scope(&*step, p, id).await?;
         require(p, Action::ManageUsers)?;
         let mut errs = FieldErrors::new();
         let display = change
@@ -409,7 +404,7 @@ impl Store {
             errs.push(FieldError::new("roles", "SELF_CHANGE", "不能修改本人的角色或停用本人账号"));
         }
         errs.into_result()?;
-        let before_roles = self.roles_of(&txn, id).await?;
+        let before_roles = self.roles_of(&*step, id).await?;
         let mut am = u.into_active_model();
         if let Some(d) = display {
             am.display_name = Set(d.as_str().to_string());
@@ -422,26 +417,21 @@ impl Store {
         }
         if let Some(roles) = &roles {
             set_scope(&mut am, &DataScope::derive(roles, o.kind, o.id, o.city_code.as_deref(), id));
-            replace_roles(&txn, id, roles).await?;
+            replace_roles(&*step, id, roles).await?;
         }
         am.updated_at = Set(now());
-        am.update(&txn).await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            ctx,
-            AuditDraft::new(
-                AuditAction::UserUpdated,
-                id,
-                json!({
-                    "roles_before": role_ids(&before_roles),
-                    "roles_after": roles.as_deref().map(role_ids),
-                    "status": change.status,
-                }),
-            ),
-        )
+        am.update(&*step).await?;
+        step.audit(AuditDraft::new(
+            AuditAction::UserUpdated,
+            id,
+            json!({
+                "roles_before": role_ids(&before_roles),
+                "roles_after": roles.as_deref().map(role_ids),
+                "status": change.status,
+            }),
+        ))
         .await?;
-        txn.commit().await?;
+        step.commit().await?;
         Ok(())
     }
 
@@ -454,15 +444,15 @@ impl Store {
         settings.password_policy().check(temporary)?;
         let hash = hash_password(temporary).await?;
         let name = u.username.clone();
-        let txn = self.db.begin().await?;
+        let step = self.step(p, ctx).await?;
         let mut am = u.into_active_model();
         am.password_hash = Set(hash);
         am.must_change_password = Set(true);
         am.updated_at = Set(now());
-        am.update(&txn).await?;
-        login_throttle::Entity::delete_by_id(name).exec(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserPasswordReset, id, json!({}))).await?;
-        txn.commit().await?;
+        am.update(&*step).await?;
+        login_throttle::Entity::delete_by_id(name).exec(&*step).await?;
+        step.audit(AuditDraft::new(AuditAction::UserPasswordReset, id, json!({}))).await?;
+        step.commit().await?;
         Ok(())
     }
 }

@@ -2,17 +2,14 @@
 //! event that hands the next step to someone carries the assignee and a due date in working days.
 //! An open event (not done) is on the to-do list of every user it is assigned to, by due date.
 
-use crate::audit::{AuditDraft, append};
+use crate::audit::AuditDraft;
 use crate::entity::{org, user, workflow_event};
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
 use domain::audit::AuditAction;
 use domain::org::{DataScope, Principal, Role};
 use domain::workflow::{DeadlineStatus, SubjectKind};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use serde_json::json;
 use time::Date;
@@ -267,36 +264,27 @@ impl Store {
         if cal.year(next).is_some() || day.month() < time::Month::October {
             return Ok(false);
         }
-        let txn = self.db.begin().await?;
+        let ctx = Ctx::system();
+        let step = self.step_as("system", &ctx).await?;
         let open = workflow_event::Entity::find()
             .filter(workflow_event::Column::SubjectKind.eq(SubjectKind::Calendar))
             .filter(workflow_event::Column::SubjectId.eq(next.to_string()))
             .filter(workflow_event::Column::DoneAt.is_null())
-            .one(&txn)
+            .one(&*step)
             .await?;
         if open.is_some() {
             return Ok(false);
         }
         let due = Date::from_calendar_date(day.year(), time::Month::December, 31).unwrap_or(day);
-        record(
-            &txn,
-            "system",
-            NewEvent {
-                title: format!("录入 {next} 年节假日安排（国务院办公厅通知发布后）"),
-                assignee_role: Some(Role::ProvinceAdmin),
-                due_date: Some(due),
-                ..NewEvent::about(SubjectKind::Calendar, next)
-            },
-        )
+        step.event(NewEvent {
+            title: format!("录入 {next} 年节假日安排（国务院办公厅通知发布后）"),
+            assignee_role: Some(Role::ProvinceAdmin),
+            due_date: Some(due),
+            ..NewEvent::about(SubjectKind::Calendar, next)
+        })
         .await?;
-        append(
-            &txn,
-            self.hash_alg(),
-            &Ctx::system(),
-            AuditDraft::new(AuditAction::WorkflowReminderCreated, next, json!({})),
-        )
-        .await?;
-        txn.commit().await?;
+        step.audit(AuditDraft::new(AuditAction::WorkflowReminderCreated, next, json!({}))).await?;
+        step.commit().await?;
         Ok(true)
     }
 }

@@ -34,7 +34,6 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(f) => AppError::Invalid(f),
             StoreError::Conflict(f) => AppError::Conflict(f),
             StoreError::Db(e) => AppError::Internal(e.to_string()),
-            StoreError::Internal(e) => AppError::Internal(e),
             e @ (StoreError::Corrupt { .. } | StoreError::Service { .. }) => AppError::Internal(error_chain(&e)),
         }
     }
