@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs what the browser test (crates/kaohe/tests/browser.rs) needs on Debian: Chromium, its
+# Installs what the browser test (crates/kaohe/tests/browser/) needs on Debian: Chromium, its
 # WebDriver (chromedriver) and CJK fonts so screenshots show Chinese text. Idempotent: prints nothing
 # and touches nothing when everything is already installed; runs `apt-get update` only when a package
 # is missing.

@@ -216,63 +216,6 @@ pub fn csv_download(filename: &str, header_row: &[&str], rows: Vec<Vec<String>>)
         .into_response()
 }
 
-/// Chinese names of the audited actions, for the audit page.
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "auth.password_ok" => "密码验证通过",
-        "auth.login_failed" => "登录失败",
-        "auth.login_refused_locked" => "账号锁定期间尝试登录",
-        "auth.login_refused_disabled" => "停用账号尝试登录",
-        "auth.account_locked" => "账号被锁定",
-        "auth.second_factor_ok" => "双因素认证通过",
-        "auth.second_factor_failed" => "双因素验证码错误",
-        "auth.session_started" => "开始会话",
-        "auth.logout" => "退出登录",
-        "auth.token_issued" => "签发接口令牌",
-        "auth.token_revoked" => "吊销接口令牌",
-        "authz.denied" => "越权访问被拒绝",
-        "user.created" => "新增用户",
-        "user.updated" => "修改用户",
-        "user.password_changed" => "修改密码",
-        "user.password_reset" => "重置密码",
-        "user.unlocked" => "解除锁定",
-        "user.totp_enrolled" => "绑定双因素认证",
-        "user.totp_reset" => "重置双因素认证",
-        "user.id_number_revealed" => "查看完整身份证号码",
-        "org.created" => "新增机构",
-        "org.updated" => "修改机构",
-        "policy.version_added" => "发布政策参数新版本",
-        "calendar.year_set" => "录入节假日安排",
-        "expert.created" => "新增专家",
-        "expert.updated" => "修改专家",
-        "expert.imported" => "批量导入专家",
-        "expert.conflict_declared" => "登记专家回避",
-        "expert.past_employment_added" => "登记专家曾任职单位",
-        "draw.committed" => "固定专家池并承诺种子",
-        "draw.drawn" => "执行专家抽取",
-        "draw.declined" => "登记专家拒绝并递补",
-        "draw.revealed" => "开启评审并公开种子",
-        "draw.names_viewed" => "查看密封的抽取名单",
-        "filing.created" => "填写考核站备案申请",
-        "filing.updated" => "修改考核站备案申请",
-        "filing.submitted" => "提交备案申请",
-        "filing.returned" => "退回备案申请",
-        "filing.accepted" => "受理备案申请",
-        "filing.plan_submitted" => "上报评估方案",
-        "filing.plan_approved" => "通过评估方案",
-        "filing.plan_returned" => "退回评估方案",
-        "filing.group_drawn" => "抽取专家评议组",
-        "filing.findings_recorded" => "评议组成员填写评估意见",
-        "filing.evaluation_completed" => "专家评议组形成评估结论",
-        "filing.decided" => "作出备案决定",
-        "filing.suspended" => "暂停备案",
-        "filing.reinstated" => "恢复备案",
-        "filing.revoked" => "撤销备案",
-        "workflow.reminder_created" => "生成待办提醒",
-        _ => "",
-    }
-}
-
 /// A date typed as `YYYY-MM-DD` (surrounding spaces ignored).
 pub fn parse_date(s: &str) -> Option<time::Date> {
     time::Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE).ok()

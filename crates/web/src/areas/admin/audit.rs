@@ -48,7 +48,8 @@ impl From<AuditEntry> for AuditRow {
         AuditRow {
             seq: e.seq,
             time,
-            action_label: crate::view::action_label(&e.action),
+            // A record is a sealed document: an action this version does not know is shown as stored.
+            action_label: e.action.parse::<domain::audit::AuditAction>().map(|a| a.label()).unwrap_or(""),
             actor: e.actor,
             action: e.action,
             target: format!("{} {}", e.target_kind, e.target_id),
