@@ -47,7 +47,7 @@ pub struct ActionForm {
 
 /// One step the caller may take now, as a small form.
 pub struct ActionView {
-    kind: &'static str,
+    kind: FilingEventKind,
     label: &'static str,
     hint: String,
     confirm: String,
@@ -267,7 +267,7 @@ async fn filing_page(
             _ => (ActionForm::default(), FieldErrors::new(), Vec::new()),
         };
         actions.push(ActionView {
-            kind: kind.id(),
+            kind,
             label,
             hint,
             confirm,
