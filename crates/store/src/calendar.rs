@@ -104,7 +104,7 @@ impl Store {
             }),
         ))
         .await?;
-        crate::workflow::complete_subject(&*step, domain::workflow::SubjectKind::Calendar, &year.to_string()).await?;
+        step.close_todos(domain::workflow::SubjectKind::Calendar, year).await?;
         step.commit().await?;
         Ok(())
     }

@@ -18,7 +18,7 @@ pub mod migration;
 pub mod orgs;
 pub mod policy;
 pub mod serials;
-pub mod step;
+mod step;
 pub mod users;
 pub mod workflow;
 

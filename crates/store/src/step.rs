@@ -24,7 +24,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Transa
 
 /// A step's transaction with the caller's context (see the module documentation). Dropped without
 /// [`Step::commit`], everything it did is rolled back.
-pub struct Step<'a> {
+pub(crate) struct Step<'a> {
     txn: DatabaseTransaction,
     /// The login name recorded as the actor of workflow events.
     actor: &'a str,
@@ -41,12 +41,12 @@ impl std::ops::Deref for Step<'_> {
 
 impl Store {
     /// Open a step taken by `p` (its audit records carry `ctx`).
-    pub async fn step<'a>(&self, p: &'a Principal, ctx: &'a Ctx) -> StoreResult<Step<'a>> {
+    pub(crate) async fn step<'a>(&self, p: &'a Principal, ctx: &'a Ctx) -> StoreResult<Step<'a>> {
         self.step_as(&p.username, ctx).await
     }
 
     /// Open a step taken in the name of `actor` (`system` for the system's own steps).
-    pub async fn step_as<'a>(&self, actor: &'a str, ctx: &'a Ctx) -> StoreResult<Step<'a>> {
+    pub(crate) async fn step_as<'a>(&self, actor: &'a str, ctx: &'a Ctx) -> StoreResult<Step<'a>> {
         Ok(Step { txn: self.db.begin().await?, actor, ctx, alg: self.hash_alg() })
     }
 }

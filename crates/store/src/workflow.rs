@@ -125,7 +125,7 @@ pub(crate) async fn people<C: ConnectionTrait>(
 }
 
 /// Write an event inside the caller's transaction.
-pub async fn record<C: ConnectionTrait>(conn: &C, actor: &str, e: NewEvent) -> StoreResult<i64> {
+pub(crate) async fn record<C: ConnectionTrait>(conn: &C, actor: &str, e: NewEvent) -> StoreResult<i64> {
     let m = workflow_event::ActiveModel {
         subject_kind: Set(e.subject_kind),
         subject_id: Set(e.subject_id),
@@ -149,7 +149,7 @@ pub async fn record<C: ConnectionTrait>(conn: &C, actor: &str, e: NewEvent) -> S
 }
 
 /// Close every open to-do of a subject (its next step was taken).
-pub async fn complete_subject<C: ConnectionTrait>(conn: &C, kind: SubjectKind, id: &str) -> StoreResult<()> {
+pub(crate) async fn complete_subject<C: ConnectionTrait>(conn: &C, kind: SubjectKind, id: &str) -> StoreResult<()> {
     workflow_event::Entity::update_many()
         .col_expr(workflow_event::Column::DoneAt, Expr::value(now()))
         .filter(workflow_event::Column::SubjectKind.eq(kind))
