@@ -405,6 +405,10 @@ impl Store {
         }
         errs.into_result()?;
         let before_roles = self.roles_of(&*step, id).await?;
+        // Sessions were granted on the roles and the status: a change of either ends them all, and
+        // re-enabling a user revives nothing (issue 8 item 2).
+        let roles_changed = roles.as_ref().is_some_and(|r| *r != before_roles);
+        let status_changed = status.is_some_and(|s| s != u.status);
         let mut am = u.into_active_model();
         if let Some(d) = display {
             am.display_name = Set(d.as_str().to_string());
@@ -421,6 +425,8 @@ impl Store {
         }
         am.updated_at = Set(now());
         am.update(&*step).await?;
+        let sessions_ended =
+            if roles_changed || status_changed { crate::auth::end_sessions_of(&*step, id).await? } else { 0 };
         step.audit(AuditDraft::new(
             AuditAction::UserUpdated,
             id,
@@ -428,6 +434,7 @@ impl Store {
                 "roles_before": role_ids(&before_roles),
                 "roles_after": roles.as_deref().map(role_ids),
                 "status": change.status,
+                "sessions_ended": sessions_ended,
             }),
         ))
         .await?;
@@ -435,8 +442,8 @@ impl Store {
         Ok(())
     }
 
-    /// Set a temporary password that must be changed at the next sign-in, and lift any lockout. The
-    /// hash is made off the runtime before the transaction opens.
+    /// Set a temporary password that must be changed at the next sign-in, lift any lockout and end
+    /// every session and token of the user. The hash is made off the runtime before the step opens.
     pub async fn reset_password(&self, p: &Principal, id: i64, temporary: &str, ctx: &Ctx) -> StoreResult<()> {
         let settings = self.security_settings().await?;
         let (u, _) = self.user_in_scope(&self.db, p, id).await?;
@@ -451,7 +458,9 @@ impl Store {
         am.updated_at = Set(now());
         am.update(&*step).await?;
         login_throttle::Entity::delete_by_id(name).exec(&*step).await?;
-        step.audit(AuditDraft::new(AuditAction::UserPasswordReset, id, json!({}))).await?;
+        // Whoever held a session on the old password holds none now (issue 8 item 2).
+        let ended = crate::auth::end_sessions_of(&*step, id).await?;
+        step.audit(AuditDraft::new(AuditAction::UserPasswordReset, id, json!({ "sessions_ended": ended }))).await?;
         step.commit().await?;
         Ok(())
     }

@@ -210,7 +210,11 @@ async fn a_sign_in_does_not_hold_the_database_while_it_hashes() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let (store, _d, id) = store_with_user("zhangsan").await;
-    let token = store.create_session(id, SessionKind::Api, false, "test", "").await.expect("session").token;
+    let token = store
+        .create_session(id, SessionKind::Api, store::auth::SecondFactor::NotAsked, "test", "")
+        .await
+        .expect("session")
+        .token;
     let signed_in = Arc::new(AtomicUsize::new(0));
     let sign_ins: Vec<_> = (0..20)
         .map(|_| {
@@ -297,7 +301,11 @@ async fn v1_a_policy_value_that_does_not_parse_is_an_error_naming_key_and_versio
 async fn r2_a_stored_value_that_names_nothing_is_an_error_naming_the_record() {
     use domain::org::SessionKind;
     let (store, _d, id) = store_with_user("lisi").await;
-    let token = store.create_session(id, SessionKind::Api, false, "test", "").await.expect("session").token;
+    let token = store
+        .create_session(id, SessionKind::Api, store::auth::SecondFactor::NotAsked, "test", "")
+        .await
+        .expect("session")
+        .token;
     let admin = Principal::system();
     let cases = [
         (

@@ -12,6 +12,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use store::auth::SecondFactor;
 use store::orgs::OrgInput;
 use store::users::UserInput;
 use store::{Ctx, Store};
@@ -188,7 +189,7 @@ impl TestApp {
     /// authorization, not of authentication.
     pub async fn direct_token(&self, username: &str) -> String {
         self.store
-            .create_session(self.user_id(username).await, SessionKind::Api, false, "test", "")
+            .create_session(self.user_id(username).await, SessionKind::Api, SecondFactor::Done, "test", "")
             .await
             .expect("session")
             .token
@@ -199,7 +200,7 @@ impl TestApp {
         let mut c = WebClient::default();
         let s = self
             .store
-            .create_session(self.user_id(username).await, SessionKind::Web, false, "", "")
+            .create_session(self.user_id(username).await, SessionKind::Web, SecondFactor::Done, "", "")
             .await
             .expect("session");
         c.cookies.insert("kaohe_session".into(), s.token);
@@ -211,7 +212,7 @@ impl TestApp {
     pub async fn principal(&self, username: &str) -> Principal {
         let s = self
             .store
-            .create_session(self.user_id(username).await, SessionKind::Api, false, "test", "")
+            .create_session(self.user_id(username).await, SessionKind::Api, SecondFactor::Done, "test", "")
             .await
             .expect("session");
         self.store

@@ -56,6 +56,28 @@ pub struct LoginOk {
     pub totp_enabled: bool,
 }
 
+/// Where a new session stands with the second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// Asked for and not given yet: the session serves only the second-factor and enrolment pages.
+    Pending,
+    /// Given (a TOTP code was accepted for this session or token).
+    Done,
+    /// Not asked for (a user with neither an `*_admin` role nor an enrolled TOTP).
+    NotAsked,
+}
+
+/// The outcome of one attempt at the second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactorOutcome {
+    /// The code was right and new: failures are forgotten, the session (if any) is complete.
+    Passed,
+    /// Wrong (or replayed) code, counted like a wrong password.
+    Failed,
+    /// The account is locked (by this failure or before it): the session (if any) has ended.
+    Locked { until: OffsetDateTime },
+}
+
 /// A new session: the token goes to the client once; only its hash is stored.
 #[derive(Debug, Clone)]
 pub struct NewSession {
@@ -168,11 +190,14 @@ impl Store {
             txn.commit().await?;
             return Ok(Err(LoginError::Disabled));
         }
-        if throttle.is_some() {
-            login_throttle::Entity::delete_by_id(name.clone()).exec(&txn).await?;
-        }
         let roles = self.roles_of(&txn, u.id).await?;
         let needs_second_factor = u.totp_enabled || roles.iter().any(|r| r.requires_second_factor());
+        // The failures are forgotten only once the sign-in is complete: while a second factor is
+        // outstanding they stay, so wrong codes add up with them (issue 8 item 1: one counter for the
+        // page and the API, never reset by the right password alone).
+        if throttle.is_some() && !needs_second_factor {
+            login_throttle::Entity::delete_by_id(name.clone()).exec(&txn).await?;
+        }
         let mut am = u.clone().into_active_model();
         am.last_login_at = Set(Some(now()));
         am.update(&txn).await?;
@@ -244,29 +269,74 @@ impl Store {
         Ok(locked_until)
     }
 
-    /// A wrong second-factor code: counted like a wrong password; at the lockout the session ends.
-    pub async fn second_factor_failed(
+    /// One attempt at the second factor of `user_id`, through the page (`session_id`, a pending web
+    /// session) or the API (no session yet). `step` is the TOTP time step the code matched, if it
+    /// matched one. One transaction: a locked account is refused even with the right code; a new step
+    /// is accepted once (RFC 6238 §5.2), forgets the failures and completes the session; anything else
+    /// counts as a failure in the same counter as wrong passwords (`login_throttle`), and at the
+    /// lockout the session ends. Audited either way.
+    pub async fn second_factor_attempt(
         &self,
-        session_id: i64,
-        username: &str,
+        user_id: i64,
+        session_id: Option<i64>,
+        step: Option<u64>,
         ctx: &Ctx,
-    ) -> StoreResult<Option<OffsetDateTime>> {
+    ) -> StoreResult<SecondFactorOutcome> {
         let settings = self.security_settings().await?;
-        let name = normalise_username(username);
         let txn = self.db.begin().await?;
+        let u = user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await
+            .map_err(StoreError::reading(format!("user {user_id}")))?
+            .ok_or(StoreError::NotFound)?;
+        let name = normalise_username(&u.username);
         let throttle = login_throttle::Entity::find_by_id(name.clone()).one(&txn).await?;
+        if let Some(until) = lock_in_force(throttle.as_ref()) {
+            if let Some(id) = session_id {
+                end_session(&txn, id).await?;
+            }
+            let draft = AuditDraft::new(AuditAction::AuthLoginRefusedLocked, &name, json!({ "second_factor": true }));
+            append(&txn, self.hash_alg(), ctx, draft).await?;
+            txn.commit().await?;
+            return Ok(SecondFactorOutcome::Locked { until });
+        }
+        let accepted = match step.and_then(|s| i64::try_from(s).ok()) {
+            Some(step) => {
+                let stmt = sea_orm::sea_query::Query::update()
+                    .table("users")
+                    .value("totp_last_step", step)
+                    .and_where(Expr::col("id").eq(user_id))
+                    .and_where(Expr::col("totp_last_step").is_null().or(Expr::col("totp_last_step").lt(step)))
+                    .to_owned();
+                txn.execute(&stmt).await?.rows_affected() == 1
+            }
+            None => false,
+        };
+        if accepted {
+            if throttle.is_some() {
+                login_throttle::Entity::delete_by_id(name).exec(&txn).await?;
+            }
+            if let Some(id) = session_id {
+                mark_second_factor_done(&txn, id).await?;
+            }
+            append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::AuthSecondFactorOk, user_id, json!({})))
+                .await?;
+            txn.commit().await?;
+            return Ok(SecondFactorOutcome::Passed);
+        }
         let locked = self
             .count_failure(&txn, &name, throttle.as_ref(), &settings, ctx, AuditAction::AuthSecondFactorFailed)
             .await?;
         if locked.is_some()
-            && let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await?
+            && let Some(id) = session_id
         {
-            let mut am = s.into_active_model();
-            am.revoked_at = Set(Some(now()));
-            am.update(&txn).await?;
+            end_session(&txn, id).await?;
         }
         txn.commit().await?;
-        Ok(locked)
+        Ok(match locked {
+            Some(until) => SecondFactorOutcome::Locked { until },
+            None => SecondFactorOutcome::Failed,
+        })
     }
 
     /// Start a web session or issue an API token.
@@ -274,10 +344,11 @@ impl Store {
         &self,
         user_id: i64,
         kind: SessionKind,
-        second_factor_pending: bool,
+        second_factor: SecondFactor,
         name: &str,
         ip: &str,
     ) -> StoreResult<NewSession> {
+        let second_factor_pending = second_factor == SecondFactor::Pending;
         let settings = self.security_settings().await?;
         let token = random_token();
         let csrf_token = match kind {
@@ -298,6 +369,7 @@ impl Store {
             user_id: Set(user_id),
             csrf_token: Set(csrf_token.clone()),
             second_factor_pending: Set(second_factor_pending),
+            second_factor_done: Set(second_factor == SecondFactor::Done),
             name: Set(name.to_string()),
             ip: Set(ip.to_string()),
             created_at: Set(at),
@@ -329,7 +401,10 @@ impl Store {
     }
 
     /// Resolve a session or API token; `None` when unknown, revoked, idle too long (web sessions) or
-    /// past its absolute lifetime. Touches `last_seen_at` at most once a minute.
+    /// past its absolute lifetime. Touches `last_seen_at` at most once a minute. Whatever the session
+    /// says, a user who holds an `*_admin` role now needs a second factor completed in this session
+    /// (issue 8 item 2): a web session without one is pending again (its pages lead to the second
+    /// factor), an API token without one is no token (`None`, 401).
     pub async fn resolve_session(&self, token: &str, kind: SessionKind) -> StoreResult<Option<SessionInfo>> {
         let settings = self.security_settings().await?;
         let Some(s) = session::Entity::find()
@@ -359,6 +434,11 @@ impl Store {
             return Ok(None);
         }
         let principal = self.principal_of(&self.db, &u).await?;
+        let admin_without_second_factor =
+            principal.roles.iter().any(|r| r.requires_second_factor()) && !s.second_factor_done;
+        if kind == SessionKind::Api && (s.second_factor_pending || admin_without_second_factor) {
+            return Ok(None);
+        }
         if at - s.last_seen_at > Duration::seconds(60) {
             let mut am = s.clone().into_active_model();
             am.last_seen_at = Set(at);
@@ -368,21 +448,23 @@ impl Store {
             session_id: s.id,
             kind: s.kind,
             csrf_token: s.csrf_token,
-            second_factor_pending: s.second_factor_pending,
+            second_factor_pending: s.second_factor_pending || admin_without_second_factor,
             must_change_password: u.must_change_password,
             totp_enabled: u.totp_enabled,
             principal,
         }))
     }
 
-    /// The second factor was verified: the session becomes a full one.
+    /// The second factor was enrolled and verified in this session (`set_totp` after a code was
+    /// accepted): the session becomes a full one and the failures counted so far are forgotten.
     pub async fn complete_second_factor(&self, session_id: i64, ctx: &Ctx) -> StoreResult<()> {
         let txn = self.db.begin().await?;
         let s = session::Entity::find_by_id(session_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let user_id = s.user_id;
-        let mut am = s.into_active_model();
-        am.second_factor_pending = Set(false);
-        am.update(&txn).await?;
+        mark_second_factor_done(&txn, session_id).await?;
+        if let Some(u) = user::Entity::find_by_id(user_id).one(&txn).await? {
+            login_throttle::Entity::delete_by_id(normalise_username(&u.username)).exec(&txn).await?;
+        }
         append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::AuthSecondFactorOk, user_id, json!({})))
             .await?;
         txn.commit().await?;
@@ -416,11 +498,17 @@ impl Store {
     /// Change one's own password: checks the current one and the policy; ends the forced change. Both
     /// the check and the new hash run off the runtime, before the transaction opens.
     pub async fn change_own_password(&self, p: &Principal, current: &str, new: &str, ctx: &Ctx) -> StoreResult<()> {
+        self.change_password_of(p.user_id, current, new, ctx).await
+    }
+
+    /// [`Store::change_own_password`] for a user who signed in with `current` without a session (the
+    /// API's `POST /api/v1/auth/password`, after [`Store::authenticate`] and the second factor).
+    pub async fn change_password_of(&self, user_id: i64, current: &str, new: &str, ctx: &Ctx) -> StoreResult<()> {
         let settings = self.security_settings().await?;
-        let u = user::Entity::find_by_id(p.user_id)
+        let u = user::Entity::find_by_id(user_id)
             .one(&self.db)
             .await
-            .map_err(StoreError::reading(format!("user {}", p.user_id)))?
+            .map_err(StoreError::reading(format!("user {user_id}")))?
             .ok_or(StoreError::NotFound)?;
         let mut errs = domain::FieldErrors::new();
         if !verify_password(&format!("user {}", u.id), Some(&u.password_hash), current).await? {
@@ -440,7 +528,7 @@ impl Store {
         am.password_changed_at = Set(now());
         am.updated_at = Set(now());
         am.update(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserPasswordChanged, p.user_id, json!({})))
+        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserPasswordChanged, user_id, json!({})))
             .await?;
         txn.commit().await?;
         Ok(())
@@ -514,19 +602,20 @@ impl Store {
     }
 
     /// Remove a user's second factor (lost phone): the next sign-in enrols a new one where required.
+    /// Every session and token of the user ends in the same step (issue 8 item 2).
     pub async fn reset_totp(&self, p: &Principal, user_id: i64, ctx: &Ctx) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
-        let (u, _) = self.user_in_scope(&txn, p, user_id).await?;
+        let step = self.step(p, ctx).await?;
+        let (u, _) = self.user_in_scope(&*step, p, user_id).await?;
         crate::error::require(p, domain::authz::Action::UnlockUsers)?;
         let mut am = u.into_active_model();
         am.totp_secret_enc = Set(None);
         am.totp_enabled = Set(false);
         am.totp_last_step = Set(None);
         am.updated_at = Set(now());
-        am.update(&txn).await?;
-        append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::UserTotpReset, user_id, json!({}))).await?;
-        txn.commit().await?;
-        Ok(())
+        am.update(&*step).await?;
+        let ended = end_sessions_of(&*step, user_id).await?;
+        step.audit(AuditDraft::new(AuditAction::UserTotpReset, user_id, json!({ "sessions_ended": ended }))).await?;
+        step.commit().await
     }
 
     /// Lift a lockout (security or system admin).
@@ -545,4 +634,38 @@ impl Store {
         let t = login_throttle::Entity::find_by_id(normalise_username(username)).one(&self.db).await?;
         Ok(lock_in_force(t.as_ref()))
     }
+}
+
+/// End one session (revoked now).
+async fn end_session<C: ConnectionTrait>(conn: &C, session_id: i64) -> StoreResult<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now()))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// The session's second factor was completed: no longer pending, and done for `*_admin` roles.
+async fn mark_second_factor_done<C: ConnectionTrait>(conn: &C, session_id: i64) -> StoreResult<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::SecondFactorPending, Expr::value(false))
+        .col_expr(session::Column::SecondFactorDone, Expr::value(true))
+        .filter(session::Column::Id.eq(session_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// End every session and API token of a user, inside the step that changed the facts they were
+/// granted on (roles, status, password, second factor); how many were still live.
+pub(crate) async fn end_sessions_of<C: ConnectionTrait>(conn: &C, user_id: i64) -> StoreResult<u64> {
+    let r = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now()))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(r.rows_affected)
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub user_id: i64,
     pub csrf_token: String,
     pub second_factor_pending: bool,
+    /// The second factor was completed for this session (m0008); `*_admin` roles need it at every request.
+    pub second_factor_done: bool,
     pub name: String,
     pub ip: String,
     pub created_at: TimeDateTimeWithTimeZone,

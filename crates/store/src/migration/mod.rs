@@ -16,6 +16,7 @@ mod m0004_filings;
 mod m0005_attachments;
 mod m0006_serials;
 mod m0007_typed_lists;
+mod m0008_second_factor_done;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_attachments::Migration),
             Box::new(m0006_serials::Migration),
             Box::new(m0007_typed_lists::Migration),
+            Box::new(m0008_second_factor_done::Migration),
         ]
     }
 }
@@ -106,7 +108,8 @@ mod tests {
                 "m0004_filings",
                 "m0005_attachments",
                 "m0006_serials",
-                "m0007_typed_lists"
+                "m0007_typed_lists",
+                "m0008_second_factor_done"
             ]
         );
     }

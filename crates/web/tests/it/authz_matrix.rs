@@ -114,6 +114,8 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/admin/calendar") => calendar_viewers(role),
         ("POST", "/admin/calendar") => any_of(role, &[Role::ProvinceAdmin]),
         ("POST", "/api/v1/auth/token") | ("DELETE", "/api/v1/auth/token") => Allowed,
+        // One's own password, proven by the current one (no token needed): open to every caller.
+        ("POST", "/api/v1/auth/password") => Allowed,
         ("GET", "/api/v1/me" | "/api/v1/todo" | "/api/v1/openapi.json" | "/api/v1/docs") => Allowed,
         ("GET", "/api/v1/orgs") => any_of(role, LIST_ORGS),
         ("POST", "/api/v1/orgs") => any_of(role, MANAGE_ORGS),
@@ -445,6 +447,7 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/metrics"
                 | "/login"
                 | "/api/v1/auth/token"
+                | "/api/v1/auth/password"
                 | "/api/v1/openapi.json"
                 | "/draws/{id}"
                 | "/draws/{id}/record.json"

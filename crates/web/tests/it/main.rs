@@ -3,6 +3,7 @@
 
 mod api_errors;
 mod auth;
+mod auth_sessions;
 mod authz_matrix;
 mod draws;
 mod experts;

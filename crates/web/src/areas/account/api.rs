@@ -1,5 +1,6 @@
 //! Tokens and the caller: `POST /api/v1/auth/token` (same lockout rules as the sign-in page; the second
-//! factor is required for every `*_admin` role), revocation, `GET /api/v1/me`, the to-do list.
+//! factor is required for every `*_admin` role), `POST /api/v1/auth/password` (one's own password,
+//! also the forced change), revocation, `GET /api/v1/me`, the to-do list.
 
 use crate::AppState;
 use crate::api::{ApiJson, ErrorEnvelope, invalid};
@@ -8,10 +9,10 @@ use crate::error::{ApiError, AppError};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use domain::FieldError;
 use domain::org::SessionKind;
+use domain::{FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
-use store::auth::LoginError;
+use store::auth::{LoginError, LoginOk, SecondFactor, SecondFactorOutcome};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -34,6 +35,49 @@ fn err(status: StatusCode, code: &'static str, field: &str, detail: String) -> A
     ApiError(AppError::Coded(status, FieldError::new(field, code, detail)))
 }
 
+/// The second factor of a sign-in through the API, when the user needs one: the code counts in the
+/// same counter and locks the same way as on the page (`Store::second_factor_attempt`, issue 8 item 1).
+async fn api_second_factor(
+    state: &AppState,
+    ok: &LoginOk,
+    username: &str,
+    totp: Option<&str>,
+    ip: &ClientIp,
+) -> Result<SecondFactor, ApiError> {
+    if !ok.needs_second_factor {
+        return Ok(SecondFactor::NotAsked);
+    }
+    if !ok.totp_enabled {
+        return Err(err(
+            StatusCode::FORBIDDEN,
+            "SECOND_FACTOR_NOT_ENROLLED",
+            "totp",
+            "管理员须先在网页上启用双因素认证".into(),
+        ));
+    }
+    let required = || err(StatusCode::UNAUTHORIZED, "SECOND_FACTOR_REQUIRED", "totp", "请提供有效的动态验证码".into());
+    let Some(code) = totp else { return Err(required()) };
+    let ctx = store::Ctx { actor: username.trim().to_lowercase(), ip: ip.0.clone() };
+    let secret = state.store.totp_secret(ok.user_id).await?;
+    let step = secret.as_deref().and_then(|s| super::credentials::totp_step(s, &ctx.actor, code));
+    match state.store.second_factor_attempt(ok.user_id, None, step, &ctx).await? {
+        SecondFactorOutcome::Passed => Ok(SecondFactor::Done),
+        SecondFactorOutcome::Failed => Err(required()),
+        SecondFactorOutcome::Locked { until } => Err(ApiError(AppError::Locked(crate::view::shanghai(until)))),
+    }
+}
+
+/// A refused password check, as the API answers it (`field` names the password field of the body).
+fn login_refused(e: LoginError, field: &str) -> ApiError {
+    match e {
+        LoginError::InvalidCredentials => {
+            err(StatusCode::UNAUTHORIZED, "INVALID_CREDENTIALS", field, "用户名或密码错误".into())
+        }
+        LoginError::Locked { until } => ApiError(AppError::Locked(crate::view::shanghai(until))),
+        LoginError::Disabled => err(StatusCode::FORBIDDEN, "ACCOUNT_DISABLED", "username", "账号已停用".into()),
+    }
+}
+
 /// Issue a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest, security(()),
     responses((status = 200, body = TokenResponse), (status = 401, description = "INVALID_CREDENTIALS / SECOND_FACTOR_REQUIRED", body = ErrorEnvelope),
@@ -46,59 +90,82 @@ pub async fn create_token(
     if req.username.trim().is_empty() || req.password.is_empty() {
         return Err(invalid("username", "REQUIRED", "请提供用户名和密码"));
     }
-    let ok = match state.store.authenticate(&req.username, &req.password, &ip.0).await? {
-        Ok(ok) => ok,
-        Err(LoginError::InvalidCredentials) => {
-            return Err(err(StatusCode::UNAUTHORIZED, "INVALID_CREDENTIALS", "password", "用户名或密码错误".into()));
-        }
-        Err(LoginError::Locked { until }) => return Err(ApiError(AppError::Locked(crate::view::shanghai(until)))),
-        Err(LoginError::Disabled) => {
-            return Err(err(StatusCode::FORBIDDEN, "ACCOUNT_DISABLED", "username", "账号已停用".into()));
-        }
-    };
-    if ok.needs_second_factor {
-        let ctx = store::Ctx { actor: req.username.trim().to_lowercase(), ip: ip.0.clone() };
-        let secret = state.store.totp_secret(ok.user_id).await?;
-        let step = match (&secret, ok.totp_enabled, &req.totp) {
-            (Some(s), true, Some(code)) => super::credentials::totp_step(s, &ctx.actor, code),
-            _ => None,
-        };
-        let valid = match step {
-            Some(step) => state.store.accept_totp_step(ok.user_id, step as i64).await?,
-            None => false,
-        };
-        if !valid {
-            if !ok.totp_enabled {
-                return Err(err(
-                    StatusCode::FORBIDDEN,
-                    "SECOND_FACTOR_NOT_ENROLLED",
-                    "totp",
-                    "管理员须先在网页上启用双因素认证".into(),
-                ));
-            }
-            if req.totp.is_some()
-                && let Some(until) = state.store.second_factor_failed(0, &ctx.actor, &ctx).await?
-            {
-                return Err(ApiError(AppError::Locked(crate::view::shanghai(until))));
-            }
-            return Err(err(
-                StatusCode::UNAUTHORIZED,
-                "SECOND_FACTOR_REQUIRED",
-                "totp",
-                "请提供有效的动态验证码".into(),
-            ));
-        }
-    }
+    let ok = state
+        .store
+        .authenticate(&req.username, &req.password, &ip.0)
+        .await?
+        .map_err(|e| login_refused(e, "password"))?;
+    let second_factor = api_second_factor(&state, &ok, &req.username, req.totp.as_deref(), &ip).await?;
     if ok.must_change_password {
         return Err(err(
             StatusCode::FORBIDDEN,
             "PASSWORD_CHANGE_REQUIRED",
             "password",
-            "首次登录或密码已重置，请先在网页上修改密码".into(),
+            "首次登录或密码已重置，请先修改密码（POST /api/v1/auth/password 或网页）".into(),
         ));
     }
-    let s = state.store.create_session(ok.user_id, SessionKind::Api, false, "api", &ip.0).await?;
+    let s = state.store.create_session(ok.user_id, SessionKind::Api, second_factor, "api", &ip.0).await?;
     Ok(Json(TokenResponse { token: s.token }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChangeRequest {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub current_password: String,
+    /// The new password: the policy's length and character classes, different from the current one.
+    #[serde(default)]
+    pub new_password: String,
+    /// The current TOTP code; required for administrators and users who enrolled one.
+    #[serde(default)]
+    pub totp: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PasswordChangeResponse {
+    pub username: String,
+    /// Always false after a change: a token can now be issued (`POST /api/v1/auth/token`).
+    pub must_change_password: bool,
+}
+
+/// Change one's own password without a token — also while a change is required (a user created with
+/// `kaohe user create` or after a reset), so such a user needs no web page before the first token.
+/// The caller proves who they are as for a token: username, current password and, where required,
+/// the second factor, counted by the same lockout; the new password follows the same rules as the
+/// page, and the change is audited the same way. No token is issued by this call.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChangeRequest, security(()),
+    responses((status = 200, description = "The password was changed", body = PasswordChangeResponse),
+        (status = 401, description = "INVALID_CREDENTIALS (wrong current password, counted towards the lockout) / SECOND_FACTOR_REQUIRED", body = ErrorEnvelope),
+        (status = 403, description = "ACCOUNT_DISABLED / SECOND_FACTOR_NOT_ENROLLED", body = ErrorEnvelope),
+        (status = 422, description = "REQUIRED / PASSWORD_TOO_SHORT … / PASSWORD_UNCHANGED, naming the field", body = ErrorEnvelope),
+        (status = 423, description = "ACCOUNT_LOCKED", body = ErrorEnvelope)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    ApiJson(req): ApiJson<PasswordChangeRequest>,
+) -> Result<Json<PasswordChangeResponse>, ApiError> {
+    let mut missing = FieldErrors::new();
+    if req.username.trim().is_empty() {
+        missing.push(FieldError::new("username", "REQUIRED", "请提供用户名"));
+    }
+    if req.current_password.is_empty() {
+        missing.push(FieldError::new("current_password", "REQUIRED", "请提供当前密码"));
+    }
+    if req.new_password.is_empty() {
+        missing.push(FieldError::new("new_password", "REQUIRED", "请提供新密码"));
+    }
+    missing.into_result().map_err(|e| ApiError(AppError::Invalid(e)))?;
+    let ok = state
+        .store
+        .authenticate(&req.username, &req.current_password, &ip.0)
+        .await?
+        .map_err(|e| login_refused(e, "current_password"))?;
+    api_second_factor(&state, &ok, &req.username, req.totp.as_deref(), &ip).await?;
+    let username = req.username.trim().to_lowercase();
+    let ctx = store::Ctx { actor: username.clone(), ip: ip.0.clone() };
+    state.store.change_password_of(ok.user_id, &req.current_password, &req.new_password, &ctx).await?;
+    Ok(Json(PasswordChangeResponse { username, must_change_password: false }))
 }
 
 /// Revoke the token of this request.

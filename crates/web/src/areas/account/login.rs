@@ -13,7 +13,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::org::SessionKind;
 use serde::Deserialize;
-use store::auth::LoginError;
+use store::auth::{LoginError, SecondFactor, SecondFactorOutcome};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -90,7 +90,8 @@ pub async fn login(
         }
         Err(LoginError::Disabled) => Ok(again("账号已停用，请联系本单位管理员".into()).await.into_response()),
         Ok(ok) => {
-            let s = state.store.create_session(ok.user_id, SessionKind::Web, ok.needs_second_factor, "", &ip.0).await?;
+            let second_factor = if ok.needs_second_factor { SecondFactor::Pending } else { SecondFactor::NotAsked };
+            let s = state.store.create_session(ok.user_id, SessionKind::Web, second_factor, "", &ip.0).await?;
             let jar = jar.add(session_cookie(s.token, state.config.cookie_secure)).remove(removal_cookie(PRE_COOKIE));
             let to = if ok.needs_second_factor {
                 if ok.totp_enabled { "/login/totp" } else { "/account/totp" }
@@ -140,18 +141,17 @@ pub async fn totp_verify(
     }
     let p = &s.principal;
     let secret = state.store.totp_secret(p.user_id).await?;
-    let valid = match (&secret, s.totp_enabled) {
-        (Some(secret), true) => {
-            super::credentials::totp_accept(&state, p.user_id, secret, &p.username, &f.code).await?
-        }
-        _ => false,
+    let step = match (&secret, s.totp_enabled) {
+        (Some(secret), true) => super::credentials::totp_step(secret, &p.username, &f.code),
+        _ => None,
     };
-    if valid {
-        state.store.complete_second_factor(s.session_id, &ws.ctx).await?;
+    // One counter with the API's token requests: a lock from either door refuses the right code too.
+    let outcome = state.store.second_factor_attempt(p.user_id, Some(s.session_id), step, &ws.ctx).await?;
+    if outcome == SecondFactorOutcome::Passed {
         let to = if s.must_change_password { "/account/password" } else { "/home" };
         return Ok(Redirect::to(to).into_response());
     }
-    if let Some(until) = state.store.second_factor_failed(s.session_id, &p.username, &ws.ctx).await? {
+    if let SecondFactorOutcome::Locked { until } = outcome {
         let (jar, csrf) = pre_token(jar.remove(removal_cookie(SESSION_COOKIE)), state.config.cookie_secure);
         let error = format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", crate::view::shanghai(until));
         let page = LoginPage::new(&state, csrf, p.username.clone(), error).await;

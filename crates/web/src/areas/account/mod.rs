@@ -35,6 +35,7 @@ fn routes(r: Routes) -> Routes {
         .post("/account/totp", credentials::totp_enroll)
         .get("/home", home::home)
         .api(routes!(api::create_token, api::revoke_token))
+        .api(routes!(api::change_password))
         .api(routes!(api::me))
         .api(routes!(api::todo))
 }
