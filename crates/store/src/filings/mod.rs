@@ -222,7 +222,10 @@ impl Store {
         id: i64,
     ) -> StoreResult<filing::Model> {
         let m = filing::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
-        if !p.scope.covers(&location(&m)) {
+        // A draft is the applicant's own until it is submitted (issue 8 item 7): to anyone else it
+        // does not exist yet.
+        let draft_of_another = m.state == FilingState::Draft && !acts_as(p, Office::Applicant, &m);
+        if !p.scope.covers(&location(&m)) || draft_of_another {
             return Err(StoreError::NotFound);
         }
         require(p, Action::ListFilings)?;
@@ -348,8 +351,10 @@ impl Store {
         require(p, Action::ListFilings)?;
         let mut sel = filing::Entity::find();
         sel = match &p.scope {
-            DataScope::Province => sel,
+            // The centers see what was submitted to them: drafts are their applicants' own.
+            DataScope::Province => sel.filter(filing::Column::State.ne(FilingState::Draft)),
             DataScope::City(c) => sel
+                .filter(filing::Column::State.ne(FilingState::Draft))
                 .filter(filing::Column::Receiver.eq(Receiver::City))
                 .filter(filing::Column::ReceivingRegion.eq(c.clone())),
             DataScope::Org(o) => sel.filter(filing::Column::ApplicantOrgId.eq(*o)),
@@ -385,8 +390,14 @@ impl Store {
             .into_iter()
             .filter(|k| *k != FilingEventKind::CompleteEvaluation && acts_as(p, k.actor().office(m.receiver), &m))
             .collect();
-        let findings =
-            filing_finding::Entity::find().filter(filing_finding::Column::FilingId.eq(id)).all(&self.db).await?;
+        // Each member's named findings are for the province, the receiving center and the group; the
+        // applicant reads the group's conclusion and the province's opinion only, which keeps experts
+        // from pressure (issue 8 item 6).
+        let findings = if acts_as(p, Office::Applicant, &m) {
+            Vec::new()
+        } else {
+            filing_finding::Entity::find().filter(filing_finding::Column::FilingId.eq(id)).all(&self.db).await?
+        };
         let names = crate::entity::expert::Entity::find()
             .filter(crate::entity::expert::Column::Id.is_in(findings.iter().map(|f| f.expert_id).collect::<Vec<_>>()))
             .all(&self.db)

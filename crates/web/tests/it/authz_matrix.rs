@@ -315,6 +315,16 @@ async fn fixture() -> Fixture {
         attach(username(Role::StationStaff), own_filing).await,
         attach(username(Role::StationStaff), own_filing).await,
     ];
+    // Submitted, so the centers see them (a draft is its applicant's own, issue 8 item 7; the station's
+    // own edits and removals now meet 409, which is past authorization as before).
+    for (who, filing) in [(username(Role::StationStaff), own_filing), ("other_station".to_string(), other_filing)] {
+        app.attach_materials(&who, filing).await;
+        let submit = store::filings::FilingActionInput { kind: "submit".into(), ..Default::default() };
+        app.store
+            .act_on_filing(&app.principal(&who).await, filing, &submit, &store::Ctx::system())
+            .await
+            .expect("submit");
+    }
     Fixture {
         app,
         expert,

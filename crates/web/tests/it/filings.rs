@@ -248,6 +248,21 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let detail = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json();
     assert_eq!(detail["summary"]["state"], "evaluated");
     assert_eq!(detail["group_conclusion"], "pass", "two of three passed");
+    // Issue 8 item 6: the province and the receiving city read each member's named findings; the
+    // applicant reads the group's conclusion only, on the API, the record page and the print.
+    assert_eq!(detail["findings"].as_array().map(Vec::len), Some(3), "the province reads every member's findings");
+    let city_view = app.get(&format!("/api/v1/filings/{id}"), Some(&cs)).await.json();
+    assert_eq!(city_view["findings"].as_array().map(Vec::len), Some(3), "so does the receiving city");
+    let own_view = app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json();
+    assert_eq!(own_view["group_conclusion"], "pass");
+    assert_eq!(own_view["findings"], json!([]), "the applicant reads no member's findings: {own_view}");
+    let first_member = city_view["findings"][0]["expert_name"].as_str().unwrap_or_default().to_string();
+    assert!(!first_member.is_empty());
+    let mut station_web = app.direct_web("zhan_a").await;
+    for page in [format!("/filings/{id}"), format!("/filings/{id}/print")] {
+        let body = app.web_get(&mut station_web, &page).await.body;
+        assert!(!body.contains(&first_member), "{page} names no member to the applicant");
+    }
     // S5: the province files it; the institution code follows the policy template.
     let no_opinion = act(app, "sheng", id, json!({"kind":"decide","approve":true})).await;
     assert_eq!(no_opinion.json()["errors"][0]["field"], "reason");
@@ -590,4 +605,41 @@ async fn a_step_taken_twice_at_once_happens_once() {
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
     let timeline = app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json()["timeline"].clone();
     assert_eq!(timeline.as_array().map(Vec::len), Some(3), "draft, submitted, one decision: {timeline}");
+}
+
+/// Issue 8 item 7: a draft belongs to its applicant until it is submitted. The receiving city and the
+/// province neither list it nor open it or its materials (404, as for a filing that does not exist);
+/// once submitted, they do.
+#[tokio::test]
+async fn s2_a_draft_is_the_applicants_own_until_it_is_submitted() {
+    let w = world().await;
+    let app = &w.app;
+    let ta = app.direct_token("zhan_a").await;
+    let good = serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json");
+    let id = app.post_json("/api/v1/filings", Some(&ta), &good).await.json()["id"].as_i64().expect("id");
+    app.attach_materials("zhan_a", id).await;
+    let att = app.get(&format!("/api/v1/filings/{id}/attachments"), Some(&ta)).await.json()[0]["id"]
+        .as_i64()
+        .expect("attachment");
+    for who in ["cs_staff", "sheng"] {
+        let t = app.direct_token(who).await;
+        assert_eq!(app.get("/api/v1/filings", Some(&t)).await.json()["total"], 0, "{who} lists no draft");
+        for path in [
+            format!("/api/v1/filings/{id}"),
+            format!("/api/v1/filings/{id}/attachments"),
+            format!("/api/v1/filings/{id}/attachments/{att}"),
+        ] {
+            assert_eq!(app.get(&path, Some(&t)).await.status, StatusCode::NOT_FOUND, "{who} {path}");
+        }
+        let mut web = app.direct_web(who).await;
+        assert_eq!(app.web_get(&mut web, &format!("/filings/{id}")).await.status, StatusCode::NOT_FOUND, "{who}");
+    }
+    assert_eq!(app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.status, StatusCode::OK, "its own");
+    assert_eq!(act(app, "zhan_a", id, json!({"kind":"submit"})).await.json()["state"], "submitted");
+    for who in ["cs_staff", "sheng"] {
+        let t = app.direct_token(who).await;
+        assert_eq!(app.get("/api/v1/filings", Some(&t)).await.json()["total"], 1, "{who} lists it once submitted");
+        assert_eq!(app.get(&format!("/api/v1/filings/{id}"), Some(&t)).await.status, StatusCode::OK, "{who}");
+    }
+    let _ = w.station_a;
 }
