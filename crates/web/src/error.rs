@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{FieldError, FieldErrors};
 use serde_json::json;
@@ -109,7 +109,32 @@ impl IntoResponse for ApiError {
             .into_iter()
             .map(|e| json!({ "code": e.code, "field": e.field, "detail": e.detail }))
             .collect();
-        (self.0.status(), Json(json!({ "errors": items }))).into_response()
+        let mut response = (self.0.status(), Json(json!({ "errors": items }))).into_response();
+        if response.status() == StatusCode::UNAUTHORIZED {
+            // RFC 6750 §3: a 401 names the scheme that would have been accepted.
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// The one answer to an internal error or a panic (`crate::routes`): under `/api/` the error envelope,
+/// elsewhere the Chinese 500 page, both naming the request id that the log carries too.
+pub fn internal_error(api: bool, request_id: &str) -> Response {
+    let status = StatusCode::INTERNAL_SERVER_ERROR;
+    let detail = if request_id.is_empty() {
+        "系统内部错误，请稍后重试；如持续出现请联系系统管理员".to_string()
+    } else {
+        format!("系统内部错误，请稍后重试；如持续出现请联系系统管理员，并告知请求编号 {request_id}")
+    };
+    if api {
+        let body = json!({
+            "errors": [{ "code": "INTERNAL", "field": "", "detail": detail }],
+            "request_id": request_id,
+        });
+        (status, Json(body)).into_response()
+    } else {
+        error_page(status, Some(format!("{detail}。")))
     }
 }
 
@@ -155,6 +180,7 @@ impl IntoResponse for PageError {
             AppError::Unauthorized => Redirect::to("/login").into_response(),
             AppError::Invalid(f) => error_page(StatusCode::UNPROCESSABLE_ENTITY, Some(f.to_string())),
             AppError::Conflict(f) => error_page(StatusCode::CONFLICT, Some(f.detail)),
+            AppError::Coded(s, f) if s.is_client_error() => error_page(s, Some(f.detail)),
             ref e @ (AppError::BadRequest(_) | AppError::Locked(_)) => {
                 let msg = e.items().first().map(|i| i.detail.clone());
                 error_page(e.status(), msg)
