@@ -1,6 +1,6 @@
-//! Path and query parameters whose rejections speak Chinese and name the parameter — the error
+//! Path and query parameters (and pages' forms) whose rejections speak Chinese and name the parameter — the error
 //! envelope under `/api/`, the error page elsewhere — never serde's or axum's English text. Every
-//! handler takes these, not axum's `Path` and `Query`; API bodies go through `crate::api::ApiJson`,
+//! handler takes these, not axum's `Path`, `Query` or `Form`; API bodies go through `crate::api::ApiJson`,
 //! which explains its errors with the same [`explain`].
 
 use crate::error::{ApiError, AppError, PageError};
@@ -99,6 +99,36 @@ where
                 let error = AppError::Coded(StatusCode::BAD_REQUEST, FieldError::new(why.field, code, detail));
                 Err(Rejection::new(parts, error))
             }
+        }
+    }
+}
+
+/// A page's form body (`application/x-www-form-urlencoded`, repeated keys into a `Vec`), e.g.
+/// `Form(f): Form<OrgForm>`. Forms read every field as text with a default, so a refusal is about the
+/// request itself: another content type (415), too large (413) or a body that is not a form (422), each
+/// as the Chinese error page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Form<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Form<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum_extra::extract::FormRejection;
+        match axum_extra::extract::Form::<T>::from_request(req, state).await {
+            Ok(axum_extra::extract::Form(v)) => Ok(Form(v)),
+            Err(FormRejection::RawFormRejection(e)) => Err(PageError(match e.status() {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+                _ => AppError::BadRequest("无法读取提交的表单，请返回上一页重试".into()),
+            })),
+            Err(_) => Err(PageError(AppError::Invalid(
+                FieldError::new("", "FORM_INVALID", "提交的表单内容无法识别，请返回上一页检查后重试").into(),
+            ))),
         }
     }
 }
@@ -225,10 +255,12 @@ mod tests {
                     walk(&path, found);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read_to_string(&path).expect("read");
-                    for line in text.lines().filter(|l| l.contains("axum::extract::")) {
-                        let uses = line.contains("extract::Path") || line.contains("extract::Query");
+                    for line in text.lines().filter(|l| l.contains("axum::") || l.contains("axum_extra::")) {
+                        let uses = ["extract::Path", "extract::Query", "extract::Form", "axum::Form"]
+                            .iter()
+                            .any(|t| line.contains(t));
                         let listed = line.contains("extract::{")
-                            && line.split(['{', '}', ',']).any(|i| matches!(i.trim(), "Path" | "Query"));
+                            && line.split(['{', '}', ',']).any(|i| matches!(i.trim(), "Path" | "Query" | "Form"));
                         if uses || listed {
                             found.push(format!("{}: {line}", path.display()));
                         }
@@ -238,6 +270,6 @@ mod tests {
         }
         let mut found = Vec::new();
         walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/areas"), &mut found);
-        assert!(found.is_empty(), "use crate::extract::{{Path, Query}}: {found:#?}");
+        assert!(found.is_empty(), "use crate::extract::{{Form, Path, Query}}: {found:#?}");
     }
 }

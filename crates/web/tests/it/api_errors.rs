@@ -394,3 +394,17 @@ async fn the_openapi_document_declares_the_bounds_of_paging() {
     }
     assert!(paged >= 14, "every paged list declares page and per_page ({paged})");
 }
+
+#[tokio::test]
+async fn a_form_that_is_not_a_form_gets_the_chinese_page() {
+    let app = TestApp::spawn().await;
+    let h = [
+        ("cookie", "kaohe_pre=pre-token".to_string()),
+        ("x-csrf-token", "pre-token".to_string()),
+        ("content-type", "text/plain".to_string()),
+    ];
+    let r = app.request(Method::POST, "/login", &h, "username=a&password=b".into()).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
+    assert!(r.body.contains("内容类型有误"), "{}", r.body);
+    assert_no_english(&r.body.replace("invalid", ""));
+}
