@@ -111,7 +111,9 @@ impl<T> Page<T> {
     }
 }
 
-/// Which page to read: pages count from 1, at most 200 rows a page.
+/// Which page to read: pages count from 1 up to [`PageReq::MAX_PAGE`], 1 to [`PageReq::MAX_PER_PAGE`]
+/// rows a page (exports build a larger one themselves). Whatever the numbers, `fetch_page` never
+/// overflows: a page past the end is empty.
 #[derive(Debug, Clone, Copy)]
 pub struct PageReq {
     pub page: u64,
@@ -119,8 +121,27 @@ pub struct PageReq {
 }
 
 impl PageReq {
+    /// The highest page number a request may name; a higher one reads as this one (past the end of any
+    /// list, so empty).
+    pub const MAX_PAGE: u64 = 10_000_000;
+    /// The most rows a page of a list may ask for.
+    pub const MAX_PER_PAGE: u64 = 200;
+
+    /// A page as a request names it, bounded: `page` 1..=`MAX_PAGE` (default 1), `per_page`
+    /// 1..=`MAX_PER_PAGE` (default 20).
     pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
-        PageReq { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(20).clamp(1, 200) }
+        PageReq {
+            page: page.unwrap_or(1).clamp(1, Self::MAX_PAGE),
+            per_page: per_page.unwrap_or(20).clamp(1, Self::MAX_PER_PAGE),
+        }
+    }
+
+    /// The rows to skip and to read for a list of `total` rows: `None` for a page past the end.
+    /// Checked arithmetic, so no page number (even one built by hand) can overflow.
+    pub fn window(&self, total: u64) -> Option<(u64, u64)> {
+        let per_page = self.per_page.max(1);
+        let skip = self.page.max(1).checked_sub(1)?.checked_mul(per_page)?;
+        (skip < total).then(|| (skip, per_page.min(total - skip)))
     }
 }
 
@@ -169,8 +190,13 @@ where
 {
     use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
     let total = sel.clone().count(db).await?;
-    let sel = if descending { sel.order_by_desc(order) } else { sel.order_by_asc(order) };
-    let items = sel.offset((page.page - 1) * page.per_page).limit(page.per_page).all(db).await?;
+    let items = match page.window(total) {
+        Some((skip, take)) => {
+            let sel = if descending { sel.order_by_desc(order) } else { sel.order_by_asc(order) };
+            sel.offset(skip).limit(take).all(db).await?
+        }
+        None => Vec::new(),
+    };
     Ok(Page { items, total, page: page.page, per_page: page.per_page })
 }
 

@@ -333,3 +333,35 @@ async fn r2_a_stored_value_that_names_nothing_is_an_error_naming_the_record() {
         assert!(store.resolve_session(&token, SessionKind::Api).await.expect("repaired").is_some());
     }
 }
+
+#[tokio::test]
+async fn a_page_past_the_end_is_empty_whatever_its_number() {
+    use store::PageReq;
+    use store::orgs::OrgQuery;
+    let (store, _d) = testkit::fresh_store().await;
+    let admin = Principal::system();
+    let q = OrgQuery::default();
+    let all = store.list_orgs(&admin, &q, PageReq::new(None, Some(200))).await.expect("all");
+    assert_eq!(all.items.len() as u64, all.total, "the seeded centers fit one page");
+    let last = store.list_orgs(&admin, &q, PageReq::new(Some(2), Some(10))).await.expect("last page");
+    assert_eq!(last.items.len() as u64, all.total - 10, "the last page holds the rest");
+    for (page, per_page) in [
+        (Some(i64::MAX as u64), None),
+        (Some(u64::MAX), Some(u64::MAX)),
+        (Some(u64::MAX / 2), Some(200)),
+        (Some(PageReq::MAX_PAGE), Some(PageReq::MAX_PER_PAGE)),
+    ] {
+        let req = PageReq::new(page, per_page);
+        assert!(req.page <= PageReq::MAX_PAGE && req.per_page <= PageReq::MAX_PER_PAGE, "{req:?} is bounded");
+        let p = store.list_orgs(&admin, &q, req).await.unwrap_or_else(|e| panic!("{req:?}: {e}"));
+        assert!(p.items.is_empty(), "{req:?} is past the end");
+        assert_eq!(p.total, all.total);
+    }
+    // Built by hand, past every bound: still no overflow.
+    for req in [PageReq { page: u64::MAX, per_page: u64::MAX }, PageReq { page: 0, per_page: 0 }] {
+        let p = store.list_orgs(&admin, &q, req).await.unwrap_or_else(|e| panic!("{req:?}: {e}"));
+        assert_eq!(p.total, all.total, "{req:?}");
+    }
+    let audit = store.list_audit(&admin, &Default::default(), PageReq { page: u64::MAX, per_page: 3 }).await;
+    assert!(audit.expect("audit page").items.is_empty());
+}

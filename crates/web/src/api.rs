@@ -4,46 +4,73 @@
 //! its operations, with their OpenAPI entries, in its own `api.rs` (`crate::routes::Routes::api`).
 
 use crate::error::{ApiError, AppError};
-use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use domain::{FieldError, FieldErrors};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
-/// A JSON body whose rejections speak the error envelope: 415 without `application/json`, 413 when too
-/// large, 400 for broken JSON, 422 for a field of the wrong type.
+/// A JSON body whose rejections speak the error envelope in Chinese: 415 without `application/json`,
+/// 413 when too large, 400 for broken JSON, 422 naming the field for a value of the wrong type or a
+/// missing field (`crate::extract::explain`) — never serde's English.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
 where
-    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    T: DeserializeOwned,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError(AppError::UnsupportedMediaType)),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::Invalid(
-                FieldError::new("", "JSON_FIELD_INVALID", format!("请求体字段不符合要求：{}", e.body_text())).into(),
-            ))),
-            Err(JsonRejection::JsonSyntaxError(_)) => {
-                Err(ApiError(AppError::BadRequest("请求体不是有效的 JSON".into())))
+        if !json_content_type(req.headers()) {
+            return Err(ApiError(AppError::UnsupportedMediaType));
+        }
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError(AppError::PayloadTooLarge)),
+            Err(_) => return Err(ApiError(AppError::BadRequest("无法读取请求体".into()))),
+        };
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut de);
+        let trailing = value.is_ok() && de.end().is_err();
+        match value {
+            Ok(v) if !trailing => Ok(ApiJson(v)),
+            Err(e) if e.inner().is_data() => {
+                let why = crate::extract::explain(&crate::extract::path_of(e.path()), &e.inner().to_string());
+                let code = if why.missing { "JSON_FIELD_MISSING" } else { "JSON_FIELD_INVALID" };
+                let detail = if why.field.is_empty() {
+                    format!("请求体{}", why.reason)
+                } else {
+                    format!("请求体字段「{}」{}", why.field, why.reason)
+                };
+                Err(ApiError(AppError::Invalid(FieldError::new(why.field, code, detail).into())))
             }
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError(AppError::PayloadTooLarge)),
-            Err(e) => Err(ApiError(AppError::BadRequest(e.body_text()))),
+            // Broken JSON, or something after the value.
+            _ => Err(ApiError(AppError::BadRequest("请求体不是有效的 JSON".into()))),
         }
     }
+}
+
+/// `application/json` or `application/…+json`, as axum's `Json` accepts.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(ct) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mime = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
 /// The error envelope, for the OpenAPI document.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorEnvelope {
     pub errors: Vec<ErrorItem>,
+    /// On a 500: the request's id (also in `x-request-id` and in the log), to quote to the operators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -86,7 +113,11 @@ pub struct Created {
 /// The paging parameters of a list without filters.
 #[derive(Deserialize, IntoParams)]
 pub struct PageParams {
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
     pub page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
 }
 

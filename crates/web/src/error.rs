@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{FieldError, FieldErrors};
 use serde_json::json;
@@ -109,7 +109,32 @@ impl IntoResponse for ApiError {
             .into_iter()
             .map(|e| json!({ "code": e.code, "field": e.field, "detail": e.detail }))
             .collect();
-        (self.0.status(), Json(json!({ "errors": items }))).into_response()
+        let mut response = (self.0.status(), Json(json!({ "errors": items }))).into_response();
+        if response.status() == StatusCode::UNAUTHORIZED {
+            // RFC 6750 §3: a 401 names the scheme that would have been accepted.
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// The one answer to an internal error or a panic (`crate::routes`): under `/api/` the error envelope,
+/// elsewhere the Chinese 500 page, both naming the request id that the log carries too.
+pub fn internal_error(api: bool, request_id: &str) -> Response {
+    let status = StatusCode::INTERNAL_SERVER_ERROR;
+    let detail = if request_id.is_empty() {
+        "系统内部错误，请稍后重试；如持续出现请联系系统管理员".to_string()
+    } else {
+        format!("系统内部错误，请稍后重试；如持续出现请联系系统管理员，并告知请求编号 {request_id}")
+    };
+    if api {
+        let body = json!({
+            "errors": [{ "code": "INTERNAL", "field": "", "detail": detail }],
+            "request_id": request_id,
+        });
+        (status, Json(body)).into_response()
+    } else {
+        error_page(status, Some(format!("{detail}。")))
     }
 }
 
@@ -136,6 +161,7 @@ pub fn error_page(status: StatusCode, message: Option<String>) -> Response {
         403 => ("没有权限", "您没有访问此页面或执行此操作的权限。如需开通，请联系本单位管理员。"),
         404 => ("页面不存在", "您访问的页面不存在，或不在您的管辖范围内。"),
         413 => ("内容过大", "提交的内容超过了允许的大小。"),
+        415 => ("内容类型有误", "提交的内容类型不受支持，请通过页面上的表单提交。"),
         _ if status.is_server_error() => {
             ("系统错误", "系统暂时无法处理您的请求，请稍后重试；如持续出现，请联系系统管理员。")
         }
@@ -155,6 +181,7 @@ impl IntoResponse for PageError {
             AppError::Unauthorized => Redirect::to("/login").into_response(),
             AppError::Invalid(f) => error_page(StatusCode::UNPROCESSABLE_ENTITY, Some(f.to_string())),
             AppError::Conflict(f) => error_page(StatusCode::CONFLICT, Some(f.detail)),
+            AppError::Coded(s, f) if s.is_client_error() => error_page(s, Some(f.detail)),
             ref e @ (AppError::BadRequest(_) | AppError::Locked(_)) => {
                 let msg = e.items().first().map(|i| i.detail.clone());
                 error_page(e.status(), msg)

@@ -9,6 +9,7 @@ pub mod api;
 pub mod areas;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod middleware;
 pub mod routes;
 pub mod view;

@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock};
-use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::OpenApi;
@@ -147,15 +146,54 @@ async fn fallback(uri: axum::http::Uri) -> Response {
     }
 }
 
-fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    tracing::error!("handler panicked");
-    crate::error::error_page(StatusCode::INTERNAL_SERVER_ERROR, None)
+tokio::task_local! {
+    /// The id of the request being answered, for the panic hook's one line.
+    static REQUEST_ID: String;
+}
+
+/// The last resort around every handler and inner middleware: a panic, or any 500, becomes
+/// [`error::internal_error`](crate::error::internal_error) — the envelope with the request id under
+/// `/api/`, the Chinese 500 page elsewhere — and the panic is logged once, on one line, by the hook
+/// [`app`] installs (no backtrace per request).
+pub async fn last_resort(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use futures_util::FutureExt;
+    let api = req.uri().path().starts_with("/api/");
+    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let answered = std::panic::AssertUnwindSafe(REQUEST_ID.scope(id.clone(), next.run(req))).catch_unwind().await;
+    match answered {
+        Ok(response) if response.status() != StatusCode::INTERNAL_SERVER_ERROR => response,
+        // An internal error was logged where it happened; a panic by the hook.
+        Ok(_) | Err(_) => crate::error::internal_error(api, &id),
+    }
+}
+
+/// Panics while answering a request are logged as one line naming the request, where and why;
+/// panics elsewhere (start-up, tests) go to the hook that was there before.
+pub fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| match REQUEST_ID.try_with(|id| id.clone()) {
+            Ok(id) => {
+                let payload = info.payload();
+                let why = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+                tracing::error!(request_id = %id, at = %at, panic = %why, "handler panicked");
+            }
+            Err(_) => previous(info),
+        }));
+    });
 }
 
 /// The whole application with its middleware.
 pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let body_limit = state.config.body_limit;
+    install_panic_hook();
     build()
         .router
         .fallback(fallback)
@@ -163,8 +201,8 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::resolve_caller))
         .layer(axum::middleware::from_fn(mw::track_metrics))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(last_resort))
         .layer(axum::middleware::from_fn(mw::security_headers))
-        .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -182,7 +182,8 @@ impl Pager {
             page: page.page,
             pages,
             total: page.total,
-            prev: (page.page > 1).then(|| link(page.page - 1)),
+            // A page past the end (an address typed by hand) leads back to the last one.
+            prev: (page.page > 1).then(|| link((page.page - 1).min(pages))),
             next: (page.page < pages).then(|| link(page.page + 1)),
         }
     }

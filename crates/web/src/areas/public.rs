@@ -4,10 +4,11 @@
 
 use super::Area;
 use crate::AppState;
+use crate::extract::Query;
 use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};

@@ -152,3 +152,259 @@ async fn the_openapi_document_lists_every_api_route() {
     let docs = app.get("/api/v1/docs/", None).await;
     assert_eq!(docs.status, StatusCode::OK, "Swagger UI is served from the binary");
 }
+
+/// The page numbers that overflowed the query builder (issue 8 item 3).
+const HUGE: &str = "9223372036854775807";
+
+#[tokio::test]
+async fn a_huge_page_number_is_an_empty_page_on_every_api_list() {
+    let (app, t) = admin_app().await;
+    let prov = app.org_id("430000").await;
+    for (user, role) in [("shengzhan", Role::ProvinceStaff), ("shenji", Role::AuditAdmin)] {
+        app.create_user(user, &[role], prov).await;
+    }
+    let staff = app.direct_token("shengzhan").await;
+    let auditor = app.direct_token("shenji").await;
+    for (path, token) in [
+        (format!("/api/v1/stations?page={HUGE}"), None),
+        (format!("/api/v1/orgs?page={HUGE}"), Some(&t)),
+        (format!("/api/v1/orgs?page={HUGE}&per_page={HUGE}"), Some(&t)),
+        (format!("/api/v1/orgs?page={}&per_page=200", u64::MAX / 100), Some(&t)),
+        (format!("/api/v1/users?page={HUGE}"), Some(&t)),
+        (format!("/api/v1/filings?page={HUGE}"), Some(&staff)),
+        (format!("/api/v1/experts?page={HUGE}"), Some(&staff)),
+        (format!("/api/v1/draws?page={HUGE}"), Some(&staff)),
+        (format!("/api/v1/audit?page={HUGE}"), Some(&auditor)),
+    ] {
+        let r = app.get(&path, token.map(String::as_str)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        let body = r.json();
+        assert_eq!(body["items"], json!([]), "{path}: a page past the end is empty");
+        assert!(body["per_page"].as_u64().is_some_and(|n| (1..=200).contains(&n)), "{path}: {body}");
+        assert!(body["page"].as_u64().is_some_and(|n| n <= store::PageReq::MAX_PAGE), "{path}: {body}");
+    }
+    let orgs = app.get(&format!("/api/v1/orgs?page={HUGE}"), Some(&t)).await.json();
+    assert!(orgs["total"].as_u64().unwrap_or_default() >= 15, "the total still counts every record: {orgs}");
+}
+
+#[tokio::test]
+async fn a_huge_page_number_on_a_page_shows_an_empty_page_leading_back() {
+    let (app, _) = admin_app().await;
+    let prov = app.org_id("430000").await;
+    for (user, role) in [("shengzhan", Role::ProvinceStaff), ("shenji", Role::AuditAdmin)] {
+        app.create_user(user, &[role], prov).await;
+    }
+    let public = app.get(&format!("/stations?page={HUGE}"), None).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    for (user, path) in [
+        ("xitong", "/admin/orgs"),
+        ("xitong", "/admin/users"),
+        ("shengzhan", "/filings"),
+        ("shengzhan", "/admin/experts"),
+        ("shengzhan", "/admin/draws"),
+        ("shenji", "/admin/audit"),
+    ] {
+        let mut c = app.direct_web(user).await;
+        let r = app.web_get(&mut c, &format!("{path}?page={HUGE}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        assert!(r.body.contains("上一页"), "{path} shows its pager");
+    }
+    let mut c = app.direct_web("xitong").await;
+    let r = app.web_get(&mut c, &format!("/admin/orgs?page={HUGE}")).await;
+    assert!(r.body.contains("/admin/orgs?page=1\""), "the previous page is the last one, not one past the end");
+}
+
+/// Under `/api/` an envelope in Chinese naming `field`, with `status` and `code`.
+fn assert_chinese_error(r: &testkit::Resp, status: StatusCode, code: &str, field: &str) {
+    assert_eq!(r.status, status, "{}", r.body);
+    let e = &r.json()["errors"][0];
+    assert_eq!(e["code"], code, "{}", r.body);
+    assert_eq!(e["field"], field, "{}", r.body);
+    let detail = e["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains(&format!("「{field}」")), "the detail names {field}: {detail}");
+    assert_no_english(detail);
+}
+
+/// No words of serde's or axum's English messages.
+fn assert_no_english(text: &str) {
+    for english in ["Failed", "deserialize", "Invalid", "invalid", "parse", "expected", "missing field", "URL"] {
+        assert!(!text.contains(english), "English leaks ({english}): {text}");
+    }
+}
+
+#[tokio::test]
+async fn bad_path_and_query_parameters_are_refused_in_chinese_naming_them() {
+    let (app, t) = admin_app().await;
+    let prov = app.org_id("430000").await;
+    app.create_user("shengzhan", &[Role::ProvinceStaff], prov).await;
+    let staff = app.direct_token("shengzhan").await;
+    let r = app.get("/api/v1/filings/abc", Some(&staff)).await;
+    assert_chinese_error(&r, StatusCode::BAD_REQUEST, "PATH_PARAM_INVALID", "id");
+    assert!(r.json()["errors"][0]["detail"].as_str().unwrap_or_default().contains("整数"));
+    let r = app.get("/api/v1/filings/1/attachments/x", Some(&staff)).await;
+    assert_chinese_error(&r, StatusCode::BAD_REQUEST, "PATH_PARAM_INVALID", "att");
+    let r = app.get("/api/v1/orgs/99999999999999999999", Some(&t)).await;
+    assert_chinese_error(&r, StatusCode::BAD_REQUEST, "PATH_PARAM_INVALID", "id");
+    let r = app.get("/api/v1/experts?page=x", Some(&staff)).await;
+    assert_chinese_error(&r, StatusCode::BAD_REQUEST, "QUERY_PARAM_INVALID", "page");
+    assert!(r.json()["errors"][0]["detail"].as_str().unwrap_or_default().contains("查询参数「page」应为整数"));
+    let r = app.get("/api/v1/stations?per_page=-1", None).await;
+    assert_chinese_error(&r, StatusCode::BAD_REQUEST, "QUERY_PARAM_INVALID", "per_page");
+    let r = app.get("/api/v1/calendar/add-working-days?from=2026-09-29", Some(&t)).await;
+    assert_chinese_error(&r, StatusCode::BAD_REQUEST, "QUERY_PARAM_MISSING", "days");
+
+    // Pages: the Chinese error page naming the parameter.
+    let mut c = app.direct_web("shengzhan").await;
+    for (path, field) in [("/filings/abc", "id"), ("/admin/experts?page=x", "page")] {
+        let r = app.web_get(&mut c, path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.body.contains("请求有误") && r.body.contains(&format!("「{field}」")), "{path}: {}", r.body);
+        assert_no_english(&r.body.replace("invalid", ""));
+    }
+    let r = app.get("/stations?page=x", None).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("查询参数「page」应为整数"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn malformed_json_is_refused_in_chinese_naming_the_field() {
+    let (app, t) = admin_app().await;
+    let r = app.post_json("/api/v1/orgs", Some(&t), &json!({"name": 7, "kind": "station"})).await;
+    assert_chinese_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "JSON_FIELD_INVALID", "name");
+    assert!(r.json()["errors"][0]["detail"].as_str().unwrap_or_default().contains("应为文本"), "{}", r.body);
+    let year = json!({"holidays": [{"name": "元旦", "start": "2027-01-01"}]});
+    let r = app.send_json(Method::PUT, "/api/v1/calendar/2027", Some(&t), &year).await;
+    assert_chinese_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "JSON_FIELD_MISSING", "holidays[0].end");
+    let r = app.post_json("/api/v1/orgs", Some(&t), &json!("a text, not an object")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["detail"], "请求体应为对象");
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/orgs",
+            &[("authorization", format!("Bearer {t}")), ("content-type", "application/json".into())],
+            "{\"name\": \"x\",".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["errors"][0]["detail"], "请求体不是有效的 JSON");
+}
+
+#[tokio::test]
+async fn a_401_on_the_api_names_the_bearer_scheme() {
+    let app = TestApp::spawn().await;
+    for r in [
+        app.get("/api/v1/orgs", None).await,
+        app.get("/api/v1/orgs", Some("not-a-token")).await,
+        app.post_json("/api/v1/auth/token", None, &json!({"username": "nobody", "password": "wrong"})).await,
+    ] {
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+        assert_eq!(r.headers.get("www-authenticate").and_then(|v| v.to_str().ok()), Some("Bearer"));
+        assert!(!r.error_code().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn an_internal_error_is_the_envelope_on_the_api_and_the_chinese_page_elsewhere_with_the_request_id() {
+    use store::sea_orm::ConnectionTrait;
+    let (app, t) = admin_app().await;
+    // A stored kind no program value names: reading it is an internal error (StoreError::Corrupt).
+    app.store
+        .db
+        .execute_unprepared("UPDATE orgs SET kind = 'no_such_kind' WHERE region_code = '430100'")
+        .await
+        .expect("corrupt");
+    let r = app.get("/api/v1/orgs?per_page=200", Some(&t)).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+    let id = r.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(!id.is_empty());
+    let body = r.json();
+    assert_eq!(body["errors"][0]["code"], "INTERNAL");
+    assert_eq!(body["request_id"], id.as_str());
+    assert!(body["errors"][0]["detail"].as_str().unwrap_or_default().contains(&id));
+    let mut c = app.direct_web("xitong").await;
+    let r = app.web_get(&mut c, "/admin/orgs").await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let id = r.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(r.body.contains("系统错误") && r.body.contains(&id), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_panic_answers_the_envelope_or_the_page_with_the_request_id() {
+    use axum::routing::get;
+    use tower::ServiceExt;
+    async fn boom() -> &'static str {
+        panic!("a defect")
+    }
+    async fn plain_500() -> (StatusCode, &'static str) {
+        (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
+    }
+    web::routes::install_panic_hook();
+    let router = axum::Router::new()
+        .route("/api/v1/boom", get(boom))
+        .route("/api/v1/plain", get(plain_500))
+        .route("/boom", get(boom))
+        .layer(axum::middleware::from_fn(web::routes::last_resort));
+    let call = |path: &'static str| {
+        let router = router.clone();
+        async move {
+            let req = http::Request::get(path).header("x-request-id", "req-42").body(axum::body::Body::empty());
+            let r = router.oneshot(req.expect("request")).await.expect("infallible");
+            let status = r.status();
+            let bytes = axum::body::to_bytes(r.into_body(), 1 << 20).await.expect("body");
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        }
+    };
+    for path in ["/api/v1/boom", "/api/v1/plain"] {
+        let (status, body) = call(path).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let body: serde_json::Value =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path} not JSON ({e}): {body}"));
+        assert_eq!(body["errors"][0]["code"], "INTERNAL", "{path}");
+        assert_eq!(body["request_id"], "req-42", "{path}");
+    }
+    let (status, body) = call("/boom").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(body.contains("系统错误") && body.contains("req-42") && !body.contains("a defect"), "{body}");
+}
+
+#[tokio::test]
+async fn the_openapi_document_declares_the_bounds_of_paging() {
+    let app = TestApp::spawn().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.json();
+    let mut paged = 0;
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let bounds = match p["name"].as_str() {
+                    Some("page") => (1, store::PageReq::MAX_PAGE),
+                    Some("per_page") => (1, store::PageReq::MAX_PER_PAGE),
+                    _ => continue,
+                };
+                paged += 1;
+                let schema = &p["schema"];
+                assert_eq!(
+                    (schema["minimum"].as_u64(), schema["maximum"].as_u64()),
+                    (Some(bounds.0), Some(bounds.1)),
+                    "{method} {path} {}: {schema}",
+                    p["name"]
+                );
+            }
+        }
+    }
+    assert!(paged >= 14, "every paged list declares page and per_page ({paged})");
+}
+
+#[tokio::test]
+async fn a_form_that_is_not_a_form_gets_the_chinese_page() {
+    let app = TestApp::spawn().await;
+    let h = [
+        ("cookie", "kaohe_pre=pre-token".to_string()),
+        ("x-csrf-token", "pre-token".to_string()),
+        ("content-type", "text/plain".to_string()),
+    ];
+    let r = app.request(Method::POST, "/login", &h, "username=a&password=b".into()).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
+    assert!(r.body.contains("内容类型有误"), "{}", r.body);
+    assert_no_english(&r.body.replace("invalid", ""));
+}

@@ -4,10 +4,10 @@
 use crate::AppState;
 use crate::auth::WebSession;
 use crate::error::{AppError, PageError};
+use crate::extract::Form;
 use crate::view::{Errors, Layout, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{FieldError, FieldErrors};

@@ -3,10 +3,11 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
+use crate::extract::Query;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use store::workflow::TodoItem;
 

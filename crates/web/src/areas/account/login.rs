@@ -4,9 +4,9 @@
 use crate::AppState;
 use crate::auth::{ClientIp, PRE_COOKIE, SESSION_COOKIE, WebSession, removal_cookie, session_cookie};
 use crate::error::PageError;
+use crate::extract::Form;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;

@@ -4,8 +4,9 @@ use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView, invalid};
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, AppError};
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::calendar::ymd;
 use domain::calendar::{Holiday, MakeupDay, YearArrangement};
@@ -39,7 +40,11 @@ pub struct AuditParams {
     /// `YYYY-MM-DD`, inclusive.
     from: Option<String>,
     to: Option<String>,
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
     page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
 }
 

@@ -4,12 +4,12 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
+use crate::extract::{Form, Query};
 use crate::view::{Errors, Layout, parse_date, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
-use axum_extra::extract::Form;
 use domain::authz::Action;
 use domain::calendar::{CalendarSource, Holiday, MakeupDay, YearArrangement};
 use domain::{FieldError, FieldErrors};

@@ -5,13 +5,13 @@
 use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
+use crate::extract::{Form, Path, Query};
 use crate::view::{Errors, Layout, Pager, Refusal, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::Form;
 use domain::FieldErrors;
 use domain::authz::Action;
 use domain::draws::{DrawStatus, PickStatus};

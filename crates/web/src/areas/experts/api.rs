@@ -5,8 +5,9 @@ use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView, invalid};
 use crate::auth::ApiCaller;
 use crate::error::ApiError;
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use store::PageReq;
@@ -22,7 +23,11 @@ pub struct ExpertListParams {
     specialty: Option<String>,
     /// `active`, `suspended` or `retired`.
     status: Option<String>,
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
     page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
 }
 

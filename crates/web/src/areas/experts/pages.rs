@@ -5,14 +5,14 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
+use crate::extract::{Form, Path, Query};
 use crate::view::{Errors, Layout, Pager, filter_query, redirect_or_form};
 use crate::xlsx::{self, Sheet};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use domain::authz::Action;
 use domain::draws::PickStatus;
 use domain::experts::ExpertStatus;

@@ -9,8 +9,9 @@ use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView};
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, AppError};
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::stations::{ApplicationInput, FilingState, FindingsInput};
@@ -43,7 +44,11 @@ pub struct FilingListParams {
     state: Option<String>,
     /// Institution name contains.
     q: Option<String>,
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
     page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
 }
 
@@ -147,9 +152,11 @@ pub struct DirectoryParams {
     q: Option<String>,
     /// One of the station's projects is exactly this.
     project: Option<String>,
-    /// Page number, from 1.
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
     page: Option<u64>,
-    /// Rows per page (default 20, at most 200).
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
 }
 

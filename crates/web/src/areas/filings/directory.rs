@@ -2,10 +2,11 @@
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::extract::Query;
 use crate::view::{Pager, filter_query};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use store::PageReq;
 use store::filings::{DirectoryQuery, StationListing};

@@ -7,7 +7,8 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use axum::extract::{Multipart, Path, State};
+use crate::extract::Path;
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::stations::MaterialKind;

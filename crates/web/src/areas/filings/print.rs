@@ -6,9 +6,10 @@ use super::view::{AppView, MemberFindings, day_of, member_findings, paper_date};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
+use crate::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::stations::{FilingState, Receiver};
 use store::workflow::TimelineItem;
 

@@ -8,12 +8,12 @@ use super::view::{AppView, MemberFindings, last_return_reason, member_findings, 
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
+use crate::extract::{Form, Path, Query};
 use crate::view::{Errors, Layout, parse_date, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
-use axum_extra::extract::Form;
 use domain::authz::Action;
 use domain::policy::keys;
 use domain::stations::{Conclusion, FilingEventKind, FilingState};

@@ -6,8 +6,9 @@ use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView};
 use crate::auth::ApiCaller;
 use crate::error::ApiError;
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::org::Role;
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,11 @@ pub struct OrgListParams {
     kind: Option<String>,
     /// City region code, e.g. 430100.
     city: Option<String>,
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
     page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
 }
 
@@ -80,7 +85,11 @@ pub struct UserListParams {
     org_id: Option<i64>,
     /// `active` or `disabled`.
     status: Option<String>,
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
     page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
 }
 

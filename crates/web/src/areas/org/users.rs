@@ -4,12 +4,12 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
+use crate::extract::{Form, Path, Query};
 use crate::view::{Errors, Layout, Pager, csv_download, filter_query, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use domain::authz::{self, Action};
 use domain::org::{Role, UserStatus};
 use domain::{FieldError, FieldErrors};
