@@ -179,7 +179,11 @@ impl IntoResponse for PageError {
         self.0.log();
         match self.0 {
             AppError::Unauthorized => Redirect::to("/login").into_response(),
-            AppError::Invalid(f) => error_page(StatusCode::UNPROCESSABLE_ENTITY, Some(f.to_string())),
+            // People read the reasons, not the field ids (each detail names its field in Chinese).
+            AppError::Invalid(f) => {
+                let details: Vec<&str> = f.0.iter().map(|e| e.detail.as_str()).collect();
+                error_page(StatusCode::UNPROCESSABLE_ENTITY, Some(details.join("；")))
+            }
             AppError::Conflict(f) => error_page(StatusCode::CONFLICT, Some(f.detail)),
             AppError::Coded(s, f) if s.is_client_error() => error_page(s, Some(f.detail)),
             ref e @ (AppError::BadRequest(_) | AppError::Locked(_)) => {

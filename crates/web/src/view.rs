@@ -241,7 +241,7 @@ pub fn date_opt(d: impl std::borrow::Borrow<Option<time::Date>>) -> String {
 
 /// A list filter's value as typed in the address (`?status=active`): empty is no filter; a value that
 /// is not one of the type's ids is refused naming the field, never read as "no filter".
-pub fn filter_value<T>(field: &str, raw: Option<&str>) -> Result<Option<T>, crate::error::AppError>
+pub fn filter_value<T>(field: &str, label: &str, raw: Option<&str>) -> Result<Option<T>, crate::error::AppError>
 where
     T: std::str::FromStr,
 {
@@ -251,7 +251,7 @@ where
             crate::error::AppError::Invalid(FieldErrors::from(domain::FieldError::new(
                 field,
                 "FILTER_INVALID",
-                "筛选条件的取值无效，请从列表中选择",
+                format!("筛选条件「{label}」的取值无效，请从列表中选择"),
             )))
         }),
     }

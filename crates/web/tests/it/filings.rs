@@ -643,3 +643,19 @@ async fn s2_a_draft_is_the_applicants_own_until_it_is_submitted() {
     }
     let _ = w.station_a;
 }
+
+/// A list filter whose value names no state is refused naming the filter, never read as "all".
+#[tokio::test]
+async fn a_filter_value_that_names_no_state_is_refused_not_ignored() {
+    let w = world().await;
+    let app = &w.app;
+    let t = app.direct_token("sheng").await;
+    let r = app.get("/api/v1/filings?state=bogus", Some(&t)).await;
+    assert_eq!((r.status, r.error_code()), (StatusCode::UNPROCESSABLE_ENTITY, "FILTER_INVALID".to_string()));
+    assert_eq!(r.json()["errors"][0]["field"], "state");
+    let mut web = app.direct_web("sheng").await;
+    let page = app.web_get(&mut web, "/filings?state=bogus").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("筛选条件「办理状态」的取值无效"), "{}", page.body);
+    assert_eq!(app.get("/api/v1/filings?state=submitted", Some(&t)).await.status, StatusCode::OK);
+}

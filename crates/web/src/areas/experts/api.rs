@@ -39,7 +39,7 @@ pub async fn list_experts(
     Query(q): Query<ExpertListParams>,
 ) -> Result<Json<PageView<ExpertViewDto>>, ApiError> {
     let query = ExpertQuery {
-        status: crate::view::filter_value("status", q.status.as_deref())?,
+        status: crate::view::filter_value("status", "状态", q.status.as_deref())?,
         q: q.q,
         city: q.city,
         specialty: q.specialty,

@@ -59,7 +59,7 @@ fn expert_query(q: &ListQuery) -> Result<ExpertQuery, crate::error::AppError> {
         q: q.q.clone(),
         city: q.city.clone(),
         specialty: q.specialty.clone(),
-        status: crate::view::filter_value("status", q.status.as_deref())?,
+        status: crate::view::filter_value("status", "状态", q.status.as_deref())?,
     })
 }
 

@@ -59,7 +59,7 @@ pub async fn list_filings(
     caller: ApiCaller,
     Query(q): Query<FilingListParams>,
 ) -> Result<Json<PageView<FilingSummaryDto>>, ApiError> {
-    let query = FilingQuery { state: crate::view::filter_value("state", q.state.as_deref())?, q: q.q };
+    let query = FilingQuery { state: crate::view::filter_value("state", "办理状态", q.state.as_deref())?, q: q.q };
     Ok(Json(state.store.list_filings(&caller.principal, &query, PageReq::new(q.page, q.per_page)).await?.into()))
 }
 

@@ -56,7 +56,7 @@ pub async fn list_filings(
     staff: Staff,
     Query(q): Query<ListQuery>,
 ) -> Result<FilingsPage, PageError> {
-    let query = FilingQuery { state: filter_value("state", q.state.as_deref())?, q: q.q.clone() };
+    let query = FilingQuery { state: filter_value("state", "办理状态", q.state.as_deref())?, q: q.q.clone() };
     let page = state.store.list_filings(&staff.principal, &query, PageReq::new(q.page, Some(20))).await?;
     let fq = filter_query(&[("state", q.state.clone()), ("q", q.q.clone())]);
     let scope_hint = match staff.principal.scope {
@@ -97,7 +97,7 @@ pub async fn export_filings(
     staff: Staff,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let query = FilingQuery { state: filter_value("state", q.state.as_deref())?, q: q.q.clone() };
+    let query = FilingQuery { state: filter_value("state", "办理状态", q.state.as_deref())?, q: q.q.clone() };
     let page = state.store.list_filings(&staff.principal, &query, PageReq { page: 1, per_page: 100_000 }).await?;
     let rows = page
         .items
