@@ -52,17 +52,21 @@ impl Store {
         status: DrawStatus,
         moved_on: impl FnOnce() -> StoreError,
     ) -> StoreResult<draw::Model> {
-        // A draw that does not exist is not found, whatever its status would be.
-        self.load_draw(&**step, id).await?;
-        step.claim::<draw::Entity, _>(
-            draw::Column::Id,
-            id,
-            draw::Column::Status,
-            status,
-            draw::Column::UpdatedAt,
-            moved_on,
-        )
-        .await?;
+        let claimed = step
+            .claim::<draw::Entity, _>(
+                draw::Column::Id,
+                id,
+                draw::Column::Status,
+                status,
+                draw::Column::UpdatedAt,
+                moved_on,
+            )
+            .await;
+        if let Err(moved_on) = claimed {
+            // Only a refused claim asks why: a draw that does not exist is not found, whatever its status.
+            self.load_draw(&**step, id).await?;
+            return Err(moved_on);
+        }
         // Read after the claim: what a step that just committed before us wrote is seen.
         self.load_draw(&**step, id).await
     }
