@@ -146,3 +146,25 @@ async fn p5_declared_conflicts_and_former_employers_are_recorded() {
     assert_eq!(after["expert"]["id_number_masked"], "110***********002X");
     assert_eq!(after["expert"]["status"], "suspended");
 }
+
+/// P5, P4: an expert's specialties are a list, kept in order without repeats and searched exactly —
+/// 茶 is part of 茶艺's name, not a specialty; an unknown status filter is refused, not ignored.
+#[tokio::test]
+async fn p5_specialties_are_searched_exactly_one_by_one() {
+    let (app, t) = province_staff_app().await;
+    let mut body = expert("张三", "430124199001010014");
+    body["specialties"] = json!("茶艺、烹饪、茶艺");
+    assert_eq!(app.post_json("/api/v1/experts", Some(&t), &body).await.status, StatusCode::CREATED);
+    let list = |q: &str| {
+        let path = format!("/api/v1/experts?{q}");
+        let app = &app;
+        let t = &t;
+        async move { app.get(&path, Some(t)).await }
+    };
+    let all = list("").await.json();
+    assert_eq!(all["items"][0]["specialties"], json!(["烹饪", "茶艺"]), "deduplicated, in order");
+    assert_eq!(list("specialty=%E8%8C%B6%E8%89%BA").await.json()["total"], 1, "茶艺 exactly");
+    assert_eq!(list("specialty=%E8%8C%B6").await.json()["total"], 0, "茶 is no specialty");
+    let bad = list("status=bogus").await;
+    assert_eq!((bad.status, bad.error_code()), (StatusCode::UNPROCESSABLE_ENTITY, "FILTER_INVALID".to_string()));
+}

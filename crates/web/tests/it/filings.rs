@@ -281,6 +281,12 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     let by_project = app.get("/api/v1/stations?q=%E7%B1%B3%E7%B2%89", None).await.json();
     assert_eq!(by_project["total"], 1, "found by a project it was filed for: {by_project}");
     assert_eq!(app.get("/api/v1/stations?city=430200", None).await.json()["total"], 0);
+    // S5: `project` is one project exactly (米粉 is part of 米粉制作's name, not a project); free text
+    // searches within one project's name, never across two joined names.
+    let exact = |p: &str| format!("/api/v1/stations?project={}", url_escape(p));
+    assert_eq!(app.get(&exact("米粉制作"), None).await.json()["total"], 1);
+    assert_eq!(app.get(&exact("米粉"), None).await.json()["total"], 0);
+    assert_eq!(app.get(&format!("/api/v1/stations?q={}", url_escape("制作|湘菜")), None).await.json()["total"], 0);
     assert!(app.get("/stations?q=米粉", None).await.body.contains("长沙甲培训学校"));
     // The draw re-verifies publicly.
     assert!(app.get(&format!("/draws/{draw_id}"), None).await.body.contains("验证通过"));
@@ -658,4 +664,17 @@ async fn a_filter_value_that_names_no_state_is_refused_not_ignored() {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("筛选条件「办理状态」的取值无效"), "{}", page.body);
     assert_eq!(app.get("/api/v1/filings?state=submitted", Some(&t)).await.status, StatusCode::OK);
+}
+
+/// Percent-encodes a query value (UTF-8 bytes outside the unreserved set).
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
