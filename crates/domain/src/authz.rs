@@ -37,8 +37,9 @@ const STAFF: &[Role] = &[
 actions! {
     ViewWorkbench = "workbench.view" => "查看工作台与待办" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff, StationStaff, DevunitStaff, Expert, Assessor, Supervisor, Candidate, SystemAdmin, SecurityAdmin, AuditAdmin],
     ManageOwnAccount = "account.manage_own" => "修改本人密码与双因素认证" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff, StationStaff, DevunitStaff, Expert, Assessor, Supervisor, Candidate, SystemAdmin, SecurityAdmin, AuditAdmin],
-    ListUsers = "user.list" => "查看用户" : [ProvinceAdmin, CityAdmin, SystemAdmin, SecurityAdmin],
-    ManageUsers = "user.manage" => "新增、修改用户" : [ProvinceAdmin, CityAdmin, SystemAdmin],
+    ListUsers = "user.list" => "查看用户" : [ProvinceAdmin, CityAdmin, SystemAdmin, SecurityAdmin, AuditAdmin],
+    ManageUsers = "user.manage" => "新增用户，修改用户的基本信息与状态" : [ProvinceAdmin, CityAdmin, SystemAdmin],
+    GrantRoles = "user.grant_roles" => "授予、变更用户角色" : [ProvinceAdmin, CityAdmin, SecurityAdmin],
     UnlockUsers = "user.unlock" => "解锁账号、重置密码" : [SystemAdmin, SecurityAdmin],
     ListOrgs = "org.list" => "查看机构" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff, SystemAdmin],
     ManageOrgs = "org.manage" => "新增、修改机构" : [ProvinceAdmin, CityAdmin, SystemAdmin],
@@ -64,14 +65,16 @@ pub fn allows(roles: &[Role], action: Action) -> bool {
     roles.iter().any(|r| action.roles().contains(r))
 }
 
-/// Roles a holder of `granter` roles may give to others. Nobody grants what they may not manage: the
-/// separated administrators are granted only by the system administrator; a city grants only the
-/// roles of its own region.
+/// Roles a holder of `granter` roles may give to others (level-3 separation, GB/T 22239-2019): the
+/// security administrator grants every role, the separated administrators' included; the system
+/// administrator keeps accounts and settings and grants none; the audit administrator reviews and
+/// grants none. In the business tiers (R2) the province administrator grants every business role and
+/// a city administrator only the roles of its own region.
 pub fn grantable_roles(granter: &[Role]) -> Vec<Role> {
     let mut out: Vec<Role> = Vec::new();
     for role in Role::ALL {
         let ok = granter.iter().any(|g| match g {
-            Role::SystemAdmin => true,
+            Role::SecurityAdmin => true,
             Role::ProvinceAdmin => !role.is_separated_admin(),
             Role::CityAdmin => matches!(
                 role,
@@ -142,6 +145,42 @@ mod tests {
         let p = grantable_roles(&[Role::ProvinceAdmin]);
         assert!(!p.contains(&Role::SystemAdmin) && p.contains(&Role::CityAdmin));
         assert!(grantable_roles(&[Role::AuditAdmin]).is_empty());
+    }
+
+    /// Issue 8 item 9 (三员分立, GB/T 22239-2019 level 3): the system administrator keeps accounts
+    /// and system settings, the security administrator grants roles and sets security policy, the
+    /// audit administrator reviews; none of them does another's part.
+    #[test]
+    fn the_three_administrators_each_do_their_own_part_only() {
+        let sys = [Role::SystemAdmin];
+        let sec = [Role::SecurityAdmin];
+        let aud = [Role::AuditAdmin];
+        // System administrator: accounts and organisations, no roles, no security policy, no audit.
+        assert!(allows(&sys, Action::ManageUsers) && allows(&sys, Action::ManageOrgs));
+        assert!(!allows(&sys, Action::GrantRoles) && grantable_roles(&sys).is_empty());
+        assert!(!allows(&sys, Action::EditSecurityPolicy) && !allows(&sys, Action::ViewAudit));
+        // Security administrator: roles (every role) and security policy; no accounts, no audit.
+        assert!(allows(&sec, Action::GrantRoles) && allows(&sec, Action::EditSecurityPolicy));
+        assert_eq!(grantable_roles(&sec), Role::ALL.to_vec());
+        assert!(!allows(&sec, Action::ManageUsers) && !allows(&sec, Action::ManageOrgs));
+        assert!(!allows(&sec, Action::ViewAudit));
+        // Audit administrator: reads the trail and the accounts it reviews; changes nothing.
+        assert!(allows(&aud, Action::ViewAudit) && allows(&aud, Action::ListUsers));
+        for a in [
+            Action::ManageUsers,
+            Action::GrantRoles,
+            Action::UnlockUsers,
+            Action::ManageOrgs,
+            Action::EditSecurityPolicy,
+            Action::EditProcedurePolicy,
+            Action::EditCalendar,
+        ] {
+            assert!(!allows(&aud, a), "{a:?}");
+        }
+        // Of the three, only the security administrator grants roles.
+        for r in Role::ALL {
+            assert_eq!(allows(&[*r], Action::GrantRoles) && r.is_separated_admin(), *r == Role::SecurityAdmin, "{r}");
+        }
     }
 
     #[test]

@@ -9,21 +9,29 @@ use store::{Ctx, Store, StoreError};
 
 pub const DEMO_PASSWORD: &str = "Kaohe#2026";
 
-/// The first administrator of a new installation: a system admin with a random password that must be
+/// The first administrators of a new installation, one for each part of the separation (三员分立,
+/// issue 8 item 9): the system administrator keeps accounts and settings, the security administrator
+/// grants roles, the audit administrator reviews both. Each gets a random password that must be
 /// changed at first sign-in (and a second factor enrolled, as for every administrator).
 pub async fn bootstrap_admin(store: &Store) -> anyhow::Result<()> {
-    let password = random_password()?;
     let org = store.find_org_by_key("430000").await?;
-    let input = UserInput {
-        username: "admin".into(),
-        display_name: "系统管理员".into(),
-        org_id: Some(org.id),
-        roles: vec![Role::SystemAdmin.id().into()],
-        password: password.clone(),
-        ..Default::default()
-    };
-    store.create_user(&Principal::system(), &input, &Ctx::system()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("首次启动：已创建系统管理员 admin，初始密码 {password}（首次登录须修改密码并启用双因素认证）");
+    for (username, name, role) in [
+        ("admin", "系统管理员", Role::SystemAdmin),
+        ("secadmin", "安全管理员", Role::SecurityAdmin),
+        ("auditadmin", "审计管理员", Role::AuditAdmin),
+    ] {
+        let password = random_password()?;
+        let input = UserInput {
+            username: username.into(),
+            display_name: name.into(),
+            org_id: Some(org.id),
+            roles: vec![role.id().into()],
+            password: password.clone(),
+            ..Default::default()
+        };
+        store.create_user(&Principal::system(), &input, &Ctx::system()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!("首次启动：已创建{name} {username}，初始密码 {password}（首次登录须修改密码并启用双因素认证）");
+    }
     Ok(())
 }
 

@@ -75,19 +75,20 @@ fn clean_name(name: &str) -> String {
 
 impl Store {
     /// Who may read a filing's materials: whoever may see the filing, and the members of its
-    /// evaluation group once the seal has opened (they review the materials, S4).
+    /// evaluation group once the seal has opened (they review the materials, S4). Decided by role
+    /// first (issue 8 item 8): a role that reads no materials is refused whatever the id; to an
+    /// expert, a filing whose group they are not in (or not yet opened) does not exist.
     async fn may_read_materials(&self, p: &Principal, filing_id: i64) -> StoreResult<()> {
-        match self.filing_in_scope(&self.db, p, filing_id).await {
-            Ok(_) => Ok(()),
-            Err(e @ (StoreError::NotFound | StoreError::Forbidden)) => {
-                if p.can(Action::RecordFindings) && self.findings_access(p, filing_id).await.is_ok() {
-                    Ok(())
-                } else {
-                    Err(e)
-                }
+        if p.can(Action::ListFilings) {
+            match self.filing_in_scope(&self.db, p, filing_id).await {
+                Err(StoreError::NotFound) if p.can(Action::RecordFindings) => {}
+                found => return found.map(|_| ()),
             }
-            Err(e) => Err(e),
         }
+        if p.can(Action::RecordFindings) {
+            return self.findings_access(p, filing_id).await.map(|_| ());
+        }
+        Err(StoreError::Forbidden)
     }
 
     /// The applicant attaches a material to its application while it can still edit it.

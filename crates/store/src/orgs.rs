@@ -237,6 +237,8 @@ impl Store {
         p: &Principal,
         id: i64,
     ) -> StoreResult<org::Model> {
+        // By role first, then the lookup (issue 8 item 8).
+        require(p, Action::ListOrgs)?;
         let m = org::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
         if !p.scope.covers(&org_location(&m)) {
             return Err(StoreError::NotFound);
@@ -270,9 +272,7 @@ impl Store {
     }
 
     pub async fn get_org(&self, p: &Principal, id: i64) -> StoreResult<OrgView> {
-        let m = self.org_in_scope(&self.db, p, id).await?;
-        require(p, Action::ListOrgs)?;
-        org_view(m)
+        org_view(self.org_in_scope(&self.db, p, id).await?)
     }
 
     /// Parse and check an organisation, all errors at once.

@@ -124,6 +124,22 @@ async fn replace_roles<C: ConnectionTrait>(conn: &C, user_id: i64, roles: &[Role
     Ok(())
 }
 
+/// The roles a new account starts with. Who keeps accounts but grants no roles (the system
+/// administrator, issue 8 item 9) creates it without any: the security administrator grants them.
+fn initial_roles(raw: &[String], granter: &Principal, org_kind: OrgKind) -> Result<Vec<Role>, FieldError> {
+    if granter.can(Action::GrantRoles) {
+        return parse_roles(raw, granter, org_kind);
+    }
+    if raw.iter().any(|r| !r.trim().is_empty()) {
+        return Err(FieldError::new(
+            "roles",
+            "ROLE_NOT_GRANTABLE",
+            "系统管理员只建立账号，不授予角色：账号建立后由安全管理员授予角色",
+        ));
+    }
+    Ok(Vec::new())
+}
+
 fn parse_roles(raw: &[String], granter: &Principal, org_kind: OrgKind) -> Result<Vec<Role>, FieldError> {
     let err = |d: String| FieldError::new("roles", "ROLE_INVALID", d);
     if raw.is_empty() {
@@ -198,6 +214,11 @@ impl Store {
         p: &Principal,
         id: i64,
     ) -> StoreResult<(user::Model, org::Model)> {
+        // Decided by role before anything is looked up (issue 8 item 8): a role that may see no user
+        // but itself is refused whatever the id; for one that may, missing and out of scope read alike.
+        if id != p.user_id {
+            require(p, Action::ListUsers)?;
+        }
         let u = user::Entity::find_by_id(id)
             .one(conn)
             .await
@@ -282,9 +303,6 @@ impl Store {
 
     pub async fn get_user(&self, p: &Principal, id: i64) -> StoreResult<UserView> {
         let (u, o) = self.user_in_scope(&self.db, p, id).await?;
-        if u.id != p.user_id {
-            require(p, Action::ListUsers)?;
-        }
         let roles = self.roles_of(&self.db, u.id).await?;
         Ok(user_view(u, roles, o.name))
     }
@@ -318,7 +336,7 @@ impl Store {
         };
         let org = errs.take(org);
         // The roles a user may hold depend on the organisation: checked once it is known.
-        let roles = org.as_ref().and_then(|o| errs.take(parse_roles(&input.roles, p, o.kind)));
+        let roles = org.as_ref().and_then(|o| errs.take(initial_roles(&input.roles, p, o.kind)));
         if let Err(e) = settings.password_policy().check(&input.password) {
             errs.push(e);
         }
@@ -386,7 +404,17 @@ impl Store {
     pub async fn update_user(&self, p: &Principal, id: i64, change: &UserChange, ctx: &Ctx) -> StoreResult<()> {
         let step = self.step(p, ctx).await?;
         let (u, o) = self.user_in_scope(&*step, p, id).await?;
-        require(p, Action::ManageUsers)?;
+        // Accounts (name, phone, status) are kept by whoever manages users; roles are granted by whoever
+        // grants them (三员分立, issue 8 item 9): each part of the change needs its own right.
+        if !p.can(Action::ManageUsers) && !p.can(Action::GrantRoles) {
+            return Err(StoreError::Forbidden);
+        }
+        if change.display_name.is_some() || change.phone.is_some() || change.status.is_some() {
+            require(p, Action::ManageUsers)?;
+        }
+        if change.roles.is_some() {
+            require(p, Action::GrantRoles)?;
+        }
         let mut errs = FieldErrors::new();
         let display = change
             .display_name

@@ -221,6 +221,9 @@ impl Store {
         p: &Principal,
         id: i64,
     ) -> StoreResult<filing::Model> {
+        // By role first, then the lookup (issue 8 item 8): a role that sees no filing is refused
+        // whatever the id; for one that sees some, missing, out of scope and another's draft read alike.
+        require(p, Action::ListFilings)?;
         let m = filing::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
         // A draft is the applicant's own until it is submitted (issue 8 item 7): to anyone else it
         // does not exist yet.
@@ -228,7 +231,6 @@ impl Store {
         if !p.scope.covers(&location(&m)) || draft_of_another {
             return Err(StoreError::NotFound);
         }
-        require(p, Action::ListFilings)?;
         Ok(m)
     }
 

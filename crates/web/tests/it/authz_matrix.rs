@@ -1,6 +1,8 @@
 //! The authorization matrix: every registered route × every role × own and other region, against a
 //! table written here independently of `domain::authz`. A route missing from the table fails.
-//! Out of scope reads as 404; in scope without the role as 403.
+//! A role that may never see a kind of record gets 403 whatever the id; a role that may see some gets
+//! 404 for a record outside its scope and for one that does not exist, alike (issue 8 item 8): the
+//! answer never tells a caller which ids exist.
 
 use domain::org::Role;
 use http::{Method, StatusCode};
@@ -19,6 +21,8 @@ use Access::*;
 enum Region {
     Own,
     Other,
+    /// An id no record has.
+    Missing,
 }
 
 const PROVINCE_ROLES: &[Role] = &[
@@ -39,6 +43,9 @@ fn any_of(role: Role, roles: &[Role]) -> Access {
 /// Own = a station (or a user at it) in 430100, where the city roles work and the station staff
 /// belongs; Other = a station in 430200.
 fn covers(role: Role, region: Region) -> bool {
+    if region == Region::Missing {
+        return false;
+    }
     if PROVINCE_ROLES.contains(&role) {
         return true;
     }
@@ -48,12 +55,24 @@ fn covers(role: Role, region: Region) -> bool {
     }
 }
 
-fn scoped(role: Role, region: Region, roles: &[Role]) -> Access {
-    if !covers(role, region) { NotFound } else { any_of(role, roles) }
+/// `seers` may see some records of the kind; `roles` may do what the route does to one in scope.
+fn scoped(role: Role, region: Region, seers: &[Role], roles: &[Role]) -> Access {
+    if !seers.contains(&role) {
+        Forbidden
+    } else if !covers(role, region) {
+        NotFound
+    } else {
+        any_of(role, roles)
+    }
 }
 
-const LIST_USERS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin, Role::SecurityAdmin];
+/// 三员分立 (issue 8 item 9): the system administrator keeps accounts, the security administrator
+/// grants roles, the audit administrator reads them to review both.
+const LIST_USERS: &[Role] =
+    &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
 const MANAGE_USERS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin];
+/// Who may change a user at all: the account's keepers and the role granters.
+const EDIT_USERS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin, Role::SecurityAdmin];
 const UNLOCK: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin];
 const LIST_ORGS: &[Role] =
     &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff, Role::SystemAdmin];
@@ -96,18 +115,16 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/home") => Allowed,
         ("GET", "/admin/users" | "/admin/users/export.csv") => any_of(role, LIST_USERS),
         ("GET", "/admin/users/new") | ("POST", "/admin/users") => any_of(role, MANAGE_USERS),
-        ("GET", "/admin/users/{id}") => scoped(role, region, LIST_USERS),
-        ("POST", "/admin/users/{id}") => scoped(role, region, MANAGE_USERS),
-        ("POST", "/admin/users/{id}/reset-password" | "/admin/users/{id}/reset-totp") => scoped(role, region, UNLOCK),
-        // Unlock first reads the user (list right), then needs the unlock right.
-        ("POST", "/admin/users/{id}/unlock") => match scoped(role, region, LIST_USERS) {
-            Allowed => any_of(role, UNLOCK),
-            other => other,
-        },
+        ("GET", "/admin/users/{id}") => scoped(role, region, LIST_USERS, LIST_USERS),
+        ("POST", "/admin/users/{id}") => scoped(role, region, LIST_USERS, EDIT_USERS),
+        ("POST", "/admin/users/{id}/reset-password" | "/admin/users/{id}/reset-totp") => {
+            scoped(role, region, LIST_USERS, UNLOCK)
+        }
+        ("POST", "/admin/users/{id}/unlock") => scoped(role, region, LIST_USERS, UNLOCK),
         ("GET", "/admin/orgs" | "/admin/orgs/export.csv") => any_of(role, LIST_ORGS),
         ("GET", "/admin/orgs/new") | ("POST", "/admin/orgs") => any_of(role, MANAGE_ORGS),
-        ("GET", "/admin/orgs/{id}") => scoped(role, region, LIST_ORGS),
-        ("POST", "/admin/orgs/{id}") => scoped(role, region, MANAGE_ORGS),
+        ("GET", "/admin/orgs/{id}") => scoped(role, region, LIST_ORGS, LIST_ORGS),
+        ("POST", "/admin/orgs/{id}") => scoped(role, region, LIST_ORGS, MANAGE_ORGS),
         ("GET", "/admin/audit" | "/admin/audit/export.jsonl") => any_of(role, AUDIT),
         ("GET", "/admin/policy") => any_of(role, STAFF),
         ("POST", "/admin/policy") => any_of(role, &[Role::ProvinceAdmin, Role::SecurityAdmin]),
@@ -119,12 +136,12 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/api/v1/me" | "/api/v1/todo" | "/api/v1/openapi.json" | "/api/v1/docs") => Allowed,
         ("GET", "/api/v1/orgs") => any_of(role, LIST_ORGS),
         ("POST", "/api/v1/orgs") => any_of(role, MANAGE_ORGS),
-        ("GET", "/api/v1/orgs/{id}") => scoped(role, region, LIST_ORGS),
-        ("PUT", "/api/v1/orgs/{id}") => scoped(role, region, MANAGE_ORGS),
+        ("GET", "/api/v1/orgs/{id}") => scoped(role, region, LIST_ORGS, LIST_ORGS),
+        ("PUT", "/api/v1/orgs/{id}") => scoped(role, region, LIST_ORGS, MANAGE_ORGS),
         ("GET", "/api/v1/users") => any_of(role, LIST_USERS),
         ("POST", "/api/v1/users") => any_of(role, MANAGE_USERS),
-        ("GET", "/api/v1/users/{id}") => scoped(role, region, LIST_USERS),
-        ("PATCH", "/api/v1/users/{id}") => scoped(role, region, MANAGE_USERS),
+        ("GET", "/api/v1/users/{id}") => scoped(role, region, LIST_USERS, LIST_USERS),
+        ("PATCH", "/api/v1/users/{id}") => scoped(role, region, LIST_USERS, EDIT_USERS),
         ("GET", "/api/v1/audit") => any_of(role, AUDIT),
         ("GET", "/api/v1/policy") => any_of(role, STAFF),
         // The key in the request is a procedure entry: only the province admin publishes it.
@@ -135,9 +152,9 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/api/v1/filings") => any_of(role, LIST_FILINGS),
         ("POST", "/api/v1/filings") => any_of(role, &[Role::StationStaff]),
         ("GET", "/api/v1/filings/{id}") | ("POST", "/api/v1/filings/{id}/actions") => {
-            scoped(role, region, LIST_FILINGS)
+            scoped(role, region, LIST_FILINGS, LIST_FILINGS)
         }
-        ("PUT", "/api/v1/filings/{id}") => scoped(role, region, &[Role::StationStaff]),
+        ("PUT", "/api/v1/filings/{id}") => scoped(role, region, LIST_FILINGS, &[Role::StationStaff]),
         // Only members of the drawn group record (and read back) findings: any other expert finds
         // nothing there.
         ("GET" | "POST", "/api/v1/filings/{id}/findings") => {
@@ -153,9 +170,9 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/filings" | "/filings/export.xlsx") => any_of(role, LIST_FILINGS),
         ("GET", "/filings/new") | ("POST", "/filings") => any_of(role, &[Role::StationStaff]),
         ("GET", "/filings/{id}" | "/filings/{id}/print") | ("POST", "/filings/{id}/actions") => {
-            scoped(role, region, LIST_FILINGS)
+            scoped(role, region, LIST_FILINGS, LIST_FILINGS)
         }
-        ("GET" | "POST", "/filings/{id}/edit") => scoped(role, region, &[Role::StationStaff]),
+        ("GET" | "POST", "/filings/{id}/edit") => scoped(role, region, LIST_FILINGS, &[Role::StationStaff]),
         ("GET" | "POST", "/filings/{id}/findings") => {
             if role == Role::Expert {
                 NotFound
@@ -168,13 +185,23 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             "POST",
             "/filings/{id}/attachments" | "/api/v1/filings/{id}/attachments" | "/filings/{id}/attachments/{att}/delete",
         )
-        | ("DELETE", "/api/v1/filings/{id}/attachments/{att}") => scoped(role, region, &[Role::StationStaff]),
+        | ("DELETE", "/api/v1/filings/{id}/attachments/{att}") => {
+            scoped(role, region, LIST_FILINGS, &[Role::StationStaff])
+        }
+        // An expert reads the materials of a filing whose opened group they are in: any other expert
+        // finds nothing there.
         (
             "GET",
             "/filings/{id}/attachments/{att}"
             | "/api/v1/filings/{id}/attachments"
             | "/api/v1/filings/{id}/attachments/{att}",
-        ) => scoped(role, region, LIST_FILINGS),
+        ) => {
+            if role == Role::Expert {
+                NotFound
+            } else {
+                scoped(role, region, LIST_FILINGS, LIST_FILINGS)
+            }
+        }
         // Draws are the province center's (S4); the public verification page and record are for anyone.
         ("GET", "/admin/draws" | "/admin/draws/new" | "/admin/draws/{id}")
         | (
@@ -341,13 +368,19 @@ async fn fixture() -> Fixture {
     }
 }
 
+/// An id no record of any kind has.
+const MISSING: i64 = 999_999;
+
 fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
     let (org, user) = match region {
         Region::Own => (f.own_org, f.own_user),
         Region::Other => (f.other_org, f.other_user),
+        Region::Missing => (MISSING, MISSING),
     };
     let id = if spec.path.contains("/users/") {
         user
+    } else if region == Region::Missing {
+        MISSING
     } else if spec.path.contains("/experts/") {
         f.expert
     } else if spec.path.contains("/draws/") {
@@ -355,7 +388,7 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
     } else if spec.path.contains("/filings/") {
         match region {
             Region::Own => f.own_filing,
-            Region::Other => f.other_filing,
+            _ => f.other_filing,
         }
     } else {
         org
@@ -366,6 +399,7 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         .replace("{key}", domain::policy::keys::ASSESSMENT_FEE)
         .replace("{year}", "2030");
     let att = match (region, spec.method.clone(), spec.path.ends_with("/delete")) {
+        (Region::Missing, _, _) => MISSING,
         (Region::Other, _, _) => f.other_attachment,
         (Region::Own, _, true) => f.own_removable[0],
         (Region::Own, Method::DELETE, _) => f.own_removable[1],
@@ -381,10 +415,13 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
     p
 }
 
-fn classify(status: StatusCode) -> Option<Access> {
+fn classify(status: StatusCode, region: Region) -> Option<Access> {
     match status {
         StatusCode::FORBIDDEN => Some(Forbidden),
         StatusCode::NOT_FOUND => Some(NotFound),
+        // A body refused before the record is looked up is refused for every id alike: it tells
+        // nothing about which ids exist.
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST if region == Region::Missing => Some(NotFound),
         s if s.is_server_error() => None,
         _ => Some(Allowed),
     }
@@ -419,14 +456,24 @@ async fn every_route_answers_every_role_as_the_table_says_in_its_own_and_another
     let mut failures = Vec::new();
     let mut checked = 0;
     for spec in web::route_specs() {
-        let regions: &[Region] = if spec.path.contains('{') { &[Region::Own, Region::Other] } else { &[Region::Own] };
+        let regions: &[Region] = if spec.path.contains("{id}") {
+            &[Region::Own, Region::Other, Region::Missing]
+        } else if spec.path.contains('{') {
+            &[Region::Own, Region::Other]
+        } else {
+            &[Region::Own]
+        };
         for role in Role::ALL {
             for region in regions {
-                let want = expected(&spec, *role, *region);
+                let want = match expected(&spec, *role, *region) {
+                    // Nothing to find: whoever may look finds nothing.
+                    Allowed if *region == Region::Missing => NotFound,
+                    want => want,
+                };
                 let path = concrete_path(&f, &spec, *region);
                 let status = call(&f, *role, &spec, &path).await;
                 checked += 1;
-                match classify(status) {
+                match classify(status, *region) {
                     Some(got) if got == want => {}
                     got => failures.push(format!(
                         "{} {path} as {role} ({region:?}): expected {want:?}, got {got:?} ({status})",

@@ -78,11 +78,56 @@ async fn a_city_admin_cannot_grant_province_or_administrator_roles() {
 async fn the_separated_administrators_are_different_people() {
     let app = TestApp::spawn().await;
     let prov = app.org_id("430000").await;
-    app.create_user("xitong", &[Role::SystemAdmin], prov).await;
-    let t = app.direct_token("xitong").await;
-    let body = json!({"username":"both","display_name":"双职","org_id":prov,"roles":["system_admin","audit_admin"],"password":"Good#Pass2026"});
-    let r = app.post_json("/api/v1/users", Some(&t), &body).await;
+    app.create_user("anquan", &[Role::SecurityAdmin], prov).await;
+    let target = app.create_user("both", &[Role::ProvinceStaff], prov).await;
+    let t = app.direct_token("anquan").await;
+    let body = json!({"roles":["system_admin","audit_admin"]});
+    let r = app.send_json(http::Method::PATCH, &format!("/api/v1/users/{target}"), Some(&t), &body).await;
     assert_eq!(r.error_code(), "ROLE_INVALID");
+}
+
+/// 三员分立 (issue 8 item 9, GB/T 22239-2019 level 3): the system administrator keeps accounts but
+/// grants no role; the security administrator grants roles but keeps no account; the audit
+/// administrator reads the accounts to review them and changes nothing.
+#[tokio::test]
+async fn r2_the_system_admin_keeps_accounts_the_security_admin_grants_roles_the_audit_admin_reviews() {
+    let app = TestApp::spawn().await;
+    let prov = app.org_id("430000").await;
+    app.create_user("xitong", &[Role::SystemAdmin], prov).await;
+    app.create_user("anquan", &[Role::SecurityAdmin], prov).await;
+    app.create_user("shenji", &[Role::AuditAdmin], prov).await;
+    let (sys, sec, aud) =
+        (app.direct_token("xitong").await, app.direct_token("anquan").await, app.direct_token("shenji").await);
+    let account = |roles: serde_json::Value| json!({"username":"xinren","display_name":"新人","org_id":prov,"roles":roles,"password":"Good#Pass2026"});
+    // The system administrator may not hand out a role with the account…
+    let r = app.post_json("/api/v1/users", Some(&sys), &account(json!(["province_staff"]))).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ROLE_NOT_GRANTABLE"));
+    assert!(r.body.contains("安全管理员"), "{}", r.body);
+    // …creates it without any…
+    let r = app.post_json("/api/v1/users", Some(&sys), &account(json!([]))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let path = format!("/api/v1/users/{id}");
+    // …and may change its name, but not its roles.
+    let r = app.send_json(http::Method::PATCH, &path, Some(&sys), &json!({"display_name":"新同事"})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.send_json(http::Method::PATCH, &path, Some(&sys), &json!({"roles":["province_staff"]})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The security administrator creates no account and changes no name, but grants the role.
+    assert_eq!(app.post_json("/api/v1/users", Some(&sec), &account(json!([]))).await.status, StatusCode::FORBIDDEN);
+    let r = app.send_json(http::Method::PATCH, &path, Some(&sec), &json!({"display_name":"改名"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.send_json(http::Method::PATCH, &path, Some(&sec), &json!({"roles":["province_staff"]})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // The audit administrator sees the grant and can change nothing.
+    let r = app.get(&path, Some(&aud)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["roles"], json!(["province_staff"]));
+    assert_eq!(r.json()["display_name"], "新同事");
+    for body in [json!({"display_name":"审计"}), json!({"roles":["candidate"]})] {
+        assert_eq!(app.send_json(http::Method::PATCH, &path, Some(&aud), &body).await.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(app.post_json("/api/v1/users", Some(&aud), &account(json!([]))).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

@@ -25,6 +25,8 @@ pub struct HomePage {
     today: String,
     scope: String,
     totp_enabled: bool,
+    /// An account the system administrator created and no one has granted a role yet (issue 8 item 9).
+    no_roles: bool,
 }
 
 #[derive(Deserialize)]
@@ -50,5 +52,6 @@ pub async fn home(State(state): State<AppState>, staff: Staff, Query(q): Query<D
         today: store::today().to_string(),
         scope: staff.principal.scope.label(),
         totp_enabled: staff.totp_enabled,
+        no_roles: staff.principal.roles.is_empty(),
     })
 }

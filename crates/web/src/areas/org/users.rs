@@ -213,6 +213,7 @@ pub struct UserPage {
     roles: Vec<Role>,
     errors: Errors,
     can_manage: bool,
+    can_grant: bool,
     can_unlock: bool,
     locked_until: String,
     is_self: bool,
@@ -240,6 +241,7 @@ async fn user_page(
         roles,
         errors: Errors(errors),
         can_manage: staff.principal.can(Action::ManageUsers),
+        can_grant: staff.principal.can(Action::GrantRoles),
         can_unlock: staff.principal.can(Action::UnlockUsers),
         locked_until,
         is_self: user.id == staff.principal.user_id,
@@ -275,11 +277,13 @@ pub async fn update_user(
     Form(f): Form<EditForm>,
 ) -> Result<Response, PageError> {
     let is_self = id == staff.principal.user_id;
+    // The form shows each part only to whoever may change it (三员分立, issue 8 item 9).
+    let (manage, grant) = (staff.principal.can(Action::ManageUsers), staff.principal.can(Action::GrantRoles));
     let change = UserChange {
-        display_name: Some(f.display_name),
-        phone: Some(f.phone),
-        roles: (!is_self).then_some(f.roles),
-        status: (!is_self).then_some(f.status),
+        display_name: manage.then_some(f.display_name),
+        phone: manage.then_some(f.phone),
+        roles: (grant && !is_self).then_some(f.roles),
+        status: (manage && !is_self).then_some(f.status),
     };
     let result = state.store.update_user(&staff.principal, id, &change, &staff.ctx).await;
     redirect_or_form(
