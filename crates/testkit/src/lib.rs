@@ -195,6 +195,18 @@ impl TestApp {
             .token
     }
 
+    /// The planned evaluation day comes (S3): a test cannot wait the ten working days of the lead
+    /// time, so the filing's evaluation date moves to today — the state the calendar alone brings a
+    /// real filing to.
+    pub async fn evaluation_day_arrives(&self, filing_id: i64) {
+        let sql = format!("UPDATE filings SET evaluation_date = '{}' WHERE id = {filing_id}", store::today());
+        self.store
+            .db
+            .execute_raw(sea_orm::Statement::from_string(self.store.backend(), sql))
+            .await
+            .expect("move the evaluation date");
+    }
+
     /// A complete web session made directly in the store, with the CSRF token of the session.
     pub async fn direct_web(&self, username: &str) -> WebClient {
         let mut c = WebClient::default();

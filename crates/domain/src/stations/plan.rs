@@ -119,3 +119,37 @@ pub fn latest_plan_submission_day(
     };
     cal.subtract_working_days(last_working_day, lead_working_days)
 }
+
+/// S3: the evaluation takes place on the day its plan reported at least the lead time ahead — never
+/// earlier, or the province could sign off an evaluation nobody was told about in time. An earlier
+/// evaluation needs a new plan that meets the lead time. Refused with `EVALUATION_NOT_YET_DUE`, naming
+/// the planned day.
+pub fn check_evaluation_start(evaluation_date: Date, today: Date) -> Result<(), FieldError> {
+    if today >= evaluation_date {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        EVALUATION_DATE_FIELD,
+        "EVALUATION_NOT_YET_DUE",
+        format!(
+            "评估方案确定的评估日期为 {}，在此之前不能开始评估；如需提前评估，须重新报送满足提前期的评估方案",
+            ymd(evaluation_date)
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod start_tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn s3_the_evaluation_starts_on_its_planned_day_or_later_never_before() {
+        let planned = date!(2026 - 10 - 19);
+        let early = check_evaluation_start(planned, date!(2026 - 10 - 16)).expect_err("before the planned day");
+        assert_eq!((early.field.as_str(), early.code), ("evaluation_date", "EVALUATION_NOT_YET_DUE"));
+        assert!(early.detail.contains("2026-10-19"), "{}", early.detail);
+        assert!(check_evaluation_start(planned, planned).is_ok());
+        assert!(check_evaluation_start(planned, date!(2026 - 10 - 20)).is_ok(), "a late start is the province's call");
+    }
+}

@@ -289,6 +289,10 @@ impl Store {
                 "尚未抽取专家评议组，不能开始评估",
             )));
         };
+        // Not before the day the plan reported (S3): an earlier evaluation needs a new plan.
+        if let Some(planned) = m.evaluation_date {
+            stations::check_evaluation_start(planned, today()).map_err(StoreError::Conflict)?;
+        }
         let members = self.member_accounts(&self.draw_group(draw_id).await?).await?;
         let (id, name, due) = (m.id, m.institution_name.clone(), m.evaluation_date);
         let mut s = self.filing_step(p, ctx, m, FilingEvent::StartEvaluation, FilingState::Evaluating).await?;

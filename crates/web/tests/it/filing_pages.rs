@@ -361,6 +361,11 @@ async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() 
     // Sealed until the evaluation starts: a member finds nothing yet.
     let mut first = app.direct_web(&user_of(group[0])).await;
     assert_eq!(app.web_get(&mut first, &format!("/filings/{id}/findings")).await.status, StatusCode::NOT_FOUND);
+    // S3: not before the planned day — the refusal is explained on the page.
+    let r = app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "start_evaluation")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("在此之前不能开始评估"), "{}", r.body);
+    app.evaluation_day_arrives(id).await;
     let r = app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "start_evaluation")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.web_get(&mut sheng, &r.location()).await;

@@ -180,13 +180,20 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     assert!(item["title"].as_str().unwrap_or_default().contains("开始评估"), "{item}");
     assert_eq!(item["due_date"], json!(earliest));
     assert_eq!(todo_of(member.clone()).await, json!([]), "nothing for members while sealed");
+    // S3: not before the planned day, which the refusal names.
+    let early = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    assert_eq!((early.status, early.error_code()), (StatusCode::CONFLICT, "EVALUATION_NOT_YET_DUE".into()));
+    assert!(early.body.contains(&earliest), "{}", early.body);
+    assert_eq!(app.get(&materials, Some(&member)).await.status, StatusCode::NOT_FOUND, "still sealed");
+    app.evaluation_day_arrives(id).await;
+    let today = json!(store::today().to_string());
     assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
     // S4: each member now has a to-do to record findings, due on the evaluation date; the province none.
     for e in &group {
         let t = todo_of(app.direct_token(&user_of(*e)).await).await;
         assert_eq!(t.as_array().map(Vec::len), Some(1), "{t}");
         assert_eq!(t[0]["link"], format!("/filings/{id}/findings"));
-        assert_eq!(t[0]["due_date"], json!(earliest));
+        assert_eq!(t[0]["due_date"], today);
     }
     assert!(!todo_of(ts.clone()).await.to_string().contains(&format!("/filings/{id}\"")), "province waits");
     // S4: members review the materials once the evaluation has started.
@@ -333,7 +340,8 @@ async fn s2_a_provincial_enterprise_submits_directly_to_the_province() {
     assert_eq!(plan.json()["state"], "plan_submitted", "{}", plan.body);
     act(app, "sheng", id, json!({"kind":"approve_plan"})).await;
     assert_eq!(act(app, "sheng", id, json!({"kind":"draw_group","group_size":3})).await.json()["state"], "group_drawn");
-    act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    app.evaluation_day_arrives(id).await;
+    assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
     let draw_id = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json()["draw_id"].as_i64().expect("draw");
     let group = app.store.draw_group(draw_id).await.expect("group");
     for e in &group {
@@ -406,7 +414,8 @@ async fn v1_filing_steps_apply_the_policy_in_force_and_record_its_version() {
     let d = audit_detail(app, "filing.group_drawn", id).await;
     assert_eq!(d["policy"][keys::EXPERT_GROUP_SIZE], published[keys::EXPERT_GROUP_SIZE], "{d}");
     assert!(d["policy"][keys::RECUSAL_LOOKBACK_YEARS].as_i64().is_some(), "the recusal rules' versions too: {d}");
-    act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
+    app.evaluation_day_arrives(id).await;
+    assert_eq!(act(app, "sheng", id, json!({"kind":"start_evaluation"})).await.status, StatusCode::OK);
     let ts = app.direct_token("sheng").await;
     let draw_id = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json()["draw_id"].as_i64().expect("draw");
     let group = app.store.draw_group(draw_id).await.expect("group");
@@ -548,6 +557,7 @@ async fn refusals_along_the_filing_path_name_their_reason() {
     let draw_id = app.get(&format!("/api/v1/filings/{id}"), Some(&ts)).await.json()["draw_id"].as_i64().expect("draw");
     let alone = app.post_json(&format!("/api/v1/draws/{draw_id}/open"), Some(&ts), &json!({})).await;
     assert_eq!((alone.status, alone.error_code()), (StatusCode::CONFLICT, "DRAW_OPENS_WITH_ITS_STEP".into()));
+    app.evaluation_day_arrives(id).await;
     let started = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;
     assert_eq!((started.status, started.json()["state"].as_str()), (StatusCode::OK, Some("evaluating")));
     let twice = act(app, "sheng", id, json!({"kind":"start_evaluation"})).await;

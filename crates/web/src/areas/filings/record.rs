@@ -240,6 +240,15 @@ async fn filing_page(
         {
             hint.push_str(&format!("今天上报的，评估日期最早为 {earliest}。"));
         }
+        if kind == FilingEventKind::StartEvaluation
+            && let Some(planned) = d.plan.as_ref().map(|p| p.evaluation_date)
+        {
+            hint.push_str(&if today < planned {
+                format!("评估方案确定的评估日期为 {planned}，当日起方可开始评估。")
+            } else {
+                format!("评估日期：{planned}。")
+            });
+        }
         if kind == FilingEventKind::Decide
             && let Some(c) = d.group_conclusion
         {
