@@ -34,7 +34,9 @@ use domain::stations::{
 };
 use domain::workflow::SubjectKind;
 use sea_orm::sea_query::Query;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+};
 use serde::Deserialize;
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -64,6 +66,15 @@ pub struct FindingView {
     pub recorded_at: OffsetDateTime,
 }
 
+/// A member of the opened evaluation group and whether they have signed their findings (the names are
+/// public once the seal opens, S4).
+#[derive(Debug, Clone)]
+pub struct GroupMemberView {
+    pub expert_id: i64,
+    pub name: String,
+    pub signed: bool,
+}
+
 /// A filing with its plan, findings, timeline and the steps the caller may take now.
 #[derive(Debug, Clone)]
 pub struct FilingDetail {
@@ -73,6 +84,8 @@ pub struct FilingDetail {
     pub draw_id: Option<i64>,
     /// The evaluation group's seal is open (the evaluation has started).
     pub seal_open: bool,
+    /// The group, once its seal is open (empty before), in the draw's order.
+    pub group: Vec<GroupMemberView>,
     pub findings: Vec<FindingView>,
     pub group_conclusion: Option<Conclusion>,
     pub province_opinion: String,
@@ -400,15 +413,37 @@ impl Store {
         } else {
             filing_finding::Entity::find().filter(filing_finding::Column::FilingId.eq(id)).all(&self.db).await?
         };
+        let seal_open = self.filing_seal_open(&m).await?;
+        let group_ids = match m.draw_id {
+            Some(d) if seal_open => self.draw_group(d).await?,
+            _ => Vec::new(),
+        };
+        let signed: Vec<i64> = if group_ids.is_empty() {
+            Vec::new()
+        } else {
+            filing_finding::Entity::find()
+                .select_only()
+                .column(filing_finding::Column::ExpertId)
+                .filter(filing_finding::Column::FilingId.eq(id))
+                .into_tuple()
+                .all(&self.db)
+                .await?
+        };
+        let wanted: Vec<i64> = findings.iter().map(|f| f.expert_id).chain(group_ids.iter().copied()).collect();
         let names = crate::entity::expert::Entity::find()
-            .filter(crate::entity::expert::Column::Id.is_in(findings.iter().map(|f| f.expert_id).collect::<Vec<_>>()))
+            .filter(crate::entity::expert::Column::Id.is_in(wanted))
             .all(&self.db)
             .await?;
+        let name_of = |id: i64| names.iter().find(|e| e.id == id).map(|e| e.name.clone()).unwrap_or_default();
+        let group = group_ids
+            .iter()
+            .map(|&e| GroupMemberView { expert_id: e, name: name_of(e), signed: signed.contains(&e) })
+            .collect();
         let findings = findings
             .into_iter()
             .map(|f| {
                 Ok(FindingView {
-                    expert_name: names.iter().find(|e| e.id == f.expert_id).map(|e| e.name.clone()).unwrap_or_default(),
+                    expert_name: name_of(f.expert_id),
                     expert_id: f.expert_id,
                     conclusion: f.conclusion,
                     findings: serde_json::from_str(&f.findings)
@@ -422,7 +457,8 @@ impl Store {
             application: application_of(&m)?,
             plan: plan_of(&m)?,
             draw_id: m.draw_id,
-            seal_open: self.filing_seal_open(&m).await?,
+            seal_open,
+            group,
             findings,
             group_conclusion: m.group_conclusion,
             province_opinion: m.province_opinion.clone(),

@@ -370,6 +370,9 @@ async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() 
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.web_get(&mut sheng, &r.location()).await;
     assert!(page.body.contains("专家评议组：填写评估意见"), "next step once the evaluation has started");
+    // Issue 9 item 2: once open, the group card names its members and who has signed, no longer "sealed".
+    assert!(!page.body.contains("专家评议组已抽取，名单在评估开始前密封。"), "{}", page.body);
+    assert_eq!(page.body.matches("未签署").count(), group.len(), "{}", page.body);
 
     // A non-member expert finds nothing; members record their findings through the page.
     let outsider = w.experts.iter().find(|(e, _)| !group.contains(e)).map(|(_, u)| u.clone()).expect("outsider");
