@@ -210,3 +210,50 @@ impl Store {
             .collect())
     }
 }
+
+/// The people and records a page of the audit trail names, by name (issue 9 item 5): actors by user
+/// name, targets by kind and id. A record deleted or never known keeps its bare id on the page.
+#[derive(Debug, Clone, Default)]
+pub struct AuditNames {
+    /// User name → the person's name.
+    pub actors: std::collections::HashMap<String, String>,
+    /// (target kind id, target id) → the record's name.
+    pub targets: std::collections::HashMap<(String, String), String>,
+}
+
+impl Store {
+    /// Names for the actors and targets of `entries`: one query per kind of record on the page.
+    pub async fn audit_names(&self, p: &Principal, entries: &[AuditEntry]) -> StoreResult<AuditNames> {
+        use crate::entity::{draw, expert, filing, org, user};
+        use domain::audit::AuditTarget;
+        require(p, Action::ViewAudit)?;
+        let mut names = AuditNames::default();
+        let actors: Vec<String> = entries.iter().map(|e| e.actor.clone()).collect();
+        let ids_of = |kind: AuditTarget| -> Vec<i64> {
+            entries.iter().filter(|e| e.target_kind == kind.id()).filter_map(|e| e.target_id.parse().ok()).collect()
+        };
+        names.actors = self.names_of_users(actors).await?;
+        let users =
+            user::Entity::find().filter(user::Column::Id.is_in(ids_of(AuditTarget::User))).all(&self.db).await?;
+        for u in users {
+            names.targets.insert((AuditTarget::User.id().into(), u.id.to_string()), u.display_name);
+        }
+        let mut put = |kind: AuditTarget, rows: Vec<(i64, String)>| {
+            for (id, name) in rows {
+                names.targets.insert((kind.id().into(), id.to_string()), name);
+            }
+        };
+        let orgs = org::Entity::find().filter(org::Column::Id.is_in(ids_of(AuditTarget::Org))).all(&self.db).await?;
+        put(AuditTarget::Org, orgs.into_iter().map(|m| (m.id, m.name)).collect());
+        let experts =
+            expert::Entity::find().filter(expert::Column::Id.is_in(ids_of(AuditTarget::Expert))).all(&self.db).await?;
+        put(AuditTarget::Expert, experts.into_iter().map(|m| (m.id, m.name)).collect());
+        let draws =
+            draw::Entity::find().filter(draw::Column::Id.is_in(ids_of(AuditTarget::Draw))).all(&self.db).await?;
+        put(AuditTarget::Draw, draws.into_iter().map(|m| (m.id, m.title)).collect());
+        let filings =
+            filing::Entity::find().filter(filing::Column::Id.is_in(ids_of(AuditTarget::Filing))).all(&self.db).await?;
+        put(AuditTarget::Filing, filings.into_iter().map(|m| (m.id, m.institution_name)).collect());
+        Ok(names)
+    }
+}

@@ -301,6 +301,23 @@ impl Store {
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
+    /// The names of the people behind user names, for pages that say who did something (a version of
+    /// the policy, a record of the audit trail): `system` is 系统; an unknown name is left out.
+    pub async fn names_of_users(&self, wanted: Vec<String>) -> StoreResult<std::collections::HashMap<String, String>> {
+        let mut names: std::collections::HashMap<String, String> = user::Entity::find()
+            .filter(user::Column::Username.is_in(wanted.clone()))
+            .all(&self.db)
+            .await
+            .map_err(StoreError::reading("the names of users"))?
+            .into_iter()
+            .map(|u| (u.username, u.display_name))
+            .collect();
+        if wanted.iter().any(|w| w == "system") {
+            names.insert("system".into(), "系统".into());
+        }
+        Ok(names)
+    }
+
     pub async fn get_user(&self, p: &Principal, id: i64) -> StoreResult<UserView> {
         let (u, o) = self.user_in_scope(&self.db, p, id).await?;
         let roles = self.roles_of(&self.db, u.id).await?;

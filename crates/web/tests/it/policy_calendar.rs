@@ -120,3 +120,53 @@ async fn the_calendar_page_explains_a_bad_line() {
     assert!(r.body.contains("第 1 行的日期格式应为 YYYY-MM-DD"), "{}", r.body);
     assert!(r.body.contains("2027-13-01"), "what was typed is kept");
 }
+
+/// Issue 9 item 5: the audit page names the person, the action and the record in Chinese and shows
+/// the details as labelled fields, never raw JSON or bare ids; actions are chosen from a list.
+#[tokio::test]
+async fn the_audit_page_reads_in_words_not_ids() {
+    let app = TestApp::spawn().await;
+    let prov = app.org_id("430000").await;
+    app.create_user("shenji", &[Role::AuditAdmin], prov).await;
+    app.create_user("anquan", &[Role::SecurityAdmin], prov).await;
+    let target = app.create_user("xiaozhang", &[Role::ProvinceStaff], prov).await;
+    let sec = app.principal("anquan").await;
+    let change = store::users::UserChange { roles: Some(vec!["province_admin".into()]), ..Default::default() };
+    let ctx = store::Ctx { actor: "anquan".into(), ip: "10.0.0.9".into() };
+    app.store.update_user(&sec, target, &change, &ctx).await.expect("grant");
+    let mut c = app.direct_web("shenji").await;
+    let page = app.web_get(&mut c, "/admin/audit?action=user.updated").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains("测试用户"), "the actor by name: {body}");
+    assert!(body.contains("修改用户"), "the action in Chinese");
+    assert!(body.contains("用户（"), "the record's kind in words");
+    assert!(
+        body.contains("原角色") && body.contains("新角色") && body.contains("省鉴定中心管理员"),
+        "labelled fields, roles by name: {body}"
+    );
+    assert!(!body.contains("roles_after") && !body.contains("{&quot;"), "no raw JSON: {body}");
+    // The action filter is a list of the actions in Chinese, grouped.
+    assert!(body.contains("<option value=\"user.updated\" selected>修改用户</option>"), "{body}");
+    assert!(body.contains("<optgroup label=\"用户\">"), "{body}");
+}
+
+/// Issue 9 item 5: the policy page names each value, its clause and its source in words — no keys,
+/// no file names — for every staff role.
+#[tokio::test]
+async fn the_policy_page_speaks_of_clauses_not_keys() {
+    let app = TestApp::spawn().await;
+    let prov = app.org_id("430000").await;
+    app.create_user("xiaoli", &[Role::ProvinceStaff], prov).await;
+    let mut c = app.direct_web("xiaoli").await;
+    let page = app.web_get(&mut c, "/admin/policy").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains("评估方案报省鉴定中心的提前期"), "{body}");
+    assert!(body.contains("规程第二部分第（三）条"), "the clause in words: {body}");
+    assert!(body.contains("网络安全等级保护"), "{body}");
+    assert!(body.contains("系统初始值（依据湘人社规〔2021〕14号及公开资料整理），系统）"), "{body}");
+    for raw in [domain::policy::keys::EVALUATION_PLAN_LEAD_DAYS, "FACTS.md", ">S3<", "等保三级<"] {
+        assert!(!body.contains(raw), "{raw} on the page: {body}");
+    }
+}
