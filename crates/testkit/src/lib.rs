@@ -404,15 +404,7 @@ pub fn application(name: &str, category: &str, region: &str) -> domain::stations
 
 /// Findings by the six methods (S4) with the given conclusion (`pass` or `fail`).
 pub fn findings(conclusion: &str) -> domain::stations::FindingsInput {
-    use domain::stations::{EvaluationMethod, FindingInput};
-    domain::stations::FindingsInput {
-        findings: EvaluationMethod::ALL
-            .iter()
-            .map(|m| FindingInput { method: m.id().into(), text: format!("{}：符合要求", m.label()) })
-            .collect(),
-        conclusion: conclusion.into(),
-        comment: String::new(),
-    }
+    domain::stations::FindingsInput { conclusion: conclusion.into(), ..domain::stations::FindingsInput::example() }
 }
 
 /// A minimal PDF, for attachments.

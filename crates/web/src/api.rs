@@ -152,3 +152,108 @@ struct ApiDoc;
 pub fn base_document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
+
+/// The error answers of every operation, documented in one place (issue 8 item 13), each with its
+/// Chinese description and the error envelope — only those the operation can give, read from its
+/// shape: 400 where it has parameters or a body, 401 where it needs a token, 404 where a path names a
+/// record, 413/415/422 where it reads a body, 429 (the rate limiter) and 500 everywhere. The answers
+/// that depend on the handler — 403 where a role is required, 409 where the record's state may
+/// refuse the change, 422 of a query's checks, 423 of the sign-in doors — the handler declares in its
+/// `#[utoipa::path]`; this pass gives them their description and the envelope when they lack them.
+pub fn document_error_answers(doc: &mut utoipa::openapi::OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        for op in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
+        {
+            error_answers(op);
+        }
+    }
+}
+
+fn error_answers(op: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::path::ParameterIn;
+    let public = op.security.as_ref().is_some_and(|s| {
+        s.iter().any(|r| serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty())))
+    });
+    let params = op.parameters.as_ref().map(|p| p.len()).unwrap_or_default() > 0;
+    let by_path =
+        op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path));
+    let body_types: Vec<String> = match &op.request_body {
+        Some(RefOr::T(b)) => b.content.keys().cloned().collect(),
+        Some(RefOr::Ref(_)) => vec!["application/json".into()],
+        None => vec![],
+    };
+    let body = !body_types.is_empty();
+    let mut answers: Vec<(u16, String)> = Vec::new();
+    if params || body {
+        let mut why = Vec::new();
+        if params {
+            why.push("路径或查询参数的取值无效或缺少（PATH_PARAM_INVALID、QUERY_PARAM_INVALID、QUERY_PARAM_MISSING）");
+        }
+        if body {
+            why.push("请求体无法读取或不是有效的 JSON（BAD_REQUEST）");
+        }
+        answers.push((400, format!("请求有误：{}", why.join("；"))));
+    }
+    if !public {
+        answers.push((401, UNAUTHENTICATED.into()));
+    }
+    if by_path {
+        answers.push((404, NOT_FOUND.into()));
+    }
+    if body {
+        answers.push((413, "请求体过大（PAYLOAD_TOO_LARGE）".into()));
+        answers.push((415, format!("请求内容类型应为 {}（UNSUPPORTED_MEDIA_TYPE）", body_types.join(" 或 "))));
+        answers.push((422, INVALID.into()));
+    }
+    answers.push((429, "请求过于频繁（RATE_LIMITED）：请按 `Retry-After` 头所示的秒数后重试".into()));
+    answers.push((500, "系统内部错误（INTERNAL）：`request_id` 为请求编号，请告知运维人员".into()));
+    for (status, why) in answers {
+        op.responses.responses.entry(status.to_string()).or_insert_with(|| RefOr::T(error_response(status, &why)));
+    }
+    // The handler's own error answers: the description by status when they have none, the envelope.
+    for (status, r) in op.responses.responses.iter_mut() {
+        let (RefOr::T(r), Ok(code)) = (r, status.parse::<u16>()) else { continue };
+        if code < 400 {
+            continue;
+        }
+        if r.description.is_empty() {
+            r.description = generic(code).into();
+        }
+        if r.content.is_empty() {
+            r.content = error_response(code, "").content;
+        }
+    }
+}
+
+const UNAUTHENTICATED: &str =
+    "未认证：缺少访问令牌，或令牌无效、已过期、已撤销（UNAUTHENTICATED）；响应带 `WWW-Authenticate: Bearer`";
+const NOT_FOUND: &str = "不存在：路径所指的记录不存在，或不在调用者的管辖范围内（NOT_FOUND）";
+const INVALID: &str =
+    "输入有误：每项错误指明字段（field）及原因（如 JSON_FIELD_MISSING、JSON_FIELD_INVALID、REQUIRED）";
+
+/// The description of an error answer a handler declared without one.
+fn generic(status: u16) -> &'static str {
+    match status {
+        400 => "请求有误（BAD_REQUEST）",
+        401 => UNAUTHENTICATED,
+        403 => "无权限：调用者的角色不能执行此操作（FORBIDDEN）",
+        404 => NOT_FOUND,
+        409 => "冲突：记录当前的状态不允许此操作，或刚被他人办理（如 FILING_CHANGED）",
+        422 => INVALID,
+        423 => "账号已锁定（ACCOUNT_LOCKED）：连续失败次数过多，请稍后再试",
+        _ => "请求未能完成，原因见错误信封",
+    }
+}
+
+fn error_response(status: u16, why: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Object, Ref, ResponseBuilder, Type, header::Header};
+    let envelope = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorEnvelope"))).build();
+    let r = ResponseBuilder::new().description(why).content("application/json", envelope);
+    match status {
+        429 => r.header("Retry-After", Header::new(Object::with_type(Type::Integer))),
+        _ => r,
+    }
+    .build()
+}

@@ -118,7 +118,8 @@ struct Built {
 fn build() -> Built {
     let start = Routes { router: OpenApiRouter::with_openapi(api::base_document()), specs: Vec::new() };
     let Routes { router, mut specs } = areas::all().into_iter().fold(start, |r, area| (area.routes)(r));
-    let (router, openapi) = router.split_for_parts();
+    let (router, mut openapi) = router.split_for_parts();
+    api::document_error_answers(&mut openapi);
     let doc = Arc::new(openapi.clone());
     let router = router.route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }));
     specs.push(RouteSpec { method: Method::GET, path: "/api/v1/openapi.json" });

@@ -79,6 +79,7 @@ pub const MAX_ROWS: usize = 200;
 
 /// A row of the facilities/equipment/venue table (设施设备、场地) as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct FacilityInput {
     pub name: String,
     /// Specification and quantity, e.g. "商用燃气灶 6 台" or "200 平方米".
@@ -95,6 +96,7 @@ impl FacilityInput {
 
 /// A row of the assessor staffing table (考评人员配置情况) as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AssessorInput {
     pub name: String,
     /// Qualification and card number (考评员证卡编号 or other proof).
@@ -112,6 +114,7 @@ impl AssessorInput {
 
 /// One S1 condition on the checklist as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ConditionInput {
     /// An [`S1Condition`] id.
     pub condition: String,
@@ -121,26 +124,42 @@ pub struct ConditionInput {
 
 /// The annex-1 form as typed (also the draft the store keeps before submission).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(example = json!(ApplicationInput::example())))]
 #[serde(default)]
 pub struct ApplicationInput {
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub institution_name: String,
     /// A [`Nature`] id.
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub nature: String,
     /// An [`ApplicantCategory`] id.
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub category: String,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub person_in_charge_name: String,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub person_in_charge_phone: String,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub contact_name: String,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub contact_phone: String,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub address: String,
     /// GB/T 2260 code of the Hunan city or county where the institution is.
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub region_code: String,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub projects: Vec<String>,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub facilities: Vec<FacilityInput>,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub assessors: Vec<AssessorInput>,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub conditions: Vec<ConditionInput>,
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub legal_representative: String,
     /// The legal representative confirmed the commitment (本人承诺以上所填内容及所提供材料真实有效……).
+    #[cfg_attr(feature = "utoipa", schema(required = true))]
     pub commitment_confirmed: bool,
 }
 

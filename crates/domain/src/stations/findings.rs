@@ -35,6 +35,7 @@ pub const FINDING_MAX_CHARS: usize = 2000;
 
 /// One method's finding as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct FindingInput {
     /// An [`EvaluationMethod`] id.
     pub method: String,
@@ -43,6 +44,7 @@ pub struct FindingInput {
 
 /// One group member's findings as typed (S4).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(example = json!(FindingsInput::example())))]
 pub struct FindingsInput {
     pub findings: Vec<FindingInput>,
     /// A [`Conclusion`] id.
@@ -50,6 +52,20 @@ pub struct FindingsInput {
     /// Optional overall comment.
     #[serde(default)]
     pub comment: String,
+}
+
+impl FindingsInput {
+    /// Complete, valid findings: one for each of the six methods and the conclusion `pass`.
+    pub fn example() -> FindingsInput {
+        FindingsInput {
+            findings: EvaluationMethod::ALL
+                .iter()
+                .map(|m| FindingInput { method: m.id().into(), text: format!("{}：符合要求", m.label()) })
+                .collect(),
+            conclusion: Conclusion::Pass.id().into(),
+            comment: String::new(),
+        }
+    }
 }
 
 /// One group member's parsed findings: a finding for every one of the six methods, in

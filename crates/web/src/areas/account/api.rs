@@ -18,8 +18,10 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
     #[serde(default)]
+    #[schema(required = true)]
     pub username: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub password: String,
     /// The current TOTP code; required for administrators and users who enrolled one.
     #[serde(default)]
@@ -80,8 +82,9 @@ fn login_refused(e: LoginError, field: &str) -> ApiError {
 
 /// Issue a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest, security(()),
-    responses((status = 200, body = TokenResponse), (status = 401, description = "INVALID_CREDENTIALS / SECOND_FACTOR_REQUIRED", body = ErrorEnvelope),
-        (status = 403, description = "PASSWORD_CHANGE_REQUIRED / ACCOUNT_DISABLED", body = ErrorEnvelope), (status = 423, description = "ACCOUNT_LOCKED", body = ErrorEnvelope)))]
+    responses((status = 200, body = TokenResponse), (status = 401, description = "用户名或密码错误（INVALID_CREDENTIALS），或缺少、填错动态验证码（SECOND_FACTOR_REQUIRED）", body = ErrorEnvelope),
+        (status = 403, description = "须先修改密码（PASSWORD_CHANGE_REQUIRED）、账号已停用（ACCOUNT_DISABLED），或管理员尚未启用双因素认证（SECOND_FACTOR_NOT_ENROLLED）", body = ErrorEnvelope),
+        (status = 423, description = "账号已锁定（ACCOUNT_LOCKED）：连续失败次数过多，请于所示时间后再试", body = ErrorEnvelope)))]
 pub async fn create_token(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -111,11 +114,14 @@ pub async fn create_token(
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordChangeRequest {
     #[serde(default)]
+    #[schema(required = true)]
     pub username: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub current_password: String,
     /// The new password: the policy's length and character classes, different from the current one.
     #[serde(default)]
+    #[schema(required = true)]
     pub new_password: String,
     /// The current TOTP code; required for administrators and users who enrolled one.
     #[serde(default)]
@@ -136,10 +142,10 @@ pub struct PasswordChangeResponse {
 /// page, and the change is audited the same way. No token is issued by this call.
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChangeRequest, security(()),
     responses((status = 200, description = "The password was changed", body = PasswordChangeResponse),
-        (status = 401, description = "INVALID_CREDENTIALS (wrong current password, counted towards the lockout) / SECOND_FACTOR_REQUIRED", body = ErrorEnvelope),
-        (status = 403, description = "ACCOUNT_DISABLED / SECOND_FACTOR_NOT_ENROLLED", body = ErrorEnvelope),
-        (status = 422, description = "REQUIRED / PASSWORD_TOO_SHORT … / PASSWORD_UNCHANGED, naming the field", body = ErrorEnvelope),
-        (status = 423, description = "ACCOUNT_LOCKED", body = ErrorEnvelope)))]
+        (status = 401, description = "当前密码错误（INVALID_CREDENTIALS，计入锁定次数），或缺少、填错动态验证码（SECOND_FACTOR_REQUIRED）", body = ErrorEnvelope),
+        (status = 403, description = "账号已停用（ACCOUNT_DISABLED），或管理员尚未启用双因素认证（SECOND_FACTOR_NOT_ENROLLED）", body = ErrorEnvelope),
+        (status = 422, description = "输入有误，指明字段：未填写（REQUIRED）、新密码不合规则（PASSWORD_TOO_SHORT 等）或与当前密码相同（PASSWORD_UNCHANGED）", body = ErrorEnvelope),
+        (status = 423, description = "账号已锁定（ACCOUNT_LOCKED）：连续失败次数过多，请于所示时间后再试", body = ErrorEnvelope)))]
 pub async fn change_password(
     State(state): State<AppState>,
     ip: ClientIp,

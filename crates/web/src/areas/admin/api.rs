@@ -136,6 +136,7 @@ pub async fn list_policy(State(state): State<AppState>, caller: ApiCaller) -> Re
 pub struct NewPolicyVersion {
     /// As people type it (money in 元).
     #[serde(default)]
+    #[schema(required = true)]
     pub value: String,
     #[serde(default, with = "ymd::option")]
     pub effective_from: Option<Date>,
@@ -261,7 +262,8 @@ pub struct WorkingDayView {
 }
 
 /// The n-th working day after a date; 422 `CALENDAR_YEAR_UNKNOWN` when a year is not loaded.
-#[utoipa::path(get, path = "/api/v1/calendar/add-working-days", tag = "calendar", params(AddParams), responses((status = 200, body = WorkingDayView), (status = 422, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/calendar/add-working-days", tag = "calendar", params(AddParams), responses((status = 200, body = WorkingDayView),
+    (status = 422, description = "所涉年份的节假日安排尚未录入（CALENDAR_YEAR_UNKNOWN），或工作日数超出 0 至 366（DAYS_RANGE）", body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn add_working_days(
     State(state): State<AppState>,
     caller: ApiCaller,

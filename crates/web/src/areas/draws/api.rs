@@ -27,7 +27,7 @@ pub async fn list_draws(
 /// Step 1: snapshot the eligible pool and commit to a sealed seed. 409 `DRAW_NOT_ENOUGH` says how many
 /// were eligible and why the rest were excluded.
 #[utoipa::path(post, path = "/api/v1/draws", tag = "draws", request_body = DrawInputDto,
-    responses((status = 201, body = Created), (status = 409, description = "DRAW_NOT_ENOUGH", body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+    responses((status = 201, body = Created), (status = 409, description = "冲突：符合条件的专家不足（DRAW_NOT_ENOUGH），并说明符合条件的人数及其余人员被排除的原因", body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn commit_draw(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -42,7 +42,7 @@ pub async fn commit_draw(
 }
 
 /// A draw (names sealed for other viewers until the review starts).
-#[utoipa::path(get, path = "/api/v1/draws/{id}", tag = "draws", params(("id" = i64, Path)), responses((status = 200, body = DrawViewDto), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/draws/{id}", tag = "draws", params(("id" = i64, Path)), responses((status = 200, body = DrawViewDto), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn get_draw(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -52,7 +52,7 @@ pub async fn get_draw(
 }
 
 /// Step 2: draw the group from the committed pool and seed.
-#[utoipa::path(post, path = "/api/v1/draws/{id}/draw", tag = "draws", params(("id" = i64, Path)), responses((status = 204), (status = 409, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/draws/{id}/draw", tag = "draws", params(("id" = i64, Path)), responses((status = 204), (status = 409, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn perform_draw(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -64,8 +64,10 @@ pub async fn perform_draw(
 
 #[derive(Deserialize, ToSchema)]
 pub struct DeclineInput {
+    #[schema(required = true)]
     pub expert_id: Option<i64>,
     #[serde(default)]
+    #[schema(required = true)]
     pub reason: String,
 }
 
@@ -77,7 +79,7 @@ pub struct DeclineResult {
 
 /// A drawn expert declines; the replacement is the next element of the committed sequence.
 #[utoipa::path(post, path = "/api/v1/draws/{id}/declines", tag = "draws", params(("id" = i64, Path)), request_body = DeclineInput,
-    responses((status = 200, body = DeclineResult), (status = 422, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 200, body = DeclineResult), (status = 422, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn decline_draw(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -89,7 +91,7 @@ pub async fn decline_draw(
 }
 
 /// The review starts: open the seal and reveal the seed.
-#[utoipa::path(post, path = "/api/v1/draws/{id}/open", tag = "draws", params(("id" = i64, Path)), responses((status = 204), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/draws/{id}/open", tag = "draws", params(("id" = i64, Path)), responses((status = 204), (status = 409, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn open_seal(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -116,8 +118,10 @@ pub async fn my_reviews(
 pub struct DrawInputDto {
     /// What the group is for, e.g. "长沙甲考核站备案评估专家组".
     #[serde(default)]
+    #[schema(required = true)]
     pub title: String,
     /// The organisation under review (recusal is relative to it).
+    #[schema(required = true)]
     pub applicant_org_id: Option<i64>,
     /// Group size; defaults to the policy's `draw.expert_group_size`.
     pub count: Option<u32>,

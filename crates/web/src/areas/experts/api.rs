@@ -32,7 +32,7 @@ pub struct ExpertListParams {
 }
 
 /// The expert registry (province staff).
-#[utoipa::path(get, path = "/api/v1/experts", tag = "experts", params(ExpertListParams), responses((status = 200, body = PageView<ExpertViewDto>), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/experts", tag = "experts", params(ExpertListParams), responses((status = 200, body = PageView<ExpertViewDto>), (status = 403, body = ErrorEnvelope), (status = 422, description = "筛选条件的取值无效（FILTER_INVALID）", body = ErrorEnvelope)))]
 pub async fn list_experts(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -59,7 +59,7 @@ pub async fn create_expert(
 }
 
 /// One expert with declared conflicts and former employers.
-#[utoipa::path(get, path = "/api/v1/experts/{id}", tag = "experts", params(("id" = i64, Path)), responses((status = 200, body = ExpertDetailDto), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/experts/{id}", tag = "experts", params(("id" = i64, Path)), responses((status = 200, body = ExpertDetailDto), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn get_expert(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -69,7 +69,7 @@ pub async fn get_expert(
 }
 
 /// Replace an expert's facts (a blank `id_number` keeps the stored one).
-#[utoipa::path(put, path = "/api/v1/experts/{id}", tag = "experts", params(("id" = i64, Path)), request_body = ExpertInputDto, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(put, path = "/api/v1/experts/{id}", tag = "experts", params(("id" = i64, Path)), request_body = ExpertInputDto, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn update_expert(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -82,13 +82,14 @@ pub async fn update_expert(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ConflictInput {
+    #[schema(required = true)]
     pub org_id: Option<i64>,
     #[serde(default)]
     pub reason: String,
 }
 
 /// Declare a conflict with an organisation (recusal in its draws).
-#[utoipa::path(post, path = "/api/v1/experts/{id}/conflicts", tag = "experts", params(("id" = i64, Path)), request_body = ConflictInput, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/experts/{id}/conflicts", tag = "experts", params(("id" = i64, Path)), request_body = ConflictInput, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn declare_conflict(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -107,14 +108,16 @@ pub async fn declare_conflict(
 
 #[derive(Deserialize, ToSchema)]
 pub struct EmploymentInput {
+    #[schema(required = true)]
     pub org_id: Option<i64>,
     /// Last day employed, `YYYY-MM-DD`.
     #[serde(default, with = "domain::calendar::ymd::option")]
+    #[schema(required = true)]
     pub until: Option<time::Date>,
 }
 
 /// Record a former employer (recusal within the policy's look-back years).
-#[utoipa::path(post, path = "/api/v1/experts/{id}/past-employers", tag = "experts", params(("id" = i64, Path)), request_body = EmploymentInput, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/experts/{id}/past-employers", tag = "experts", params(("id" = i64, Path)), request_body = EmploymentInput, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn add_past_employment(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -163,21 +166,26 @@ pub async fn import_experts(
 #[schema(as = ExpertInput)]
 pub struct ExpertInputDto {
     #[serde(default)]
+    #[schema(required = true)]
     pub name: String,
     #[serde(default)]
     pub id_number: String,
     /// The employer when it is a registered organisation.
     pub employer_org_id: Option<i64>,
     #[serde(default)]
+    #[schema(required = true)]
     pub employer_name: String,
     /// Professional title (专业技术职称).
     #[serde(default)]
+    #[schema(required = true)]
     pub title: String,
     /// Specialties separated by 、 or ，or |, e.g. "烹饪、茶艺".
     #[serde(default)]
+    #[schema(required = true)]
     pub specialties: String,
     /// City region code (GB/T 2260), e.g. 430100.
     #[serde(default)]
+    #[schema(required = true)]
     pub city_code: String,
     #[serde(default)]
     pub phone: String,

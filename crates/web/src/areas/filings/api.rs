@@ -29,7 +29,7 @@ use utoipa::{IntoParams, ToSchema};
 /// S4: what the calling group member signed last time (null before the first time); 404 for anyone
 /// who is not a member of the filing's opened evaluation group.
 #[utoipa::path(get, path = "/api/v1/filings/{id}/findings", tag = "filings", params(("id" = i64, Path)),
-    responses((status = 200, body = Object, description = "FindingsInput or null"), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, body = Option<FindingsInput>, description = "上次签署的评估意见；尚未签署时为 null"), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn own_findings(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -53,7 +53,8 @@ pub struct FilingListParams {
 }
 
 /// Filings in the caller's scope: a station its own, a city those routed to it, the province all.
-#[utoipa::path(get, path = "/api/v1/filings", tag = "filings", params(FilingListParams), responses((status = 200, body = PageView<FilingSummaryDto>), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/filings", tag = "filings", params(FilingListParams), responses((status = 200, body = PageView<FilingSummaryDto>), (status = 403, body = ErrorEnvelope),
+    (status = 422, description = "筛选条件的取值无效（FILTER_INVALID）", body = ErrorEnvelope)))]
 pub async fn list_filings(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -64,7 +65,7 @@ pub async fn list_filings(
 }
 
 /// Save an annex-1 application (a draft until submitted); every field is checked.
-#[utoipa::path(post, path = "/api/v1/filings", tag = "filings", request_body(content = Object, description = "ApplicationInput (annex 1)"),
+#[utoipa::path(post, path = "/api/v1/filings", tag = "filings", request_body = ApplicationInput,
     responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn create_filing(
     State(state): State<AppState>,
@@ -80,7 +81,7 @@ pub async fn create_filing(
 }
 
 /// A filing with its plan, findings, timeline and the steps the caller may take now.
-#[utoipa::path(get, path = "/api/v1/filings/{id}", tag = "filings", params(("id" = i64, Path)), responses((status = 200, body = FilingDetailDto), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/filings/{id}", tag = "filings", params(("id" = i64, Path)), responses((status = 200, body = FilingDetailDto), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn get_filing(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -90,8 +91,9 @@ pub async fn get_filing(
 }
 
 /// Edit the application while it is a draft or was returned.
-#[utoipa::path(put, path = "/api/v1/filings/{id}", tag = "filings", params(("id" = i64, Path)), request_body(content = Object, description = "ApplicationInput (annex 1)"),
-    responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(put, path = "/api/v1/filings/{id}", tag = "filings", params(("id" = i64, Path)), request_body = ApplicationInput,
+    responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 409, description = "冲突：申请已提交，不能再修改（FILING_NOT_EDITABLE）", body = ErrorEnvelope)))]
 pub async fn update_filing(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -130,8 +132,9 @@ pub async fn act_on_filing(
 }
 
 /// S4: a member of the evaluation group records findings by the six methods (after the seal opens).
-#[utoipa::path(post, path = "/api/v1/filings/{id}/findings", tag = "filings", params(("id" = i64, Path)), request_body(content = Object, description = "FindingsInput"),
-    responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/filings/{id}/findings", tag = "filings", params(("id" = i64, Path)), request_body = FindingsInput,
+    responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 409, description = "冲突：申请不在评估阶段（FILING_NOT_EVALUATING），或刚被他人办理（FILING_CHANGED）", body = ErrorEnvelope)))]
 pub async fn record_findings(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -176,8 +179,9 @@ pub async fn station_directory(
 /// Attach a material (multipart: `kind` = qualification_proof | venue_equipment_list | assessor_roster |
 /// management_rules, `file` = PDF/JPG/PNG/Word/Excel, at most 20 MB).
 #[utoipa::path(post, path = "/api/v1/filings/{id}/attachments", tag = "filings", params(("id" = i64, Path)),
-    request_body(content_type = "multipart/form-data", description = "kind, file"),
-    responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 409, description = "冲突：申请已提交，不能再添加材料（FILING_NOT_EDITABLE）", body = ErrorEnvelope)))]
 pub async fn upload(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -198,7 +202,7 @@ pub async fn upload(
 }
 
 /// The materials of a filing.
-#[utoipa::path(get, path = "/api/v1/filings/{id}/attachments", tag = "filings", params(("id" = i64, Path)), responses((status = 200, body = Vec<AttachmentViewDto>), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/filings/{id}/attachments", tag = "filings", params(("id" = i64, Path)), responses((status = 200, body = Vec<AttachmentViewDto>), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -208,7 +212,11 @@ pub async fn list(
 }
 
 /// Download one material.
-#[utoipa::path(get, path = "/api/v1/filings/{id}/attachments/{att}", tag = "filings", params(("id" = i64, Path), ("att" = i64, Path)), responses((status = 200, description = "the file"), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/filings/{id}/attachments/{att}", tag = "filings", params(("id" = i64, Path), ("att" = i64, Path)), responses(
+    (status = 200, description = "材料文件本身，内容类型为上传时按文件头识别的类型（Word、Excel 的新格式为 application/zip）", content(
+        (FileBytes = "application/pdf"), (FileBytes = "image/jpeg"), (FileBytes = "image/png"),
+        (FileBytes = "application/zip"), (FileBytes = "application/msword"))),
+    (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn download(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -219,7 +227,8 @@ pub async fn download(
 }
 
 /// Remove a material while the application can still be edited (draft or returned).
-#[utoipa::path(delete, path = "/api/v1/filings/{id}/attachments/{att}", tag = "filings", params(("id" = i64, Path), ("att" = i64, Path)), responses((status = 204), (status = 409, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(delete, path = "/api/v1/filings/{id}/attachments/{att}", tag = "filings", params(("id" = i64, Path), ("att" = i64, Path)), responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+    (status = 409, description = "冲突：申请已提交，不能再删除材料（FILING_NOT_EDITABLE）", body = ErrorEnvelope)))]
 pub async fn remove(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -231,12 +240,28 @@ pub async fn remove(
 
 // ---- bodies ------------------------------------------------------------------------------------------
 
+/// An upload of one material (`multipart/form-data`, read by `read_upload`).
+#[derive(ToSchema)]
+pub struct UploadForm {
+    /// `qualification_proof`, `venue_equipment_list`, `assessor_roster` or `management_rules`.
+    #[schema(example = "qualification_proof")]
+    pub kind: String,
+    /// PDF, JPG, PNG, Word or Excel, at most 20 MB.
+    pub file: FileBytes,
+}
+
+/// A file's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
 /// A step asked for on a filing (page form or API body). Only the fields of the step are read.
 #[derive(Deserialize, ToSchema)]
 #[schema(as = FilingActionInput)]
 pub struct FilingActionInputDto {
     /// One of the event ids (`accept`, `return`, `submit_plan`, …) or `start_evaluation`.
     #[serde(default)]
+    #[schema(required = true)]
     pub kind: String,
     /// Reason of a return, plan return, suspension or revocation; the province's opinion on `decide`.
     #[serde(default)]
@@ -348,8 +373,7 @@ pub struct FindingViewDto {
     pub expert_id: i64,
     pub expert_name: String,
     pub conclusion: String,
-    #[schema(value_type = Object)]
-    pub findings: serde_json::Value,
+    pub findings: FindingsInput,
     pub recorded_at: String,
 }
 
@@ -359,7 +383,7 @@ impl From<FindingView> for FindingViewDto {
             expert_id: f.expert_id,
             expert_name: f.expert_name,
             conclusion: f.conclusion.id().to_string(),
-            findings: serde_json::to_value(&f.findings).unwrap_or_default(),
+            findings: f.findings,
             recorded_at: crate::view::shanghai(f.recorded_at),
         }
     }
@@ -395,7 +419,6 @@ impl From<TimelineItem<FilingState>> for TimelineItemDto {
 #[schema(as = FilingDetail)]
 pub struct FilingDetailDto {
     pub summary: FilingSummaryDto,
-    #[schema(value_type = Object)]
     pub application: ApplicationInput,
     pub plan: Option<EvaluationPlanDto>,
     pub draw_id: Option<i64>,

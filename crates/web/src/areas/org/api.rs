@@ -56,7 +56,7 @@ pub async fn create_org(
 }
 
 /// One organisation (404 when outside the caller's scope).
-#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), responses((status = 200, body = OrgViewDto), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), responses((status = 200, body = OrgViewDto), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn get_org(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -66,7 +66,8 @@ pub async fn get_org(
 }
 
 /// Replace an organisation's facts.
-#[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgInputDto, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgInputDto, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+    (status = 409, description = "冲突：省、市州鉴定中心为系统预置机构，不能修改（ORG_KIND_SEEDED）", body = ErrorEnvelope)))]
 pub async fn update_org(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -116,7 +117,7 @@ pub async fn create_user(
 }
 
 /// One user (404 when outside the caller's scope).
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = UserViewDto), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), responses((status = 200, body = UserViewDto), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn get_user(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -126,7 +127,7 @@ pub async fn get_user(
 }
 
 /// Change a user's name, phone, roles or status.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserChangeDto, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserChangeDto, responses((status = 204), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn update_user(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -188,8 +189,10 @@ impl From<OrgView> for OrgViewDto {
 #[schema(as = OrgInput)]
 pub struct OrgInputDto {
     #[serde(default)]
+    #[schema(required = true)]
     pub name: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub kind: String,
     #[serde(default)]
     pub nature: String,
@@ -199,12 +202,16 @@ pub struct OrgInputDto {
     #[serde(default)]
     pub accept_credit_warning: bool,
     #[serde(default)]
+    #[schema(required = true)]
     pub region_code: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub address: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub contact_name: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub contact_phone: String,
 }
 
@@ -272,13 +279,18 @@ impl From<UserView> for UserViewDto {
 #[schema(as = UserInput)]
 pub struct UserInputDto {
     #[serde(default)]
+    #[schema(required = true)]
     pub username: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub display_name: String,
+    #[schema(required = true)]
     pub org_id: Option<i64>,
     #[serde(default)]
+    #[schema(required = true)]
     pub roles: Vec<String>,
     #[serde(default)]
+    #[schema(required = true)]
     pub password: String,
     #[serde(default)]
     pub phone: String,
