@@ -5,6 +5,7 @@ mod api_errors;
 mod auth;
 mod auth_sessions;
 mod authz_matrix;
+mod code_tables;
 mod draws;
 mod experts;
 mod filing_pages;
