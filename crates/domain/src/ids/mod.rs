@@ -142,6 +142,7 @@ pub struct PersonName(String);
 
 impl PersonName {
     pub fn parse(s: &str) -> Result<Self, FieldError> {
+        crate::text::single_line("name", "姓名", s)?;
         let normalised: String =
             s.trim().chars().map(|c| if matches!(c, '•' | '．' | '・') { NAME_DOT } else { c }).collect();
         // Latin names: runs of spaces become one space.

@@ -10,6 +10,7 @@ mod draws;
 mod experts;
 mod filing_pages;
 mod filings;
+mod input_hygiene;
 mod orgs_users;
 mod policy_calendar;
 mod support;
