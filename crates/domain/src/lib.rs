@@ -15,6 +15,7 @@ pub mod org;
 pub mod password;
 pub mod policy;
 pub mod stations;
+pub mod text;
 pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};

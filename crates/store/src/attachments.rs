@@ -39,7 +39,7 @@ fn view(m: attachment::Model) -> AttachmentView {
     AttachmentView {
         id: m.id,
         kind: m.kind,
-        filename: m.filename,
+        filename: download_name(&m.filename, &m.content_type),
         content_type: m.content_type,
         size: m.size,
         digest: m.digest,
@@ -66,11 +66,22 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// A file name safe to keep and to send back (no path, no control characters, at most 100 characters).
-fn clean_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base.chars().filter(|c| !c.is_control() && *c != '"').take(100).collect();
-    if cleaned.trim().is_empty() { "附件".into() } else { cleaned }
+/// The name a file is kept and downloaded under: cleaned (`domain::text::clean_file_name`: no path, no
+/// `.`/`..`, no control, bidirectional or zero-width characters) and carrying the extension of the type
+/// its bytes were sniffed as — `报告.exe` sniffed as PDF is `报告.pdf`. For the container types (a zip:
+/// .docx/.xlsx/.pptx; an OLE file: .doc/.xls/.ppt) the name's own extension stays when it is one of them.
+pub fn download_name(name: &str, content_type: &str) -> String {
+    let name = domain::text::clean_file_name(name);
+    let family: &[&str] = match content_type {
+        "application/pdf" => &["pdf"],
+        "image/png" => &["png"],
+        "image/jpeg" => &["jpg", "jpeg"],
+        "application/zip" => &["docx", "xlsx", "pptx", "zip"],
+        "application/msword" => &["doc", "xls", "ppt"],
+        _ => &["bin"],
+    };
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if family.contains(&ext.as_str()) { name } else { domain::text::with_extension(&name, family[0]) }
 }
 
 impl Store {
@@ -132,7 +143,7 @@ impl Store {
                 subject_kind: Set(SubjectKind::Filing),
                 subject_id: Set(filing_id.to_string()),
                 kind: Set(kind),
-                filename: Set(clean_name(filename)),
+                filename: Set(download_name(filename, content_type)),
                 content_type: Set(content_type.into()),
                 size: Set(bytes.len() as i64),
                 digest: Set(digest.clone()),

@@ -51,6 +51,9 @@ pub struct ExpertView {
     pub id: i64,
     pub name: String,
     pub id_number_masked: String,
+    /// The ID number's address code is in no GB/T 2260 table: accepted, but staff see a warning
+    /// (`domain::ids::ID_UNKNOWN_COUNTY_WARNING`, issue 8 item 11).
+    pub id_number_unknown_county: bool,
     pub employer_org_id: Option<i64>,
     pub employer_name: String,
     pub title: String,
@@ -104,9 +107,10 @@ pub struct ExpertQuery {
     pub status: Option<ExpertStatus>,
 }
 
-fn view(m: expert::Model, specialties: Vec<String>) -> ExpertView {
+fn view(m: expert::Model, specialties: Vec<String>, id_number_unknown_county: bool) -> ExpertView {
     ExpertView {
         id: m.id,
+        id_number_unknown_county,
         city_name: RegionCode::parse(&m.city_code).ok().and_then(|c| c.city_name()).unwrap_or("").to_string(),
         specialties,
         name: m.name,
@@ -301,10 +305,20 @@ impl Store {
         }
         let rows = crate::fetch_page(&self.db, sel, expert::Column::Id, false, page).await?;
         let mut specialties = specialties_of(&self.db, Some(rows.items.iter().map(|m| m.id).collect())).await?;
-        Ok(rows.map(|m| {
-            let s = specialties.remove(&m.id).unwrap_or_default();
-            view(m, s)
-        }))
+        let mut items = Vec::with_capacity(rows.items.len());
+        for m in rows.items {
+            let (unknown, s) = (self.id_unknown_county(&m)?, specialties.remove(&m.id).unwrap_or_default());
+            items.push(view(m, s, unknown));
+        }
+        Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
+    }
+
+    /// Whether the expert's ID number has an address code in no GB/T 2260 table (never a refusal: an ID
+    /// number is valid for life). Read from the encrypted number; nothing of it is shown.
+    fn id_unknown_county(&self, m: &expert::Model) -> StoreResult<bool> {
+        let plain =
+            self.crypto.decrypt(&m.id_number_enc, b"id_number").map_err(|e| StoreError::service("cipher", e))?;
+        Ok(IdNumber::parse(&String::from_utf8_lossy(&plain)).is_ok_and(|id| id.unknown_county()))
     }
 
     pub async fn get_expert(&self, p: &Principal, id: i64) -> StoreResult<ExpertDetail> {
@@ -340,9 +354,10 @@ impl Store {
             })
             .collect();
         let specialties = specialties_of(&self.db, Some(vec![id])).await?.remove(&id).unwrap_or_default();
+        let unknown = self.id_unknown_county(&m)?;
         Ok(ExpertDetail {
             reviews,
-            expert: view(m, specialties),
+            expert: view(m, specialties, unknown),
             conflicts: conflicts
                 .into_iter()
                 .map(|c| ConflictView {

@@ -171,6 +171,7 @@ pub(crate) fn scope_condition(scope: &DataScope) -> Condition {
 }
 
 fn org_name(input: &str) -> Result<String, FieldError> {
+    domain::text::single_line("name", "机构名称", input)?;
     let name = input.trim();
     let len = name.chars().count();
     if (2..=100).contains(&len) {
@@ -223,6 +224,7 @@ fn region_and_city(p: &Principal, input: &str) -> Result<(RegionCode, RegionCode
 }
 
 fn address(input: &str) -> Result<String, FieldError> {
+    domain::text::single_line("address", "详细地址", input)?;
     let a = input.trim();
     if a.chars().count() < 5 {
         return Err(FieldError::new("address", "ADDRESS_REQUIRED", "请填写详细地址（不少于 5 个字）"));

@@ -15,7 +15,8 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 /// A JSON body whose rejections speak the error envelope in Chinese: 415 without `application/json`,
 /// 413 when too large, 400 for broken JSON, 422 naming the field for a value of the wrong type or a
-/// missing field (`crate::extract::explain`) — never serde's English.
+/// missing field (`crate::extract::explain`) — never serde's English — or for a string with a forbidden
+/// character (`crate::input`, every field of the body).
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -29,11 +30,16 @@ where
         if !json_content_type(req.headers()) {
             return Err(ApiError(AppError::UnsupportedMediaType));
         }
+        let path = req.uri().path().to_owned();
         let bytes = match Bytes::from_request(req, state).await {
             Ok(b) => b,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError(AppError::PayloadTooLarge)),
             Err(_) => return Err(ApiError(AppError::BadRequest("无法读取请求体".into()))),
         };
+        // Every string of the body is checked before it is read into `T` (`crate::input`).
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            crate::input::check_json(&path, &value).map_err(|e| ApiError(AppError::Invalid(e)))?;
+        }
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de);
         let trailing = value.is_ok() && de.end().is_err();

@@ -46,6 +46,12 @@ where
     type Rejection = Rejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Ok(raw) = RawPathParams::from_request_parts(parts, state).await
+            && let Err(e) = crate::input::check_pairs(parts.uri.path(), raw.iter())
+        {
+            let error = AppError::Coded(StatusCode::BAD_REQUEST, crate::input::first(e));
+            return Err(Rejection::new(parts, error));
+        }
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
             Err(rejection) => {
@@ -88,6 +94,12 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        let pairs: Vec<_> = form_urlencoded::parse(query.as_bytes()).collect();
+        if let Err(e) = crate::input::check_pairs(parts.uri.path(), pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+        {
+            let error = AppError::Coded(StatusCode::BAD_REQUEST, crate::input::first(e));
+            return Err(Rejection::new(parts, error));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         match serde_path_to_error::deserialize(de) {
             Ok(v) => Ok(Query(v)),
@@ -106,7 +118,8 @@ where
 /// A page's form body (`application/x-www-form-urlencoded`, repeated keys into a `Vec`), e.g.
 /// `Form(f): Form<OrgForm>`. Forms read every field as text with a default, so a refusal is about the
 /// request itself: another content type (415), too large (413) or a body that is not a form (422), each
-/// as the Chinese error page.
+/// as the Chinese error page. A value with a forbidden character (`crate::input`) is refused with a
+/// field error naming it (422) before the form is read into `T`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Form<T>(pub T);
 
@@ -118,14 +131,23 @@ where
     type Rejection = PageError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        use axum_extra::extract::FormRejection;
-        match axum_extra::extract::Form::<T>::from_request(req, state).await {
-            Ok(axum_extra::extract::Form(v)) => Ok(Form(v)),
-            Err(FormRejection::RawFormRejection(e)) => Err(PageError(match e.status() {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
-                StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-                _ => AppError::BadRequest("无法读取提交的表单，请返回上一页重试".into()),
-            })),
+        let path = req.uri().path().to_owned();
+        let bytes = match axum::extract::RawForm::from_request(req, state).await {
+            Ok(axum::extract::RawForm(bytes)) => bytes,
+            Err(e) => {
+                return Err(PageError(match e.status() {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+                    StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+                    _ => AppError::BadRequest("无法读取提交的表单，请返回上一页重试".into()),
+                }));
+            }
+        };
+        let pairs: Vec<_> = form_urlencoded::parse(&bytes).collect();
+        crate::input::check_pairs(&path, pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))?;
+        // Repeated keys into a `Vec`, as axum_extra's `Form` reads them.
+        let de = serde_html_form::Deserializer::new(form_urlencoded::parse(&bytes));
+        match serde_path_to_error::deserialize(de) {
+            Ok(v) => Ok(Form(v)),
             Err(_) => Err(PageError(AppError::Invalid(
                 FieldError::new("", "FORM_INVALID", "提交的表单内容无法识别，请返回上一页检查后重试").into(),
             ))),

@@ -10,6 +10,7 @@ pub mod areas;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod input;
 pub mod middleware;
 pub mod routes;
 pub mod view;

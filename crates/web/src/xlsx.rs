@@ -77,11 +77,23 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
         .map_err(|_| "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写".to_string())?;
     let range =
         wb.worksheet_range_at(0).ok_or("工作簿中没有工作表")?.map_err(|_| "无法读取第一个工作表".to_string())?;
-    Ok(range
-        .rows()
-        .map(|r| r.iter().map(cell_text).collect::<Vec<_>>())
-        .filter(|r: &Vec<String>| r.iter().any(|c| !c.is_empty()))
-        .collect())
+    let all: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+    // The same input hygiene as a form's fields (`crate::input`), naming the cell as the sheet shows it.
+    for (i, row) in all.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            if let Some(c) = domain::text::first_forbidden(cell) {
+                let header = all.first().and_then(|h| h.get(j)).map_or("", |h| h.trim());
+                return Err(format!(
+                    "第 {} 行第 {} 列「{header}」含有不可见或控制字符（U+{:04X}），请删除后重新上传",
+                    i + 1,
+                    j + 1,
+                    u32::from(c)
+                ));
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = all.into_iter().filter(|r| r.iter().any(|c| !c.is_empty())).collect();
+    Ok(rows)
 }
 
 /// Map data rows to records by header name: `columns` lists (header, field); a missing required

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::findings::FINDING_MAX_CHARS;
 use super::routing::{ApplicantCategory, Receiver, route};
-use super::text_field;
+use super::{text_block, text_field};
 use crate::enums::string_enum;
 use crate::error::{FieldError, FieldErrors};
 use crate::ids::{PersonName, Phone, RegionCode};
@@ -577,7 +577,7 @@ fn parse_conditions(e: &mut FieldErrors, rows: &[ConditionInput]) -> Vec<Conditi
         }
         let evidence = row.map(|r| r.evidence.as_str()).unwrap_or("");
         let label = format!("“{}”的证明材料或说明", c.label());
-        if let Some(evidence) = e.take(text_field(
+        if let Some(evidence) = e.take(text_block(
             &format!("{prefix}.evidence"),
             evidence,
             2,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::text_field;
+use super::text_block;
 use crate::enums::string_enum;
 use crate::error::{FieldError, FieldErrors};
 
@@ -114,7 +114,7 @@ impl MemberFindings {
                 )),
                 Some((_, text)) => {
                     let label = format!("“{}”的评估意见", method.label());
-                    if let Some(t) = errors.take(text_field(
+                    if let Some(t) = errors.take(text_block(
                         &field,
                         text,
                         FINDING_MIN_CHARS,

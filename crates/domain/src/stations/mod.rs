@@ -39,7 +39,8 @@ pub use routing::*;
 
 use crate::error::FieldError;
 
-/// Trimmed text of `min..=max` characters; the code is used for both empty and out-of-range input.
+/// Trimmed single-line text of `min..=max` characters (a name, an address: no line break, no forbidden
+/// character, `crate::text`); the code is used for both empty and out-of-range input.
 fn text_field(
     field: &str,
     raw: &str,
@@ -48,6 +49,20 @@ fn text_field(
     code: &'static str,
     label: &str,
 ) -> Result<String, FieldError> {
+    crate::text::single_line(field, label, raw)?;
+    text_block(field, raw, min, max, code, label)
+}
+
+/// Trimmed text of `min..=max` characters that may span lines (an explanation, a finding).
+fn text_block(
+    field: &str,
+    raw: &str,
+    min: usize,
+    max: usize,
+    code: &'static str,
+    label: &str,
+) -> Result<String, FieldError> {
+    crate::text::check(field, label, raw)?;
     let t = raw.trim();
     let n = t.chars().count();
     if n == 0 {

@@ -92,7 +92,7 @@ fn s1_s2_every_kind_of_bad_field_is_named_with_a_chinese_reason() {
         ("region format", |i| i.region_code = "4301".into(), "region_code", "REGION_CODE_FORMAT"),
         ("region elsewhere", |i| i.region_code = "440300".into(), "region_code", "REGION_NOT_HUNAN_COUNTY"),
         ("region province", |i| i.region_code = "430000".into(), "region_code", "REGION_NOT_HUNAN_COUNTY"),
-        ("region no city", |i| i.region_code = "439900".into(), "region_code", "REGION_NOT_HUNAN_COUNTY"),
+        ("region never assigned", |i| i.region_code = "430199".into(), "region_code", "REGION_CODE_UNKNOWN"),
         ("no projects", |i| i.projects.clear(), "projects", "PROJECTS_REQUIRED"),
         ("short project", |i| i.projects.push("米".into()), "projects[2]", "PROJECT_NAME_LENGTH"),
         ("long project", |i| i.projects.push("长".repeat(51)), "projects[2]", "PROJECT_NAME_LENGTH"),

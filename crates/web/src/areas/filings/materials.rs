@@ -149,8 +149,11 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<(String, String, Ve
     Ok((kind, name, bytes))
 }
 
-/// A download answer: the sniffed type, and the original name (RFC 5987 for Chinese names).
+/// A download answer: the sniffed type, and the name as kept (cleaned, with the sniffed type's extension:
+/// `store::attachments::download_name`; RFC 5987 for Chinese names, `attachment.<ext>` for old clients).
 pub fn file_response(meta: &AttachmentView, bytes: Vec<u8>) -> Response {
+    let ext: String =
+        meta.filename.rsplit_once('.').map_or("", |(_, e)| e).chars().filter(char::is_ascii_alphanumeric).collect();
     let encoded: String = meta
         .filename
         .bytes()
@@ -159,7 +162,10 @@ pub fn file_response(meta: &AttachmentView, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, meta.content_type.clone()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"attachment\"; filename*=UTF-8''{encoded}")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"attachment.{ext}\"; filename*=UTF-8''{encoded}"),
+            ),
         ],
         bytes,
     )
