@@ -414,8 +414,10 @@ impl Store {
             filing_finding::Entity::find().filter(filing_finding::Column::FilingId.eq(id)).all(&self.db).await?
         };
         let seal_open = self.filing_seal_open(&m).await?;
+        // The members by name for the offices that read their findings; the applicant reads none
+        // (issue 8 item 6).
         let group_ids = match m.draw_id {
-            Some(d) if seal_open => self.draw_group(d).await?,
+            Some(d) if seal_open && !acts_as(p, Office::Applicant, &m) => self.draw_group(d).await?,
             _ => Vec::new(),
         };
         let signed: Vec<i64> = if group_ids.is_empty() {
