@@ -73,7 +73,9 @@ pub struct DrawSummary {
     pub applicant: String,
     pub status: DrawStatus,
     pub seal_open: bool,
+    /// The user name of who ran it, and their name (issue 9 item 5).
     pub created_by: String,
+    pub created_by_name: String,
     pub created_at: OffsetDateTime,
 }
 
@@ -174,8 +176,9 @@ impl Store {
         draw::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)
     }
 
-    /// Draws as listed: the applicant organisations of the page in one query.
+    /// Draws as listed: the applicant organisations of the page in one query, the people in another.
     async fn summaries(&self, rows: &[draw::Model]) -> StoreResult<Vec<DrawSummary>> {
+        let people = self.names_of_users(rows.iter().map(|m| m.created_by.clone()).collect()).await?;
         let orgs = org::Entity::find()
             .filter(org::Column::Id.is_in(rows.iter().map(|m| m.applicant_org_id).collect::<Vec<_>>()))
             .all(&self.db)
@@ -192,6 +195,7 @@ impl Store {
                     applicant,
                     status: m.status,
                     seal_open: m.seal_open,
+                    created_by_name: people.get(&m.created_by).cloned().unwrap_or_else(|| m.created_by.clone()),
                     created_by: m.created_by.clone(),
                     created_at: m.created_at,
                 })

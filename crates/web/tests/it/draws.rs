@@ -65,6 +65,20 @@ async fn s4_the_whole_draw_commits_recuses_declines_replaces_and_verifies() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("id");
     let view = app.get(&format!("/api/v1/draws/{id}"), Some(&w.staff)).await.json();
+    // Who ran it, by name, on the list and the page (issue 9 item 5); the user name stays in the API.
+    assert_eq!(
+        (view["summary"]["created_by"].as_str(), view["summary"]["created_by_name"].as_str()),
+        (Some("runner"), Some("测试用户")),
+        "{view}"
+    );
+    let mut web = app.direct_web("colleague").await;
+    for page in ["/admin/draws".to_string(), format!("/admin/draws/{id}")] {
+        let body = app.web_get(&mut web, &page).await.body;
+        assert!(
+            body.contains("测试用户") && !body.contains(">runner<") && !body.contains("runner（"),
+            "{page}: {body}"
+        );
+    }
     let reasons: Vec<String> = view["excluded"]
         .as_array()
         .into_iter()

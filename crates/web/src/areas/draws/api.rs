@@ -158,7 +158,10 @@ pub struct DrawSummaryDto {
     pub status: String,
     pub status_label: String,
     pub seal_open: bool,
+    /// The user name of who ran the draw.
     pub created_by: String,
+    /// Their name.
+    pub created_by_name: String,
     pub created_at: String,
 }
 
@@ -172,6 +175,7 @@ impl From<DrawSummary> for DrawSummaryDto {
             status_label: d.status.label().to_string(),
             seal_open: d.seal_open,
             created_by: d.created_by,
+            created_by_name: d.created_by_name,
             created_at: crate::view::shanghai(d.created_at),
         }
     }
