@@ -202,7 +202,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(mw::track_metrics))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(last_resort))
-        .layer(axum::middleware::from_fn(mw::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");

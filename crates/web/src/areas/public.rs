@@ -4,15 +4,17 @@
 
 use super::Area;
 use crate::AppState;
+use crate::auth::ClientIp;
 use crate::extract::Query;
 use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use serde::Deserialize;
+use std::net::IpAddr;
 use std::sync::OnceLock;
 
 pub fn area() -> Area {
@@ -122,6 +124,12 @@ pub fn prometheus() -> &'static PrometheusHandle {
     })
 }
 
-pub async fn metrics() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], prometheus().render())
+/// Only the addresses configured to scrape it (`metrics_allow`, loopback by default) read the
+/// metrics; anyone else is told there is nothing there (404, as for any unknown page).
+pub async fn metrics(State(state): State<AppState>, ip: ClientIp) -> Response {
+    let allowed = ip.0.parse::<IpAddr>().is_ok_and(|a| state.config.metrics_allow.contains(&a));
+    if !allowed {
+        return crate::error::error_page(StatusCode::NOT_FOUND, None);
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], prometheus().render()).into_response()
 }
