@@ -11,6 +11,7 @@ pub mod auth;
 pub mod denials;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod middleware;
 pub mod routes;
 pub mod view;
@@ -61,11 +62,13 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Authorization denials of this instance, one audit record per caller, route and minute.
     pub denials: Arc<denials::DenialLog>,
+    /// Per-client rate limiters of this instance.
+    pub limits: Arc<limits::RateLimits>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
-        AppState { store, config: Arc::new(config), denials: Arc::default() }
+        AppState { store, config: Arc::new(config), denials: Arc::default(), limits: Arc::default() }
     }
 }
 

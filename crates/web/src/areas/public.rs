@@ -6,6 +6,7 @@ use super::Area;
 use crate::AppState;
 use crate::auth::ClientIp;
 use crate::extract::Query;
+use crate::limits::LimitClass;
 use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -23,8 +24,11 @@ pub fn area() -> Area {
 
 fn routes(r: Routes) -> Routes {
     r.get("/", home)
+        .limited(LimitClass::PublicPage)
         .get("/catalog", catalog)
+        .limited(LimitClass::PublicPage)
         .get("/certificates", certificates)
+        .limited(LimitClass::PublicPage)
         .get("/static/app.css", app_css)
         .get("/static/app.js", app_js)
         .get("/healthz", healthz)

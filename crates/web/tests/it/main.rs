@@ -9,6 +9,7 @@ mod draws;
 mod experts;
 mod filing_pages;
 mod filings;
+mod limits;
 mod ops_security;
 mod orgs_users;
 mod policy_calendar;
