@@ -95,7 +95,13 @@ fn take(windows: &mut HashMap<(String, String), Window>, done: impl Fn(&Window) 
     keys.into_iter()
         .filter_map(|k| {
             let w = windows.remove(&k)?;
-            (w.repeated > 0).then(|| Summary { actor: k.0, route: k.1, ip: w.ip, since: w.since, repeated: w.repeated })
+            (w.repeated > 0).then_some(Summary {
+                actor: k.0,
+                route: k.1,
+                ip: w.ip,
+                since: w.since,
+                repeated: w.repeated,
+            })
         })
         .collect()
 }
