@@ -24,6 +24,7 @@ string_enum! {
         AuthLoginRefusedLocked = "auth.login_refused_locked" => "账号锁定期间尝试登录",
         AuthLoginRefusedDisabled = "auth.login_refused_disabled" => "停用账号尝试登录",
         AuthAccountLocked = "auth.account_locked" => "账号被锁定",
+        AuthFailureCeiling = "auth.failure_ceiling" => "账号登录失败次数超过告警阈值",
         AuthSecondFactorOk = "auth.second_factor_ok" => "双因素认证通过",
         AuthSecondFactorFailed = "auth.second_factor_failed" => "双因素验证码错误",
         AuthSessionStarted = "auth.session_started" => "开始会话",
@@ -101,6 +102,7 @@ impl AuditAction {
             | AuthLoginRefusedLocked
             | AuthLoginRefusedDisabled
             | AuthAccountLocked
+            | AuthFailureCeiling
             | AuthSecondFactorOk
             | AuthSecondFactorFailed
             | AuthSessionStarted

@@ -84,6 +84,15 @@ defs! {
     LOCKOUT_MINUTES = "security.lockout_minutes", "账号锁定时长", "等保三级", "分钟", int(1, 1440), Security, "15", false;
     SESSION_IDLE_MINUTES = "security.session_idle_minutes", "会话空闲超时", "等保三级", "分钟", int(5, 120), Security, "30", false;
     SESSION_ABSOLUTE_HOURS = "security.session_absolute_hours", "会话最长有效期", "等保三级", "小时", int(1, 24), Security, "12", false;
+    ACCOUNT_FAILURE_CEILING = "security.account_failure_ceiling_per_hour", "同一账号每小时登录失败告警阈值（各地址合计）", "等保三级", "次/小时", int(10, 100000), Security, "50", false;
+    RATE_SIGN_IN_PER_MINUTE = "security.rate_sign_in_per_minute", "登录与双因素验证请求频率上限（每个客户端地址）", "等保三级", "次/分钟", int(1, 100000), Security, "20", false;
+    RATE_SIGN_IN_BURST = "security.rate_sign_in_burst", "登录与双因素验证请求突发上限（每个客户端地址）", "等保三级", "次", int(1, 100000), Security, "10", false;
+    RATE_TOKEN_PER_MINUTE = "security.rate_token_per_minute", "令牌签发与 API 改密请求频率上限（每个客户端地址）", "等保三级", "次/分钟", int(1, 100000), Security, "20", false;
+    RATE_TOKEN_BURST = "security.rate_token_burst", "令牌签发与 API 改密请求突发上限（每个客户端地址）", "等保三级", "次", int(1, 100000), Security, "10", false;
+    RATE_PUBLIC_PER_MINUTE = "security.rate_public_per_minute", "公开查询页面请求频率上限（每个客户端地址）", "等保三级", "次/分钟", int(1, 100000), Security, "120", false;
+    RATE_PUBLIC_BURST = "security.rate_public_burst", "公开查询页面请求突发上限（每个客户端地址）", "等保三级", "次", int(1, 100000), Security, "60", false;
+    RATE_API_PER_MINUTE = "security.rate_api_per_minute", "API 请求频率上限（每个客户端地址）", "等保三级", "次/分钟", int(1, 100000), Security, "1200", false;
+    RATE_API_BURST = "security.rate_api_burst", "API 请求突发上限（每个客户端地址）", "等保三级", "次", int(1, 100000), Security, "300", false;
 }
 
 /// The date the procedure came into force (V1): the effective date of every first version.

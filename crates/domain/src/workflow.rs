@@ -19,6 +19,9 @@ string_enum! {
         FilingFindings = "filing_findings" => "评估意见",
         /// The working-day calendar (S3, E3), id = the year: the reminder to enter next year's holidays.
         Calendar = "calendar" => "工作日历",
+        /// A user name whose failed sign-ins from every address passed the policy's hourly ceiling,
+        /// id = the user name: the security administrator's alert (issue 8 item 5).
+        Account = "account" => "账号安全",
     }
 }
 

@@ -29,8 +29,14 @@ pub struct Config {
     pub crypto_suite: String,
     /// 64 hex characters; every instance of one deployment needs the same key.
     pub master_key: Option<Secret>,
-    /// Mark cookies `Secure` (serve behind HTTPS).
+    /// Serve behind HTTPS: cookies `Secure` with the `__Host-` prefix, and HSTS.
     pub cookie_secure: bool,
+    /// Client addresses never rate-limited, comma-separated (`KAOHE_RATE_LIMIT_EXEMPT`): load
+    /// balancers' health checks, a benchmark's load client. Empty by default.
+    pub rate_limit_exempt: String,
+    /// Client addresses that may read `/metrics`, comma-separated (`KAOHE_METRICS_ALLOW`); others
+    /// get 404.
+    pub metrics_allow: String,
     /// Largest request body in bytes.
     pub body_limit: usize,
     /// `text` or `json`.
@@ -49,6 +55,8 @@ impl Default for Config {
             crypto_suite: "gm".into(),
             master_key: None,
             cookie_secure: false,
+            rate_limit_exempt: String::new(),
+            metrics_allow: "127.0.0.1,::1".into(),
             body_limit: 2 * 1024 * 1024,
             log_format: "text".into(),
             files_url: None,

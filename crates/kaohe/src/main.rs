@@ -301,8 +301,25 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     }
     store.ensure_calendar_reminder().await?;
     web::pages::public::prometheus();
-    let web_cfg = web::WebConfig { cookie_secure: cfg.cookie_secure, body_limit: cfg.body_limit, ..Default::default() };
-    let app = web::app(web::AppState::new(store, web_cfg));
+    let web_cfg = web::WebConfig {
+        cookie_secure: cfg.cookie_secure,
+        body_limit: cfg.body_limit,
+        rate_limit_exempt: web::parse_addresses("rate_limit_exempt", &cfg.rate_limit_exempt)
+            .map_err(anyhow::Error::msg)?,
+        metrics_allow: web::parse_addresses("metrics_allow", &cfg.metrics_allow).map_err(anyhow::Error::msg)?,
+        ..Default::default()
+    };
+    let state = web::AppState::new(store.clone(), web_cfg);
+    let app = web::app(state.clone());
+    // The counts of repeated denials (web::denials) are written once their minute is over.
+    let denials = state.denials.clone();
+    let flusher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            denials.flush_finished(&store).await;
+        }
+    });
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("无法监听 {}", cfg.listen))?;
     tracing::info!(listen = %cfg.listen, "kaohe serving");
@@ -310,6 +327,8 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    flusher.abort();
+    state.denials.flush(&state.store).await;
     tracing::info!("kaohe stopped");
     Ok(())
 }

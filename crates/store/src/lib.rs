@@ -39,6 +39,9 @@ pub struct Store {
     /// Attachments (filing materials, reports): a local directory by default, S3-compatible storage
     /// in production — one interface, `object_store`.
     pub files: Arc<dyn object_store::ObjectStore>,
+    /// Bumped when a policy version is published through this handle: readers that keep policy values
+    /// (the web layer's rate limiters) read them again at once.
+    policy_generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -61,7 +64,12 @@ impl Store {
             opts.max_connections(8).min_connections(1).test_before_acquire(false);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db, crypto: Arc::new(crypto), files: Arc::new(object_store::memory::InMemory::new()) })
+        Ok(Store {
+            db,
+            crypto: Arc::new(crypto),
+            files: Arc::new(object_store::memory::InMemory::new()),
+            policy_generation: Arc::default(),
+        })
     }
 
     /// Keep attachments in `files` (the binary passes a local directory under the data directory).

@@ -119,6 +119,12 @@ fn shown(def: &PolicyDef, m: &policy_version::Model) -> StoreResult<String> {
 }
 
 impl Store {
+    /// How many policy versions were published through this handle: a reader that keeps values reads
+    /// them again when this changes.
+    pub fn policy_generation(&self) -> u64 {
+        self.policy_generation.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     async fn version_on(&self, key: &str, on: Date) -> StoreResult<policy_version::Model> {
         policy_version::Entity::find()
             .filter(policy_version::Column::Key.eq(key))
@@ -278,6 +284,7 @@ impl Store {
         ))
         .await?;
         step.commit().await?;
+        self.policy_generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(m.id)
     }
 }

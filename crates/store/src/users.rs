@@ -5,7 +5,7 @@
 
 use crate::audit::AuditDraft;
 use crate::auth::hash_password;
-use crate::entity::{login_throttle, org, user, user_role};
+use crate::entity::{org, user, user_role};
 use crate::error::require;
 use crate::orgs::{filter_text, scope_condition};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
@@ -502,7 +502,7 @@ impl Store {
         am.must_change_password = Set(true);
         am.updated_at = Set(now());
         am.update(&*step).await?;
-        login_throttle::Entity::delete_by_id(name).exec(&*step).await?;
+        crate::auth::forget_all_failures(&*step, &name.trim().to_lowercase()).await?;
         // Whoever held a session on the old password holds none now (issue 8 item 2).
         let ended = crate::auth::end_sessions_of(&*step, id).await?;
         step.audit(AuditDraft::new(AuditAction::UserPasswordReset, id, json!({ "sessions_ended": ended }))).await?;

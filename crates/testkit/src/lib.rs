@@ -65,8 +65,22 @@ pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
 pub struct TestApp {
     pub store: Store,
     pub router: Router,
+    /// The state the router was built with (its limiter and denial log, for tests that look inside).
+    pub state: web::AppState,
     _dir: Option<tempfile::TempDir>,
     tokens: Mutex<HashMap<String, String>>,
+    /// The client address of the requests that follow ([`TestApp::set_client`]).
+    client: Mutex<std::net::SocketAddr>,
+}
+
+/// The address requests come from unless a test says otherwise ([`TestApp::set_client`]): exempt from
+/// the rate limits in [`test_config`], and allowed to read `/metrics` (loopback).
+pub const TEST_CLIENT: &str = "127.0.0.1";
+
+/// The web settings of the tests: the defaults, with [`TEST_CLIENT`] exempt from the rate limits (a
+/// test makes many requests from one address; the limits have tests of their own).
+pub fn test_config() -> web::WebConfig {
+    web::WebConfig { rate_limit_exempt: vec![TEST_CLIENT.parse().expect("address")], ..web::WebConfig::default() }
 }
 
 /// An answer to a request.
@@ -140,8 +154,25 @@ impl TestApp {
     }
 
     pub fn with_store(store: Store, dir: Option<tempfile::TempDir>) -> TestApp {
-        let router = web::app(web::AppState::new(store.clone(), web::WebConfig::default()));
-        TestApp { store, router, _dir: dir, tokens: Mutex::new(HashMap::new()) }
+        Self::with_config(store, dir, test_config())
+    }
+
+    /// The application with other web settings (cookies, limits, who reads `/metrics`).
+    pub async fn spawn_with(config: web::WebConfig) -> TestApp {
+        let (store, dir) = fresh_store().await;
+        Self::with_config(store, dir, config)
+    }
+
+    pub fn with_config(store: Store, dir: Option<tempfile::TempDir>, config: web::WebConfig) -> TestApp {
+        let state = web::AppState::new(store.clone(), config);
+        let router = web::app(state.clone());
+        let client = Mutex::new(std::net::SocketAddr::new(TEST_CLIENT.parse().expect("address"), 40000));
+        TestApp { store, router, state, _dir: dir, tokens: Mutex::new(HashMap::new()), client }
+    }
+
+    /// Send the requests that follow from `ip` (as the server's `ConnectInfo` would see it).
+    pub fn set_client(&self, ip: &str) {
+        *self.client.lock().expect("lock") = std::net::SocketAddr::new(ip.parse().expect("an IP address"), 40000);
     }
 
     pub async fn org_id(&self, key: &str) -> i64 {
@@ -254,7 +285,9 @@ impl TestApp {
         for (k, v) in headers {
             req = req.header(*k, v);
         }
-        let resp = self.router.clone().oneshot(req.body(body).expect("request")).await.expect("infallible");
+        let client = *self.client.lock().expect("lock");
+        let req = req.extension(axum::extract::ConnectInfo(client)).body(body).expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("infallible");
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.expect("body").to_bytes();
@@ -283,6 +316,11 @@ impl TestApp {
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
         let h: Vec<(&str, String)> = token.map(|t| vec![("authorization", format!("Bearer {t}"))]).unwrap_or_default();
         self.request(Method::GET, path, &h, Body::empty()).await
+    }
+
+    /// GET with a raw `Cookie` header.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Resp {
+        self.request(Method::GET, path, &[("cookie", cookie.to_string())], Body::empty()).await
     }
 
     pub async fn send_json(&self, method: Method, path: &str, token: Option<&str>, body: &Value) -> Resp {

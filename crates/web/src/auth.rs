@@ -15,6 +15,18 @@ pub const SESSION_COOKIE: &str = "kaohe_session";
 /// Before a session exists (the sign-in form), CSRF is a double-submit of this cookie.
 pub const PRE_COOKIE: &str = "kaohe_pre";
 
+/// The session cookie's name: behind HTTPS (`cookie_secure`) with the `__Host-` prefix, which a browser
+/// keeps only when the cookie is `Secure`, has `Path=/` and no `Domain` — no other host of the domain
+/// and no plain-HTTP answer can set or shadow it.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-kaohe_session" } else { SESSION_COOKIE }
+}
+
+/// The pre-session cookie's name (see [`session_cookie_name`]).
+pub fn pre_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-kaohe_pre" } else { PRE_COOKIE }
+}
+
 /// The resolved caller, stored in the request extensions.
 #[derive(Debug, Clone)]
 pub struct Caller {
@@ -125,11 +137,27 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiCaller {
 }
 
 pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token)).path("/").http_only(true).secure(secure).same_site(SameSite::Lax).build()
+    Cookie::build((session_cookie_name(secure), token))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .build()
 }
 
-pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
-    let mut c = Cookie::build((name, "")).path("/").build();
+/// The pre-session cookie (CSRF double-submit before sign-in).
+pub fn pre_cookie(value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((pre_cookie_name(secure), value))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .build()
+}
+
+/// Removes the cookie `name` (a `__Host-` one only goes with `Secure` and `Path=/`, as it was set).
+pub fn removal_cookie(name: &'static str, secure: bool) -> Cookie<'static> {
+    let mut c = Cookie::build((name, "")).path("/").secure(secure).build();
     c.make_removal();
     c
 }

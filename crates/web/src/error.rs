@@ -1,5 +1,5 @@
 //! One closed error type for the web (docs/DESIGN-NOTES.md, "House style"): 401 (sign-in redirect for pages), 403, 404, 409,
-//! 413, 415, 422 with field errors, 423 locked, 500 logged with the request id and opaque to the
+//! 413, 415, 422 with field errors, 423 locked, 429 rate-limited, 500 logged with the request id and opaque to the
 //! client. Pages get a Chinese error page; the API gets `{"errors":[{"code","field","detail"}]}`.
 
 use askama::Template;
@@ -23,6 +23,10 @@ pub enum AppError {
     BadRequest(String),
     /// A specific code under a given status (401/403 of the token endpoint).
     Coded(StatusCode, FieldError),
+    /// Too many requests from one client address (429; the answer carries `Retry-After`).
+    RateLimited {
+        retry_after: u64,
+    },
     Internal(String),
 }
 
@@ -58,6 +62,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Coded(s, _) => *s,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -85,6 +90,9 @@ impl AppError {
             AppError::PayloadTooLarge => one("PAYLOAD_TOO_LARGE", "提交的内容过大"),
             AppError::UnsupportedMediaType => one("UNSUPPORTED_MEDIA_TYPE", "请求内容类型应为 application/json"),
             AppError::BadRequest(d) => one("BAD_REQUEST", d),
+            AppError::RateLimited { retry_after } => {
+                one("RATE_LIMITED", &format!("请求过于频繁，请 {retry_after} 秒后再试"))
+            }
             AppError::Internal(_) => one("INTERNAL", "系统内部错误，请稍后重试；如持续出现请联系系统管理员"),
         }
     }
@@ -161,6 +169,7 @@ pub fn error_page(status: StatusCode, message: Option<String>) -> Response {
         403 => ("没有权限", "您没有访问此页面或执行此操作的权限。如需开通，请联系本单位管理员。"),
         404 => ("页面不存在", "您访问的页面不存在，或不在您的管辖范围内。"),
         413 => ("内容过大", "提交的内容超过了允许的大小。"),
+        429 => ("请求过于频繁", "请求过于频繁，请稍后再试。"),
         415 => ("内容类型有误", "提交的内容类型不受支持，请通过页面上的表单提交。"),
         _ if status.is_server_error() => {
             ("系统错误", "系统暂时无法处理您的请求，请稍后重试；如持续出现，请联系系统管理员。")
@@ -186,7 +195,7 @@ impl IntoResponse for PageError {
             }
             AppError::Conflict(f) => error_page(StatusCode::CONFLICT, Some(f.detail)),
             AppError::Coded(s, f) if s.is_client_error() => error_page(s, Some(f.detail)),
-            ref e @ (AppError::BadRequest(_) | AppError::Locked(_)) => {
+            ref e @ (AppError::BadRequest(_) | AppError::Locked(_) | AppError::RateLimited { .. }) => {
                 let msg = e.items().first().map(|i| i.detail.clone());
                 error_page(e.status(), msg)
             }

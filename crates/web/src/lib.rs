@@ -8,9 +8,11 @@
 pub mod api;
 pub mod areas;
 pub mod auth;
+pub mod denials;
 pub mod error;
 pub mod extract;
 pub mod input;
+pub mod limits;
 pub mod middleware;
 pub mod routes;
 pub mod view;
@@ -23,14 +25,20 @@ pub mod pages {
     }
 }
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use store::Store;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
-    /// Mark cookies `Secure` (behind HTTPS).
+    /// Behind HTTPS: cookies are `Secure` and named with the `__Host-` prefix, and every answer sends
+    /// `Strict-Transport-Security`.
     pub cookie_secure: bool,
+    /// Client addresses never rate-limited (load balancers' health checks, the benchmark's client).
+    pub rate_limit_exempt: Vec<IpAddr>,
+    /// Client addresses that may read `/metrics`; everyone else gets 404.
+    pub metrics_allow: Vec<IpAddr>,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Shown in the page title and the top bar.
@@ -41,6 +49,8 @@ impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             cookie_secure: false,
+            rate_limit_exempt: Vec::new(),
+            metrics_allow: vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)],
             body_limit: 2 * 1024 * 1024,
             system_name: "湖南省专项职业能力考核管理信息系统".into(),
         }
@@ -51,12 +61,26 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    /// Authorization denials of this instance, one audit record per caller, route and minute.
+    pub denials: Arc<denials::DenialLog>,
+    /// Per-client rate limiters of this instance.
+    pub limits: Arc<limits::RateLimits>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
-        AppState { store, config: Arc::new(config) }
+        AppState { store, config: Arc::new(config), denials: Arc::default(), limits: Arc::default() }
     }
+}
+
+/// A comma-separated list of IP addresses (the settings `rate_limit_exempt`, `metrics_allow`); an entry
+/// that is not an address is an error naming the setting.
+pub fn parse_addresses(setting: &str, list: &str) -> Result<Vec<IpAddr>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.parse().map_err(|_| format!("{setting}: \"{a}\" is not an IP address")))
+        .collect()
 }
 
 pub use routes::{RouteSpec, app, openapi, route_specs};

@@ -1,25 +1,28 @@
 //! Request pipeline: client address, caller resolution (session cookie or bearer token), CSRF check of
-//! every form, audit of denials, security headers and request metrics.
+//! every form, audit of denials (`crate::denials`), security headers (HSTS behind HTTPS) and request
+//! metrics.
 
 use crate::AppState;
-use crate::auth::{Caller, ClientIp, PRE_COOKIE, SESSION_COOKIE};
+use crate::auth::{Caller, ClientIp, pre_cookie_name, session_cookie_name};
 use crate::error::{AppError, PageError, error_page};
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use domain::audit::AuditAction;
 use domain::org::SessionKind;
-use serde_json::json;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
-use store::Ctx;
-use store::audit::AuditDraft;
+
+/// The address of the client (the TCP peer), as the server's `ConnectInfo` has it; an IPv4 address
+/// mapped into IPv6 reads as the IPv4 address.
+pub fn client_addr(req: &Request) -> Option<IpAddr> {
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical())
+}
 
 pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut req: Request, next: Next) -> Response {
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+    let ip = client_addr(&req).map(|a| a.to_string()).unwrap_or_default();
     req.extensions_mut().insert(ClientIp(ip.clone()));
     let is_api = req.uri().path().starts_with("/api/");
     let bearer = req
@@ -32,7 +35,8 @@ pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut r
     let (token, kind) = if is_api {
         (bearer, SessionKind::Api)
     } else {
-        (jar.get(SESSION_COOKIE).map(|c| c.value().to_string()), SessionKind::Web)
+        let name = session_cookie_name(state.config.cookie_secure);
+        (jar.get(name).map(|c| c.value().to_string()), SessionKind::Web)
     };
     if let Some(token) = token.filter(|t| !t.is_empty() && t.len() < 200) {
         match state.store.resolve_session(&token, kind).await {
@@ -51,16 +55,14 @@ pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut r
         }
     }
     let who = req.extensions().get::<Caller>().map(|c| c.session.principal.username.clone());
-    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let path = req.uri().path().to_string();
+    let template = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
+    let route = format!("{} {}", req.method(), template.as_deref().unwrap_or(&path));
     let resp = next.run(req).await;
     if resp.status() == StatusCode::FORBIDDEN
         && let Some(actor) = who
     {
-        let ctx = Ctx { actor, ip };
-        let draft = AuditDraft::new(AuditAction::AuthzDenied, format!("{method} {path}"), json!({}));
-        if let Err(e) = state.store.audit(&ctx, draft).await {
-            tracing::error!(error = %e, "could not audit a denial");
-        }
+        state.denials.record(&state.store, &actor, &ip, &route, &path).await;
     }
     resp
 }
@@ -74,7 +76,7 @@ pub async fn csrf_guard(State(state): State<AppState>, jar: CookieJar, req: Requ
     }
     let expected = match req.extensions().get::<Caller>() {
         Some(c) => Some(c.session.csrf_token.clone()),
-        None => jar.get(PRE_COOKIE).map(|c| c.value().to_string()),
+        None => jar.get(pre_cookie_name(state.config.cookie_secure)).map(|c| c.value().to_string()),
     };
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
     // File uploads (multipart) carry the token in the form's action URL: the body is not buffered here.
@@ -110,8 +112,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// CSP, frame-ancestors, nosniff, referrer policy; pages are not cached.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// CSP, frame-ancestors, nosniff, referrer policy; pages are not cached; behind HTTPS
+/// (`cookie_secure`) HSTS for a year.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let docs = req.uri().path().starts_with("/api/v1/docs");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
@@ -125,6 +128,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if state.config.cookie_secure {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -3,6 +3,7 @@
 //! itself. The authorization matrix test enumerates `route_specs`, and a route missing from the test's
 //! expected table fails the test; every API operation carries its OpenAPI entry where it is registered.
 
+use crate::limits::LimitClass;
 use crate::{AppState, api, areas, middleware as mw};
 use axum::Json;
 use axum::Router;
@@ -27,6 +28,9 @@ pub const UPLOAD_LIMIT: usize = store::attachments::MAX_ATTACHMENT_BYTES + 64 * 
 pub struct RouteSpec {
     pub method: Method,
     pub path: &'static str,
+    /// The rate limit the route counts against (`Routes::limited`); `/api/` routes without one count
+    /// as `LimitClass::Api`, other pages are not limited.
+    pub limit: Option<LimitClass>,
 }
 
 /// The routes of the areas as they are registered: pages with [`Routes::get`], [`Routes::post`] or
@@ -34,12 +38,15 @@ pub struct RouteSpec {
 pub struct Routes {
     router: OpenApiRouter<AppState>,
     specs: Vec<RouteSpec>,
+    /// Where the specs of the latest call start (`limited` marks them).
+    last: usize,
 }
 
 impl Routes {
     /// A page (or another route outside the API) with its method router, e.g. one with its own layer.
     pub fn route(mut self, method: Method, path: &'static str, mr: MethodRouter<AppState>) -> Self {
-        self.specs.push(RouteSpec { method, path });
+        self.last = self.specs.len();
+        self.specs.push(RouteSpec { method, path, limit: None });
         self.router = self.router.route(path, mr);
         self
     }
@@ -66,11 +73,31 @@ impl Routes {
         let paths = &operations.1.paths;
         // `OpenApiRouter::routes` would mount every handler of the call on every path it names.
         assert_eq!(paths.len(), 1, "one path per routes!(…): {:?}", paths.keys().collect::<Vec<_>>());
+        self.last = self.specs.len();
         for (path, item) in paths {
             let path = intern(path);
-            self.specs.extend(methods_of(item).into_iter().map(|method| RouteSpec { method, path }));
+            self.specs.extend(methods_of(item).into_iter().map(|method| RouteSpec { method, path, limit: None }));
         }
         self.router = self.router.routes(operations);
+        self
+    }
+}
+
+impl Routes {
+    /// The routes of the previous call count against the rate limit `class` (`crate::limits`).
+    pub fn limited(mut self, class: LimitClass) -> Self {
+        for spec in &mut self.specs[self.last..] {
+            spec.limit = Some(class);
+        }
+        self
+    }
+
+    /// The route of the previous call with `method` counts against `class` (one operation of a path
+    /// registered with several).
+    pub fn limited_only(mut self, method: Method, class: LimitClass) -> Self {
+        for spec in self.specs[self.last..].iter_mut().filter(|s| s.method == method) {
+            spec.limit = Some(class);
+        }
         self
     }
 }
@@ -116,16 +143,16 @@ struct Built {
 
 /// Every area's routes, merged; then the OpenAPI document and the Swagger UI.
 fn build() -> Built {
-    let start = Routes { router: OpenApiRouter::with_openapi(api::base_document()), specs: Vec::new() };
-    let Routes { router, mut specs } = areas::all().into_iter().fold(start, |r, area| (area.routes)(r));
+    let start = Routes { router: OpenApiRouter::with_openapi(api::base_document()), specs: Vec::new(), last: 0 };
+    let Routes { router, mut specs, .. } = areas::all().into_iter().fold(start, |r, area| (area.routes)(r));
     let (router, mut openapi) = router.split_for_parts();
     api::document_error_answers(&mut openapi);
     let doc = Arc::new(openapi.clone());
     let router = router.route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }));
-    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/openapi.json" });
+    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/openapi.json", limit: None });
     let swagger: Router<AppState> =
         utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs").url("/api/v1/docs/openapi.json", openapi.clone()).into();
-    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/docs" });
+    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/docs", limit: None });
     Built { router: router.merge(swagger), openapi, specs }
 }
 
@@ -200,10 +227,11 @@ pub fn app(state: AppState) -> Router {
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::resolve_caller))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::limits::rate_limit))
         .layer(axum::middleware::from_fn(mw::track_metrics))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(last_resort))
-        .layer(axum::middleware::from_fn(mw::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");

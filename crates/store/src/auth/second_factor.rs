@@ -9,7 +9,8 @@ impl Store {
     /// session) or the API (no session yet). `step` is the TOTP time step the code matched, if it
     /// matched one. One transaction: a locked account is refused even with the right code; a new step
     /// is accepted once (RFC 6238 §5.2), forgets the failures and completes the session; anything else
-    /// counts as a failure in the same counter as wrong passwords (`login_throttle`), and at the
+    /// counts as a failure in the same counter as wrong passwords (`login_throttle`, per user name and
+    /// client address), and at the
     /// lockout the session ends. Audited either way.
     pub async fn second_factor_attempt(
         &self,
@@ -26,7 +27,7 @@ impl Store {
             .map_err(StoreError::reading(format!("user {user_id}")))?
             .ok_or(StoreError::NotFound)?;
         let name = normalise_username(&u.username);
-        let throttle = login_throttle::Entity::find_by_id(name.clone()).one(&txn).await?;
+        let throttle = pair(&txn, &name, &ctx.ip).await?;
         if let Some(until) = lock_in_force(throttle.as_ref()) {
             if let Some(id) = session_id {
                 end_session(&txn, id).await?;
@@ -42,7 +43,7 @@ impl Store {
         };
         if accepted {
             if throttle.is_some() {
-                login_throttle::Entity::delete_by_id(name).exec(&txn).await?;
+                forget_pair(&txn, &name, &ctx.ip).await?;
             }
             if let Some(id) = session_id {
                 mark_second_factor_done(&txn, id).await?;
@@ -75,7 +76,7 @@ impl Store {
         let user_id = s.user_id;
         mark_second_factor_done(&txn, session_id).await?;
         if let Some(u) = user::Entity::find_by_id(user_id).one(&txn).await? {
-            login_throttle::Entity::delete_by_id(normalise_username(&u.username)).exec(&txn).await?;
+            forget_pair(&txn, &normalise_username(&u.username), &ctx.ip).await?;
         }
         append(&txn, self.hash_alg(), ctx, AuditDraft::new(AuditAction::AuthSecondFactorOk, user_id, json!({})))
             .await?;

@@ -12,6 +12,7 @@ pub mod expert_specialty;
 pub mod filing;
 pub mod filing_finding;
 pub mod filing_project;
+pub mod login_account_failure;
 pub mod login_throttle;
 pub mod org;
 pub mod policy_version;

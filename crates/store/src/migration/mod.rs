@@ -17,6 +17,7 @@ mod m0005_attachments;
 mod m0006_serials;
 mod m0007_typed_lists;
 mod m0008_second_factor_done;
+mod m0009_login_throttle_per_client;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_serials::Migration),
             Box::new(m0007_typed_lists::Migration),
             Box::new(m0008_second_factor_done::Migration),
+            Box::new(m0009_login_throttle_per_client::Migration),
         ]
     }
 }
@@ -109,7 +111,8 @@ mod tests {
                 "m0005_attachments",
                 "m0006_serials",
                 "m0007_typed_lists",
-                "m0008_second_factor_done"
+                "m0008_second_factor_done",
+                "m0009_login_throttle_per_client"
             ]
         );
     }

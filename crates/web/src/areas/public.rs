@@ -4,15 +4,18 @@
 
 use super::Area;
 use crate::AppState;
+use crate::auth::ClientIp;
 use crate::extract::Query;
+use crate::limits::LimitClass;
 use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use serde::Deserialize;
+use std::net::IpAddr;
 use std::sync::OnceLock;
 
 pub fn area() -> Area {
@@ -21,8 +24,11 @@ pub fn area() -> Area {
 
 fn routes(r: Routes) -> Routes {
     r.get("/", home)
+        .limited(LimitClass::PublicPage)
         .get("/catalog", catalog)
+        .limited(LimitClass::PublicPage)
         .get("/certificates", certificates)
+        .limited(LimitClass::PublicPage)
         .get("/static/app.css", app_css)
         .get("/static/app.js", app_js)
         .get("/healthz", healthz)
@@ -122,6 +128,12 @@ pub fn prometheus() -> &'static PrometheusHandle {
     })
 }
 
-pub async fn metrics() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], prometheus().render())
+/// Only the addresses configured to scrape it (`metrics_allow`, loopback by default) read the
+/// metrics; anyone else is told there is nothing there (404, as for any unknown page).
+pub async fn metrics(State(state): State<AppState>, ip: ClientIp) -> Response {
+    let allowed = ip.0.parse::<IpAddr>().is_ok_and(|a| state.config.metrics_allow.contains(&a));
+    if !allowed {
+        return crate::error::error_page(StatusCode::NOT_FOUND, None);
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], prometheus().render()).into_response()
 }

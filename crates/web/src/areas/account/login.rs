@@ -2,7 +2,9 @@
 //! sign-out ends the session on the server.
 
 use crate::AppState;
-use crate::auth::{ClientIp, PRE_COOKIE, SESSION_COOKIE, WebSession, removal_cookie, session_cookie};
+use crate::auth::{
+    ClientIp, WebSession, pre_cookie, pre_cookie_name, removal_cookie, session_cookie, session_cookie_name,
+};
 use crate::error::PageError;
 use crate::extract::Form;
 use askama::Template;
@@ -10,7 +12,6 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::org::SessionKind;
 use serde::Deserialize;
 use store::auth::{LoginError, SecondFactor, SecondFactorOutcome};
@@ -41,20 +42,14 @@ async fn lockout_hint(state: &AppState) -> String {
 }
 
 fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
-    if let Some(c) = jar.get(PRE_COOKIE) {
+    if let Some(c) = jar.get(pre_cookie_name(secure)) {
         let v = c.value().to_string();
         return (jar, v);
     }
     let mut b = [0u8; 24];
     rand::fill(&mut b);
     let v = hex::encode(b);
-    let cookie = Cookie::build((PRE_COOKIE, v.clone()))
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Strict)
-        .build();
-    (jar.add(cookie), v)
+    (jar.add(pre_cookie(v.clone(), secure)), v)
 }
 
 pub async fn login_form(State(state): State<AppState>, jar: CookieJar) -> Response {
@@ -92,7 +87,8 @@ pub async fn login(
         Ok(ok) => {
             let second_factor = if ok.needs_second_factor { SecondFactor::Pending } else { SecondFactor::NotAsked };
             let s = state.store.create_session(ok.user_id, SessionKind::Web, second_factor, "", &ip.0).await?;
-            let jar = jar.add(session_cookie(s.token, state.config.cookie_secure)).remove(removal_cookie(PRE_COOKIE));
+            let secure = state.config.cookie_secure;
+            let jar = jar.add(session_cookie(s.token, secure)).remove(removal_cookie(pre_cookie_name(secure), secure));
             let to = if ok.needs_second_factor {
                 if ok.totp_enabled { "/login/totp" } else { "/account/totp" }
             } else if ok.must_change_password {
@@ -152,7 +148,8 @@ pub async fn totp_verify(
         return Ok(Redirect::to(to).into_response());
     }
     if let SecondFactorOutcome::Locked { until } = outcome {
-        let (jar, csrf) = pre_token(jar.remove(removal_cookie(SESSION_COOKIE)), state.config.cookie_secure);
+        let secure = state.config.cookie_secure;
+        let (jar, csrf) = pre_token(jar.remove(removal_cookie(session_cookie_name(secure), secure)), secure);
         let error = format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", crate::view::shanghai(until));
         let page = LoginPage::new(&state, csrf, p.username.clone(), error).await;
         return Ok((jar, page).into_response());
@@ -165,5 +162,6 @@ pub async fn totp_verify(
 
 pub async fn logout(State(state): State<AppState>, ws: WebSession, jar: CookieJar) -> Result<Response, PageError> {
     state.store.revoke_session(&ws.caller.token, &ws.ctx).await?;
-    Ok((jar.remove(removal_cookie(SESSION_COOKIE)), Redirect::to("/login")).into_response())
+    let secure = state.config.cookie_secure;
+    Ok((jar.remove(removal_cookie(session_cookie_name(secure), secure)), Redirect::to("/login")).into_response())
 }

@@ -8,7 +8,9 @@ pub mod home;
 pub mod login;
 
 use super::{Area, MenuEntry, Notice};
+use crate::limits::LimitClass;
 use crate::routes::Routes;
+use axum::http::Method;
 use utoipa_axum::routes;
 
 pub fn area() -> Area {
@@ -26,8 +28,10 @@ const NOTICES: &[Notice] = &[("password", "密码已修改。"), ("totp", "双�
 fn routes(r: Routes) -> Routes {
     r.get("/login", login::login_form)
         .post("/login", login::login)
+        .limited(LimitClass::SignIn)
         .get("/login/totp", login::totp_form)
         .post("/login/totp", login::totp_verify)
+        .limited(LimitClass::SignIn)
         .post("/logout", login::logout)
         .get("/account/password", credentials::password_form)
         .post("/account/password", credentials::change_password)
@@ -35,7 +39,9 @@ fn routes(r: Routes) -> Routes {
         .post("/account/totp", credentials::totp_enroll)
         .get("/home", home::home)
         .api(routes!(api::create_token, api::revoke_token))
+        .limited_only(Method::POST, LimitClass::Token)
         .api(routes!(api::change_password))
+        .limited(LimitClass::Token)
         .api(routes!(api::me))
         .api(routes!(api::todo))
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod pages;
 
 use super::{Area, MenuEntry, Notice};
+use crate::limits::LimitClass;
 use crate::routes::Routes;
 use domain::authz::Action;
 use utoipa_axum::routes;
@@ -36,7 +37,9 @@ fn routes(r: Routes) -> Routes {
         .post("/admin/draws/{id}/open", pages::open_seal)
         .get("/my/reviews", pages::my_reviews)
         .get("/draws/{id}", pages::verify_page)
+        .limited(LimitClass::PublicPage)
         .get("/draws/{id}/record.json", pages::record_json)
+        .limited(LimitClass::PublicPage)
         .api(routes!(api::list_draws, api::commit_draw))
         .api(routes!(api::get_draw))
         .api(routes!(api::perform_draw))

@@ -15,6 +15,7 @@ pub mod record;
 mod view;
 
 use super::{Area, MenuEntry, Notice, SubjectLink};
+use crate::limits::LimitClass;
 use crate::routes::{Routes, UPLOAD_LIMIT};
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
@@ -61,6 +62,7 @@ const NOTICES: &[Notice] = &[
 fn routes(r: Routes) -> Routes {
     let upload_limit = DefaultBodyLimit::max(UPLOAD_LIMIT);
     r.get("/stations", directory::stations)
+        .limited(LimitClass::PublicPage)
         .get("/filings", list::list_filings)
         .get("/filings/export.xlsx", list::export_filings)
         .get("/filings/new", form::new_filing_form)

@@ -6,14 +6,21 @@ pub mod api;
 pub mod orgs;
 pub mod users;
 
-use super::{Area, MenuEntry, Notice};
+use super::{Area, MenuEntry, Notice, SubjectLink};
 use crate::routes::Routes;
 use domain::authz::Action;
+use domain::workflow::SubjectKind;
 use utoipa_axum::routes;
 
 pub fn area() -> Area {
-    Area { name: "org", routes, menu: MENU, notices: NOTICES, links: &[] }
+    Area { name: "org", routes, menu: MENU, notices: NOTICES, links: LINKS }
 }
+
+/// The security administrator's alert about an account's failed sign-ins leads to the user list,
+/// searched for the name (where the lockout is lifted).
+const LINKS: &[SubjectLink] = &[(SubjectKind::Account, |name| {
+    format!("/admin/users?q={}", form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>())
+})];
 
 const MENU: &[MenuEntry] = &[
     MenuEntry { order: 30, label: "用户管理", href: "/admin/users", action: Some(Action::ListUsers) },
