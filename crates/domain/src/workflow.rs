@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn s4_subject_kinds_are_stored_by_their_ids() {
         let ids: Vec<&str> = SubjectKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(ids, ["filing", "filing_findings", "calendar"]);
+        assert_eq!(ids, ["filing", "filing_findings", "calendar", "account"]);
         assert_eq!(SubjectKind::Filing.label(), "备案申请");
         // A filing's draw is about the filing: there is no separate kind for it.
         assert!("station_filing".parse::<SubjectKind>().is_err());
