@@ -176,3 +176,25 @@ async fn s4_verify_draw_matches_a_revealed_draw_and_refuses_a_tampered_export() 
     let bad = kaohe(&e, &["verify", "draw", "--file", file.to_str().expect("path")]);
     assert_eq!(bad.status.code(), Some(1));
 }
+
+/// Issue 9 item 16: a log that is not a terminal (a file, a journal) carries no colour codes.
+#[tokio::test]
+async fn logs_written_to_a_file_carry_no_colour_codes() {
+    let env = env().await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .arg("--data-dir")
+        .arg(env.dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("KAOHE_DATABASE_URL", &env.url)
+        .env("KAOHE_MASTER_KEY", "0707070707070707070707070707070707070707070707070707070707070707")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    child.kill().expect("stop");
+    let out = child.wait_with_output().expect("output");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("INFO"), "the server logged: {text}");
+    assert!(!text.contains('\u{1b}'), "no ANSI escapes: {text:?}");
+}

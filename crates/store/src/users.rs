@@ -302,7 +302,8 @@ impl Store {
     }
 
     /// The names of the people behind user names, for pages that say who did something (a version of
-    /// the policy, a record of the audit trail): `system` is 系统; an unknown name is left out.
+    /// the policy, a record of the audit trail): `system` is 系统, the demo loader 演示数据; an unknown
+    /// name is left out.
     pub async fn names_of_users(&self, wanted: Vec<String>) -> StoreResult<std::collections::HashMap<String, String>> {
         let mut names: std::collections::HashMap<String, String> = user::Entity::find()
             .filter(user::Column::Username.is_in(wanted.clone()))
@@ -312,8 +313,10 @@ impl Store {
             .into_iter()
             .map(|u| (u.username, u.display_name))
             .collect();
-        if wanted.iter().any(|w| w == "system") {
-            names.insert("system".into(), "系统".into());
+        for (who, name) in [("system", "系统"), ("demo", "演示数据")] {
+            if wanted.iter().any(|w| w == who) {
+                names.insert(who.into(), name.into());
+            }
         }
         Ok(names)
     }

@@ -137,7 +137,9 @@ fn field_value(key: &str, v: &serde_json::Value) -> String {
                 .map(|x| x.label())
                 .or_else(|| domain::org::UserStatus::parse(s).map(|x| x.label())),
             "scope" => domain::org::ScopeKind::parse(s).map(|x| x.label()),
-            "kind" => domain::org::OrgKind::parse(s).map(|x| x.label()),
+            "kind" => domain::org::OrgKind::parse(s)
+                .map(|x| x.label())
+                .or_else(|| domain::stations::MaterialKind::parse(s).map(|x| x.label())),
             _ => None,
         };
         named.map(str::to_string).unwrap_or_else(|| s.to_string())
