@@ -175,6 +175,15 @@ fn optional<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> 
     if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
 }
 
+/// A user row by id; `NotFound` when there is none.
+pub(crate) async fn user_by_id<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .one(conn)
+        .await
+        .map_err(StoreError::reading(format!("user {id}")))?
+        .ok_or(StoreError::NotFound)
+}
+
 impl Store {
     pub(crate) async fn roles_of<C: ConnectionTrait>(&self, conn: &C, user_id: i64) -> StoreResult<Vec<Role>> {
         let mut roles: Vec<Role> = user_role::Entity::find()
@@ -219,11 +228,7 @@ impl Store {
         if id != p.user_id {
             require(p, Action::ListUsers)?;
         }
-        let u = user::Entity::find_by_id(id)
-            .one(conn)
-            .await
-            .map_err(StoreError::reading(format!("user {id}")))?
-            .ok_or(StoreError::NotFound)?;
+        let u = user_by_id(conn, id).await?;
         let o = org::Entity::find_by_id(u.org_id)
             .one(conn)
             .await

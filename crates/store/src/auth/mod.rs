@@ -296,12 +296,7 @@ impl Store {
         };
         let at = now();
         let txn = self.db.begin().await?;
-        let username = user::Entity::find_by_id(user_id)
-            .one(&txn)
-            .await
-            .map_err(StoreError::reading(format!("user {user_id}")))?
-            .ok_or(StoreError::NotFound)?
-            .username;
+        let username = crate::users::user_by_id(&txn, user_id).await?.username;
         session::ActiveModel {
             token_hash: Set(self.token_hash(&token)),
             kind: Set(kind),
@@ -428,11 +423,7 @@ impl Store {
     /// API's `POST /api/v1/auth/password`, after [`Store::authenticate`] and the second factor).
     pub async fn change_password_of(&self, user_id: i64, current: &str, new: &str, ctx: &Ctx) -> StoreResult<()> {
         let settings = self.security_settings().await?;
-        let u = user::Entity::find_by_id(user_id)
-            .one(&self.db)
-            .await
-            .map_err(StoreError::reading(format!("user {user_id}")))?
-            .ok_or(StoreError::NotFound)?;
+        let u = crate::users::user_by_id(&self.db, user_id).await?;
         let mut errs = domain::FieldErrors::new();
         if !verify_password(&format!("user {}", u.id), Some(&u.password_hash), current).await? {
             errs.push(domain::FieldError::new("current_password", "PASSWORD_WRONG", "当前密码不正确"));

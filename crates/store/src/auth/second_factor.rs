@@ -21,11 +21,7 @@ impl Store {
     ) -> StoreResult<SecondFactorOutcome> {
         let settings = self.security_settings().await?;
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(user_id)
-            .one(&txn)
-            .await
-            .map_err(StoreError::reading(format!("user {user_id}")))?
-            .ok_or(StoreError::NotFound)?;
+        let u = crate::users::user_by_id(&txn, user_id).await?;
         let name = normalise_username(&u.username);
         let throttle = pair(&txn, &name, &ctx.ip).await?;
         if let Some(until) = lock_in_force(throttle.as_ref()) {
@@ -86,11 +82,7 @@ impl Store {
 
     /// The TOTP secret of a user (enrolled or being enrolled), decrypted.
     pub async fn totp_secret(&self, user_id: i64) -> StoreResult<Option<Vec<u8>>> {
-        let u = user::Entity::find_by_id(user_id)
-            .one(&self.db)
-            .await
-            .map_err(StoreError::reading(format!("user {user_id}")))?
-            .ok_or(StoreError::NotFound)?;
+        let u = crate::users::user_by_id(&self.db, user_id).await?;
         u.totp_secret_enc
             .map(|enc| {
                 self.crypto
@@ -104,11 +96,7 @@ impl Store {
     pub async fn set_totp(&self, user_id: i64, secret: &[u8], enabled: bool, ctx: &Ctx) -> StoreResult<()> {
         let secret = self.crypto.encrypt(secret, b"totp").map_err(|e| StoreError::service("cipher", e))?;
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(user_id)
-            .one(&txn)
-            .await
-            .map_err(StoreError::reading(format!("user {user_id}")))?
-            .ok_or(StoreError::NotFound)?;
+        let u = crate::users::user_by_id(&txn, user_id).await?;
         let mut am = u.into_active_model();
         am.totp_secret_enc = Set(Some(secret));
         am.totp_enabled = Set(enabled);

@@ -34,9 +34,7 @@ use domain::stations::{
 };
 use domain::workflow::SubjectKind;
 use sea_orm::sea_query::Query;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -420,17 +418,8 @@ impl Store {
             Some(d) if seal_open && !acts_as(p, Office::Applicant, &m) => self.draw_group(d).await?,
             _ => Vec::new(),
         };
-        let signed: Vec<i64> = if group_ids.is_empty() {
-            Vec::new()
-        } else {
-            filing_finding::Entity::find()
-                .select_only()
-                .column(filing_finding::Column::ExpertId)
-                .filter(filing_finding::Column::FilingId.eq(id))
-                .into_tuple()
-                .all(&self.db)
-                .await?
-        };
+        // Whoever reads the group reads its findings (loaded above): who signed needs no query.
+        let signed: Vec<i64> = findings.iter().map(|f| f.expert_id).collect();
         let wanted: Vec<i64> = findings.iter().map(|f| f.expert_id).chain(group_ids.iter().copied()).collect();
         let names = crate::entity::expert::Entity::find()
             .filter(crate::entity::expert::Column::Id.is_in(wanted))
