@@ -154,6 +154,17 @@ const PLACEHOLDER_LIST: &str = "{city2}、{yyyy}、{yy}、{projectN} 和 {serial
 impl NumberTemplate {
     /// Parse `text` (surrounding spaces ignored); errors are reported against `field`.
     pub fn parse(field: &'static str, text: &str) -> Result<NumberTemplate, FieldError> {
+        Self::parse_with(field, text, false)
+    }
+
+    /// Like [`NumberTemplate::parse`], with Chinese characters allowed in the literal text: numbers
+    /// read by people only, never printed on a certificate or keyed into another system (the filing
+    /// reference `备{yyyy}-{serial4}`, issue 9 item 16).
+    pub fn parse_with_hanzi(field: &'static str, text: &str) -> Result<NumberTemplate, FieldError> {
+        Self::parse_with(field, text, true)
+    }
+
+    fn parse_with(field: &'static str, text: &str, hanzi: bool) -> Result<NumberTemplate, FieldError> {
         let invalid = |detail: String| FieldError::new(field, TEMPLATE_INVALID, detail);
         let text = text.trim();
         let mut pieces: Vec<Piece> = Vec::new();
@@ -181,10 +192,12 @@ impl NumberTemplate {
                     pieces.push(Piece::Placeholder(placeholder));
                 }
                 '}' => return Err(invalid("编号规则的花括号不匹配".into())),
-                c if c.is_ascii_alphanumeric() || c == '-' || c == '_' => match pieces.last_mut() {
-                    Some(Piece::Literal(s)) => s.push(c),
-                    _ => pieces.push(Piece::Literal(c.to_string())),
-                },
+                c if c.is_ascii_alphanumeric() || c == '-' || c == '_' || (hanzi && is_hanzi(c)) => {
+                    match pieces.last_mut() {
+                        Some(Piece::Literal(s)) => s.push(c),
+                        _ => pieces.push(Piece::Literal(c.to_string())),
+                    }
+                }
                 other => return Err(invalid(format!("编号规则只能包含字母、数字、“-”和“_”，不能包含“{other}”"))),
             }
         }
@@ -287,6 +300,29 @@ impl fmt::Display for NumberTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
+}
+
+/// A CJK unified ideograph (the common block).
+fn is_hanzi(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The default template of a filing's reference number (issue 9 item 16): `备2026-0001`.
+pub const FILING_REFERENCE_DEFAULT: &str = "备{yyyy}-{serial4}";
+
+/// The reference number of a station filing (issue 9 item 16), given at its first submission: the
+/// policy's template (`number.filing_reference_template`, Chinese allowed, only `{yyyy}`, `{yy}` and
+/// `{serialN}`) with the year's next gap-free serial.
+pub fn filing_reference(template: &str, year: i32, serial: u32) -> Result<String, FieldError> {
+    let t = check_filing_reference_template("value", template)?;
+    t.render(&NumberParts { city2: None, year: Some(year), project: None, serial: serial.into() })
+}
+
+/// A filing reference template that renders: parsed with Chinese allowed, year and serial only.
+pub fn check_filing_reference_template(field: &'static str, template: &str) -> Result<NumberTemplate, FieldError> {
+    let t = NumberTemplate::parse_with_hanzi(field, template)?;
+    t.supplied_by(&[Part::Year, Part::Serial], "备案申请编号")?;
+    Ok(t)
 }
 
 fn check_city(city2: &str) -> Result<(), FieldError> {

@@ -77,6 +77,7 @@ defs! {
     RECUSAL_LOOKBACK_YEARS = "draw.recusal_lookback_years", "专家回避：曾在申请单位任职的追溯年限", "S4", "年", int(0, 20), Procedure, "3", true;
     RECUSAL_SAME_CITY = "draw.recusal_same_city", "专家回避：与申请单位同一市州", "S4", "", ValueKind::Bool, Procedure, "false", true;
     INSTITUTION_CODE_TEMPLATE = "number.institution_code_template", "考核站机构编码规则", "S5", "", ValueKind::Template, Procedure, "HN{city2}{serial4}", true;
+    FILING_REFERENCE_TEMPLATE = "number.filing_reference_template", "考核站备案申请编号规则", "S2", "", ValueKind::Template, Procedure, "备{yyyy}-{serial4}", true;
     CERTIFICATE_NUMBER_TEMPLATE = "number.certificate_number_template", "证书编号规则", "C1", "", ValueKind::Template, Procedure, "43{city2}{yy}{project4}{serial6}", true;
     PASSWORD_MIN_LENGTH = "security.password_min_length", "密码最小长度", "等保三级", "位", int(8, 64), Security, "8", false;
     PASSWORD_MIN_CLASSES = "security.password_min_classes", "密码至少包含的字符类别数", "等保三级", "类", int(1, 4), Security, "3", false;
@@ -127,6 +128,12 @@ impl PolicyDef {
                 if ok { Ok(raw.to_string()) } else { Err(err(format!("「{}」应为分数，如 1/3", self.label))) }
             }
             ValueKind::Template => {
+                // The filing reference is read by people only: Chinese allowed, year and serial only.
+                if self.key == keys::FILING_REFERENCE_TEMPLATE {
+                    let t =
+                        crate::numbering::check_filing_reference_template("value", raw).map_err(|e| err(e.detail))?;
+                    return Ok(t.as_str().to_owned());
+                }
                 // One parser for every number template (S5, C1, E3): publish only what renders.
                 let template = NumberTemplate::parse("value", raw).map_err(|e| err(e.detail))?;
                 // S5: the institution code is rendered by `stations`; publish only what a filing decision

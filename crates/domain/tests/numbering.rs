@@ -142,3 +142,17 @@ fn s5_c1_a_kind_of_number_uses_only_the_placeholders_its_step_fills() {
     let err = parse("{yyyy}{serial4}").and_then(|t| t.supplied_by(&[Part::Serial], "准考证号")).expect_err("no year");
     assert!(err.detail.contains("{yyyy}"), "{}", err.detail);
 }
+
+#[test]
+fn i9_16_the_filing_reference_reads_bei_year_serial_and_allows_chinese_only_there() {
+    assert_eq!(
+        domain::numbering::filing_reference(domain::numbering::FILING_REFERENCE_DEFAULT, 2026, 1).as_deref(),
+        Ok("备2026-0001")
+    );
+    assert_eq!(domain::numbering::filing_reference("备{yy}{serial3}", 2027, 12).as_deref(), Ok("备27012"));
+    // The reference has no city or project: a template naming them is refused before it is published.
+    let err = domain::numbering::check_filing_reference_template("value", "备{city2}{serial4}").expect_err("city");
+    assert_eq!(err.code, PLACEHOLDER_NOT_SUPPLIED, "{}", err.detail);
+    // Institution codes and certificate numbers stay ASCII.
+    assert_eq!(parse("湘{serial4}").expect_err("hanzi").code, TEMPLATE_INVALID);
+}

@@ -195,6 +195,14 @@ impl Store {
             .await?;
         let cal = self.calendar().await?;
         let day = today();
+        // A deadline the calendar cannot count (a year's holidays not entered yet) is a note for those
+        // who can enter them; everyone else reads the due date alone (issue 9 item 12).
+        let edits_calendar = p.can(domain::authz::Action::EditCalendar);
+        let text = |d: &DeadlineStatus| match d {
+            DeadlineStatus::Unknown { reason } if edits_calendar => format!("{reason}，无法计算剩余工作日"),
+            DeadlineStatus::Unknown { .. } => "请于截止日期前办理".to_string(),
+            other => other.text(),
+        };
         let mut items: Vec<TodoItem> = rows
             .into_iter()
             .map(|r| {
@@ -205,7 +213,7 @@ impl Store {
                     subject_kind: r.subject_kind,
                     subject_id: r.subject_id,
                     due_date: r.due_date,
-                    deadline_text: deadline.as_ref().map(|d| d.text()).unwrap_or_else(|| "无期限".into()),
+                    deadline_text: deadline.as_ref().map(text).unwrap_or_else(|| "无期限".into()),
                     overdue: deadline.as_ref().is_some_and(|d| d.is_overdue()),
                     deadline,
                     since: r.at,

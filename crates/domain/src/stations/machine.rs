@@ -194,8 +194,8 @@ pub enum FilingEvent {
     Decide { approve: bool },
     /// After S5: the province suspends a filed station.
     Suspend { reason: String },
-    /// After S5: the province lifts a suspension.
-    Reinstate,
+    /// After S5: the province lifts a suspension, with its reason (issue 9 item 16).
+    Reinstate { reason: String },
     /// After S5: the province revokes the filing (final).
     Revoke { reason: String },
 }
@@ -214,7 +214,7 @@ impl FilingEvent {
             FilingEvent::CompleteEvaluation => FilingEventKind::CompleteEvaluation,
             FilingEvent::Decide { .. } => FilingEventKind::Decide,
             FilingEvent::Suspend { .. } => FilingEventKind::Suspend,
-            FilingEvent::Reinstate => FilingEventKind::Reinstate,
+            FilingEvent::Reinstate { .. } => FilingEventKind::Reinstate,
             FilingEvent::Revoke { .. } => FilingEventKind::Revoke,
         }
     }
@@ -242,6 +242,7 @@ impl FilingEvent {
             FilingEvent::Return { reason }
             | FilingEvent::ReturnPlan { reason }
             | FilingEvent::Suspend { reason }
+            | FilingEvent::Reinstate { reason }
             | FilingEvent::Revoke { reason } => Some(reason.trim()),
             _ => None,
         }
@@ -265,7 +266,7 @@ impl FilingEvent {
             FilingEventKind::CompleteEvaluation => FilingEvent::CompleteEvaluation,
             FilingEventKind::Decide => FilingEvent::Decide { approve: approve.ok_or(RuleError::DecisionMissing)? },
             FilingEventKind::Suspend => FilingEvent::Suspend { reason },
-            FilingEventKind::Reinstate => FilingEvent::Reinstate,
+            FilingEventKind::Reinstate => FilingEvent::Reinstate { reason },
             FilingEventKind::Revoke => FilingEvent::Revoke { reason },
         })
     }
@@ -419,6 +420,12 @@ pub fn transition(state: FilingState, event: &FilingEvent) -> Result<FilingState
         FilingEvent::Decide { approve: false } => FilingState::Rejected,
         _ => next,
     })
+}
+
+/// A city's assessment center by its one official name, as its organisation is seeded: the city's
+/// name and 职业技能鉴定中心 (长沙市职业技能鉴定中心; issue 9 item 16).
+pub fn city_center_name(city: &str) -> String {
+    format!("{city}职业技能鉴定中心")
 }
 
 /// The abstract party whose turn it is in `state`; `None` when nobody has to act (filed, rejected,

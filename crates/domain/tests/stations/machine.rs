@@ -18,7 +18,7 @@ fn sample_events() -> Vec<FilingEvent> {
         FilingEvent::Decide { approve: true },
         FilingEvent::Decide { approve: false },
         FilingEvent::Suspend { reason: "考务违规，待调查".into() },
-        FilingEvent::Reinstate,
+        FilingEvent::Reinstate { reason: "整改到位，恢复备案".into() },
         FilingEvent::Revoke { reason: "经查实存在严重违规".into() },
     ]
 }
@@ -45,7 +45,7 @@ fn expected_table() -> Vec<(FilingState, FilingEvent, FilingState)> {
         (S::Evaluated, E::Decide { approve: false }, S::Rejected),
         (S::Filed, ev(11), S::Suspended),
         (S::Filed, ev(13), S::Revoked),
-        (S::Suspended, E::Reinstate, S::Filed),
+        (S::Suspended, ev(12), S::Filed),
         (S::Suspended, ev(13), S::Revoked),
     ]
 }
@@ -110,7 +110,8 @@ fn s3_a_refusal_names_the_state_and_what_is_allowed() {
     let err = transition(FilingState::Submitted, &FilingEvent::DrawGroup).expect_err("not allowed");
     assert!(err.detail().ends_with("此状态下只能执行“退回备案申请”或“受理备案申请”"), "{}", err.detail());
 
-    let err = transition(FilingState::Revoked, &FilingEvent::Reinstate).expect_err("closed");
+    let err =
+        transition(FilingState::Revoked, &FilingEvent::Reinstate { reason: "整改到位".into() }).expect_err("closed");
     assert_eq!(err.code(), "FILING_CLOSED");
     assert_eq!(err.detail(), "当前状态为“已撤销”，备案流程已结束，不能再执行“恢复备案”");
     let errors: FieldErrors = transition(FilingState::Rejected, &FilingEvent::Submit).expect_err("closed").into();
@@ -210,7 +211,7 @@ fn s5_suspension_and_revocation_take_the_station_off_the_directory() {
     assert_eq!(suspended, FilingState::Suspended);
     assert!(!suspended.is_public());
     assert_eq!(todo(suspended, Receiver::City).map(|t| t.actor), Some(Actor::Province));
-    assert_eq!(transition(suspended, &FilingEvent::Reinstate), Ok(FilingState::Filed));
+    assert_eq!(transition(suspended, &FilingEvent::Reinstate { reason: "整改到位".into() }), Ok(FilingState::Filed));
     let revoked = transition(suspended, &FilingEvent::Revoke { reason: "整改不到位".into() }).expect("revoke");
     assert_eq!(revoked, FilingState::Revoked);
     assert!(!revoked.is_public() && revoked.is_terminal());
@@ -321,4 +322,15 @@ fn s2_s5_state_ids_round_trip() {
     }
     assert_eq!(FilingState::ALL.len(), 13);
     assert_eq!(FilingState::parse("plan_rejected"), None);
+}
+
+#[test]
+fn i9_16_reinstating_takes_a_reason_like_suspending() {
+    let blank = FilingEvent::from_parts("reinstate", "  ", None).expect("an event");
+    let err = transition(FilingState::Suspended, &blank).expect_err("no reason");
+    assert_eq!((err.code(), err.field()), ("FILING_REASON_REQUIRED", "reason"));
+    assert_eq!(err.detail(), "恢复备案须填写理由（至少 2 个字）");
+    let given = FilingEvent::from_parts("reinstate", " 整改到位 ", None).expect("an event");
+    assert_eq!(given.reason(), Some("整改到位"));
+    assert_eq!(transition(FilingState::Suspended, &given), Ok(FilingState::Filed));
 }

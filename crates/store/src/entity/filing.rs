@@ -17,6 +17,8 @@ pub struct Model {
     pub draw_id: Option<i64>,
     pub group_conclusion: Option<domain::stations::Conclusion>,
     pub institution_code: Option<String>,
+    /// The reference number given at the first submission (`备2026-0001`, issue 9 item 16).
+    pub reference: Option<String>,
     pub code_serial: Option<i32>,
     pub province_opinion: String,
     pub commitment_by: String,

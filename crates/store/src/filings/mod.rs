@@ -50,6 +50,8 @@ pub struct FilingSummary {
     pub receiving_region: String,
     pub projects: Vec<String>,
     pub institution_code: Option<String>,
+    /// The reference number given at the first submission (`备2026-0001`, issue 9 item 16).
+    pub reference: Option<String>,
     pub submitted_at: Option<OffsetDateTime>,
     pub updated_at: OffsetDateTime,
 }
@@ -128,6 +130,7 @@ fn summary(m: &filing::Model, projects: Vec<String>) -> FilingSummary {
         receiving_region: m.receiving_region.clone(),
         projects,
         institution_code: m.institution_code.clone(),
+        reference: m.reference.clone(),
         submitted_at: m.submitted_at,
         updated_at: m.updated_at,
     }
@@ -310,12 +313,8 @@ impl Store {
         .insert(&*step)
         .await?;
         set_projects(&*step, m.id, app.projects()).await?;
-        step.event(
-            NewEvent::about(SubjectKind::Filing, m.id)
-                .moving(None, FilingState::Draft)
-                .comment("填写备案申请表（附件 1）"),
-        )
-        .await?;
+        // The draft is the station's to-do until it is submitted (issue 9 item 12).
+        step.event(todo_event(&m).moving(None, FilingState::Draft).comment("填写备案申请表（附件 1）")).await?;
         step.audit(AuditDraft::new(
             AuditAction::FilingCreated,
             m.id,
@@ -377,7 +376,12 @@ impl Store {
             sel = sel.filter(filing::Column::State.eq(s));
         }
         if let Some(t) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sel = sel.filter(filing::Column::InstitutionName.contains(t));
+            // By name, or by reference number (issue 9 item 16).
+            sel = sel.filter(
+                sea_orm::Condition::any()
+                    .add(filing::Column::InstitutionName.contains(t))
+                    .add(filing::Column::Reference.contains(t)),
+            );
         }
         let rows = crate::fetch_page(&self.db, sel, filing::Column::Id, true, page).await?;
         let mut projects = projects_of(&self.db, rows.items.iter().map(|m| m.id).collect()).await?;
@@ -457,6 +461,41 @@ impl Store {
             timeline: self.timeline(SubjectKind::Filing, &id.to_string()).await?,
             summary: summary(&m, projects),
         })
+    }
+
+    /// Demo data only (`kaohe serve --demo`, issue 9 item 6): a filing whose group is drawn is
+    /// evaluated today — its plan's date, the filing's evaluation date and the due date of its open
+    /// to-do move to today, so a newcomer can start the evaluation at once. The real procedure never
+    /// moves a date: an earlier evaluation needs a new plan that meets the lead time (S3).
+    pub async fn demo_evaluation_today(&self, id: i64) -> StoreResult<()> {
+        let day = today();
+        let m = filing::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        if m.state != FilingState::GroupDrawn {
+            return Err(StoreError::Conflict(FieldError::new(
+                "",
+                "FILING_NOT_DRAWN",
+                "演示：该申请尚未抽取专家评议组",
+            )));
+        }
+        let mut plan = plan_of(&m)?;
+        if let Some(p) = plan.as_mut() {
+            p.evaluation_date = day;
+            p.submitted_on = p.submitted_on.min(day);
+        }
+        let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
+        let mut am = m.into_active_model();
+        am.evaluation_date = Set(Some(day));
+        am.plan = Set(plan.map(|p| serde_json::to_string(&p)).transpose()?);
+        am.update(&txn).await?;
+        crate::entity::workflow_event::Entity::update_many()
+            .col_expr(crate::entity::workflow_event::Column::DueDate, sea_orm::sea_query::Expr::value(day))
+            .filter(crate::entity::workflow_event::Column::SubjectKind.eq(SubjectKind::Filing))
+            .filter(crate::entity::workflow_event::Column::SubjectId.eq(id.to_string()))
+            .filter(crate::entity::workflow_event::Column::DoneAt.is_null())
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     async fn filing_seal_open(&self, m: &filing::Model) -> StoreResult<bool> {

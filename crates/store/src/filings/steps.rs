@@ -30,7 +30,8 @@ pub struct FilingActionInput {
     /// One of the event ids (`accept`, `return`, `submit_plan`, `start_evaluation`, …).
     #[serde(default)]
     pub kind: String,
-    /// Reason of a return, plan return, suspension or revocation; the province's opinion on `decide`.
+    /// Reason of a return, plan return, suspension, reinstatement or revocation; the province's opinion
+    /// on `decide`.
     #[serde(default)]
     pub reason: String,
     /// `decide`: file (true) or not (false).
@@ -124,8 +125,14 @@ impl FilingStep<'_> {
         let updated = self.row.update(&*self.step).await?;
         self.step.close_todos(SubjectKind::Filing, updated.id).await?;
         let label = self.event.label();
-        let mut comment =
-            if self.comment.is_empty() { label.to_string() } else { format!("{label}：{}", self.comment) };
+        // A text that already opens with the step's label is not prefixed again ("准予备案：准予备案，…").
+        let mut comment = if self.comment.is_empty() {
+            label.to_string()
+        } else if self.comment.starts_with(label) {
+            self.comment.clone()
+        } else {
+            format!("{label}：{}", self.comment)
+        };
         if let Some(note) = note {
             comment.push_str(note);
         }
@@ -155,7 +162,13 @@ impl Store {
         if event.kind() == FilingEventKind::CompleteEvaluation || !acts_as(p, event.actor().office(m.receiver), &m) {
             return Err(StoreError::Forbidden);
         }
-        let next = stations::transition(m.state, &event).map_err(|e| StoreError::Conflict(e.to_field_error()))?;
+        // A missing or too long reason is bad input (422, beside the field); the rest is the state's (409).
+        let next = stations::transition(m.state, &event).map_err(|e| match e {
+            stations::RuleError::ReasonRequired { .. } | stations::RuleError::ReasonTooLong { .. } => {
+                StoreError::Invalid(e.to_field_error().into())
+            }
+            e => StoreError::Conflict(e.to_field_error()),
+        })?;
         match event {
             FilingEvent::Submit => self.submit_filing(p, m, ctx).await,
             FilingEvent::SubmitPlan => self.submit_plan(p, m, input, ctx).await,
@@ -171,7 +184,7 @@ impl Store {
             | FilingEvent::ApprovePlan
             | FilingEvent::ReturnPlan { .. }
             | FilingEvent::Suspend { .. }
-            | FilingEvent::Reinstate
+            | FilingEvent::Reinstate { .. }
             | FilingEvent::Revoke { .. } => self.filing_step(p, ctx, m, event, next).await?.finish(None).await,
             FilingEvent::CompleteEvaluation => Err(StoreError::Forbidden),
         }
@@ -183,8 +196,24 @@ impl Store {
         let mut used = PolicyUsed::default();
         self.parse_application(&super::application_of(&m)?, &mut used).await?;
         stations::check_materials(&self.filing_material_kinds(m.id).await?)?;
+        let template = if m.reference.is_none() {
+            Some(self.policy_parsed::<String>(keys::FILING_REFERENCE_TEMPLATE, today(), &mut used).await?)
+        } else {
+            None
+        };
         let mut s = self.filing_step(p, ctx, m, FilingEvent::Submit, FilingState::Submitted).await?;
         s.row.submitted_at = Set(Some(now()));
+        // The reference number, at the first submission only (issue 9 item 16): the year's next
+        // serial, taken inside this transaction so a number is never skipped or given twice.
+        if let Some(template) = template {
+            let year = today().year();
+            let serial = crate::serials::next_serial(&*s.step, &format!("filing_reference:{year}"), 0).await?;
+            let serial =
+                u32::try_from(serial).map_err(|e| StoreError::corrupt(format!("serial filing_reference:{year}"), e))?;
+            let reference = domain::numbering::filing_reference(&template, year, serial)?;
+            s.detail["reference"] = json!(reference);
+            s.row.reference = Set(Some(reference));
+        }
         s.used = used;
         s.finish(None).await
     }
@@ -330,15 +359,22 @@ impl Store {
         let mut s = self.filing_step(p, ctx, m, FilingEvent::Decide { approve }, to).await?;
         s.row.province_opinion = Set(opinion.to_string());
         s.row.decided_at = Set(Some(now()));
+        // The timeline reads "准予备案：机构编码 …。<opinion>"; an opinion that opens with the decision's
+        // own words does not say them twice (issue 9 item 7).
+        let label = FilingEvent::Decide { approve }.label();
+        let rest = opinion
+            .strip_prefix(label)
+            .map(|r| r.trim_start_matches(['，', '。', '：', '；', ',', '.', ':', ' ']))
+            .unwrap_or(opinion);
         s.comment = match &template {
             Some(template) => {
                 let (code, serial) = next_institution_code(&*s.step, &city, template).await?;
                 s.detail["institution_code"] = json!(code);
                 s.row.institution_code = Set(Some(code.clone()));
                 s.row.code_serial = Set(Some(serial));
-                format!("机构编码 {code}。{opinion}")
+                format!("机构编码 {code}。{rest}")
             }
-            None => opinion.to_string(),
+            None => rest.to_string(),
         };
         s.used = used;
         s.finish(None).await

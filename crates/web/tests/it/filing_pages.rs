@@ -220,7 +220,7 @@ async fn s1_s3_a_station_fills_in_the_form_and_the_city_accepts_through_the_page
     );
     assert!(page.body.contains("data-confirm="), "steps ask for confirmation");
     let r = app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "return"), ("reason", " ")]).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "the state machine refuses a return without a reason");
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a return without a reason is bad input");
     assert!(error_beside(&r.body, "reason_return").contains("须填写理由"), "{}", r.body);
     let r = app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "accept")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -295,7 +295,10 @@ async fn the_filing_list_exports_as_a_spreadsheet_with_its_filters_and_scope() {
     let rows = web::xlsx::read(&sheet.bytes).expect("a readable .xlsx");
     assert_eq!(rows[0][..2], ["申请编号".to_string(), "机构名称".to_string()]);
     assert_eq!(rows.len(), 2, "{rows:?}");
-    assert_eq!((rows[1][0].as_str(), rows[1][4].as_str()), (id.to_string().as_str(), "待受理"));
+    // The first column is the reference number (issue 9 item 16), not the row id.
+    let reference = format!("备{}-0001", store::today().year());
+    assert_eq!((rows[1][0].as_str(), rows[1][4].as_str()), (reference.as_str(), "待受理"));
+    let _ = id;
     // Another state, or another city's staff: nothing.
     let none = app.web_get(&mut cs, "/filings/export.xlsx?state=filed").await;
     assert_eq!(web::xlsx::read(&none.bytes).expect("xlsx").len(), 1);
@@ -351,8 +354,8 @@ async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() 
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.web_get(&mut sheng, &r.location()).await;
     assert!(page.body.contains("name=\"kind\" value=\"start_evaluation\""), "{}", page.body);
-    assert!(page.body.contains("省鉴定中心：开始评估（评估日当天），公开专家评议组名单"), "next step while sealed");
-    assert!(page.body.contains("（测试用户（长沙市职业技能鉴定中心））"), "the plan names who reported it");
+    assert!(page.body.contains("请您开始评估（评估日当天），公开专家评议组名单"), "next step while sealed");
+    assert!(page.body.contains("由 测试用户（长沙市职业技能鉴定中心） 上报"), "the plan names who reported it");
     let draw_id = app.store.get_filing(&app.principal("sheng").await, id).await.expect("detail").draw_id.expect("draw");
     assert!(page.body.contains(&format!("href=\"/admin/draws/{draw_id}\"")));
     let group = app.store.draw_group(draw_id).await.expect("group");
@@ -369,7 +372,7 @@ async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() 
     let r = app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "start_evaluation")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.web_get(&mut sheng, &r.location()).await;
-    assert!(page.body.contains("专家评议组：填写评估意见"), "next step once the evaluation has started");
+    assert!(page.body.contains("等待专家评议组填写评估意见"), "next step once the evaluation has started");
     // Issue 9 item 2: once open, the group card names its members and who has signed, no longer "sealed".
     assert!(!page.body.contains("专家评议组已抽取，名单在评估开始前密封。"), "{}", page.body);
     assert_eq!(page.body.matches("未签署").count(), group.len(), "{}", page.body);
@@ -435,4 +438,252 @@ async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() 
     assert!(print.body.contains("评估结论：通过（3 名成员中 2 名通过）"), "{}", print.body);
     // The timeline and the audit trail name the steps in Chinese.
     assert!(page.body.contains("评估方案已通过") && page.body.contains("专家评议组已抽取"));
+}
+
+/// The deepest nesting of full-width brackets in `text` (「（…（…））」 is 2).
+fn bracket_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '（' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The page's main content (the layout's own text left out).
+fn content(body: &str) -> &str {
+    let start = body.find("<main").unwrap_or(0);
+    &body[start..]
+}
+
+/// Where `needle` first stands in `body`, or a panic naming it.
+fn at(body: &str, needle: &str) -> usize {
+    body.find(needle).unwrap_or_else(|| panic!("{needle} is not on the page:\n{body}"))
+}
+
+#[tokio::test]
+async fn i9_9_review_pages_put_what_is_judged_right_above_the_step() {
+    let w = world().await;
+    let app = &w.app;
+    let id = filed_through_the_pages(app).await;
+    // The applicant writing its application reads it unfolded; once submitted, it folds.
+    let zhan_p = app.principal("zhan").await;
+    let draft = app
+        .store
+        .create_filing(
+            &zhan_p,
+            &testkit::application("长沙湘味职业培训学校", "other_unit", "430104"),
+            &store::Ctx::system(),
+        )
+        .await
+        .expect("draft");
+    let mut zhan = app.direct_web("zhan").await;
+    let page = app.web_get(&mut zhan, &format!("/filings/{draft}")).await;
+    assert!(page.body.contains("<details class=\"card app-fold\" id=\"application\" open>"), "{}", page.body);
+    let page = app.web_get(&mut zhan, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("<details class=\"card app-fold\" id=\"application\">"), "{}", page.body);
+    assert!(page.body.contains("1 个考核项目") || page.body.contains("2 个考核项目"), "the summary line counts");
+
+    // The city accepting: the folded application and its materials, then the step.
+    let mut cs = app.direct_web("cs_staff").await;
+    let page = app.web_get(&mut cs, &format!("/filings/{id}")).await;
+    let b = content(&page.body);
+    assert!(at(b, "id=\"application\"") < at(b, "id=\"action-accept\""));
+    assert!(!b.contains("id=\"application\" open"), "folded for the reviewer");
+    let r = app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "accept")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let date = app.store.calendar().await.expect("calendar").add_working_days(store::today(), 12).expect("date");
+    let date = date.to_string();
+    let plan = [
+        ("kind", "submit_plan"),
+        ("evaluation_date", date.as_str()),
+        ("place", "学校实操楼"),
+        ("methods", "听取报告、文件审核、技术抽查、访谈咨询、质询答辩、现场考察"),
+        ("contacts", "李四 0731-84567890"),
+    ];
+    assert_eq!(app.web_post(&mut cs, &format!("/filings/{id}/actions"), &plan).await.status, StatusCode::SEE_OTHER);
+
+    // The province approving the plan: the plan card stands right above the step, the application
+    // above both and folded.
+    let mut sheng = app.direct_web("sheng").await;
+    let page = app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    let b = content(&page.body);
+    let (app_at, plan_at, act_at) =
+        (at(b, "id=\"application\""), at(b, "<h2>评估方案</h2>"), at(b, "id=\"action-approve_plan\""));
+    assert!(app_at < plan_at && plan_at < act_at, "{app_at} {plan_at} {act_at}");
+    assert!(!b[plan_at..act_at].contains("申报表") && !b[plan_at..act_at].contains("附报材料"), "nothing long between");
+    assert!(b.contains("由 测试用户（长沙市职业技能鉴定中心） 上报"), "{b}");
+    assert!(bracket_depth(b) <= 1, "no nested brackets on the page:\n{b}");
+    for kind in ["approve_plan", "draw_group"] {
+        let r =
+            app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", kind), ("group_size", "3")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{kind}: {}", r.body);
+    }
+    app.evaluation_day_arrives(id).await;
+    let r = app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "start_evaluation")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let draw_id = app.store.get_filing(&app.principal("sheng").await, id).await.expect("detail").draw_id.expect("draw");
+    let group = app.store.draw_group(draw_id).await.expect("group");
+    let user_of = |eid: i64| w.experts.iter().find(|(e, _)| *e == eid).map(|(_, u)| u.clone()).expect("expert user");
+    for eid in &group {
+        let mut c = app.direct_web(&user_of(*eid)).await;
+        let mut f: Vec<(String, String)> = domain::stations::EvaluationMethod::ALL
+            .iter()
+            .map(|m| (format!("finding_{}", m.id()), format!("{}：符合要求", m.label())))
+            .collect();
+        f.push(("conclusion".into(), "pass".into()));
+        let r = app.web_post(&mut c, &format!("/filings/{id}/findings"), &refs(&f)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+
+    // The province deciding: the group's findings stand right above the decision.
+    let page = app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    let b = content(&page.body);
+    let (app_at, findings_at, act_at) =
+        (at(b, "id=\"application\""), at(b, "评议组结论："), at(b, "id=\"action-decide\""));
+    assert!(app_at < findings_at && findings_at < act_at, "{app_at} {findings_at} {act_at}");
+    assert!(!b[findings_at..act_at].contains("申报表"), "nothing but the findings between");
+    assert!(b.contains("各成员意见见上方"), "the hint points up to the findings");
+    assert!(bracket_depth(b) <= 1, "no nested brackets on the page:\n{b}");
+
+    // Issue 9 item 7: an opinion that opens with the decision's words is not prefixed with them again.
+    let opinion = "准予备案，经专家评议组评估符合备案条件";
+    let r = app
+        .web_post(
+            &mut sheng,
+            &format!("/filings/{id}/actions"),
+            &[("kind", "decide"), ("approve", "true"), ("reason", opinion)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    assert!(!page.body.contains("准予备案：准予备案"), "{}", page.body);
+    assert!(page.body.contains("准予备案：机构编码 HN010001。经专家评议组评估符合备案条件"), "{}", page.body);
+    let print = app.web_get(&mut sheng, &format!("/filings/{id}/print")).await;
+    assert_eq!(print.body.matches("准予备案").count(), 1, "said once on the print:\n{}", print.body);
+    assert!(print.body.contains("机构编码：HN010001"), "{}", print.body);
+
+    // Issue 9 item 16: reinstating takes a reason on the page too, beside its field.
+    let r = app
+        .web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "suspend"), ("reason", "年检不合格")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("id=\"reason_reinstate\""), "{}", page.body);
+    let r = app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "reinstate"), ("reason", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(error_beside(&r.body, "reason_reinstate").contains("恢复备案须填写理由"), "{}", r.body);
+    let r = app
+        .web_post(
+            &mut sheng,
+            &format!("/filings/{id}/actions"),
+            &[("kind", "reinstate"), ("reason", "整改到位，复查合格")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut sheng, &r.location()).await;
+    assert!(page.body.contains("恢复备案：整改到位，复查合格"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn i9_7_the_next_step_speaks_to_the_reader_and_names_the_center_by_its_name() {
+    let w = world().await;
+    let app = &w.app;
+    let id = filed_through_the_pages(app).await;
+    let mut zhan = app.direct_web("zhan").await;
+    let page = app.web_get(&mut zhan, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("等待长沙市职业技能鉴定中心受理备案申请"), "{}", page.body);
+    assert!(!page.body.contains("长沙市鉴定中心"), "one name per center: {}", page.body);
+    let mut cs = app.direct_web("cs_staff").await;
+    let page = app.web_get(&mut cs, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("请您受理备案申请"), "{}", page.body);
+    assert!(bracket_depth(content(&page.body)) <= 1, "{}", page.body);
+    // Returned and resubmitted: the station is told whom it waits for, never the city's own steps.
+    let r = app
+        .web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "return"), ("reason", "场地证明不清晰")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut zhan, &format!("/filings/{id}")).await;
+    assert!(page.body.contains("请您按退回意见修改并重新提交备案申请"), "{}", page.body);
+    let r = app.web_post(&mut zhan, &format!("/filings/{id}/actions"), &[("kind", "submit")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.web_get(&mut zhan, &r.location()).await;
+    assert!(page.body.contains("等待长沙市职业技能鉴定中心受理备案申请"), "{}", page.body);
+    assert!(!page.body.contains("请您受理"), "{}", page.body);
+    let list = app.web_get(&mut cs, "/filings").await;
+    assert!(list.body.contains("长沙市职业技能鉴定中心") && !list.body.contains("长沙市鉴定中心"));
+}
+
+#[tokio::test]
+async fn i9_16_the_reference_number_is_on_the_record_the_list_and_the_print_and_finds_the_filing() {
+    let w = world().await;
+    let app = &w.app;
+    let id = filed_through_the_pages(app).await;
+    let reference = format!("备{}-0001", store::today().year());
+    let mut cs = app.direct_web("cs_staff").await;
+    let page = app.web_get(&mut cs, &format!("/filings/{id}")).await;
+    assert!(page.body.contains(&format!("<span class=\"mono\">{reference}</span>")), "{}", page.body);
+    let list = app.web_get(&mut cs, &format!("/filings?q={}", reference.replace('备', "%E5%A4%87"))).await;
+    assert!(list.body.contains(&reference) && list.body.contains("长沙湘味职业培训学校"), "{}", list.body);
+    let none = app.web_get(&mut cs, "/filings?q=%E5%A4%872000-0001").await;
+    assert!(!none.body.contains("长沙湘味职业培训学校"), "{}", none.body);
+    let print = app.web_get(&mut cs, &format!("/filings/{id}/print")).await;
+    assert!(print.body.contains(&reference), "{}", print.body);
+    let sheet = app.web_get(&mut cs, "/filings/export.xlsx").await;
+    assert_eq!(web::xlsx::read(&sheet.bytes).expect("xlsx")[1][0], reference);
+    // The A4 print lets long rows run on instead of leaving page 1 half empty.
+    assert_eq!(print.body.matches("<tr class=\"annex-long\">").count(), 4, "{}", print.body);
+    let css = app.get("/static/app.css", None).await;
+    assert!(css.body.contains("table.annex > tbody > tr.annex-long { page-break-inside: auto;"), "{}", css.body);
+    // Dates typed on the record page carry their format.
+    let r = app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "accept")]).await;
+    let page = app.web_get(&mut cs, &r.location()).await;
+    assert!(
+        page.body.contains("id=\"evaluation_date\" name=\"evaluation_date\" value=\"\" placeholder=\"YYYY-MM-DD\"")
+    );
+    assert!(page.body.contains("格式 YYYY-MM-DD"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn i9_12_a_draft_is_the_stations_to_do_and_idle_roles_see_what_will_come() {
+    use store::sea_orm::ConnectionTrait;
+    let w = world().await;
+    let app = &w.app;
+    let draft = app
+        .store
+        .create_filing(
+            &app.principal("zhan").await,
+            &testkit::application("长沙湘味职业培训学校", "other_unit", "430104"),
+            &store::Ctx::system(),
+        )
+        .await
+        .expect("draft");
+    let mut zhan = app.direct_web("zhan").await;
+    let home = app.web_get(&mut zhan, "/home").await;
+    assert!(home.body.contains(&format!("href=\"/filings/{draft}\"")), "{}", home.body);
+    assert!(home.body.contains("填写并提交备案申请"), "{}", home.body);
+    // An expert with nothing to do yet reads what will come here.
+    let mut expert = app.direct_web(&w.experts[0].1).await;
+    let home = app.web_get(&mut expert, "/home").await;
+    assert!(home.body.contains("暂无待办事项") && home.body.contains("被抽取为评估专家后，评估任务会出现在这里"));
+    // A due date in a year whose holidays are not entered: the station reads the date, not the
+    // calendar's internal note (that is for the province administrator who enters the holidays).
+    let sql =
+        format!("UPDATE workflow_events SET due_date = '2031-01-10' WHERE subject_id = '{draft}' AND done_at IS NULL");
+    app.store.db.execute_raw(store::sea_orm::Statement::from_string(app.store.backend(), sql)).await.expect("update");
+    let home = app.web_get(&mut zhan, "/home").await;
+    assert!(home.body.contains("截止 2031-01-10") && home.body.contains("请于截止日期前办理"), "{}", home.body);
+    assert!(!home.body.contains("节假日安排"), "{}", home.body);
+    // Submitted: the to-do is done.
+    app.attach_materials("zhan", draft).await;
+    let r = app.web_post(&mut zhan, &format!("/filings/{draft}/actions"), &[("kind", "submit")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let home = app.web_get(&mut zhan, "/home").await;
+    assert!(!home.body.contains(&format!("href=\"/filings/{draft}\"")), "{}", home.body);
 }

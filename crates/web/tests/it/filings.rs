@@ -73,7 +73,13 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
     assert_eq!(missing.json()["errors"].as_array().map(Vec::len), Some(4), "{}", missing.body);
     assert_eq!(missing.error_code(), "MATERIAL_MISSING");
     app.attach_materials("zhan_a", id).await;
+    // Issue 9 item 16: a draft has no reference number; the first submission gives the year's first.
+    let draft = app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json();
+    assert_eq!(draft["summary"]["reference"], serde_json::Value::Null, "{draft}");
     assert_eq!(act(app, "zhan_a", id, json!({"kind":"submit"})).await.json()["state"], "submitted");
+    let reference = format!("备{}-0001", store::today().year());
+    let submitted = app.get(&format!("/api/v1/filings/{id}"), Some(&ta)).await.json();
+    assert_eq!(submitted["summary"]["reference"], reference.as_str(), "{submitted}");
     // S2: routed to 长沙; 株洲 does not see it.
     let cs = app.direct_token("cs_staff").await;
     let zz = app.direct_token("zz_staff").await;
@@ -115,6 +121,11 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(act(app, "zhan_a", id, json!({"kind":"submit"})).await.json()["state"], "submitted");
+    // The resubmission keeps its number, and the list finds the filing by it.
+    let listed = app.get(&format!("/api/v1/filings?q={}", url_escape(&reference)), Some(&cs)).await.json();
+    assert_eq!(listed["total"], 1, "{listed}");
+    assert_eq!(listed["items"][0]["reference"], reference.as_str());
+    assert_eq!(app.get("/api/v1/filings?q=%E5%A4%879999", Some(&cs)).await.json()["total"], 0);
     assert_eq!(act(app, "cs_staff", id, json!({"kind":"accept"})).await.json()["state"], "accepted");
     // S3: a plan fewer than 10 working days ahead is refused, naming the dates.
     let cal = app.store.calendar().await.expect("calendar");
@@ -303,7 +314,18 @@ async fn s2_to_s5_a_city_routed_station_is_filed_the_way_the_procedure_says() {
         "suspended"
     );
     assert_eq!(app.get("/api/v1/stations", None).await.json()["items"], json!([]));
-    assert_eq!(act(app, "sheng", id, json!({"kind":"reinstate"})).await.json()["state"], "filed");
+    // Issue 9 item 16: reinstating takes a reason, like suspending; it is kept on the timeline.
+    let blank = act(app, "sheng", id, json!({"kind":"reinstate","reason":" "})).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", blank.body);
+    assert_eq!(blank.error_code(), "FILING_REASON_REQUIRED");
+    assert_eq!(error_fields(&blank.json()), vec!["reason".to_string()]);
+    assert!(blank.body.contains("恢复备案须填写理由"), "{}", blank.body);
+    assert_eq!(
+        act(app, "sheng", id, json!({"kind":"reinstate","reason":"整改到位，复查合格"})).await.json()["state"],
+        "filed"
+    );
+    let timeline = app.get(&format!("/api/v1/filings/{id}"), Some(&app.direct_token("sheng").await)).await.json();
+    assert!(timeline["timeline"].to_string().contains("恢复备案：整改到位，复查合格"), "{timeline}");
     assert_eq!(
         act(app, "sheng", id, json!({"kind":"revoke","reason":"违规组织考核"})).await.json()["state"],
         "revoked"

@@ -42,7 +42,7 @@ pub async fn own_findings(
 pub struct FilingListParams {
     /// A state id, e.g. `submitted`.
     state: Option<String>,
-    /// Institution name contains.
+    /// Institution name or reference number (`备2026-0001`) contains.
     q: Option<String>,
     /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
     #[param(minimum = 1, maximum = 10000000)]
@@ -263,7 +263,8 @@ pub struct FilingActionInputDto {
     #[serde(default)]
     #[schema(required = true)]
     pub kind: String,
-    /// Reason of a return, plan return, suspension or revocation; the province's opinion on `decide`.
+    /// Reason of a return, plan return, suspension, reinstatement or revocation (required, at least 2
+    /// characters); the province's opinion on `decide`.
     #[serde(default)]
     pub reason: String,
     /// `decide`: file (true) or not (false).
@@ -313,6 +314,10 @@ pub struct FilingSummaryDto {
     pub receiving_region: String,
     pub projects: Vec<String>,
     pub institution_code: Option<String>,
+    /// The reference number given at the first submission (policy `number.filing_reference_template`,
+    /// e.g. `备2026-0001`); null for a draft never submitted.
+    #[schema(example = "备2026-0001")]
+    pub reference: Option<String>,
     pub submitted_at: String,
     pub updated_at: String,
 }
@@ -328,6 +333,7 @@ impl From<FilingSummary> for FilingSummaryDto {
             receiving_region: s.receiving_region,
             projects: s.projects,
             institution_code: s.institution_code,
+            reference: s.reference,
             submitted_at: crate::view::shanghai_opt(s.submitted_at),
             updated_at: crate::view::shanghai(s.updated_at),
         }

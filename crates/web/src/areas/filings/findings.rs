@@ -32,6 +32,8 @@ pub struct FindingsPage {
     evaluating: bool,
     group_size: usize,
     app: AppView,
+    /// The application folded: the member reads it on demand (issue 9 item 9).
+    app_open: bool,
     plan: Option<EvaluationPlan>,
     methods: Vec<MethodInput>,
     conclusion: String,
@@ -76,6 +78,7 @@ async fn findings_page(
         evaluating: m.state == FilingState::Evaluating,
         group_size,
         app: AppView::of(&application),
+        app_open: false,
         plan,
         methods,
         conclusion: typed.conclusion,

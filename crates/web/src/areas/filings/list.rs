@@ -63,7 +63,7 @@ pub async fn list_filings(
         DataScope::Province => {
             "全省的考核站备案申请：省直部门、省级行业组织、中央在湘企业和省属企业直接报省鉴定中心，其他单位经所在市州鉴定中心受理。"
         }
-        DataScope::City(_) => "按属地原则报本市州鉴定中心的考核站备案申请（规程第二部分第（二）条）。",
+        DataScope::City(_) => "按属地原则报本市州鉴定中心的考核站备案申请，见规程第二部分第（二）条。",
         _ => "本单位的考核站备案申请。填写申报表（附件 1）保存后为草稿，核对无误后提交。",
     };
     Ok(FilingsPage {
@@ -104,7 +104,7 @@ pub async fn export_filings(
         .into_iter()
         .map(|s| {
             vec![
-                s.id.to_string(),
+                s.reference.clone().unwrap_or_default(),
                 s.institution_name.clone(),
                 s.projects.join("、"),
                 receiver_label(&s),

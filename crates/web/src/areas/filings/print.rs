@@ -27,6 +27,8 @@ pub struct PrintPage {
     materials: Vec<(&'static str, usize)>,
     state_label: String,
     institution_code: String,
+    /// The reference number (`备2026-0001`), empty before the first submission (issue 9 item 16).
+    reference: String,
     commitment_date: String,
     city: Opinion,
     group: Opinion,
@@ -98,11 +100,16 @@ pub async fn print_filing(
         province_lines.push(d.province_opinion.clone());
     }
     if let Some(t) = decided {
-        province_lines.push(if t.to_state == Some(S::Filed) {
-            format!("准予备案，机构编码：{}。", d.summary.institution_code.clone().unwrap_or_default())
-        } else {
-            "不予备案。".to_string()
-        });
+        // The decision's words once: not again after an opinion that opens with them (issue 9 item 7).
+        let filed = t.to_state == Some(S::Filed);
+        let said = d.province_opinion.starts_with(if filed { "准予备案" } else { "不予备案" });
+        let code = d.summary.institution_code.clone().unwrap_or_default();
+        match (filed, said) {
+            (true, false) => province_lines.push(format!("准予备案，机构编码：{code}。")),
+            (true, true) => province_lines.push(format!("机构编码：{code}。")),
+            (false, false) => province_lines.push("不予备案。".to_string()),
+            (false, true) => {}
+        }
     }
     Ok(PrintPage {
         id,
@@ -110,6 +117,7 @@ pub async fn print_filing(
         materials,
         state_label: d.summary.state.label().to_string(),
         institution_code: d.summary.institution_code.clone().unwrap_or_default(),
+        reference: d.summary.reference.clone().unwrap_or_default(),
         commitment_date: paper_date(day_of(d.summary.submitted_at)),
         city,
         group,

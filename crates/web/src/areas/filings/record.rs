@@ -86,14 +86,14 @@ fn action_meta(
         ),
         K::Accept => (
             label,
-            format!("受理后制定评估方案，并于评估日期前至少 {lead} 个工作日报省鉴定中心（规程第二部分第（三）条）。"),
+            format!("受理后制定评估方案，并于评估日期前至少 {lead} 个工作日报省鉴定中心，见规程第二部分第（三）条。"),
             s("确认受理该备案申请？"),
             "",
             false,
         ),
         K::SubmitPlan => (
             label,
-            format!("评估方案须于评估前至少 {lead} 个工作日报省鉴定中心（规程第二部分第（三）条）。"),
+            format!("评估方案须于评估前至少 {lead} 个工作日报省鉴定中心，见规程第二部分第（三）条。"),
             s("上报后评估方案由省鉴定中心审核。确认上报？"),
             "",
             false,
@@ -132,9 +132,13 @@ fn action_meta(
             "暂停理由",
             true,
         ),
-        K::Reinstate => {
-            (label, s("恢复后该考核站重新列入公开的考核站名录。"), s("确认恢复该考核站的备案？"), "", false)
-        }
+        K::Reinstate => (
+            label,
+            s("恢复后该考核站重新列入公开的考核站名录。恢复理由记入办理记录。"),
+            s("确认恢复该考核站的备案？"),
+            "恢复理由",
+            false,
+        ),
         K::Revoke => (
             label,
             s("撤销备案后不可恢复，该考核站从公开名录中移除。"),
@@ -150,7 +154,7 @@ fn action_meta(
 fn action_fields(kind: FilingEventKind) -> &'static [&'static str] {
     use FilingEventKind as K;
     match kind {
-        K::Return | K::ReturnPlan | K::Suspend | K::Revoke => &["reason"],
+        K::Return | K::ReturnPlan | K::Suspend | K::Reinstate | K::Revoke => &["reason"],
         K::SubmitPlan => &["evaluation_date", "place", "methods", "contacts"],
         K::DrawGroup => &["group_size", "specialties"],
         K::Decide => &["reason", "approve"],
@@ -188,6 +192,9 @@ pub struct FilingPage {
     layout: Layout,
     d: FilingDetail,
     app: AppView,
+    /// The application unfolded: for the applicant while it may still change it (issue 9 item 9).
+    app_open: bool,
+    earliest_plan_date: String,
     tag: &'static str,
     receiver: String,
     next_step: String,
@@ -204,6 +211,24 @@ pub struct FilingPage {
     mat: MaterialsBlock,
     /// The reason of the latest return, while the application is back with the applicant.
     returned_reason: String,
+}
+
+/// The next step as the caller reads it (issue 9 item 7): what the caller does when it is their turn,
+/// otherwise whom the filing waits for — the office by its one official name.
+fn next_step_for(d: &FilingDetail, receiver: &str) -> String {
+    use domain::stations::Office;
+    let Some(t) = domain::stations::todo(d.summary.state, d.summary.receiver) else {
+        return "无，办理已结束".to_string();
+    };
+    if d.actions.iter().any(|k| k.actor() == t.actor) {
+        return format!("请您{}", t.text);
+    }
+    let office = match t.office {
+        Office::Applicant => d.summary.institution_name.clone(),
+        Office::CityCenter => receiver.to_string(),
+        Office::ProvinceCenter | Office::EvaluationGroup => t.office.label().to_string(),
+    };
+    format!("等待{office}{}", t.text)
 }
 
 /// A refused step: which, what was typed and why.
@@ -225,11 +250,10 @@ async fn filing_page(
     let today = store::today();
     let lead: u32 = state.store.policy_parsed(keys::EVALUATION_PLAN_LEAD_DAYS, today, &mut Default::default()).await?;
     let receiver = receiver_label(&d.summary);
-    let next_step = match domain::stations::todo(d.summary.state, d.summary.receiver) {
-        Some(t) => format!("{}：{}", t.office.label(), t.text),
-        None => "无（办理已结束）".to_string(),
-    };
+    let next_step = next_step_for(&d, &receiver);
     let mut actions = Vec::new();
+    // The example date beside the plan's date input: the earliest the rule allows.
+    let mut earliest_plan_date = today.to_string();
     for &kind in &d.actions {
         let Some((label, mut hint, confirm, reason_label, danger)) = action_meta(kind, &receiver, lead) else {
             continue;
@@ -239,6 +263,7 @@ async fn filing_page(
             && let Ok(earliest) = cal.add_working_days(today, lead)
         {
             hint.push_str(&format!("今天上报的，评估日期最早为 {earliest}。"));
+            earliest_plan_date = earliest.to_string();
         }
         if kind == FilingEventKind::StartEvaluation
             && let Some(planned) = d.plan.as_ref().map(|p| p.evaluation_date)
@@ -253,7 +278,7 @@ async fn filing_page(
             && let Some(c) = d.group_conclusion
         {
             hint.push_str(&format!(
-                "专家评议组结论：{}（{} 名成员已签署，见下方“专家评议组”）。",
+                "专家评议组结论：{}，{} 名成员已签署，各成员意见见上方“专家评议组”。",
                 c.label(),
                 d.findings.len()
             ));
@@ -314,6 +339,8 @@ async fn filing_page(
             .crumb("备案申请", "/filings")
             .notice(q.done.as_deref()),
         app: AppView::of(&d.application),
+        app_open: can_edit,
+        earliest_plan_date,
         tag: state_tag(d.summary.state),
         receiver,
         next_step,

@@ -22,13 +22,14 @@ pub(super) fn state_tag(state: FilingState) -> &'static str {
     }
 }
 
-/// The receiving center, in words: 省鉴定中心, or the city's center (长沙市鉴定中心).
+/// The receiving center by its one official name (issue 9 item 16): 省鉴定中心, or the city's center
+/// as its organisation is named (长沙市职业技能鉴定中心, `domain::org::city_center_name`).
 pub(super) fn receiver_label(s: &FilingSummary) -> String {
     if s.receiver == Receiver::Province {
         "省鉴定中心".to_string()
     } else {
         match RegionCode::parse(&s.receiving_region).ok().and_then(|c| c.name()) {
-            Some(city) => format!("{city}鉴定中心"),
+            Some(city) => domain::stations::city_center_name(city),
             None => "市州鉴定中心".to_string(),
         }
     }

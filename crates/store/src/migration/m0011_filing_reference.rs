@@ -1,0 +1,44 @@
+//! Issue 9 item 16: a station filing carries a formal reference number (`备2026-0001`), given at its
+//! first submission from the policy template `number.filing_reference_template` with the year's
+//! gap-free serial (`serial_counters`, key `filing_reference:<year>`). Filings submitted before keep
+//! no number. A database made before the template existed gets its first version here (a new one gets
+//! it from m0001, which seeds every policy entry).
+
+use super::index;
+use domain::policy::{self, keys};
+use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+pub(super) struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m0011_filing_reference"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table("filings").add_column(string_null("reference")).to_owned()).await?;
+        m.create_index(index("filings", &["reference"], true)).await?;
+        let def = policy::def(keys::FILING_REFERENCE_TEMPLATE)
+            .ok_or_else(|| DbErr::Custom("policy entry number.filing_reference_template is not defined".into()))?;
+        let stmt = Query::insert()
+            .into_table("policy_versions")
+            .columns(["key", "value", "effective_from", "note", "created_by", "created_at"])
+            .values_panic([
+                def.key.into(),
+                def.default.into(),
+                policy::PROCEDURE_EFFECTIVE_FROM.into(),
+                "备案申请编号的初始规则（议题 9 第 16 项）".into(),
+                "system".into(),
+                crate::now().into(),
+            ])
+            .on_conflict(OnConflict::columns(["key", "effective_from"]).do_nothing().to_owned())
+            .to_owned();
+        m.get_connection().execute(&stmt).await?;
+        Ok(())
+    }
+}
