@@ -106,12 +106,57 @@ fn demo_orgs() -> Vec<DemoOrg> {
             "向红梅",
             "0743-8223456",
         ),
+        org(
+            "长沙市望城区铜官陶艺职业技能培训学校",
+            "station",
+            "private_non_enterprise",
+            "52430112MJJ000044",
+            "430112",
+            "湖南省长沙市望城区铜官街道陶城路 18 号",
+            "陈静",
+            "0731-88501234",
+        ),
     ]
+}
+
+/// The employers of the demo experts as organisations (recusal compares them with the applicant, S4):
+/// (name, credit code body, county, address). 石春燕 works at the demo development unit, the others here.
+const EXPERT_EMPLOYERS: &[(&str, &str, &str, &str)] = &[
+    ("湖南商务职业技术学院", "12430000MB0000101", "430104", "湖南省长沙市岳麓区含浦大道 8 号"),
+    ("株洲市职业技术学院", "12430200MB0000102", "430202", "湖南省株洲市荷塘区新华东路 2 号"),
+    ("湘潭大学", "12430000MB0000103", "430302", "湖南省湘潭市雨湖区羊牯塘 27 号"),
+    ("衡阳技师学院", "12430400MB0000104", "430405", "湖南省衡阳市珠晖区东风南路 6 号"),
+    ("岳阳职业技术学院", "12430600MB0000106", "430602", "湖南省岳阳市岳阳楼区学院路 1 号"),
+    ("常德职业技术学院", "12430700MB0000107", "430702", "湖南省常德市武陵区桃花源路 3 号"),
+    ("益阳职业技术学院", "12430900MB0000108", "430902", "湖南省益阳市资阳区迎春路 5 号"),
+];
+
+fn employer_orgs() -> Vec<DemoOrg> {
+    EXPERT_EMPLOYERS
+        .iter()
+        .map(|(name, body, region, address)| {
+            let code = credit(body);
+            DemoOrg {
+                key: code.clone(),
+                input: OrgInput {
+                    name: (*name).into(),
+                    kind: "other".into(),
+                    nature: "vocational_school".into(),
+                    credit_code: code,
+                    accept_credit_warning: false,
+                    region_code: (*region).into(),
+                    address: (*address).into(),
+                    contact_name: "办公室".into(),
+                    contact_phone: "0731-80000000".into(),
+                },
+            }
+        })
+        .collect()
 }
 
 /// (username, display name, role, organisation key)
 fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
-    // Organisation index: 0 province center, 1 长沙 center, 2.. the demo organisations above.
+    // Organisation index: 0 province center, 1 长沙市职业技能鉴定中心, 2.. the demo organisations above.
     vec![
         ("province_admin", "王建国", Role::ProvinceAdmin, 0),
         ("province_staff", "李思远", Role::ProvinceStaff, 0),
@@ -122,7 +167,9 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
         ("city_admin", "郑长沙", Role::CityAdmin, 1),
         ("city_staff", "钱晓燕", Role::CityStaff, 1),
         ("station_staff", "刘芳", Role::StationStaff, 2),
+        ("station_staff2", "陈静", Role::StationStaff, 5),
         ("devunit_staff", "向红梅", Role::DevunitStaff, 4),
+        // The expert's organisation is their registry employer (set in `load`).
         ("expert", "欧阳明", Role::Expert, 4),
         ("assessor", "张伟", Role::Assessor, 2),
         ("supervisor", "黄督", Role::Supervisor, 1),
@@ -130,8 +177,9 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
     ]
 }
 
-/// Demo experts of the committee (P5), spread over the cities, valid ID numbers.
-fn demo_experts(devunit: i64) -> Vec<store::experts::ExpertInput> {
+/// Demo experts of the committee (P5), spread over the cities, valid ID numbers; each works at the
+/// organisation of its registry entry (`employers`: name → id), which is also their account's.
+fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store::experts::ExpertInput> {
     let e = |name: &str, body: &str, employer: &str, title: &str, specialties: &str, city: &str, phone: &str| {
         let id = match domain::ids::id_number_check_char(body) {
             Some(c) => format!("{body}{c}"),
@@ -140,7 +188,7 @@ fn demo_experts(devunit: i64) -> Vec<store::experts::ExpertInput> {
         store::experts::ExpertInput {
             name: name.into(),
             id_number: id,
-            employer_org_id: None,
+            employer_org_id: employers.get(employer).copied(),
             employer_name: employer.into(),
             title: title.into(),
             specialties: specialties.into(),
@@ -150,7 +198,7 @@ fn demo_experts(devunit: i64) -> Vec<store::experts::ExpertInput> {
             note: String::new(),
         }
     };
-    let mut v = vec![
+    vec![
         e("欧阳明", "43010219700101123", "湖南商务职业技术学院", "教授", "烹饪、米粉制作", "430100", "13907310001"),
         e("谭晓红", "43020319750203234", "株洲市职业技术学院", "高级讲师", "茶艺、黄金茶制作", "430200", "13907330002"),
         e("刘建华", "43030419680304345", "湘潭大学", "副教授", "烹饪、卤菜加工", "430300", "13907320003"),
@@ -158,7 +206,7 @@ fn demo_experts(devunit: i64) -> Vec<store::experts::ExpertInput> {
         e(
             "石春燕",
             "43312219820506567",
-            "湘西州民族职业技术学院",
+            "湘西州民族工艺美术职业学校",
             "高级工艺美术师",
             "苗绣、土家织锦、银饰锻造",
             "433100",
@@ -167,9 +215,19 @@ fn demo_experts(devunit: i64) -> Vec<store::experts::ExpertInput> {
         e("王志强", "43060219720607678", "岳阳职业技术学院", "高级技师", "白酒酿制、烹饪", "430600", "13907300006"),
         e("陈芳", "43070219790708789", "常德职业技术学院", "讲师", "茶艺、莓茶制作", "430700", "13907360007"),
         e("周敏", "43090219860809890", "益阳职业技术学院", "技师", "旅拍摄影、形象设计", "430900", "13907370008"),
-    ];
-    v[4].employer_org_id = Some(devunit);
-    v
+    ]
+}
+
+/// Find an organisation by its key, or create it.
+async fn ensure_org(store: &Store, o: &DemoOrg, ctx: &Ctx) -> anyhow::Result<i64> {
+    Ok(match store.find_org_by_key(&o.key).await {
+        Ok(m) => m.id,
+        Err(StoreError::NotFound) => store
+            .create_org(&Principal::system(), &o.input, ctx)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示机构 {}：{e}", o.input.name))?,
+        Err(e) => return Err(e.into()),
+    })
 }
 
 pub async fn load(store: &Store) -> anyhow::Result<()> {
@@ -177,33 +235,37 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let ctx = Ctx { actor: "demo".into(), ip: String::new() };
     let mut org_ids = vec![store.find_org_by_key("430000").await?.id, store.find_org_by_key("430100").await?.id];
     for o in demo_orgs() {
-        let id = match store.find_org_by_key(&o.key).await {
-            Ok(m) => m.id,
-            Err(StoreError::NotFound) => store
-                .create_org(&system, &o.input, &ctx)
-                .await
-                .map_err(|e| anyhow::anyhow!("演示机构 {}：{e}", o.input.name))?,
-            Err(e) => return Err(e.into()),
-        };
-        org_ids.push(id);
+        org_ids.push(ensure_org(store, &o, &ctx).await?);
     }
-    for input in demo_experts(org_ids[4]) {
-        match store.create_expert(&system, &input, &ctx).await {
+    // Each expert's employer is an organisation of its own (issue 9 item 6): recusal compares it with
+    // the applicant, and the expert's account belongs to it.
+    let mut employers = std::collections::HashMap::new();
+    employers.insert("湘西州民族工艺美术职业学校".to_string(), org_ids[4]);
+    for o in employer_orgs() {
+        employers.insert(o.input.name.clone(), ensure_org(store, &o, &ctx).await?);
+    }
+    let experts = demo_experts(&employers);
+    for input in &experts {
+        match store.create_expert(&system, input, &ctx).await {
             Ok(_) => {}
             Err(StoreError::Invalid(e)) if e.get("id_number").is_some_and(|e| e.code == "EXPERT_EXISTS") => {}
             Err(e) => return Err(anyhow::anyhow!("演示专家 {}：{e}", input.name)),
         }
     }
-    let mut station_user = None;
+    let employer_of = |n: usize| experts[n].employer_org_id.unwrap_or(org_ids[4]);
+    let mut created = std::collections::HashMap::new();
     println!("演示账号（密码均为 {DEMO_PASSWORD}；管理员账号首次登录须启用双因素认证）：");
     for (username, name, role, org) in demo_accounts() {
         // The demo expert signs in with the ID number of the registry's 欧阳明, so drawn reviews show up.
-        let id_number =
-            if role == Role::Expert { demo_experts(org_ids[4])[0].id_number.clone() } else { String::new() };
+        let (id_number, org_id) = if role == Role::Expert {
+            (experts[0].id_number.clone(), employer_of(0))
+        } else {
+            (String::new(), org_ids[org])
+        };
         let input = UserInput {
             username: username.into(),
             display_name: name.into(),
-            org_id: Some(org_ids[org]),
+            org_id: Some(org_id),
             roles: vec![role.id().into()],
             password: DEMO_PASSWORD.into(),
             id_number,
@@ -212,9 +274,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         match store.create_user(&system, &input, &ctx).await {
             Ok(id) => {
                 store.mark_password_current(id).await?;
-                if role == Role::StationStaff {
-                    station_user = Some((id, org_ids[org]));
-                }
+                created.insert(username, (id, org_id, name));
             }
             Err(StoreError::Invalid(e)) if e.get("username").is_some_and(|e| e.code == "USERNAME_TAKEN") => {}
             Err(e) => return Err(anyhow::anyhow!("演示账号 {username}：{e}")),
@@ -222,12 +282,11 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         println!("  {username:<16} {}（{name}）", role.label());
     }
     // The other experts of the registry sign in too, so a drawn group can finish its findings (S4).
-    let others = demo_experts(org_ids[4]);
-    for (n, expert) in others.iter().enumerate().skip(1) {
+    for (n, expert) in experts.iter().enumerate().skip(1) {
         let input = UserInput {
             username: format!("expert{}", n + 1),
             display_name: expert.name.clone(),
-            org_id: Some(org_ids[4]),
+            org_id: Some(employer_of(n)),
             roles: vec![Role::Expert.id().into()],
             password: DEMO_PASSWORD.into(),
             id_number: expert.id_number.clone(),
@@ -241,32 +300,62 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     }
     println!(
         "其余 {} 位专家库专家的账号：expert2 … expert{}（密码相同；抽入评议组后填写评估意见）",
-        others.len() - 1,
-        others.len()
+        experts.len() - 1,
+        experts.len()
     );
-    if let Some((user_id, org_id)) = station_user {
-        demo_filing(store, user_id, org_id).await?;
+    // The filings exist once: with the accounts made in this run.
+    let who = |username: &str| created.get(username).copied();
+    if let Some((user_id, org_id, name)) = who("station_staff") {
+        let p = station(user_id, "station_staff", name, org_id);
+        demo_filing(store, &p, xiangwei_application()).await?;
+    }
+    if let (Some(station2), Some(city), Some(province)) =
+        (who("station_staff2"), who("city_staff"), who("province_staff"))
+    {
+        let p = station(station2.0, "station_staff2", station2.2, station2.1);
+        let city = Principal {
+            user_id: city.0,
+            username: "city_staff".into(),
+            display_name: city.2.into(),
+            org_id: city.1,
+            org_name: domain::stations::city_center_name("长沙市"),
+            roles: vec![Role::CityStaff],
+            scope: domain::org::DataScope::City("430100".into()),
+        };
+        let province = Principal {
+            user_id: province.0,
+            username: "province_staff".into(),
+            display_name: province.2.into(),
+            org_id: province.1,
+            org_name: "湖南省职业技能鉴定中心".into(),
+            roles: vec![Role::ProvinceStaff],
+            scope: domain::org::DataScope::Province,
+        };
+        evaluation_day_filing(store, &p, &city, &province).await?;
     }
     Ok(())
 }
 
-/// A draft filing of the demo station, with its four materials, ready to be submitted (S1, S2).
-async fn demo_filing(store: &Store, user_id: i64, org_id: i64) -> anyhow::Result<()> {
-    use domain::stations::{ApplicationInput, AssessorInput, ConditionInput, FacilityInput, MaterialKind, S1Condition};
-    let p = Principal {
+fn station(user_id: i64, username: &str, name: &str, org_id: i64) -> Principal {
+    Principal {
         user_id,
-        username: "station_staff".into(),
-        display_name: "刘芳".into(),
+        username: username.into(),
+        display_name: name.into(),
         org_id,
         org_name: String::new(),
         roles: vec![Role::StationStaff],
         scope: domain::org::DataScope::Org(org_id),
-    };
+    }
+}
+
+/// The demo station's application (S1, S2).
+fn xiangwei_application() -> domain::stations::ApplicationInput {
+    use domain::stations::{ApplicationInput, AssessorInput, FacilityInput};
     let facility =
         |n: &str, s: &str, u: &str| FacilityInput { name: n.into(), specification: s.into(), purpose: u.into() };
     let assessor =
         |n: &str, q: &str, pr: &str| AssessorInput { name: n.into(), qualification: q.into(), project: pr.into() };
-    let input = ApplicationInput {
+    ApplicationInput {
         institution_name: "长沙市湘味职业技能培训学校".into(),
         nature: "private_non_enterprise".into(),
         category: "other_unit".into(),
@@ -287,25 +376,169 @@ async fn demo_filing(store: &Store, user_id: i64, org_id: i64) -> anyhow::Result
             assessor("李娜", "湘考评 2024-0102", "米粉制作"),
             assessor("王强", "湘考评 2024-0103", "湘菜烹饪"),
         ],
-        conditions: S1Condition::ALL
-            .iter()
-            .map(|c| ConditionInput {
-                condition: c.id().into(),
-                affirmed: true,
-                evidence: format!("见附件材料：{}", c.label()),
-            })
-            .collect(),
+        conditions: all_conditions(),
         legal_representative: "刘芳".into(),
         commitment_confirmed: true,
-    };
+    }
+}
+
+/// The second demo station's application (铜官陶艺).
+fn tongguan_application() -> domain::stations::ApplicationInput {
+    use domain::stations::{ApplicationInput, AssessorInput, FacilityInput};
+    let facility =
+        |n: &str, s: &str, u: &str| FacilityInput { name: n.into(), specification: s.into(), purpose: u.into() };
+    let assessor =
+        |n: &str, q: &str, pr: &str| AssessorInput { name: n.into(), qualification: q.into(), project: pr.into() };
+    ApplicationInput {
+        institution_name: "长沙市望城区铜官陶艺职业技能培训学校".into(),
+        nature: "private_non_enterprise".into(),
+        category: "other_unit".into(),
+        person_in_charge_name: "陈静".into(),
+        person_in_charge_phone: "13807310002".into(),
+        contact_name: "陈静".into(),
+        contact_phone: "0731-88501234".into(),
+        address: "湖南省长沙市望城区铜官街道陶城路 18 号".into(),
+        region_code: "430112".into(),
+        projects: vec!["铜官窑陶艺制作".into()],
+        facilities: vec![
+            facility("拉坯成型实训室", "180 平方米，拉坯机 20 台", "陶艺制作实操考核"),
+            facility("电窑", "3 台", "烧成"),
+        ],
+        assessors: vec![
+            assessor("陈静", "湘考评 2024-0201", "铜官窑陶艺制作"),
+            assessor("彭涛", "湘考评 2024-0202", "铜官窑陶艺制作"),
+            assessor("胡蓉", "湘考评 2024-0203", "铜官窑陶艺制作"),
+        ],
+        conditions: all_conditions(),
+        legal_representative: "陈静".into(),
+        commitment_confirmed: true,
+    }
+}
+
+fn all_conditions() -> Vec<domain::stations::ConditionInput> {
+    use domain::stations::{ConditionInput, S1Condition};
+    S1Condition::ALL
+        .iter()
+        .map(|c| ConditionInput {
+            condition: c.id().into(),
+            affirmed: true,
+            evidence: format!("见附件材料：{}", c.label()),
+        })
+        .collect()
+}
+
+/// A filing of `p`'s station with its four materials (S1, S2), left a draft.
+async fn demo_filing(store: &Store, p: &Principal, input: domain::stations::ApplicationInput) -> anyhow::Result<i64> {
+    use domain::stations::MaterialKind;
     let ctx = Ctx { actor: "demo".into(), ip: String::new() };
-    let id = store.create_filing(&p, &input, &ctx).await.map_err(|e| anyhow::anyhow!("演示备案申请：{e}"))?;
+    let id = store.create_filing(p, &input, &ctx).await.map_err(|e| anyhow::anyhow!("演示备案申请：{e}"))?;
     let pdf = b"%PDF-1.4\n% kaohe demo material\n%%EOF\n";
     for kind in MaterialKind::ALL {
         store
-            .add_filing_attachment(&p, id, Some(*kind), &format!("{}.pdf", kind.label()), pdf, &ctx)
+            .add_filing_attachment(p, id, Some(*kind), &format!("{}.pdf", kind.label()), pdf, &ctx)
             .await
             .map_err(|e| anyhow::anyhow!("演示附件：{e}"))?;
     }
+    Ok(id)
+}
+
+async fn act_on(store: &Store, p: Principal, id: i64, input: store::filings::FilingActionInput) -> anyhow::Result<()> {
+    let ctx = Ctx { actor: "demo".into(), ip: String::new() };
+    store.act_on_filing(&p, id, &input, &ctx).await.map_err(|e| anyhow::anyhow!("演示备案办理 {}：{e}", input.kind))?;
     Ok(())
+}
+
+/// A second filing taken through the procedure to its evaluation day (issue 9 item 6): submitted,
+/// accepted, its plan reported and approved, its group drawn — and its evaluation date moved to today,
+/// so a newcomer signed in as province_staff can click 开始评估 at once. Skipped with a note when the
+/// calendar cannot count the plan's lead time (next year's holidays not entered yet).
+async fn evaluation_day_filing(
+    store: &Store,
+    station: &Principal,
+    city: &Principal,
+    province: &Principal,
+) -> anyhow::Result<()> {
+    use store::filings::FilingActionInput;
+    let id = demo_filing(store, station, tongguan_application()).await?;
+    let step = |kind: &str| FilingActionInput { kind: kind.into(), ..Default::default() };
+    let act = |p: &Principal, input: FilingActionInput| act_on(store, p.clone(), id, input);
+    act(station, step("submit")).await?;
+    act(city, step("accept")).await?;
+    let lead: u32 = store
+        .policy_parsed(domain::policy::keys::EVALUATION_PLAN_LEAD_DAYS, store::today(), &mut Default::default())
+        .await?;
+    let Ok(planned) = store.calendar().await?.add_working_days(store::today(), lead) else {
+        println!("演示：次年节假日安排尚未录入，第二个演示备案申请停在“已受理”（待上报评估方案）。");
+        return Ok(());
+    };
+    act(
+        city,
+        FilingActionInput {
+            evaluation_date: Some(planned),
+            place: "铜官陶艺职业技能培训学校实训楼".into(),
+            methods: "听取报告、文件审核、技术抽查、访谈咨询、质询答辩、现场考察，上午 9:00 开始".into(),
+            contacts: "钱晓燕 0731-84412345".into(),
+            ..step("submit_plan")
+        },
+    )
+    .await?;
+    act(province, step("approve_plan")).await?;
+    act(province, step("draw_group")).await?;
+    store.demo_evaluation_today(id).await?;
+    println!("演示：备案申请「长沙市望城区铜官陶艺职业技能培训学校」今天评估，province_staff 可点击“开始评估”。");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use store::entity::{expert, filing, org, user};
+
+    #[tokio::test]
+    async fn i9_6_each_demo_expert_account_belongs_to_its_registry_employer() {
+        let (store, _dir) = testkit::fresh_store().await;
+        load(&store).await.expect("demo loads");
+        let experts = expert::Entity::find().all(&store.db).await.expect("experts");
+        assert_eq!(experts.len(), 8);
+        let mut employers = std::collections::BTreeSet::new();
+        for e in &experts {
+            let account = user::Entity::find()
+                .filter(user::Column::DisplayName.eq(e.name.clone()))
+                .filter(user::Column::Username.starts_with("expert"))
+                .one(&store.db)
+                .await
+                .expect("read")
+                .unwrap_or_else(|| panic!("an account for {}", e.name));
+            let o = org::Entity::find_by_id(account.org_id).one(&store.db).await.expect("read").expect("org");
+            assert_eq!(o.name, e.employer_name, "{}'s account sits at their registry employer", e.name);
+            assert_eq!(e.employer_org_id, Some(account.org_id), "{}'s registry entry names the same org", e.name);
+            employers.insert(o.name);
+        }
+        assert_eq!(employers.len(), 8, "eight experts, eight employers: {employers:?}");
+    }
+
+    #[tokio::test]
+    async fn i9_6_the_demo_has_a_draft_and_a_filing_on_its_evaluation_day() {
+        let (store, _dir) = testkit::fresh_store().await;
+        load(&store).await.expect("demo loads");
+        let filings = filing::Entity::find().all(&store.db).await.expect("filings");
+        assert!(filings.iter().any(|f| f.state == domain::stations::FilingState::Draft), "the draft is kept");
+        let cal = store.calendar().await.expect("calendar");
+        if cal.add_working_days(store::today(), 10).is_err() {
+            // Next year's holidays are not entered: the plan cannot be reported, the filing waits for it.
+            assert!(filings.iter().any(|f| f.state == domain::stations::FilingState::Accepted));
+            return;
+        }
+        let ready = filings
+            .iter()
+            .find(|f| f.state == domain::stations::FilingState::GroupDrawn)
+            .expect("a filing waiting for its evaluation to start");
+        assert_eq!(ready.evaluation_date, Some(store::today()));
+        assert!(ready.draw_id.is_some(), "its group is drawn");
+        assert!(ready.reference.is_some(), "submitted, so numbered");
+        // Loading again adds nothing (the accounts exist).
+        load(&store).await.expect("demo loads twice");
+        assert_eq!(filing::Entity::find().all(&store.db).await.expect("filings").len(), filings.len());
+    }
 }
