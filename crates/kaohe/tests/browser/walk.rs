@@ -10,7 +10,7 @@
 use super::*;
 
 /// The demo filing whose evaluation day is today (crates/kaohe/src/demo.rs).
-pub(crate) const DEMO_DUE_INSTITUTION: &str = "湖南省湘绣职业培训学校";
+pub(crate) const DEMO_DUE_INSTITUTION: &str = "长沙市望城区铜官陶艺职业技能培训学校";
 
 /// The walk; problems found on the way are pushed, a broken step aborts with an error.
 pub(crate) async fn walk_the_filing(
