@@ -2,8 +2,8 @@
 //! chromedriver. Every demo account signs in (enrolling or answering the second factor where the role
 //! requires it), lands on its 工作台, finds no broken link and no console error on any page of its
 //! menu, and signs out again; a bad credit code on the new-organisation form explains itself.
-//! A second test walks S2 through the pages: station_staff fills in a new application (a bad phone
-//! number is refused beside its field first), uploads the four materials and submits; city_staff accepts.
+//! A second test walks the station filing (S2–S5) through the pages as every acting role, from draft
+//! to the public directory, including a return and resubmission and a refused early start (walk.rs).
 //!
 //! Needs `chromium` and `chromedriver` (`.ci/browser-deps.sh` installs them on Debian). Without them
 //! the test passes with a notice, except under `CI=true`, where it fails.
@@ -13,6 +13,7 @@
 mod filing;
 mod harness;
 mod roles;
+mod walk;
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
@@ -30,6 +31,7 @@ use totp_rs::{Algorithm, Secret};
 use filing::*;
 use harness::*;
 use roles::*;
+use walk::*;
 
 const DEMO_PASSWORD: &str = "Kaohe#2026";
 const DEMO_ACCOUNTS: usize = 14;
@@ -68,7 +70,7 @@ async fn every_role_signs_in_and_sees_a_working_home_page() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn s2_a_station_fills_the_filing_form_uploads_materials_and_submits_and_the_city_accepts() {
+async fn s2_to_s5_the_filing_walked_as_every_role_from_draft_to_the_public_directory() {
     let Some(chromedriver) = browser_available() else {
         return;
     };
@@ -86,13 +88,13 @@ async fn s2_a_station_fills_the_filing_form_uploads_materials_and_submits_and_th
 
     let mut shots = Shots::new().expect("screenshot directory");
     let mut problems = Vec::new();
-    let outcome = file_submit_and_accept(&client, &server.base, files_dir.path(), &mut shots, &mut problems).await;
+    let outcome = walk_the_filing(&client, &server, files_dir.path(), &mut shots, &mut problems).await;
     if let Err(e) = client.close().await {
         eprintln!("closing the browser session failed: {e}");
     }
-    println!("filing browser test took {:.1} s; {} screenshots", started.elapsed().as_secs_f64(), shots.taken.len());
+    println!("filing walk took {:.1} s; {} screenshots", started.elapsed().as_secs_f64(), shots.taken.len());
     if let Err(e) = outcome {
-        panic!("filing browser test aborted: {e:#}\nproblems so far:\n- {}", problems.join("\n- "));
+        panic!("filing walk aborted: {e:#}\nproblems so far:\n- {}", problems.join("\n- "));
     }
     assert!(problems.is_empty(), "{} problem(s) found in the browser:\n- {}", problems.len(), problems.join("\n- "));
 }

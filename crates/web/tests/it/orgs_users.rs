@@ -86,6 +86,24 @@ async fn the_separated_administrators_are_different_people() {
     assert_eq!(r.error_code(), "ROLE_INVALID");
 }
 
+/// 三员分立: the security administrator, who grants every role, grants none to itself — not even an
+/// operational role beside its own (issue 8 item 9).
+#[tokio::test]
+async fn r2_the_security_admin_grants_no_role_to_itself() {
+    let app = TestApp::spawn().await;
+    let prov = app.org_id("430000").await;
+    let me = app.create_user("anquan", &[Role::SecurityAdmin], prov).await;
+    let t = app.direct_token("anquan").await;
+    let path = format!("/api/v1/users/{me}");
+    for roles in [json!(["security_admin", "province_staff"]), json!(["province_admin"])] {
+        let r = app.send_json(http::Method::PATCH, &path, Some(&t), &json!({ "roles": roles })).await;
+        assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "SELF_CHANGE"), "{roles}");
+        assert!(r.body.contains("不能修改本人的角色"), "{}", r.body);
+    }
+    let r = app.get(&path, Some(&t)).await;
+    assert_eq!(r.json()["roles"], json!(["security_admin"]));
+}
+
 /// 三员分立 (issue 8 item 9, GB/T 22239-2019 level 3): the system administrator keeps accounts but
 /// grants no role; the security administrator grants roles but keeps no account; the audit
 /// administrator reads the accounts to review them and changes nothing.
