@@ -74,6 +74,8 @@ defs! {
     ROTATION_MAX_CONSECUTIVE = "exam.rotation_max_consecutive", "同一考评员连续在同一考核站任职次数上限", "E4", "次", int(1, 20), Procedure, "3", true;
     ROTATION_MIN_REPLACED = "exam.rotation_min_replaced", "考评组每次至少更换的比例", "E4", "", ValueKind::Fraction, Procedure, "1/3", true;
     EXPERT_GROUP_SIZE = "draw.expert_group_size", "专家评议组人数", "S4", "人", int(1, 15), Procedure, "5", true;
+    EXPERT_GROUP_MIN = "draw.expert_group_min", "专家评议组人数下限", "S4", "人", int(1, 15), Procedure, "3", true;
+    EXPERT_GROUP_MAX = "draw.expert_group_max", "专家评议组人数上限", "S4", "人", int(1, 15), Procedure, "7", true;
     RECUSAL_LOOKBACK_YEARS = "draw.recusal_lookback_years", "专家回避：曾在申请单位任职的追溯年限", "S4", "年", int(0, 20), Procedure, "3", true;
     RECUSAL_SAME_CITY = "draw.recusal_same_city", "专家回避：与申请单位同一市州", "S4", "", ValueKind::Bool, Procedure, "false", true;
     INSTITUTION_CODE_TEMPLATE = "number.institution_code_template", "考核站机构编码规则", "S5", "", ValueKind::Template, Procedure, "HN{city2}{serial4}", true;

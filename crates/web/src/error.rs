@@ -162,11 +162,24 @@ struct ErrorPage<'a> {
     code: u16,
     title: &'a str,
     message: String,
+    /// A page of the public site, or anyone signed out: offer the public home, not the workbench.
+    public: bool,
 }
 
 pub fn error_page(status: StatusCode, message: Option<String>) -> Response {
+    render_error(status, message, false)
+}
+
+/// [`error_page`] on the public site (or for someone signed out): it offers the public home and its
+/// services, not the staff workbench or sign-in (issue 9 item 15).
+pub fn public_error_page(status: StatusCode, message: Option<String>) -> Response {
+    render_error(status, message, true)
+}
+
+fn render_error(status: StatusCode, message: Option<String>, public: bool) -> Response {
     let (title, default) = match status.as_u16() {
         403 => ("没有权限", "您没有访问此页面或执行此操作的权限。如需开通，请联系本单位管理员。"),
+        404 if public => ("页面不存在", "您访问的页面不存在，或已不再公开。"),
         404 => ("页面不存在", "您访问的页面不存在，或不在您的管辖范围内。"),
         413 => ("内容过大", "提交的内容超过了允许的大小。"),
         429 => ("请求过于频繁", "请求过于频繁，请稍后再试。"),
@@ -176,7 +189,8 @@ pub fn error_page(status: StatusCode, message: Option<String>) -> Response {
         }
         _ => ("请求有误", "请求无法处理，请返回上一页检查后重试。"),
     };
-    let page = ErrorPage { code: status.as_u16(), title, message: message.unwrap_or_else(|| default.to_string()) };
+    let page =
+        ErrorPage { code: status.as_u16(), title, message: message.unwrap_or_else(|| default.to_string()), public };
     match page.render() {
         Ok(html) => (status, axum::response::Html(html)).into_response(),
         Err(_) => (status, title.to_string()).into_response(),

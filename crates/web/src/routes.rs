@@ -166,11 +166,14 @@ pub fn openapi() -> OpenApi {
     build().openapi
 }
 
-async fn fallback(uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/api/") {
+async fn fallback(req: axum::extract::Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
         crate::error::ApiError(crate::error::AppError::NotFound).into_response()
-    } else {
+    } else if req.extensions().get::<crate::auth::Caller>().is_some() {
         crate::error::error_page(StatusCode::NOT_FOUND, None)
+    } else {
+        // Signed out: the public home, not the staff sign-in (issue 9 item 15).
+        crate::error::public_error_page(StatusCode::NOT_FOUND, None)
     }
 }
 

@@ -39,3 +39,28 @@ pub const COMMIT_MAGIC: &[u8; 20] = b"KAOHE-DRAW-COMMIT-V1";
 pub const SELECT_MAGIC: &[u8; 20] = b"KAOHE-DRAW-SELECT-V1";
 /// The `format` of a [`DrawRecord`] export.
 pub const RECORD_FORMAT: &str = "kaohe-draw-v1";
+
+/// The recorded `purpose` of a station filing's evaluation group (S4): `station_filing:{filing id}`.
+pub const STATION_FILING_PURPOSE: &str = "station_filing";
+
+/// What a draw serves, in words, from its recorded `purpose` (docs/DRAWS.md): the step, and the id of
+/// the record it serves when there is one (`station_filing:12` → 考核站备案评估专家评议组抽取, `12`).
+/// A draw made on its own (`draw:{id}`) is a plain expert draw.
+pub fn purpose_step(purpose: &str) -> (&'static str, Option<&str>) {
+    match purpose.split_once(':') {
+        Some((STATION_FILING_PURPOSE, id)) => ("考核站备案评估专家评议组抽取", Some(id)),
+        Some(("project", id)) => ("考核项目论证评审专家组抽取", Some(id)),
+        _ => ("专家抽取", None),
+    }
+}
+
+#[cfg(test)]
+mod purpose_tests {
+    use super::purpose_step;
+
+    #[test]
+    fn i9_3_purposes_read_as_words() {
+        assert_eq!(purpose_step("station_filing:12"), ("考核站备案评估专家评议组抽取", Some("12")));
+        assert_eq!(purpose_step("draw:3"), ("专家抽取", None));
+    }
+}

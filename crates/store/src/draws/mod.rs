@@ -56,7 +56,7 @@ impl DrawSubject {
     /// evaluation group (docs/DRAWS.md).
     pub(crate) fn purpose(&self) -> String {
         match self.kind {
-            SubjectKind::Filing => format!("station_filing:{}", self.id),
+            SubjectKind::Filing => format!("{}:{}", domain::draws::STATION_FILING_PURPOSE, self.id),
             other => format!("{other}:{}", self.id),
         }
     }
@@ -126,6 +126,26 @@ pub struct ReviewView {
     pub drawn_at: Option<OffsetDateTime>,
     /// The procedure record reviewed (a filing's findings are recorded on it, S4).
     pub subject: Option<DrawSubject>,
+}
+
+/// A draw as the public sees it (issue 9 item 3): what it was for in words, when and by whom, and its
+/// record — sealed (no seed, no picks) until the review starts.
+#[derive(Debug, Clone)]
+pub struct PublicDraw {
+    pub id: i64,
+    /// The step and the record in words, e.g. 「考核站备案评估专家评议组抽取：某某学校（备案申请第 12 号）」.
+    pub purpose_words: String,
+    pub applicant: String,
+    pub status: DrawStatus,
+    pub seal_open: bool,
+    /// Who ran it, by name.
+    pub created_by_name: String,
+    pub committed_at: OffsetDateTime,
+    pub drawn_at: Option<OffsetDateTime>,
+    /// While sealed: when the seal opens, in words; empty once open.
+    pub opens: String,
+    /// Sealed until the review starts ([`DrawRecord::sealed`]).
+    pub record: DrawRecord,
 }
 
 pub(crate) fn record_of(m: &draw::Model) -> StoreResult<DrawRecord> {
@@ -268,6 +288,69 @@ impl Store {
                 .collect(),
             summary,
         })
+    }
+
+    /// Draws as the public sees them, newest first (no sign-in; issue 9 item 3).
+    pub async fn public_draws(&self, page: PageReq) -> StoreResult<Page<PublicDraw>> {
+        let rows = crate::fetch_page(&self.db, draw::Entity::find(), draw::Column::Id, true, page).await?;
+        let items = self.public_views(&rows.items).await?;
+        Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
+    }
+
+    /// One draw as the public sees it.
+    pub async fn public_draw(&self, id: i64) -> StoreResult<PublicDraw> {
+        let m = self.load_draw(&self.db, id).await?;
+        Ok(self.public_views(std::slice::from_ref(&m)).await?.remove(0))
+    }
+
+    /// The public views of `rows`: the filings they serve in one query, the rest as [`Store::summaries`].
+    async fn public_views(&self, rows: &[draw::Model]) -> StoreResult<Vec<PublicDraw>> {
+        let summaries = self.summaries(rows).await?;
+        let filing_ids: Vec<i64> = rows
+            .iter()
+            .filter_map(subject_of)
+            .filter(|s| s.kind == SubjectKind::Filing)
+            .filter_map(|s| s.id.parse().ok())
+            .collect();
+        let filings = crate::entity::filing::Entity::find()
+            .filter(crate::entity::filing::Column::Id.is_in(filing_ids))
+            .all(&self.db)
+            .await?;
+        rows.iter()
+            .zip(summaries)
+            .map(|(m, s)| {
+                let full = record_of(m)?;
+                let record = if m.seal_open { full } else { full.sealed() };
+                let (step, _) = domain::draws::purpose_step(&record.purpose);
+                let filing = subject_of(m)
+                    .filter(|s| s.kind == SubjectKind::Filing)
+                    .and_then(|s| filings.iter().find(|f| f.id.to_string() == s.id));
+                let (purpose_words, opens) = match filing {
+                    Some(f) => (
+                        format!("{step}：{}（备案申请第 {} 号）", f.institution_name, f.id),
+                        match f.evaluation_date {
+                            Some(d) => format!("评估开始时公开（评估方案确定的评估日期为 {d}）"),
+                            None => "评估开始时公开（评估日期待评估方案确定）".to_string(),
+                        },
+                    ),
+                    None => {
+                        (format!("{step}：{}（被评审单位：{}）", m.title, s.applicant), "评审开始时公开".to_string())
+                    }
+                };
+                Ok(PublicDraw {
+                    id: m.id,
+                    purpose_words,
+                    applicant: s.applicant,
+                    status: m.status,
+                    seal_open: m.seal_open,
+                    created_by_name: s.created_by_name,
+                    committed_at: record_time(m.id, &record.committed_at)?,
+                    drawn_at: record.drawn_at.as_deref().map(|t| record_time(m.id, t)).transpose()?,
+                    opens: if m.seal_open { String::new() } else { opens },
+                    record,
+                })
+            })
+            .collect()
     }
 
     /// The record anyone may fetch: sealed (no picks, no seed) until the review starts.

@@ -87,15 +87,21 @@ impl Store {
         subject: Option<DrawSubject>,
         ctx: &Ctx,
     ) -> StoreResult<i64> {
-        let prepared = self.prepare_draw(p, input).await?;
+        let prepared = self.prepare(p, input, false).await?;
         let step = self.step(p, ctx).await?;
         let (row, _) = self.insert_draw(&step, p, &prepared, subject).await?;
         step.commit().await?;
         Ok(row.id)
     }
 
+    /// A procedure's expert group (S4 evaluation group), validated and read: its size is bounded by
+    /// policy (`draw.expert_group_min` … `draw.expert_group_max`, issue 9 item 13).
+    pub(crate) async fn prepare_group_draw(&self, p: &Principal, input: &DrawInput) -> StoreResult<PreparedDraw> {
+        self.prepare(p, input, true).await
+    }
+
     /// Validate a draw and read what it needs (registry, policy) before any transaction is opened.
-    pub(crate) async fn prepare_draw(&self, p: &Principal, input: &DrawInput) -> StoreResult<PreparedDraw> {
+    async fn prepare(&self, p: &Principal, input: &DrawInput, group: bool) -> StoreResult<PreparedDraw> {
         require(p, Action::RunDraws)?;
         let mut errs = FieldErrors::new();
         let title = input.title.trim().to_string();
@@ -115,7 +121,17 @@ impl Store {
             Some(n) => n,
             None => self.policy_parsed(keys::EXPERT_GROUP_SIZE, today(), &mut policy).await?,
         };
-        if !(1..=15).contains(&count) {
+        if group {
+            let min: u32 = self.policy_parsed(keys::EXPERT_GROUP_MIN, today(), &mut policy).await?;
+            let max: u32 = self.policy_parsed(keys::EXPERT_GROUP_MAX, today(), &mut policy).await?;
+            if !(min..=max).contains(&count) {
+                errs.push(FieldError::new(
+                    "count",
+                    "COUNT_RANGE",
+                    format!("评议组人数应为 {min} 至 {max} 人（政策参数“专家评议组人数下限”“专家评议组人数上限”）"),
+                ));
+            }
+        } else if !(1..=15).contains(&count) {
             errs.push(FieldError::new("count", "COUNT_RANGE", "抽取人数应为 1 至 15 人"));
         }
         for (field, cities) in [("include_cities", &input.include_cities), ("exclude_cities", &input.exclude_cities)] {

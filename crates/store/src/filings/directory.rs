@@ -1,8 +1,9 @@
 //! S5: the public directory of filed stations ("在人社厅网站公布"): filed ones only — suspended and
-//! revoked stations are off it — searchable by city, by name and by project.
+//! revoked stations are off it — searchable by city, by institution code, by name and by project; one
+//! station by its code; and the catalog of the projects the filed stations assess (F2).
 
 use super::{FilingState, application_of, project_contains, projects_of, shanghai_date, with_project};
-use crate::entity::filing;
+use crate::entity::{filing, filing_project};
 use crate::{Page, PageReq, Store, StoreError, StoreResult};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use time::Date;
@@ -20,8 +21,15 @@ pub struct StationListing {
     pub filed_on: Option<Date>,
 }
 
-/// What the directory is asked for: a city, free text (a station's name or a project's name contains
-/// it), an exact project.
+/// A project of the catalog (F2): its name and how many filed stations assess it.
+#[derive(Debug, Clone)]
+pub struct CatalogEntry {
+    pub name: String,
+    pub stations: u64,
+}
+
+/// What the directory is asked for: a city, free text (a station's institution code, its name or a
+/// project's name contains it), an exact project.
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryQuery<'a> {
     pub city: Option<&'a str>,
@@ -40,17 +48,71 @@ impl Store {
             sel = sel.filter(filing::Column::ApplicantCity.eq(c));
         }
         if let Some(q) = query.q.map(str::trim).filter(|s| !s.is_empty()) {
-            sel =
-                sel.filter(Condition::any().add(filing::Column::InstitutionName.contains(q)).add(project_contains(q)));
+            sel = sel.filter(
+                Condition::any()
+                    .add(filing::Column::InstitutionCode.contains(q))
+                    .add(filing::Column::InstitutionName.contains(q))
+                    .add(project_contains(q)),
+            );
         }
         if let Some(project) = query.project.map(str::trim).filter(|s| !s.is_empty()) {
             sel = sel.filter(with_project(project));
         }
         let rows = crate::fetch_page(&self.db, sel, filing::Column::InstitutionCode, false, page).await?;
-        let mut projects = projects_of(&self.db, rows.items.iter().map(|m| m.id).collect()).await?;
-        let items = rows
-            .items
-            .iter()
+        let items = self.listings(&rows.items).await?;
+        Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
+    }
+
+    /// One filed station by its institution code (S5); a code never given, or a station suspended or
+    /// revoked, is not found.
+    pub async fn public_station(&self, code: &str) -> StoreResult<StationListing> {
+        let m = filing::Entity::find()
+            .filter(filing::Column::State.eq(FilingState::Filed))
+            .filter(filing::Column::InstitutionCode.eq(code.trim()))
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(self.listings(std::slice::from_ref(&m)).await?.remove(0))
+    }
+
+    /// The catalog (F2): the projects the filed stations assess, by name, with how many stations
+    /// assess each; `q` is contained in the name. Sorted by name.
+    pub async fn public_catalog(&self, q: Option<&str>, page: PageReq) -> StoreResult<Page<CatalogEntry>> {
+        let filed = filing::Entity::find()
+            .filter(filing::Column::State.eq(FilingState::Filed))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect::<std::collections::BTreeSet<i64>>();
+        let mut counts = std::collections::BTreeMap::<String, u64>::new();
+        let rows = filing_project::Entity::find()
+            .filter(filing_project::Column::FilingId.is_in(filed.iter().copied().collect::<Vec<_>>()))
+            .all(&self.db)
+            .await?;
+        let q = q.map(str::trim).unwrap_or_default();
+        let mut seen = std::collections::BTreeSet::new();
+        for r in rows {
+            // One station lists a project once, however its rows repeat.
+            if r.name.contains(q) && seen.insert((r.filing_id, r.name.clone())) {
+                *counts.entry(r.name).or_default() += 1;
+            }
+        }
+        let total = counts.len() as u64;
+        let skip = (page.page.saturating_sub(1)).saturating_mul(page.per_page);
+        let items = counts
+            .into_iter()
+            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+            .take(usize::try_from(page.per_page).unwrap_or(usize::MAX))
+            .map(|(name, stations)| CatalogEntry { name, stations })
+            .collect();
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// Directory rows of filed stations (their projects in one query).
+    async fn listings(&self, rows: &[filing::Model]) -> StoreResult<Vec<StationListing>> {
+        let mut projects = projects_of(&self.db, rows.iter().map(|m| m.id).collect()).await?;
+        rows.iter()
             .map(|m| {
                 let app = application_of(m)?;
                 let corrupt =
@@ -70,7 +132,6 @@ impl Store {
                     filed_on: m.decided_at.map(shanghai_date),
                 })
             })
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
+            .collect()
     }
 }

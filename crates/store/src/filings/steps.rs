@@ -292,7 +292,7 @@ impl Store {
             specialties: input.specialties.clone(),
             ..Default::default()
         };
-        let prep = self.prepare_draw(p, &draw_input).await?;
+        let prep = self.prepare_group_draw(p, &draw_input).await?;
         let id = m.id;
         let mut s = self.filing_step(p, ctx, m, FilingEvent::DrawGroup, FilingState::GroupDrawn).await?;
         let subject = DrawSubject { kind: SubjectKind::Filing, id: id.to_string() };

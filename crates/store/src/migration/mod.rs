@@ -19,6 +19,7 @@ mod m0007_typed_lists;
 mod m0008_second_factor_done;
 mod m0009_login_throttle_per_client;
 mod m0011_filing_reference;
+mod m0012_expert_group_bounds;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_second_factor_done::Migration),
             Box::new(m0009_login_throttle_per_client::Migration),
             Box::new(m0011_filing_reference::Migration),
+            Box::new(m0012_expert_group_bounds::Migration),
         ]
     }
 }
@@ -115,7 +117,8 @@ mod tests {
                 "m0007_typed_lists",
                 "m0008_second_factor_done",
                 "m0009_login_throttle_per_client",
-                "m0011_filing_reference"
+                "m0011_filing_reference",
+                "m0012_expert_group_bounds"
             ]
         );
     }

@@ -214,6 +214,11 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             "/api/v1/draws" | "/api/v1/draws/{id}/draw" | "/api/v1/draws/{id}/declines" | "/api/v1/draws/{id}/open",
         ) => any_of(role, DRAWS),
         ("GET", "/draws/{id}" | "/draws/{id}/record.json") => Allowed,
+        // Issue 9 items 3, 15: the public draw list and record, the catalog, the certificate query.
+        ("GET", "/draws" | "/api/v1/public/draws" | "/api/v1/public/draws/{id}" | "/api/v1/catalog")
+        | ("POST", "/certificates") => Allowed,
+        // A station's page by its institution code: the fixture files none, so anyone finds nothing.
+        ("GET", "/stations/{code}" | "/api/v1/stations/{code}") => NotFound,
         ("GET", "/my/reviews" | "/api/v1/me/reviews") => any_of(role, &[Role::Expert]),
         // The expert committee is the province's: no regional scope, province staff only (P5).
         ("GET", "/admin/experts" | "/admin/experts/export.xlsx" | "/admin/experts/{id}")
@@ -508,6 +513,12 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/api/v1/openapi.json"
                 | "/draws/{id}"
                 | "/draws/{id}/record.json"
+                | "/draws"
+                | "/stations/{code}"
+                | "/api/v1/catalog"
+                | "/api/v1/public/draws"
+                | "/api/v1/public/draws/{id}"
+                | "/api/v1/stations/{code}"
                 | "/api/v1/stations"
                 | "/api/v1/docs"
         );

@@ -166,7 +166,8 @@ async fn s4_the_whole_draw_commits_recuses_declines_replaces_and_verifies() {
         .await
         .expect("tamper");
     let bad = app.get(&format!("/draws/{id}"), None).await;
-    assert!(bad.body.contains("验证不通过"), "{}", bad.body);
+    assert!(bad.body.contains("验证未通过"), "{}", bad.body);
+    assert_eq!(app.get(&format!("/api/v1/public/draws/{id}"), None).await.json()["verification"]["result"], "failed");
 }
 
 #[tokio::test]
@@ -281,4 +282,112 @@ async fn p4_two_decisions_on_the_same_draw_at_once_one_happens_the_other_gets_40
         view["members"].as_array().into_iter().flatten().filter_map(|m| m["status"].as_str()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == "replacement").count(), 1, "one replacement: {statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == "declined").count(), 1, "{statuses:?}");
+}
+
+/// The full stored record of a draw (seed and picks included), as the database keeps it.
+async fn stored_record(app: &TestApp, id: i64) -> domain::draws::DrawRecord {
+    use store::entity::draw;
+    use store::sea_orm::EntityTrait;
+    let m = draw::Entity::find_by_id(id).one(&app.store.db).await.expect("read").expect("draw");
+    serde_json::from_str(&m.record).expect("record")
+}
+
+#[tokio::test]
+async fn i9_3_public_draw_page_shows_seed_and_sequence_only_once_open() {
+    let w = world().await;
+    let app = &w.app;
+    let body = json!({"title":"长沙甲考核站备案评估","applicant_org_id":w.applicant,"count":3});
+    let id = app.post_json("/api/v1/draws", Some(&w.staff), &body).await.json()["id"].as_i64().expect("id");
+    app.post_json(&format!("/api/v1/draws/{id}/draw"), Some(&w.staff), &json!({})).await;
+    let full = stored_record(app, id).await;
+    // The seed is revealed into the record only when the seal opens: compute it from the sealed one.
+    let sealed = app.get(&format!("/draws/{id}"), None).await;
+    assert_eq!(sealed.status, StatusCode::OK);
+    assert!(sealed.body.contains(&full.commitment) && sealed.body.contains(&full.pool_hash), "{}", sealed.body);
+    assert!(sealed.body.contains("名单密封中") && !sealed.body.contains("完整抽取顺序"), "{}", sealed.body);
+    assert!(sealed.body.contains("评审开始时公开"), "when it opens: {}", sealed.body);
+    assert!(!sealed.body.contains("验证通过") && !sealed.body.contains("验证未通过"), "{}", sealed.body);
+    let api = app.get(&format!("/api/v1/public/draws/{id}"), None).await.json();
+    assert!(api["seed"].is_null() && api["picks"].as_array().is_some_and(Vec::is_empty), "{api}");
+    assert_eq!(api["verification"]["result"], "sealed");
+    app.post_json(&format!("/api/v1/draws/{id}/open"), Some(&w.staff), &json!({})).await;
+    let open = stored_record(app, id).await;
+    let seed = open.seed.clone().expect("revealed");
+    let page = app.get(&format!("/draws/{id}"), None).await.body;
+    assert!(page.contains(&seed) && page.contains("完整抽取顺序"), "{page}");
+    for p in &open.picks {
+        assert!(
+            page.contains(&format!(
+                "<td>第 {} 位</td><td class=\"mono\">{}</td><td>抽中</td>",
+                p.position, p.expert_id
+            )),
+            "{page}"
+        );
+    }
+    let algorithm = if open.hash_alg == "sm3" { "SM3 国密杂凑算法" } else { "SHA-256 杂凑算法" };
+    assert!(page.contains(algorithm) && !page.contains(&format!(">{}<", open.hash_alg)), "{page}");
+    assert!(page.contains("验证通过") && page.contains("kaohe verify draw --file"), "{page}");
+    assert!(page.contains("测试用户") && !page.contains("runner"), "who ran it, by name: {page}");
+    assert!(!page.contains("DRAWS.md"), "no internal document: {page}");
+    let api = app.get(&format!("/api/v1/public/draws/{id}"), None).await.json();
+    assert_eq!((api["seed"].as_str(), api["picks"].as_array().map(Vec::len)), (Some(seed.as_str()), Some(3)));
+    assert_eq!(api["verification"]["result"], "verified");
+    assert_eq!(full.commitment, open.commitment);
+}
+
+#[tokio::test]
+async fn i9_3_a_filings_draw_names_its_purpose_in_words_and_draws_lists_it() {
+    use store::entity::filing;
+    use store::sea_orm::{ActiveModelTrait, Set};
+    let w = world().await;
+    let app = &w.app;
+    let now = time::OffsetDateTime::now_utc();
+    let f = filing::ActiveModel {
+        applicant_org_id: Set(w.applicant),
+        institution_name: Set("长沙甲考核站".into()),
+        application: Set(serde_json::to_string(&domain::stations::ApplicationInput::example()).expect("json")),
+        state: Set(domain::stations::FilingState::GroupDrawn),
+        receiver: Set(domain::stations::Receiver::City),
+        receiving_region: Set("430100".into()),
+        applicant_city: Set("430100".into()),
+        plan: Set(None),
+        evaluation_date: Set(Some(time::macros::date!(2027 - 03 - 15))),
+        draw_id: Set(None),
+        group_conclusion: Set(None),
+        institution_code: Set(None),
+        code_serial: Set(None),
+        province_opinion: Set(String::new()),
+        commitment_by: Set(String::new()),
+        commitment_at: Set(None),
+        submitted_at: Set(Some(now)),
+        decided_at: Set(None),
+        created_by: Set("test".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.store.db)
+    .await
+    .expect("filing");
+    let runner = app.principal("runner").await;
+    let input = store::draws::DrawInput {
+        title: "长沙甲考核站备案评估专家评议组".into(),
+        applicant_org_id: Some(w.applicant),
+        count: Some(3),
+        ..Default::default()
+    };
+    let subject = store::draws::DrawSubject { kind: domain::workflow::SubjectKind::Filing, id: f.id.to_string() };
+    let id = app.store.commit_draw(&runner, &input, Some(subject), &store::Ctx::system()).await.expect("commit");
+    app.store.perform_draw(&runner, id, &store::Ctx::system()).await.expect("draw");
+    let words = format!("考核站备案评估专家评议组抽取：长沙甲考核站（备案申请第 {} 号）", f.id);
+    let page = app.get(&format!("/draws/{id}"), None).await.body;
+    assert!(page.contains(&words), "{page}");
+    assert!(!page.contains("station_filing:"), "no raw purpose on the page: {page}");
+    assert!(page.contains("评估方案确定的评估日期为 2027-03-15"), "when the seal opens: {page}");
+    let list = app.get("/draws", None).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(&words) && list.body.contains(&format!("href=\"/draws/{id}\"")), "{}", list.body);
+    assert!(list.body.contains(&store::today().to_string()) && !list.body.contains("station_filing:"), "{}", list.body);
+    let api = app.get("/api/v1/public/draws", None).await.json();
+    assert_eq!((api["total"].as_u64(), &api["items"][0]["purpose_words"]), (Some(1), &json!(words)), "{api}");
 }

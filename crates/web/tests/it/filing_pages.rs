@@ -347,7 +347,7 @@ async fn s3_s5_the_province_and_the_group_finish_the_filing_through_the_pages() 
         .web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "draw_group"), ("group_size", "三")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(error_beside(&r.body, "group_size").contains("1 至 15"), "{}", r.body);
+    assert!(error_beside(&r.body, "group_size").contains("3 至 7"), "{}", r.body);
     let r = app
         .web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "draw_group"), ("group_size", "3")])
         .await;
@@ -686,4 +686,58 @@ async fn i9_12_a_draft_is_the_stations_to_do_and_idle_roles_see_what_will_come()
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let home = app.web_get(&mut zhan, "/home").await;
     assert!(!home.body.contains(&format!("href=\"/filings/{draft}\"")), "{}", home.body);
+}
+
+/// Issue 9 item 13: the draw form of a filing offers the filing's projects as the group's specialties,
+/// and the group's size is bounded by policy on the server, the message naming the bounds.
+#[tokio::test]
+async fn i9_13_the_group_draw_defaults_to_the_filings_projects_and_its_size_is_bounded_by_policy() {
+    let w = world().await;
+    let app = &w.app;
+    let id = filed_through_the_pages(app).await;
+    let mut cs = app.direct_web("cs_staff").await;
+    app.web_get(&mut cs, &format!("/filings/{id}")).await;
+    app.web_post(&mut cs, &format!("/filings/{id}/actions"), &[("kind", "accept")]).await;
+    let cal = app.store.calendar().await.expect("calendar");
+    let date = cal.add_working_days(store::today(), 12).expect("date").to_string();
+    let plan = [
+        ("kind", "submit_plan"),
+        ("evaluation_date", date.as_str()),
+        ("place", "学校实操楼"),
+        ("methods", "听取报告、文件审核、技术抽查、访谈咨询、质询答辩、现场考察"),
+        ("contacts", "李四 0731-84567890"),
+    ];
+    assert_eq!(app.web_post(&mut cs, &format!("/filings/{id}/actions"), &plan).await.status, StatusCode::SEE_OTHER);
+    let mut sheng = app.direct_web("sheng").await;
+    app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    app.web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "approve_plan")]).await;
+    let page = app.web_get(&mut sheng, &format!("/filings/{id}")).await;
+    assert!(
+        page.body.contains("id=\"specialties\" name=\"specialties\" value=\"米粉制作、湘菜烹饪\""),
+        "the filing's projects are the default: {}",
+        page.body
+    );
+    for size in ["2", "8", "15"] {
+        let r = app
+            .web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "draw_group"), ("group_size", size)])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{size}: {}", r.body);
+        assert!(error_beside(&r.body, "group_size").contains("评议组人数应为 3 至 7 人"), "{size}: {}", r.body);
+    }
+    let t = app.direct_token("sheng").await;
+    let api = app
+        .post_json(
+            &format!("/api/v1/filings/{id}/actions"),
+            Some(&t),
+            &serde_json::json!({"kind":"draw_group","group_size":9}),
+        )
+        .await;
+    assert_eq!(
+        (api.status, api.json()["errors"][0]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("COUNT_RANGE"))
+    );
+    let r = app
+        .web_post(&mut sheng, &format!("/filings/{id}/actions"), &[("kind", "draw_group"), ("group_size", "3")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }

@@ -16,4 +16,5 @@ mod openapi;
 mod ops_security;
 mod orgs_users;
 mod policy_calendar;
+mod public_pages;
 mod support;

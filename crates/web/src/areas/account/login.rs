@@ -41,7 +41,7 @@ async fn lockout_hint(state: &AppState) -> String {
     }
 }
 
-fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
+pub(crate) fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
     if let Some(c) = jar.get(pre_cookie_name(secure)) {
         let v = c.value().to_string();
         return (jar, v);

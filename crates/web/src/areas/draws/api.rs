@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use store::PageReq;
-use store::draws::{DrawInput, DrawSummary, DrawView, ExcludedView, MemberView, ReviewView};
+use store::draws::{DrawInput, DrawSummary, DrawView, ExcludedView, MemberView, PublicDraw, ReviewView};
 use utoipa::ToSchema;
 
 /// Draws, newest first (province staff).
@@ -298,5 +298,235 @@ pub(crate) fn findings_link(s: &store::draws::DrawSubject) -> Option<String> {
             crate::areas::link_for(domain::workflow::SubjectKind::FilingFindings, &s.id)
         }
         _ => None,
+    }
+}
+
+// ---- the public record (issue 9 item 3) --------------------------------------------------------------
+
+/// Public draws, newest first (no sign-in): what each was for, when, and where it stands.
+#[utoipa::path(get, path = "/api/v1/public/draws", tag = "draws", params(PageParams), security(()), responses((status = 200, body = PageView<PublicDrawSummaryDto>)))]
+pub async fn public_draws(
+    State(state): State<AppState>,
+    Query(q): Query<PageParams>,
+) -> Result<Json<PageView<PublicDrawSummaryDto>>, ApiError> {
+    Ok(Json(state.store.public_draws(PageReq::new(q.page, q.per_page)).await?.into()))
+}
+
+/// One draw as the public sees it (no sign-in): the commitment always; the seed and the whole drawn
+/// sequence only once the seal is open; and the result of re-running the draw from them.
+#[utoipa::path(get, path = "/api/v1/public/draws/{id}", tag = "draws", params(("id" = i64, Path)), security(()), responses((status = 200, body = PublicDrawDto), (status = 404, body = ErrorEnvelope)))]
+pub async fn public_draw(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<PublicDrawDto>, ApiError> {
+    Ok(Json(state.store.public_draw(id).await?.into()))
+}
+
+/// A public draw in a list.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PublicDrawSummary)]
+pub struct PublicDrawSummaryDto {
+    pub id: i64,
+    /// What the draw served, in words, e.g. 「考核站备案评估专家评议组抽取：某某学校（备案申请第 12 号）」.
+    pub purpose_words: String,
+    /// `committed` | `drawn` | `revealed`.
+    pub status: String,
+    pub status_label: String,
+    pub seal_open: bool,
+    /// The day the pool was fixed and the seed committed (Asia/Shanghai), `YYYY-MM-DD`.
+    pub committed_on: String,
+}
+
+impl From<PublicDraw> for PublicDrawSummaryDto {
+    fn from(d: PublicDraw) -> Self {
+        PublicDrawSummaryDto {
+            id: d.id,
+            purpose_words: d.purpose_words,
+            status: d.status.id().to_string(),
+            status_label: d.status.label().to_string(),
+            seal_open: d.seal_open,
+            committed_on: crate::view::shanghai(d.committed_at).chars().take(10).collect(),
+        }
+    }
+}
+
+/// The conditions the pool was drawn under, in words.
+#[derive(Serialize, ToSchema, Clone)]
+#[schema(as = PublicDrawCriteria)]
+pub struct PublicCriteriaDto {
+    /// Specialties, any of which qualified (「不限」 when none).
+    pub specialties: String,
+    /// Cities drawn from by name (「全省」 when not limited).
+    pub include_cities: String,
+    /// Cities excluded by name (「无」 when none).
+    pub exclude_cities: String,
+    /// The recusal rules applied.
+    pub rules: String,
+}
+
+/// One element of the drawn sequence.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PublicDrawPick)]
+pub struct PublicPickDto {
+    /// 1-based position in the sequence.
+    pub position: u32,
+    /// The expert's registry number (专家编号).
+    pub expert_id: i64,
+    /// `drawn` | `replacement` | `declined`.
+    pub status: String,
+    /// 抽中 | 递补 | 已拒绝.
+    pub status_label: String,
+}
+
+/// The result of re-running the draw from its public record.
+#[derive(Serialize, ToSchema, Clone)]
+#[schema(as = PublicDrawVerification)]
+pub struct VerificationDto {
+    /// `verified` | `failed` | `sealed` (the seed is not public yet).
+    pub result: String,
+    /// 验证通过 | 验证未通过 | 名单密封中.
+    pub label: String,
+    pub message: String,
+}
+
+/// A draw as the public sees it (issue 9 item 3).
+#[derive(Serialize, ToSchema)]
+#[schema(as = PublicDraw)]
+pub struct PublicDrawDto {
+    pub id: i64,
+    /// What the draw served, in words.
+    pub purpose_words: String,
+    /// The purpose as recorded and hashed (docs/DRAWS.md), e.g. `station_filing:12`.
+    pub purpose: String,
+    /// The organisation under review.
+    pub applicant: String,
+    pub status: String,
+    pub status_label: String,
+    pub seal_open: bool,
+    /// Who ran the draw, by name.
+    pub created_by_name: String,
+    /// When the pool was fixed and the seed committed (Asia/Shanghai).
+    pub committed_at: String,
+    /// When the group was drawn (Asia/Shanghai); empty while sealed.
+    pub drawn_at: String,
+    /// While sealed: when the seal opens, in words; empty once open.
+    pub opens: String,
+    /// `sm3` | `sha256`.
+    pub hash_alg: String,
+    /// The algorithm in words.
+    pub algorithm: String,
+    /// Size of the group.
+    pub count: u32,
+    /// How many experts were eligible (the pool).
+    pub pool_size: usize,
+    pub criteria: PublicCriteriaDto,
+    /// Hash of the pool (64 hex digits).
+    pub pool_hash: String,
+    /// Commitment to the seed, published before the draw (64 hex digits).
+    pub commitment: String,
+    /// The seed (64 hex digits), once the seal is open; null before.
+    pub seed: Option<String>,
+    /// The whole drawn sequence in position order, once the seal is open; empty before.
+    pub picks: Vec<PublicPickDto>,
+    pub verification: VerificationDto,
+}
+
+/// The algorithm of a draw in words.
+fn algorithm_words(alg: &str) -> String {
+    match alg {
+        "sm3" => "SM3 国密杂凑算法（GB/T 32905-2016）".to_string(),
+        "sha256" => "SHA-256 杂凑算法（FIPS 180-4）".to_string(),
+        other => format!("未知算法（{other}）"),
+    }
+}
+
+fn city_names(codes: &[String], none: &str) -> String {
+    if codes.is_empty() {
+        return none.to_string();
+    }
+    codes
+        .iter()
+        .map(|c| {
+            domain::ids::HUNAN_CITIES
+                .iter()
+                .find(|(code, _)| code == c)
+                .map(|(_, n)| n.to_string())
+                .unwrap_or(c.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+impl From<PublicDraw> for PublicDrawDto {
+    fn from(d: PublicDraw) -> Self {
+        let r = &d.record;
+        let verification = match domain::draws::verify(r) {
+            Ok(()) => VerificationDto {
+                result: "verified".into(),
+                label: "验证通过".into(),
+                message:
+                    "按公开的随机种子和专家池重新计算，抽取顺序与公布的完全一致；随机种子与抽取前公布的承诺值相符。"
+                        .into(),
+            },
+            Err(_) if !d.seal_open => VerificationDto {
+                result: "sealed".into(),
+                label: "名单密封中".into(),
+                message: format!(
+                    "为防止评审前有人接触专家，名单和随机种子在评审开始前密封，{}，届时即可在本页验证。现在可以核对的是专家池摘要和种子承诺值：二者在抽取前已经公布，之后不能更改。",
+                    d.opens
+                ),
+            },
+            Err(e) => VerificationDto {
+                result: "failed".into(),
+                label: "验证未通过".into(),
+                message: format!("验证未通过：{e}。请以公开记录为据向省鉴定中心反映。"),
+            },
+        };
+        PublicDrawDto {
+            id: d.id,
+            purpose_words: d.purpose_words.clone(),
+            purpose: r.purpose.clone(),
+            applicant: d.applicant.clone(),
+            status: d.status.id().to_string(),
+            status_label: d.status.label().to_string(),
+            seal_open: d.seal_open,
+            created_by_name: d.created_by_name.clone(),
+            committed_at: crate::view::shanghai(d.committed_at),
+            drawn_at: crate::view::shanghai_opt(d.drawn_at),
+            opens: d.opens.clone(),
+            hash_alg: r.hash_alg.clone(),
+            algorithm: algorithm_words(&r.hash_alg),
+            count: r.count,
+            pool_size: r.pool.len(),
+            criteria: PublicCriteriaDto {
+                specialties: if r.request.specialties.is_empty() {
+                    "不限".to_string()
+                } else {
+                    r.request.specialties.join("、")
+                },
+                include_cities: city_names(&r.request.include_cities, "全省"),
+                exclude_cities: city_names(&r.request.exclude_cities, "无"),
+                rules: format!(
+                    "在申请单位任职、离职未满 {} 年或声明利害关系的专家回避；{}",
+                    r.rules.lookback_years,
+                    if r.rules.same_city {
+                        "与申请单位同一市州的专家回避"
+                    } else {
+                        "同一市州不回避"
+                    }
+                ),
+            },
+            pool_hash: r.pool_hash.clone(),
+            commitment: r.commitment.clone(),
+            seed: r.seed.clone(),
+            picks: r
+                .picks
+                .iter()
+                .map(|p| PublicPickDto {
+                    position: p.position,
+                    expert_id: p.expert_id,
+                    status: p.status.id().to_string(),
+                    status_label: p.status.label().to_string(),
+                })
+                .collect(),
+            verification,
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! Provable random draws (P4, S4; docs/DRAWS.md): province staff commit, draw, record declines and open
-//! the seal; the public verification page and record re-run a draw; experts see the reviews they were
+//! the seal; the public list (`/draws`), verification page and record re-run a draw; experts see the reviews they were
 //! drawn into (我的评审) once the seal opens. The same steps over the API.
 
 pub mod api;
@@ -36,6 +36,8 @@ fn routes(r: Routes) -> Routes {
         .post("/admin/draws/{id}/declines", pages::decline_draw)
         .post("/admin/draws/{id}/open", pages::open_seal)
         .get("/my/reviews", pages::my_reviews)
+        .get("/draws", pages::public_list)
+        .limited(LimitClass::PublicPage)
         .get("/draws/{id}", pages::verify_page)
         .limited(LimitClass::PublicPage)
         .get("/draws/{id}/record.json", pages::record_json)
@@ -46,4 +48,8 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(api::decline_draw))
         .api(routes!(api::open_seal))
         .api(routes!(api::my_reviews))
+        .api(routes!(api::public_draws))
+        .limited(LimitClass::PublicPage)
+        .api(routes!(api::public_draw))
+        .limited(LimitClass::PublicPage)
 }

@@ -2,6 +2,7 @@
 //! verification page re-runs a draw from its record; experts see the reviews they were drawn into once
 //! the seal opens.
 
+use super::api::{PublicDrawDto, PublicDrawSummaryDto};
 use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
@@ -11,6 +12,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::authz::Action;
@@ -245,41 +247,59 @@ pub async fn open_seal(
 pub struct VerifyPage {
     title: String,
     id: i64,
-    purpose: String,
-    hash_alg: String,
-    count: u32,
-    pool_size: usize,
-    pool_hash: String,
-    commitment: String,
-    revealed: bool,
-    ok: bool,
-    message: String,
+    d: PublicDrawDto,
+    committed_at: String,
+    drawn_at: String,
+    criteria: Vec<(&'static str, String)>,
+    group: String,
 }
 
-/// The public page: re-runs the draw from its record and says whether it matches.
-pub async fn verify_page(State(state): State<AppState>, Path(id): Path<i64>) -> Result<VerifyPage, PageError> {
-    let record = state.store.public_draw_record(id).await?;
-    let revealed = record.seed.is_some();
-    let (ok, message) = match domain::draws::verify(&record) {
-        Ok(()) => (true, "验证通过：按公开的种子和专家池重新计算，抽取结果与记录完全一致。".to_string()),
-        Err(_) if !revealed => (
-            false,
-            "评审尚未开始，种子和名单仍在密封中；揭晓后即可在此验证。当前可核对专家池摘要和种子承诺值。".to_string(),
-        ),
-        Err(e) => (false, format!("验证不通过：{e}")),
+/// The public page (issue 9 item 3): what the draw was for, when and by whom, the commitment, and —
+/// once the seal is open — the seed and the whole sequence, re-run here and checked.
+pub async fn verify_page(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let d = match state.store.public_draw(id).await {
+        Err(StoreError::NotFound) => return Ok(crate::error::public_error_page(StatusCode::NOT_FOUND, None)),
+        other => other?,
     };
+    let committed_at = crate::view::shanghai(d.committed_at);
+    let drawn_at = crate::view::shanghai_opt(d.drawn_at);
+    let group = d.record.group().iter().map(|e| e.to_string()).collect::<Vec<_>>().join("、");
+    let dto = PublicDrawDto::from(d);
     Ok(VerifyPage {
-        title: format!("专家抽取验证（第 {id} 号）"),
+        title: format!("专家抽取公示（第 {id} 号）"),
         id,
-        purpose: record.purpose,
-        hash_alg: record.hash_alg,
-        count: record.count,
-        pool_size: record.pool.len(),
-        pool_hash: record.pool_hash,
-        commitment: record.commitment,
-        revealed,
-        ok,
-        message,
+        criteria: vec![
+            ("专业领域", dto.criteria.specialties.clone()),
+            ("限定地区", dto.criteria.include_cities.clone()),
+            ("排除地区", dto.criteria.exclude_cities.clone()),
+            ("回避规则", dto.criteria.rules.clone()),
+        ],
+        committed_at,
+        drawn_at,
+        group,
+        d: dto,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "draws/public_list.html")]
+pub struct PublicDrawsPage {
+    title: &'static str,
+    draws: Vec<PublicDrawSummaryDto>,
+    pager: Pager,
+}
+
+/// Every draw, newest first, for the public (no sign-in): what it was for, when, where it stands.
+pub async fn public_list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<PublicDrawsPage, PageError> {
+    let page = state.store.public_draws(PageReq::new(q.page, Some(20))).await?;
+    Ok(PublicDrawsPage {
+        title: "专家抽取公示",
+        pager: Pager::of(&page, "/draws", ""),
+        draws: page.items.into_iter().map(PublicDrawSummaryDto::from).collect(),
     })
 }
 

@@ -151,7 +151,7 @@ pub async fn record_findings(
 pub struct DirectoryParams {
     /// City region code.
     city: Option<String>,
-    /// The station's name or one of its projects' names contains this.
+    /// The station's institution code, its name or one of its projects' names contains this.
     q: Option<String>,
     /// One of the station's projects is exactly this.
     project: Option<String>,

@@ -1,15 +1,21 @@
-//! The public directory of filed stations (S5): no sign-in, searchable by city, project and name.
+//! The public directory of filed stations (S5): no sign-in, searchable by city, project, institution
+//! code and name; a page per station (`/stations/{code}`) and its API counterpart.
 
+use super::api::StationListingDto;
 use crate::AppState;
-use crate::error::PageError;
-use crate::extract::Query;
+use crate::api::ErrorEnvelope;
+use crate::error::{ApiError, PageError};
+use crate::extract::{Path, Query};
 use crate::view::{Pager, filter_query};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use store::PageReq;
 use store::filings::{DirectoryQuery, StationListing};
+use store::{PageReq, StoreError};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "public/stations.html")]
@@ -45,4 +51,31 @@ pub async fn stations(State(state): State<AppState>, Query(q): Query<SearchQuery
         cities: domain::ids::HUNAN_CITIES.to_vec(),
         stations: page.items,
     })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public/station.html")]
+pub struct StationPage {
+    title: String,
+    st: StationListing,
+    filed_on: String,
+}
+
+/// S5: one filed station (code, name, address, projects, filing date, status); a code never given, or
+/// a station suspended or revoked, is a public 404.
+pub async fn station(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+    let st = match state.store.public_station(&code).await {
+        Err(StoreError::NotFound) => return Ok(crate::error::public_error_page(StatusCode::NOT_FOUND, None)),
+        other => other?,
+    };
+    Ok(StationPage { title: st.name.clone(), filed_on: crate::view::date_opt(st.filed_on), st }.into_response())
+}
+
+/// S5: one filed station by its institution code (no sign-in); 404 when no filed station has it.
+#[utoipa::path(get, path = "/api/v1/stations/{code}", tag = "filings", params(("code" = String, Path, description = "机构编码")), security(()), responses((status = 200, body = StationListingDto), (status = 404, body = ErrorEnvelope)))]
+pub async fn station_api(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<StationListingDto>, ApiError> {
+    Ok(Json(state.store.public_station(&code).await?.into()))
 }

@@ -63,6 +63,8 @@ fn routes(r: Routes) -> Routes {
     let upload_limit = DefaultBodyLimit::max(UPLOAD_LIMIT);
     r.get("/stations", directory::stations)
         .limited(LimitClass::PublicPage)
+        .get("/stations/{code}", directory::station)
+        .limited(LimitClass::PublicPage)
         .get("/filings", list::list_filings)
         .get("/filings/export.xlsx", list::export_filings)
         .get("/filings/new", form::new_filing_form)
@@ -82,6 +84,8 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(api::act_on_filing))
         .api(routes!(api::own_findings, api::record_findings))
         .api(routes!(api::station_directory))
+        .api(routes!(directory::station_api))
+        .limited(LimitClass::PublicPage)
         .api(routes!(api::upload).layer(upload_limit))
         .api(routes!(api::list))
         .api(routes!(api::download, api::remove))

@@ -298,6 +298,12 @@ async fn filing_page(
                     .collect();
                 (r.form.clone(), r.errors.clone(), other)
             }
+            // Issue 9 item 13: the group's specialties default to the filing's projects.
+            _ if kind == FilingEventKind::DrawGroup => (
+                ActionForm { specialties: d.summary.projects.join("、"), ..ActionForm::default() },
+                FieldErrors::new(),
+                Vec::new(),
+            ),
             _ => (ActionForm::default(), FieldErrors::new(), Vec::new()),
         };
         actions.push(ActionView {
