@@ -179,6 +179,8 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
 
 /// Demo experts of the committee (P5), spread over the cities, valid ID numbers; each works at the
 /// organisation of its registry entry (`employers`: name → id), which is also their account's.
+/// Five of them cover the draft filing's projects (米粉制作, 湘菜烹饪), so the default group of five can be
+/// drawn with the filing's projects as its specialties (issue 9 item 13).
 fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store::experts::ExpertInput> {
     let e = |name: &str, body: &str, employer: &str, title: &str, specialties: &str, city: &str, phone: &str| {
         let id = match domain::ids::id_number_check_char(body) {
@@ -199,9 +201,9 @@ fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store
         }
     };
     vec![
-        e("欧阳明", "43010219700101123", "湖南商务职业技术学院", "教授", "烹饪、米粉制作", "430100", "13907310001"),
-        e("谭晓红", "43020319750203234", "株洲市职业技术学院", "高级讲师", "茶艺、黄金茶制作", "430200", "13907330002"),
-        e("刘建华", "43030419680304345", "湘潭大学", "副教授", "烹饪、卤菜加工", "430300", "13907320003"),
+        e("欧阳明", "43010219700101123", "湖南商务职业技术学院", "教授", "烹饪、米粉制作、湘菜烹饪", "430100", "13907310001"),
+        e("谭晓红", "43020319750203234", "株洲市职业技术学院", "高级讲师", "茶艺、湘菜烹饪", "430200", "13907330002"),
+        e("刘建华", "43030419680304345", "湘潭大学", "副教授", "烹饪、卤菜加工、湘菜烹饪", "430300", "13907320003"),
         e("何丽娟", "43040519800405456", "衡阳技师学院", "高级技师", "湘绣、苗绣", "430400", "13907340004"),
         e(
             "石春燕",
@@ -212,8 +214,8 @@ fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store
             "433100",
             "13907430005",
         ),
-        e("王志强", "43060219720607678", "岳阳职业技术学院", "高级技师", "白酒酿制、烹饪", "430600", "13907300006"),
-        e("陈芳", "43070219790708789", "常德职业技术学院", "讲师", "茶艺、莓茶制作", "430700", "13907360007"),
+        e("王志强", "43060219720607678", "岳阳职业技术学院", "高级技师", "白酒酿制、烹饪、湘菜烹饪", "430600", "13907300006"),
+        e("陈芳", "43070219790708789", "常德职业技术学院", "讲师", "米粉制作、莓茶制作", "430700", "13907360007"),
         e("周敏", "43090219860809890", "益阳职业技术学院", "技师", "旅拍摄影、形象设计", "430900", "13907370008"),
     ]
 }

@@ -133,7 +133,8 @@ pub struct ReviewView {
 #[derive(Debug, Clone)]
 pub struct PublicDraw {
     pub id: i64,
-    /// The step and the record in words, e.g. 「考核站备案评估专家评议组抽取：某某学校（备案申请第 12 号）」.
+    /// The step and the record in words, e.g. 「考核站备案评估专家评议组抽取：某某学校（备案申请 备2026-0001）」
+    /// (by its id, 「备案申请第 12 号」, only for a filing that was never submitted).
     pub purpose_words: String,
     pub applicant: String,
     pub status: DrawStatus,
@@ -327,7 +328,10 @@ impl Store {
                     .and_then(|s| filings.iter().find(|f| f.id.to_string() == s.id));
                 let (purpose_words, opens) = match filing {
                     Some(f) => (
-                        format!("{step}：{}（备案申请第 {} 号）", f.institution_name, f.id),
+                        match &f.reference {
+                            Some(r) => format!("{step}：{}（备案申请 {r}）", f.institution_name),
+                            None => format!("{step}：{}（备案申请第 {} 号）", f.institution_name, f.id),
+                        },
                         match f.evaluation_date {
                             Some(d) => format!("评估开始时公开（评估方案确定的评估日期为 {d}）"),
                             None => "评估开始时公开（评估日期待评估方案确定）".to_string(),

@@ -324,7 +324,7 @@ pub async fn public_draw(State(state): State<AppState>, Path(id): Path<i64>) -> 
 #[schema(as = PublicDrawSummary)]
 pub struct PublicDrawSummaryDto {
     pub id: i64,
-    /// What the draw served, in words, e.g. 「考核站备案评估专家评议组抽取：某某学校（备案申请第 12 号）」.
+    /// What the draw served, in words, e.g. 「考核站备案评估专家评议组抽取：某某学校（备案申请 备2026-0001）」.
     pub purpose_words: String,
     /// `committed` | `drawn` | `revealed`.
     pub status: String,

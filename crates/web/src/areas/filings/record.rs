@@ -58,6 +58,8 @@ pub struct ActionView {
     errors: Errors,
     /// Errors of this step that belong to no input of its form.
     other: Vec<String>,
+    /// The group size's bounds from policy (draw step only), for the input's `min`/`max`.
+    size_bounds: (u32, u32),
 }
 
 /// What a step looks like: label, hint, confirmation, reason label, danger.
@@ -252,6 +254,7 @@ async fn filing_page(
     let receiver = receiver_label(&d.summary);
     let next_step = next_step_for(&d, &receiver);
     let mut actions = Vec::new();
+    let mut size_bounds = (1, 15);
     // The example date beside the plan's date input: the earliest the rule allows.
     let mut earliest_plan_date = today.to_string();
     for &kind in &d.actions {
@@ -273,6 +276,14 @@ async fn filing_page(
             } else {
                 format!("评估日期：{planned}。")
             });
+        }
+        if kind == FilingEventKind::DrawGroup {
+            let mut policy = Default::default();
+            let min: u32 = state.store.policy_parsed(keys::EXPERT_GROUP_MIN, today, &mut policy).await?;
+            let max: u32 = state.store.policy_parsed(keys::EXPERT_GROUP_MAX, today, &mut policy).await?;
+            let size: u32 = state.store.policy_parsed(keys::EXPERT_GROUP_SIZE, today, &mut policy).await?;
+            hint.push_str(&format!("评议组人数为 {min} 至 {max} 人，留空按 {size} 人抽取。"));
+            size_bounds = (min, max);
         }
         if kind == FilingEventKind::Decide
             && let Some(c) = d.group_conclusion
@@ -316,6 +327,7 @@ async fn filing_page(
             values,
             errors: Errors(errors),
             other,
+            size_bounds,
         });
     }
     // The steps that send something back or end it come after the ones that move it forward.
