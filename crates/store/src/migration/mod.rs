@@ -18,6 +18,7 @@ mod m0006_serials;
 mod m0007_typed_lists;
 mod m0008_second_factor_done;
 mod m0009_login_throttle_per_client;
+mod m0010_session_flash;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_typed_lists::Migration),
             Box::new(m0008_second_factor_done::Migration),
             Box::new(m0009_login_throttle_per_client::Migration),
+            Box::new(m0010_session_flash::Migration),
         ]
     }
 }
@@ -112,7 +114,8 @@ mod tests {
                 "m0006_serials",
                 "m0007_typed_lists",
                 "m0008_second_factor_done",
-                "m0009_login_throttle_per_client"
+                "m0009_login_throttle_per_client",
+                "m0010_session_flash"
             ]
         );
     }
