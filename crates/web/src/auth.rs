@@ -8,8 +8,9 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::org::Principal;
+use std::sync::{Arc, Mutex};
 use store::Ctx;
-use store::auth::SessionInfo;
+use store::auth::{Flash, SessionInfo};
 
 pub const SESSION_COOKIE: &str = "kaohe_session";
 /// Before a session exists (the sign-in form), CSRF is a double-submit of this cookie.
@@ -33,6 +34,61 @@ pub struct Caller {
     pub session: SessionInfo,
     pub token: String,
     pub via_api: bool,
+    /// The session's one-time message until a page takes it (see [`FlashSlot`]).
+    pub flash: FlashSlot,
+}
+
+/// The one-time message of the session as the request found it (loaded with the session). The page
+/// that shows it takes it out (`view::Layout::new`); `middleware::resolve_caller` then clears it in
+/// the database (one UPDATE, none when there was none or nothing took it).
+#[derive(Debug, Clone, Default)]
+pub struct FlashSlot(Arc<Mutex<Option<Flash>>>);
+
+impl FlashSlot {
+    pub fn new(flash: Option<Flash>) -> Self {
+        FlashSlot(Arc::new(Mutex::new(flash)))
+    }
+
+    /// The message, once: a second take gets nothing.
+    pub fn take(&self) -> Option<Flash> {
+        self.0.lock().map(|mut f| f.take()).unwrap_or(None)
+    }
+
+    /// Whether the message is still there (nobody took it).
+    pub fn is_waiting(&self) -> bool {
+        self.0.lock().map(|f| f.is_some()).unwrap_or(false)
+    }
+}
+
+/// A one-time message a page handler's answer asks to keep for the session's next page: put in the
+/// response's extensions (`view::Done`, `view::back_with_error`); `middleware::resolve_caller` stores it.
+#[derive(Debug, Clone)]
+pub struct SetFlash(pub Flash);
+
+/// Where sign-in leads back to after a page asked for it: `next` as given if it is a local path — one
+/// leading `/` (not `//`, not `/\\`), no scheme, no backslash or control character — else none.
+pub fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && next.len() <= 2000;
+    ok.then_some(next)
+}
+
+/// The sign-in page that leads back to `path` (a path with its query) afterwards.
+pub fn login_with_next(path: &str) -> String {
+    match local_path(path) {
+        Some(p) if p != "/home" => {
+            format!("/login?{}", serde_urlencoded::to_string([("next", p)]).unwrap_or_default())
+        }
+        _ => "/login".to_string(),
+    }
+}
+
+/// Where to go after sign-in: the page asked for if local, else the 工作台.
+pub fn after_sign_in(next: Option<&str>) -> String {
+    next.and_then(local_path).unwrap_or("/home").to_string()
 }
 
 /// The client address, as far as it is known.
@@ -57,18 +113,31 @@ pub struct Staff {
     pub csrf: String,
     pub ctx: Ctx,
     pub totp_enabled: bool,
+    pub flash: FlashSlot,
 }
 
 pub enum StaffRejection {
     Redirect(&'static str),
+    /// No session: the sign-in page, leading back to the page asked for.
+    SignIn(String),
 }
 
 impl IntoResponse for StaffRejection {
     fn into_response(self) -> Response {
         match self {
             StaffRejection::Redirect(to) => Redirect::to(to).into_response(),
+            StaffRejection::SignIn(to) => Redirect::to(&to).into_response(),
         }
     }
+}
+
+/// The sign-in redirect of a request without a session: a page asked for by GET comes back after.
+fn sign_in(parts: &Parts) -> StaffRejection {
+    if parts.method != axum::http::Method::GET {
+        return StaffRejection::Redirect("/login");
+    }
+    let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/home");
+    StaffRejection::SignIn(login_with_next(path))
 }
 
 fn web_caller(parts: &Parts) -> Option<&Caller> {
@@ -79,7 +148,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
     type Rejection = StaffRejection;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let ip = parts.extensions.get::<ClientIp>().cloned().unwrap_or_default();
-        let Some(c) = web_caller(parts) else { return Err(StaffRejection::Redirect("/login")) };
+        let Some(c) = web_caller(parts) else { return Err(sign_in(parts)) };
         if c.session.second_factor_pending {
             return Err(StaffRejection::Redirect(if c.session.totp_enabled { "/login/totp" } else { "/account/totp" }));
         }
@@ -91,6 +160,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
             principal: c.session.principal.clone(),
             csrf: c.session.csrf_token.clone(),
             totp_enabled: c.session.totp_enabled,
+            flash: c.flash.clone(),
         })
     }
 }
@@ -108,7 +178,7 @@ impl<S: Send + Sync> FromRequestParts<S> for WebSession {
         let ip = parts.extensions.get::<ClientIp>().cloned().unwrap_or_default();
         match web_caller(parts) {
             Some(c) => Ok(WebSession { ctx: ctx_of(&c.session.principal, &ip), caller: c.clone() }),
-            None => Err(StaffRejection::Redirect("/login")),
+            None => Err(sign_in(parts)),
         }
     }
 }

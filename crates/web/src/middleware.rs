@@ -3,7 +3,7 @@
 //! metrics.
 
 use crate::AppState;
-use crate::auth::{Caller, ClientIp, pre_cookie_name, session_cookie_name};
+use crate::auth::{Caller, ClientIp, FlashSlot, SetFlash, pre_cookie_name, session_cookie_name};
 use crate::error::{AppError, PageError, error_page};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use domain::org::SessionKind;
+use futures_util::StreamExt;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
@@ -41,7 +42,8 @@ pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut r
     if let Some(token) = token.filter(|t| !t.is_empty() && t.len() < 200) {
         match state.store.resolve_session(&token, kind).await {
             Ok(Some(session)) => {
-                req.extensions_mut().insert(Caller { session, token, via_api: is_api });
+                let flash = FlashSlot::new(if is_api { None } else { session.flash.clone() });
+                req.extensions_mut().insert(Caller { session, token, via_api: is_api, flash });
             }
             Ok(None) => {}
             Err(e) => {
@@ -55,16 +57,44 @@ pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut r
         }
     }
     let who = req.extensions().get::<Caller>().map(|c| c.session.principal.username.clone());
+    let web_session = req
+        .extensions()
+        .get::<Caller>()
+        .filter(|c| !c.via_api)
+        .map(|c| (c.session.session_id, c.session.flash.clone(), c.flash.clone()));
     let path = req.uri().path().to_string();
     let template = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
     let route = format!("{} {}", req.method(), template.as_deref().unwrap_or(&path));
     let resp = next.run(req).await;
+    if let Some((session_id, found, slot)) = web_session {
+        keep_or_clear_flash(&state, session_id, found, &slot, resp.extensions().get::<SetFlash>()).await;
+    }
     if resp.status() == StatusCode::FORBIDDEN
         && let Some(actor) = who
     {
         state.denials.record(&state.store, &actor, &ip, &route, &path).await;
     }
     resp
+}
+
+/// After a web session's request: the message the answer asks to keep is stored; else the message a
+/// page took is cleared. At most one UPDATE, none when neither happened. A failure is logged, not
+/// shown: the step itself was done.
+async fn keep_or_clear_flash(
+    state: &AppState,
+    session_id: i64,
+    found: Option<store::auth::Flash>,
+    slot: &FlashSlot,
+    set: Option<&SetFlash>,
+) {
+    let result = match (set, found) {
+        (Some(SetFlash(flash)), _) => state.store.set_flash(session_id, flash).await,
+        (None, Some(found)) if !slot.is_waiting() => state.store.clear_flash(session_id, &found).await,
+        _ => Ok(()),
+    };
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "the session's one-time message was not kept or cleared");
+    }
 }
 
 /// Every state-changing form carries the session's CSRF token (field `csrf` or header
@@ -79,11 +109,19 @@ pub async fn csrf_guard(State(state): State<AppState>, jar: CookieJar, req: Requ
         None => jar.get(pre_cookie_name(state.config.cookie_secure)).map(|c| c.value().to_string()),
     };
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
-    // File uploads (multipart) carry the token in the form's action URL: the body is not buffered here.
-    let query_token = req.uri().query().and_then(|q| form_urlencoded_value(q.as_bytes(), "csrf"));
-    let (req, given) = match header_token.or(query_token) {
-        Some(t) => (req, Some(t)),
-        None => {
+    let boundary = multipart_boundary(&req);
+    let (req, given) = match (header_token, boundary) {
+        (Some(t), _) => (req, Some(t)),
+        // File uploads: the token is the body's first part; only that much is read here, the file
+        // streams on to the handler untouched.
+        (None, Some(boundary)) => {
+            let (parts, body) = req.into_parts();
+            let (head, token, rest) = first_part_token(body, &boundary).await;
+            let body =
+                Body::from_stream(futures_util::stream::once(async move { Ok::<_, axum::Error>(head) }).chain(rest));
+            (Request::from_parts(parts, body), token)
+        }
+        (None, None) => {
             let (parts, body) = req.into_parts();
             let bytes = match to_bytes(body, state.config.body_limit).await {
                 Ok(b) => b,
@@ -98,6 +136,72 @@ pub async fn csrf_guard(State(state): State<AppState>, jar: CookieJar, req: Requ
         return error_page(StatusCode::FORBIDDEN, Some("页面已过期或来源不明，请刷新页面后重新提交。".into()));
     }
     next.run(req).await
+}
+
+/// The boundary of a `multipart/form-data` body.
+fn multipart_boundary(req: &Request) -> Option<String> {
+    let ct = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let (mime, params) = ct.split_once(';')?;
+    if !mime.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim().eq_ignore_ascii_case("boundary").then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+/// The most of a multipart body read to find the token in its first part.
+const FIRST_PART_LIMIT: usize = 8 * 1024;
+
+/// Reads a multipart body until its first part is complete (at most [`FIRST_PART_LIMIT`] bytes) and
+/// returns what was read, the token if that part is the field `csrf`, and the rest of the body.
+async fn first_part_token(
+    body: Body,
+    boundary: &str,
+) -> (axum::body::Bytes, Option<String>, axum::body::BodyDataStream) {
+    let mut stream = body.into_data_stream();
+    let mut head = Vec::new();
+    let token = loop {
+        if let Some(found) = csrf_part(&head, boundary) {
+            break found;
+        }
+        if head.len() > FIRST_PART_LIMIT {
+            break None;
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            _ => break None,
+        }
+    };
+    (head.into(), token, stream)
+}
+
+/// `Some(token)` once `head` holds the whole first part and it is the field `csrf`; `Some(None)` once
+/// it holds the first part and that is something else; `None` while the first part is incomplete.
+fn csrf_part(head: &[u8], boundary: &str) -> Option<Option<String>> {
+    let opening = format!("--{boundary}\r\n");
+    let closing = format!("\r\n--{boundary}");
+    if head.len() < opening.len() {
+        return None;
+    }
+    if !head.starts_with(opening.as_bytes()) {
+        return Some(None);
+    }
+    let rest = &head[opening.len()..];
+    let end = rest.windows(closing.len()).position(|w| w == closing.as_bytes())?;
+    let part = &rest[..end];
+    let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else { return Some(None) };
+    let headers = String::from_utf8_lossy(&part[..split]).to_ascii_lowercase();
+    let is_csrf = headers.lines().any(|l| {
+        l.starts_with("content-disposition:")
+            && l.split(';').skip(1).any(|p| p.trim() == "name=\"csrf\"")
+            && !l.contains("filename")
+    });
+    if !is_csrf {
+        return Some(None);
+    }
+    Some(String::from_utf8(part[split + 4..].to_vec()).ok())
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {

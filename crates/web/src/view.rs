@@ -1,6 +1,6 @@
-//! Shared pieces of the staff pages: the layout (top bar, menu by role, breadcrumbs), pagers, notices,
-//! form errors, the answer to a form post (redirect, or the form again with its errors) and CSV
-//! exports. User-facing strings of these pieces live here; the menu entries and the notices' texts come
+//! Shared pieces of the staff pages: the layout (top bar, menu by role, breadcrumbs), pagers, the
+//! session's one-time message, form errors, the answer to a form post (redirect with its notice, or
+//! the form again with its errors) and CSV exports. User-facing strings of these pieces live here; the menu entries and the notices' texts come
 //! from the areas (`crate::areas`).
 
 use crate::error::PageError;
@@ -8,6 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::org::Principal;
 use domain::{FieldError, FieldErrors};
+use store::auth::Flash;
 use store::{Page, StoreError};
 
 pub struct MenuItem {
@@ -31,12 +32,21 @@ pub struct Layout {
     pub csrf: String,
     pub menu: Vec<MenuItem>,
     pub crumbs: Vec<Crumb>,
+    /// The session's one-time notice (green) or error (red), shown once.
     pub notice: Option<String>,
+    pub error: Option<String>,
 }
 
 impl Layout {
+    /// The layout of a staff page; it takes the session's one-time message, if any, to show it.
     pub fn new(staff: &crate::auth::Staff, system_name: &str, title: &str, active: &str) -> Self {
-        Self::for_principal(&staff.principal, &staff.csrf, system_name, title, active)
+        let mut layout = Self::for_principal(&staff.principal, &staff.csrf, system_name, title, active);
+        match staff.flash.take() {
+            Some(Flash::Notice(t)) => layout.notice = Some(t),
+            Some(Flash::Error(t)) => layout.error = Some(t),
+            None => {}
+        }
+        layout
     }
 
     pub fn for_principal(p: &Principal, csrf: &str, system_name: &str, title: &str, active: &str) -> Self {
@@ -54,6 +64,7 @@ impl Layout {
             menu,
             crumbs: vec![Crumb { label: "工作台".into(), href: "/home".into() }],
             notice: None,
+            error: None,
         }
     }
 
@@ -61,10 +72,40 @@ impl Layout {
         self.crumbs.push(Crumb { label: label.into(), href: href.into() });
         self
     }
+}
 
-    pub fn notice(mut self, code: Option<&str>) -> Self {
-        self.notice = code.and_then(crate::areas::notice_text).map(str::to_string);
-        self
+/// Where a step that succeeded leads, and the notice the next page shows once (kept on the server:
+/// `auth::SetFlash`). `From<String>` is a redirect without a notice.
+pub struct Done {
+    to: String,
+    flash: Option<Flash>,
+}
+
+/// A redirect to `to` whose page then says the text of the notice `code` (an area's `notices`).
+pub fn done(to: impl Into<String>, code: &str) -> Done {
+    let text = crate::areas::notice_text(code);
+    debug_assert!(text.is_some(), "notice {code} is registered by no area");
+    Done { to: to.into(), flash: text.map(|t| Flash::Notice(t.to_string())) }
+}
+
+/// A redirect to `to` whose page then shows why something was refused (red, once).
+pub fn back_with_error(to: impl Into<String>, reason: String) -> Response {
+    Done { to: to.into(), flash: Some(Flash::Error(reason)) }.into_response()
+}
+
+impl From<String> for Done {
+    fn from(to: String) -> Self {
+        Done { to, flash: None }
+    }
+}
+
+impl IntoResponse for Done {
+    fn into_response(self) -> Response {
+        let mut resp = Redirect::to(&self.to).into_response();
+        if let Some(f) = self.flash {
+            resp.extensions_mut().insert(crate::auth::SetFlash(f));
+        }
+        resp
     }
 }
 
@@ -113,12 +154,13 @@ impl Refusal {
     }
 }
 
-/// The answer to a form post the store checked: once accepted, a redirect to `done(value)`; refused
+/// The answer to a form post the store checked: once accepted, the redirect `done(value)` (with its
+/// notice, see [`done`]); refused
 /// as invalid, the page of the form again — what was typed, each error beside its field — with 422;
 /// any other error as an error page (a conflict: 409 with its reason).
-pub async fn redirect_or_form<T, P, Fut>(
+pub async fn redirect_or_form<T, D: Into<Done>, P, Fut>(
     result: Result<T, StoreError>,
-    done: impl FnOnce(T) -> String,
+    done: impl FnOnce(T) -> D,
     form: impl FnOnce(FieldErrors) -> Fut,
 ) -> Result<Response, PageError>
 where
@@ -130,9 +172,9 @@ where
 
 /// As [`redirect_or_form`], and a refusal because of the record's state shows the page again too
 /// (409), for pages that say why beside the step that was refused.
-pub async fn redirect_or_refusal<T, P, Fut>(
+pub async fn redirect_or_refusal<T, D: Into<Done>, P, Fut>(
     result: Result<T, StoreError>,
-    done: impl FnOnce(T) -> String,
+    done: impl FnOnce(T) -> D,
     page: impl FnOnce(Refusal) -> Fut,
 ) -> Result<Response, PageError>
 where
@@ -142,9 +184,9 @@ where
     answer(result, done, true, page).await
 }
 
-async fn answer<T, P, Fut>(
+async fn answer<T, D: Into<Done>, P, Fut>(
     result: Result<T, StoreError>,
-    done: impl FnOnce(T) -> String,
+    done: impl FnOnce(T) -> D,
     conflicts: bool,
     page: impl FnOnce(Refusal) -> Fut,
 ) -> Result<Response, PageError>
@@ -153,7 +195,7 @@ where
     P: IntoResponse,
 {
     let refusal = match result {
-        Ok(v) => return Ok(Redirect::to(&done(v)).into_response()),
+        Ok(v) => return Ok(done(v).into().into_response()),
         Err(StoreError::Invalid(errors)) => Refusal::Invalid(errors),
         Err(StoreError::Conflict(e)) if conflicts => Refusal::Conflict(e),
         Err(e) => return Err(e.into()),

@@ -10,6 +10,7 @@ use crate::entity::{login_throttle, session, user};
 use crate::{Ctx, Store, StoreError, StoreResult, now};
 use domain::audit::AuditAction;
 use domain::org::{Principal, SessionKind, UserStatus};
+pub use flash::Flash;
 pub use password::{hash_password, verify_password};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -18,6 +19,7 @@ use sea_orm::{
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
+mod flash;
 pub mod password;
 mod second_factor;
 mod throttle;
@@ -120,6 +122,8 @@ pub struct SessionInfo {
     pub must_change_password: bool,
     pub totp_enabled: bool,
     pub principal: Principal,
+    /// The session's one-time message waiting for its next page (web sessions; see [`Flash`]).
+    pub flash: Option<Flash>,
 }
 
 fn random_token() -> String {
@@ -386,6 +390,7 @@ impl Store {
             must_change_password: u.must_change_password,
             totp_enabled: u.totp_enabled,
             principal,
+            flash: s.flash.as_deref().and_then(Flash::parse),
         }))
     }
 

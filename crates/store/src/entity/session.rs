@@ -21,6 +21,8 @@ pub struct Model {
     pub last_seen_at: TimeDateTimeWithTimeZone,
     pub expires_at: TimeDateTimeWithTimeZone,
     pub revoked_at: Option<TimeDateTimeWithTimeZone>,
+    /// The one-time message for the next page of a web session (m0010; `store::auth::Flash::stored`).
+    pub flash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

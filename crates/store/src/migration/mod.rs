@@ -18,6 +18,7 @@ mod m0006_serials;
 mod m0007_typed_lists;
 mod m0008_second_factor_done;
 mod m0009_login_throttle_per_client;
+mod m0010_session_flash;
 mod m0011_filing_reference;
 mod m0012_expert_group_bounds;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_typed_lists::Migration),
             Box::new(m0008_second_factor_done::Migration),
             Box::new(m0009_login_throttle_per_client::Migration),
+            Box::new(m0010_session_flash::Migration),
             Box::new(m0011_filing_reference::Migration),
             Box::new(m0012_expert_group_bounds::Migration),
         ]
@@ -117,6 +119,7 @@ mod tests {
                 "m0007_typed_lists",
                 "m0008_second_factor_done",
                 "m0009_login_throttle_per_client",
+                "m0010_session_flash",
                 "m0011_filing_reference",
                 "m0012_expert_group_bounds"
             ]

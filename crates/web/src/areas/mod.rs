@@ -1,6 +1,7 @@
 //! The areas of kaohe's web layer. Each area is one module (a directory for the larger ones) whose
 //! `area()` says in one place what the area adds to the site: its routes (pages, and API operations with
-//! their OpenAPI entries), its menu entries and its notices (the `?done=` codes of its redirects). The
+//! their OpenAPI entries), its menu entries and its notices (the fixed texts its redirects leave for the
+//! next page, `view::done`). The
 //! router, the OpenAPI document, the menu and the notices are these lists merged; adding an area is its
 //! own files plus one line in [`all`].
 
@@ -25,7 +26,7 @@ pub struct Area {
     pub routes: fn(Routes) -> Routes,
     /// The area's entries in the staff menu.
     pub menu: &'static [MenuEntry],
-    /// The one-line confirmations the area's redirects ask for with `?done=<code>`.
+    /// The one-line confirmations the area's redirects leave for the next page (`view::done(to, code)`).
     pub notices: &'static [Notice],
     /// The pages of the area's records: where a to-do (or any reference) about a subject leads. The
     /// store knows subjects by kind and id only; the area that shows them knows their page.
@@ -44,7 +45,7 @@ pub struct MenuEntry {
     pub action: Option<Action>,
 }
 
-/// A `?done=` code and the Chinese line shown after the redirect.
+/// A notice's code and the Chinese line the next page shows once (a session's one-time message).
 pub type Notice = (&'static str, &'static str);
 
 /// Every area, one line each. The order is the order of `route_specs`; the menu has its own keys.
@@ -68,7 +69,7 @@ pub fn link_for(kind: SubjectKind, id: &str) -> Option<String> {
     all().iter().flat_map(|a| a.links.iter()).find(|(k, _)| *k == kind).map(|(_, link)| link(id))
 }
 
-/// The text of a `?done=` code, from whichever area registered it.
+/// The text of a notice code, from whichever area registered it.
 pub fn notice_text(code: &str) -> Option<&'static str> {
     let areas = all();
     let mut notices = SHARED_NOTICES.iter().chain(areas.iter().flat_map(|a| a.notices.iter()));
@@ -100,6 +101,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every notice a redirect names in the areas' sources (`done(to, "code")`) is registered; the
+    /// codes made at run time (`filing_<kind>`, a draw's step) are checked by `view::done` in tests.
+    #[test]
+    fn every_notice_a_redirect_names_is_registered() {
+        fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).expect("read the areas' sources").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push((path.display().to_string(), std::fs::read_to_string(&path).expect("read")));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/areas"), &mut files);
+        let mut named = 0;
+        for (path, text) in files {
+            for line in text.lines().filter(|l| l.contains("done(") && !l.trim_start().starts_with("//")) {
+                let Some(call) = line.split("done(").nth(1) else { continue };
+                let Some(code) = call.rsplit_once(", \"").map(|(_, c)| c) else { continue };
+                let Some(code) = code.split('"').next() else { continue };
+                named += 1;
+                assert!(notice_text(code).is_some(), "{path}: notice {code} is registered by no area");
+            }
+        }
+        assert!(named >= 15, "the redirects' notices are found ({named})");
     }
 
     #[test]

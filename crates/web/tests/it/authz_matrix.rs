@@ -533,13 +533,10 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
         if spec.path.starts_with("/api/") {
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{} {}", spec.method, spec.path);
         } else {
-            assert_eq!(
-                (r.status, r.location().as_str()),
-                (StatusCode::SEE_OTHER, "/login"),
-                "{} {}",
-                spec.method,
-                spec.path
-            );
+            // Sign-in leads back to the page asked for (issue 9 item 14), the 工作台 needs no detour.
+            let back = serde_urlencoded::to_string([("next", path.as_str())]).expect("query");
+            let expected = if path == "/home" { "/login".to_string() } else { format!("/login?{back}") };
+            assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, expected), "{} {}", spec.method, spec.path);
         }
     }
 }

@@ -71,12 +71,11 @@ async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_
     ];
     let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.into_iter().map(str::to_string).collect()).collect();
     let file = web::xlsx::write(&[web::xlsx::Sheet { name: "专家", headers: &headers, rows }]).expect("xlsx");
-    let (ct, body) = testkit::multipart(&[], "e.xlsx", &file);
+    let (ct, body) = testkit::multipart(&[("csrf", &c.csrf)], "e.xlsx", &file);
     let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-    let path = format!("/admin/experts/import?csrf={}", c.csrf);
-    let r = app
-        .request(Method::POST, &path, &[("cookie", cookie.clone()), ("content-type", ct.clone())], body.into())
-        .await;
+    let path = "/admin/experts/import";
+    let r =
+        app.request(Method::POST, path, &[("cookie", cookie.clone()), ("content-type", ct.clone())], body.into()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("第 3 行「身份证号码」"), "{}", r.body);
     assert!(r.body.contains("第 3 行「所在市州代码」"));
@@ -95,9 +94,9 @@ async fn p5_the_xlsx_template_round_trips_and_a_bad_file_explains_itself_by_row_
     let not_xlsx = app
         .request(
             Method::POST,
-            &path,
+            path,
             &[("cookie", cookie), ("content-type", ct)],
-            testkit::multipart(&[], "e.xlsx", b"hello").1.into(),
+            testkit::multipart(&[("csrf", &c.csrf)], "e.xlsx", b"hello").1.into(),
         )
         .await;
     assert!(not_xlsx.body.contains(".xlsx"));

@@ -10,6 +10,7 @@ mod draws;
 mod experts;
 mod filing_pages;
 mod filings;
+mod flash;
 mod input_hygiene;
 mod limits;
 mod openapi;

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::WebSession;
 use crate::error::{AppError, PageError};
 use crate::extract::Form;
-use crate::view::{Errors, Layout, redirect_or_form};
+use crate::view::{Errors, Layout, done, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -111,7 +111,7 @@ pub async fn change_password(
         .store
         .change_own_password(&ws.caller.session.principal, &f.current_password, &f.new_password, &ws.ctx)
         .await;
-    redirect_or_form(result, |()| "/home?done=password".to_string(), |errs| password_page(&state, &ws, errs)).await
+    redirect_or_form(result, |()| done("/home", "password"), |errs| password_page(&state, &ws, errs)).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -190,6 +190,8 @@ pub async fn totp_enroll(
     if s.second_factor_pending {
         state.store.complete_second_factor(s.session_id, &ws.ctx).await?;
     }
-    let to = if s.must_change_password { "/account/password" } else { "/home?done=totp" };
-    Ok(Redirect::to(to).into_response())
+    if s.must_change_password {
+        return Ok(Redirect::to("/account/password").into_response());
+    }
+    Ok(done("/home", "totp").into_response())
 }

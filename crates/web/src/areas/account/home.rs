@@ -3,13 +3,11 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::extract::Query;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use domain::org::Role;
-use serde::Deserialize;
 use store::workflow::TodoItem;
 
 /// A to-do as the workbench shows it: with the page it leads to.
@@ -55,12 +53,7 @@ fn what_comes_here(role: Role) -> &'static str {
     }
 }
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
-pub async fn home(State(state): State<AppState>, staff: Staff, Query(q): Query<Done>) -> Result<HomePage, PageError> {
+pub async fn home(State(state): State<AppState>, staff: Staff) -> Result<HomePage, PageError> {
     let todo = state
         .store
         .todo_for(&staff.principal)
@@ -71,7 +64,7 @@ pub async fn home(State(state): State<AppState>, staff: Staff, Query(q): Query<D
             item,
         })
         .collect();
-    let layout = Layout::new(&staff, &state.config.system_name, "工作台", "/home").notice(q.done.as_deref());
+    let layout = Layout::new(&staff, &state.config.system_name, "工作台", "/home");
     Ok(HomePage {
         layout,
         todo,

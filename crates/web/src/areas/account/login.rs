@@ -1,12 +1,15 @@
 //! Sign-in pages: password, then the second factor (TOTP) where the role or the user requires it;
-//! sign-out ends the session on the server.
+//! sign-out ends the session on the server. A staff page asked for without a session leads here with
+//! `?next=<its path>`, carried through both steps; sign-in then lands there if it is a local path
+//! (`auth::local_path`), else on the 工作台.
 
 use crate::AppState;
 use crate::auth::{
-    ClientIp, WebSession, pre_cookie, pre_cookie_name, removal_cookie, session_cookie, session_cookie_name,
+    ClientIp, WebSession, after_sign_in, local_path, pre_cookie, pre_cookie_name, removal_cookie, session_cookie,
+    session_cookie_name,
 };
 use crate::error::PageError;
-use crate::extract::Form;
+use crate::extract::{Form, Query};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -24,12 +27,30 @@ pub struct LoginPage {
     username: String,
     error: String,
     hint: String,
+    /// The page to land on after sign-in (a local path, or empty).
+    next: String,
 }
 
 impl LoginPage {
     /// The sign-in form with the lockout rule under it.
-    async fn new(state: &AppState, csrf: String, username: String, error: String) -> Self {
-        LoginPage { title: "用户登录", csrf, username, error, hint: lockout_hint(state).await }
+    async fn new(state: &AppState, csrf: String, username: String, error: String, next: &str) -> Self {
+        let next = local_path(next).unwrap_or("").to_string();
+        LoginPage { title: "用户登录", csrf, username, error, hint: lockout_hint(state).await, next }
+    }
+}
+
+/// `?next=` of the sign-in pages.
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// The second-factor page that keeps `next`.
+fn totp_with_next(next: &str) -> String {
+    match local_path(next) {
+        Some(n) => format!("/login/totp?{}", serde_urlencoded::to_string([("next", n)]).unwrap_or_default()),
+        None => "/login/totp".to_string(),
     }
 }
 
@@ -52,9 +73,9 @@ pub(crate) fn pre_token(jar: CookieJar, secure: bool) -> (CookieJar, String) {
     (jar.add(pre_cookie(v.clone(), secure)), v)
 }
 
-pub async fn login_form(State(state): State<AppState>, jar: CookieJar) -> Response {
+pub async fn login_form(State(state): State<AppState>, jar: CookieJar, Query(q): Query<NextQuery>) -> Response {
     let (jar, csrf) = pre_token(jar, state.config.cookie_secure);
-    (jar, LoginPage::new(&state, csrf, String::new(), String::new()).await).into_response()
+    (jar, LoginPage::new(&state, csrf, String::new(), String::new(), &q.next).await).into_response()
 }
 
 #[derive(Deserialize)]
@@ -65,6 +86,8 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn login(
@@ -73,7 +96,7 @@ pub async fn login(
     jar: CookieJar,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let again = |error: String| LoginPage::new(&state, f.csrf.clone(), f.username.clone(), error);
+    let again = |error: String| LoginPage::new(&state, f.csrf.clone(), f.username.clone(), error, &f.next);
     if f.username.trim().is_empty() || f.password.is_empty() {
         return Ok(again("请输入用户名和密码".into()).await.into_response());
     }
@@ -90,13 +113,13 @@ pub async fn login(
             let secure = state.config.cookie_secure;
             let jar = jar.add(session_cookie(s.token, secure)).remove(removal_cookie(pre_cookie_name(secure), secure));
             let to = if ok.needs_second_factor {
-                if ok.totp_enabled { "/login/totp" } else { "/account/totp" }
+                if ok.totp_enabled { totp_with_next(&f.next) } else { "/account/totp".to_string() }
             } else if ok.must_change_password {
-                "/account/password"
+                "/account/password".to_string()
             } else {
-                "/home"
+                after_sign_in(Some(&f.next))
             };
-            Ok((jar, Redirect::to(to)).into_response())
+            Ok((jar, Redirect::to(&to)).into_response())
         }
     }
 }
@@ -107,22 +130,26 @@ pub struct TotpPage {
     title: &'static str,
     csrf: String,
     error: String,
+    next: String,
 }
 
-pub async fn totp_form(ws: WebSession) -> Response {
+pub async fn totp_form(ws: WebSession, Query(q): Query<NextQuery>) -> Response {
     if !ws.caller.session.second_factor_pending {
         return Redirect::to("/home").into_response();
     }
     if !ws.caller.session.totp_enabled {
         return Redirect::to("/account/totp").into_response();
     }
-    TotpPage { title: "双因素认证", csrf: ws.caller.session.csrf_token, error: String::new() }.into_response()
+    let next = local_path(&q.next).unwrap_or("").to_string();
+    TotpPage { title: "双因素认证", csrf: ws.caller.session.csrf_token, error: String::new(), next }.into_response()
 }
 
 #[derive(Deserialize)]
 pub struct CodeForm {
     #[serde(default)]
     code: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn totp_verify(
@@ -144,18 +171,21 @@ pub async fn totp_verify(
     // One counter with the API's token requests: a lock from either door refuses the right code too.
     let outcome = state.store.second_factor_attempt(p.user_id, Some(s.session_id), step, &ws.ctx).await?;
     if outcome == SecondFactorOutcome::Passed {
-        let to = if s.must_change_password { "/account/password" } else { "/home" };
-        return Ok(Redirect::to(to).into_response());
+        let to = if s.must_change_password { "/account/password".to_string() } else { after_sign_in(Some(&f.next)) };
+        return Ok(Redirect::to(&to).into_response());
     }
     if let SecondFactorOutcome::Locked { until } = outcome {
         let secure = state.config.cookie_secure;
         let (jar, csrf) = pre_token(jar.remove(removal_cookie(session_cookie_name(secure), secure)), secure);
         let error = format!("验证码错误次数过多，账号已锁定，请于 {} 后再试", crate::view::shanghai(until));
-        let page = LoginPage::new(&state, csrf, p.username.clone(), error).await;
+        let page = LoginPage::new(&state, csrf, p.username.clone(), error, &f.next).await;
         return Ok((jar, page).into_response());
     }
     Ok(TotpPage {
-        title: "双因素认证", csrf: s.csrf_token.clone(), error: "验证码不正确或已过期，请重新输入".into()
+        title: "双因素认证",
+        csrf: s.csrf_token.clone(),
+        error: "验证码不正确或已过期，请重新输入".into(),
+        next: local_path(&f.next).unwrap_or("").to_string(),
     }
     .into_response())
 }

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Query};
-use crate::view::{Errors, Layout, parse_date, redirect_or_form};
+use crate::view::{Errors, Layout, done, parse_date, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -45,7 +45,6 @@ pub struct YearForm {
 pub struct CalQuery {
     from: Option<String>,
     days: Option<String>,
-    done: Option<String>,
 }
 
 async fn page(
@@ -74,7 +73,7 @@ async fn page(
         }
     };
     Ok(CalendarPage {
-        layout: Layout::new(staff, &state.config.system_name, "工作日历", "/admin/calendar").notice(q.done.as_deref()),
+        layout: Layout::new(staff, &state.config.system_name, "工作日历", "/admin/calendar"),
         years,
         can_edit: staff.principal.can(Action::EditCalendar),
         form,
@@ -159,10 +158,6 @@ pub async fn set_calendar_year(
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let no_query = CalQuery::default();
-    redirect_or_form(
-        result,
-        |()| "/admin/calendar?done=calendar".to_string(),
-        |errs| page(&state, &staff, f, errs, &no_query),
-    )
-    .await
+    redirect_or_form(result, |()| done("/admin/calendar", "calendar"), |errs| page(&state, &staff, f, errs, &no_query))
+        .await
 }

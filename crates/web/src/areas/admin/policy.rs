@@ -4,8 +4,8 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::extract::{Form, Query};
-use crate::view::{Errors, Layout, parse_date, redirect_or_form};
+use crate::extract::Form;
+use crate::view::{Errors, Layout, done, parse_date, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -69,18 +69,7 @@ pub struct PolicyForm {
     note: String,
 }
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
-async fn page(
-    state: &AppState,
-    staff: &Staff,
-    form: PolicyForm,
-    errors: FieldErrors,
-    done: Option<&str>,
-) -> Result<PolicyPage, PageError> {
+async fn page(state: &AppState, staff: &Staff, form: PolicyForm, errors: FieldErrors) -> Result<PolicyPage, PageError> {
     let rows = state.store.policy_rows(&staff.principal).await?;
     let publishers: Vec<String> = rows.iter().flat_map(|r| r.history.iter().map(|h| h.created_by.clone())).collect();
     let people = state.store.names_of_users(publishers).await?;
@@ -93,7 +82,7 @@ async fn page(
         .map(|r| r.def.key)
         .collect();
     Ok(PolicyPage {
-        layout: Layout::new(staff, &state.config.system_name, "政策参数", "/admin/policy").notice(done),
+        layout: Layout::new(staff, &state.config.system_name, "政策参数", "/admin/policy"),
         rows,
         editable_keys,
         people,
@@ -103,12 +92,8 @@ async fn page(
     })
 }
 
-pub async fn show_policy(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(q): Query<Done>,
-) -> Result<PolicyPage, PageError> {
-    page(&state, &staff, PolicyForm::default(), FieldErrors::new(), q.done.as_deref()).await
+pub async fn show_policy(State(state): State<AppState>, staff: Staff) -> Result<PolicyPage, PageError> {
+    page(&state, &staff, PolicyForm::default(), FieldErrors::new()).await
 }
 
 pub async fn add_policy_version(
@@ -123,6 +108,5 @@ pub async fn add_policy_version(
             state.store.add_policy_version(&staff.principal, &f.key, &f.value, effective, &f.note, &staff.ctx).await
         }
     };
-    redirect_or_form(result, |_| "/admin/policy?done=policy".to_string(), |errs| page(&state, &staff, f, errs, None))
-        .await
+    redirect_or_form(result, |_| done("/admin/policy", "policy"), |errs| page(&state, &staff, f, errs)).await
 }

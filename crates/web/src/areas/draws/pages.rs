@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
-use crate::view::{Errors, Layout, Pager, Refusal, redirect_or_refusal};
+use crate::view::{Errors, Layout, Pager, Refusal, done, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
@@ -25,7 +25,6 @@ use store::{PageReq, StoreError};
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     page: Option<u64>,
-    done: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -43,7 +42,7 @@ pub async fn list_draws(
 ) -> Result<DrawsPage, PageError> {
     let page = state.store.list_draws(&staff.principal, PageReq::new(q.page, Some(20))).await?;
     Ok(DrawsPage {
-        layout: Layout::new(&staff, &state.config.system_name, "专家抽取", "/admin/draws").notice(q.done.as_deref()),
+        layout: Layout::new(&staff, &state.config.system_name, "专家抽取", "/admin/draws"),
         pager: Pager::of(&page, "/admin/draws", ""),
         draws: page.items,
     })
@@ -128,7 +127,7 @@ pub async fn commit_draw(
     let result = state.store.commit_draw(&staff.principal, &input, None, &staff.ctx).await;
     redirect_or_refusal(
         result,
-        |id| format!("/admin/draws/{id}?done=committed"),
+        |id| done(format!("/admin/draws/{id}"), "committed"),
         |refusal| {
             let (errors, reason) = match refusal {
                 Refusal::Invalid(errors) => (errors, String::new()),
@@ -151,18 +150,11 @@ pub struct DrawPage {
     error: String,
 }
 
-async fn draw_page(
-    state: &AppState,
-    staff: &Staff,
-    id: i64,
-    error: String,
-    done: Option<&str>,
-) -> Result<DrawPage, PageError> {
+async fn draw_page(state: &AppState, staff: &Staff, id: i64, error: String) -> Result<DrawPage, PageError> {
     let draw = state.store.get_draw(&staff.principal, id, &staff.ctx).await?;
     Ok(DrawPage {
         layout: Layout::new(staff, &state.config.system_name, &draw.summary.title, "/admin/draws")
-            .crumb("专家抽取", "/admin/draws")
-            .notice(done),
+            .crumb("专家抽取", "/admin/draws"),
         step_link: draw.subject.as_ref().and_then(|s| crate::areas::link_for(s.kind, &s.id)),
         draw,
         error,
@@ -173,9 +165,8 @@ pub async fn show_draw(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
 ) -> Result<DrawPage, PageError> {
-    draw_page(&state, &staff, id, String::new(), q.done.as_deref()).await
+    draw_page(&state, &staff, id, String::new()).await
 }
 
 async fn after(
@@ -183,17 +174,17 @@ async fn after(
     staff: &Staff,
     id: i64,
     r: Result<(), StoreError>,
-    done: &str,
+    notice: &str,
 ) -> Result<Response, PageError> {
     redirect_or_refusal(
         r,
-        |()| format!("/admin/draws/{id}?done={done}"),
+        |()| done(format!("/admin/draws/{id}"), notice),
         |refusal| {
             let error = match refusal {
                 Refusal::Invalid(e) => e.to_string(),
                 Refusal::Conflict(e) => e.detail,
             };
-            draw_page(state, staff, id, error, None)
+            draw_page(state, staff, id, error)
         },
     )
     .await
@@ -318,14 +309,7 @@ pub struct MyReviewsPage {
     reviews: Vec<ReviewView>,
 }
 
-pub async fn my_reviews(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(q): Query<ListQuery>,
-) -> Result<MyReviewsPage, PageError> {
+pub async fn my_reviews(State(state): State<AppState>, staff: Staff) -> Result<MyReviewsPage, PageError> {
     let reviews = state.store.my_reviews(&staff.principal).await?;
-    Ok(MyReviewsPage {
-        layout: Layout::new(&staff, &state.config.system_name, "我的评审", "/my/reviews").notice(q.done.as_deref()),
-        reviews,
-    })
+    Ok(MyReviewsPage { layout: Layout::new(&staff, &state.config.system_name, "我的评审", "/my/reviews"), reviews })
 }

@@ -6,13 +6,13 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
 use crate::extract::{Form, Path, Query};
-use crate::view::{Errors, Layout, Pager, filter_query, redirect_or_form};
+use crate::view::{Errors, Layout, Pager, done, filter_query, redirect_or_form};
 use crate::xlsx::{self, Sheet};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::authz::Action;
 use domain::draws::PickStatus;
 use domain::experts::ExpertStatus;
@@ -51,7 +51,6 @@ pub struct ListQuery {
     specialty: Option<String>,
     status: Option<String>,
     page: Option<u64>,
-    done: Option<String>,
 }
 
 fn expert_query(q: &ListQuery) -> Result<ExpertQuery, crate::error::AppError> {
@@ -92,7 +91,7 @@ pub async fn list_experts(
         ("status", q.status.clone()),
     ]);
     Ok(ExpertsPage {
-        layout: Layout::new(&staff, &state.config.system_name, "专家库", "/admin/experts").notice(q.done.as_deref()),
+        layout: Layout::new(&staff, &state.config.system_name, "专家库", "/admin/experts"),
         pager: Pager::of(&page, "/admin/experts", &fq),
         export_href: format!("/admin/experts/export.xlsx?{fq}"),
         experts: page.items,
@@ -265,7 +264,7 @@ pub async fn create_expert(
     let result = state.store.create_expert(&staff.principal, &input, &staff.ctx).await;
     redirect_or_form(
         result,
-        |id| format!("/admin/experts/{id}?done=created"),
+        |id| done(format!("/admin/experts/{id}"), "created"),
         |errs| {
             input.id_number.clear();
             form_page(&state, &staff, None, input, errs)
@@ -291,7 +290,6 @@ async fn expert_page(
     id: i64,
     edit: Option<(ExpertInput, FieldErrors)>,
     errors: FieldErrors,
-    done: Option<&str>,
 ) -> Result<ExpertPage, PageError> {
     let detail = state.store.get_expert(&staff.principal, id).await?;
     let form = if staff.principal.can(Action::ManageExperts) {
@@ -322,8 +320,7 @@ async fn expert_page(
             &format!("专家：{}", detail.expert.name),
             "/admin/experts",
         )
-        .crumb("专家库", "/admin/experts")
-        .notice(done),
+        .crumb("专家库", "/admin/experts"),
         // The organisations the edit form already listed (one query for both).
         orgs: form.as_ref().map(|f| f.orgs.clone()).unwrap_or_default(),
         detail,
@@ -337,9 +334,8 @@ pub async fn show_expert(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
 ) -> Result<ExpertPage, PageError> {
-    expert_page(&state, &staff, id, None, FieldErrors::new(), q.done.as_deref()).await
+    expert_page(&state, &staff, id, None, FieldErrors::new()).await
 }
 
 pub async fn update_expert(
@@ -353,14 +349,14 @@ pub async fn update_expert(
     redirect_or_form(
         result,
         |()| updated(id),
-        |errs| expert_page(&state, &staff, id, Some((input, errs)), FieldErrors::new(), None),
+        |errs| expert_page(&state, &staff, id, Some((input, errs)), FieldErrors::new()),
     )
     .await
 }
 
 /// Back to the expert's page after a change to the record.
-fn updated(id: i64) -> String {
-    format!("/admin/experts/{id}?done=updated")
+fn updated(id: i64) -> crate::view::Done {
+    done(format!("/admin/experts/{id}"), "updated")
 }
 
 #[derive(Deserialize)]
@@ -384,7 +380,7 @@ pub async fn declare_conflict(
         }
         Err(_) => Err(StoreError::Forbidden),
     };
-    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs, None)).await
+    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs)).await
 }
 
 #[derive(Deserialize)]
@@ -419,7 +415,7 @@ pub async fn add_past_employment(
         }
         _ => Err(StoreError::Invalid(errs)),
     };
-    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs, None)).await
+    redirect_or_form(result, |()| updated(id), |errs| expert_page(&state, &staff, id, None, errs)).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -506,7 +502,7 @@ pub async fn import_experts(
         Some(bytes) => match xlsx::read(&bytes).and_then(|rows| rows_to_inputs(&rows)) {
             Err(msg) => vec![msg],
             Ok(inputs) => match state.store.import_experts(&staff.principal, &inputs, &staff.ctx).await {
-                Ok(n) => return Ok(Redirect::to(&format!("/admin/experts?done=imported&n={n}")).into_response()),
+                Ok(_) => return Ok(done("/admin/experts", "imported").into_response()),
                 Err(StoreError::Invalid(errs)) => describe(&errs),
                 Err(e) => return Err(e.into()),
             },

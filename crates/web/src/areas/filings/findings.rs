@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Path};
-use crate::view::{Errors, Layout, Refusal, redirect_or_refusal};
+use crate::view::{Errors, Layout, Refusal, done, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -85,7 +85,7 @@ async fn findings_page(
         comment: typed.comment,
         errors: Errors(errors),
         refusal,
-        mat: MaterialsBlock::new(id, materials, false, String::new()),
+        mat: MaterialsBlock::new(id, materials, false),
     })
 }
 
@@ -115,7 +115,7 @@ pub async fn record_findings(
     let result = state.store.record_findings(&staff.principal, id, &input, &staff.ctx).await;
     redirect_or_refusal(
         result,
-        |()| "/my/reviews?done=findings_saved".to_string(),
+        |()| done("/my/reviews", "findings_saved"),
         |refusal| {
             let (errors, reason) = match refusal {
                 Refusal::Invalid(errors) => (errors, String::new()),

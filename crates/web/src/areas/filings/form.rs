@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
 use crate::extract::{Form, Path};
-use crate::view::{Errors, Layout, redirect_or_form};
+use crate::view::{Errors, Layout, done, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -361,7 +361,7 @@ pub async fn create_filing(
     let result = state.store.create_filing(&staff.principal, &c.input, &staff.ctx).await;
     redirect_or_form(
         result,
-        |id| format!("/filings/{id}?done=filing_saved"),
+        |id| done(format!("/filings/{id}"), "filing_saved"),
         |errs| async { Ok(form_page(&state, &staff, None, typed, remap(errs, &c), String::new())) },
     )
     .await
@@ -396,7 +396,7 @@ pub async fn update_filing(
     let result = state.store.update_filing(&staff.principal, id, &c.input, &staff.ctx).await;
     redirect_or_form(
         result,
-        |()| format!("/filings/{id}?done=filing_updated"),
+        |()| done(format!("/filings/{id}"), "filing_updated"),
         |errs| async {
             let reason = last_return_reason(&state.store.get_filing(&staff.principal, id).await?.timeline);
             Ok(form_page(&state, &staff, Some(id), typed, remap(errs, &c), reason))

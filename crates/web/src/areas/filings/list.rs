@@ -23,9 +23,6 @@ pub struct ListQuery {
     state: Option<String>,
     q: Option<String>,
     page: Option<u64>,
-    pub(super) done: Option<String>,
-    /// Set by the upload route when a file was refused.
-    pub(super) upload_error: Option<String>,
 }
 
 pub struct ListRow {
@@ -67,7 +64,7 @@ pub async fn list_filings(
         _ => "本单位的考核站备案申请。填写申报表（附件 1）保存后为草稿，核对无误后提交。",
     };
     Ok(FilingsPage {
-        layout: Layout::new(&staff, &state.config.system_name, "备案申请", "/filings").notice(q.done.as_deref()),
+        layout: Layout::new(&staff, &state.config.system_name, "备案申请", "/filings"),
         pager: Pager::of(&page, "/filings", &fq),
         rows: page
             .items

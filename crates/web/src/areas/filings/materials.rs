@@ -8,9 +8,10 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
 use crate::extract::Path;
+use crate::view::done;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::stations::MaterialKind;
 use store::StoreError;
 use store::attachments::AttachmentView;
@@ -42,11 +43,10 @@ pub struct MaterialsBlock {
     pub(super) missing: Vec<&'static str>,
     /// The kind the upload form offers first: the first one still missing.
     pub(super) first_missing: &'static str,
-    pub(super) upload_error: String,
 }
 
 impl MaterialsBlock {
-    pub(super) fn new(filing_id: i64, files: Vec<AttachmentView>, can_edit: bool, upload_error: String) -> Self {
+    pub(super) fn new(filing_id: i64, files: Vec<AttachmentView>, can_edit: bool) -> Self {
         let materials = material_views(files);
         MaterialsBlock {
             filing_id,
@@ -54,7 +54,6 @@ impl MaterialsBlock {
             missing: materials.iter().filter(|m| m.files.is_empty()).map(|m| m.label).collect(),
             first_missing: materials.iter().find(|m| m.files.is_empty()).map(|m| m.kind).unwrap_or(""),
             materials,
-            upload_error,
         }
     }
 
@@ -92,7 +91,7 @@ pub async fn upload(
         .await
         .map(|_| ());
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?done=uploaded")).into_response()),
+        Ok(()) => Ok(done(format!("/filings/{id}"), "uploaded").into_response()),
         Err(StoreError::Invalid(e)) => {
             Ok(back_with_error(id, e.0.first().map(|f| f.detail.clone()).unwrap_or_default(), ""))
         }
@@ -116,16 +115,15 @@ pub async fn remove(
     Path((id, att)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     match state.store.remove_filing_attachment(&staff.principal, id, att, &staff.ctx).await {
-        Ok(()) => Ok(Redirect::to(&format!("/filings/{id}?done=attachment_removed#materials")).into_response()),
+        Ok(()) => Ok(done(format!("/filings/{id}#materials"), "attachment_removed").into_response()),
         Err(StoreError::Conflict(e)) => Ok(back_with_error(id, e.detail, "#materials")),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Back to the filing page with the reason a material could not be added or removed.
+/// Back to the filing page, which then says once why a material could not be added or removed.
 fn back_with_error(id: i64, reason: String, anchor: &str) -> Response {
-    let q = crate::view::filter_query(&[("upload_error", Some(reason))]);
-    Redirect::to(&format!("/filings/{id}?{q}{anchor}")).into_response()
+    crate::view::back_with_error(format!("/filings/{id}{anchor}"), format!("未能办理：{reason}"))
 }
 
 /// Read the `kind` and `file` parts of an upload: (kind, file name, bytes).

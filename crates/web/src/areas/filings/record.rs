@@ -2,14 +2,13 @@
 //! findings, the materials, the timeline, who acts next, and every step the caller may take now as a
 //! small form. A refused step shows the page again with what was typed and why.
 
-use super::list::ListQuery;
 use super::materials::MaterialsBlock;
 use super::view::{AppView, MemberFindings, last_return_reason, member_findings, receiver_label, state_tag};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::extract::{Form, Path, Query};
-use crate::view::{Errors, Layout, parse_date, redirect_or_refusal};
+use crate::extract::{Form, Path};
+use crate::view::{Errors, Layout, done, parse_date, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -244,11 +243,10 @@ async fn filing_page(
     staff: &Staff,
     id: i64,
     refused: Option<Refused>,
-    q: &ListQuery,
 ) -> Result<FilingPage, PageError> {
     let (d, files) = state.store.get_filing_with_materials(&staff.principal, id).await?;
     let can_edit = d.actions.contains(&FilingEventKind::Submit);
-    let mat = MaterialsBlock::new(id, files, can_edit, q.upload_error.clone().unwrap_or_default());
+    let mat = MaterialsBlock::new(id, files, can_edit);
     let today = store::today();
     let lead: u32 = state.store.policy_parsed(keys::EVALUATION_PLAN_LEAD_DAYS, today, &mut Default::default()).await?;
     let receiver = receiver_label(&d.summary);
@@ -354,8 +352,7 @@ async fn filing_page(
     let group_conclusion = d.group_conclusion.map(|c| c.label()).unwrap_or("").to_string();
     Ok(FilingPage {
         layout: Layout::new(staff, &state.config.system_name, &d.summary.institution_name, "/filings")
-            .crumb("备案申请", "/filings")
-            .notice(q.done.as_deref()),
+            .crumb("备案申请", "/filings"),
         app: AppView::of(&d.application),
         app_open: can_edit,
         earliest_plan_date,
@@ -386,9 +383,8 @@ pub async fn show_filing(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
 ) -> Result<FilingPage, PageError> {
-    filing_page(&state, &staff, id, None, &q).await
+    filing_page(&state, &staff, id, None).await
 }
 
 pub async fn act_on_filing(
@@ -417,10 +413,9 @@ pub async fn act_on_filing(
     };
     let result = state.store.act_on_filing(&staff.principal, id, &input, &staff.ctx).await;
     let typed_date = f.evaluation_date.trim().to_string();
-    let no_query = ListQuery::default();
     redirect_or_refusal(
         result,
-        |_| format!("/filings/{id}?done=filing_{}", input.kind),
+        |_| done(format!("/filings/{id}"), &format!("filing_{}", input.kind)),
         |refusal| {
             let errors = FieldErrors(
                 refusal
@@ -437,7 +432,7 @@ pub async fn act_on_filing(
                     .collect(),
             );
             let refused = Refused { form: ActionForm { kind: input.kind.clone(), ..f }, errors };
-            filing_page(&state, &staff, id, Some(refused), &no_query)
+            filing_page(&state, &staff, id, Some(refused))
         },
     )
     .await

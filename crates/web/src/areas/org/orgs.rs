@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
-use crate::view::{Errors, Layout, Pager, csv_download, filter_query, redirect_or_form};
+use crate::view::{Errors, Layout, Pager, csv_download, done, filter_query, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -23,7 +23,6 @@ pub struct ListQuery {
     kind: Option<String>,
     city: Option<String>,
     page: Option<u64>,
-    done: Option<String>,
 }
 
 fn org_query(q: &ListQuery) -> OrgQuery {
@@ -53,7 +52,7 @@ pub async fn list_orgs(
     let page = state.store.list_orgs(&staff.principal, &org_query(&q), PageReq::new(q.page, Some(20))).await?;
     let fq = filter_query(&[("q", q.q.clone()), ("kind", q.kind.clone()), ("city", q.city.clone())]);
     Ok(OrgsPage {
-        layout: Layout::new(&staff, &state.config.system_name, "机构管理", "/admin/orgs").notice(q.done.as_deref()),
+        layout: Layout::new(&staff, &state.config.system_name, "机构管理", "/admin/orgs"),
         pager: Pager::of(&page, "/admin/orgs", &fq),
         export_href: format!("/admin/orgs/export.csv?{fq}"),
         orgs: page.items,
@@ -197,7 +196,7 @@ pub async fn create_org(
     let result = state.store.create_org(&staff.principal, &input, &staff.ctx).await;
     redirect_or_form(
         result,
-        |id| format!("/admin/orgs/{id}?done=created"),
+        |id| done(format!("/admin/orgs/{id}"), "created"),
         |errs| async { Ok(form_page(&state, &staff, "新增机构", "/admin/orgs".into(), input, errs)) },
     )
     .await
@@ -230,7 +229,6 @@ async fn org_page(
     staff: &Staff,
     id: i64,
     edit: Option<(OrgInput, FieldErrors)>,
-    done: Option<&str>,
 ) -> Result<OrgPage, PageError> {
     let org = state.store.get_org(&staff.principal, id).await?;
     let editable =
@@ -241,20 +239,14 @@ async fn org_page(
     });
     Ok(OrgPage {
         layout: Layout::new(staff, &state.config.system_name, &org.name, "/admin/orgs")
-            .crumb("机构管理", "/admin/orgs")
-            .notice(done),
+            .crumb("机构管理", "/admin/orgs"),
         org,
         form,
     })
 }
 
-pub async fn show_org(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
-) -> Result<OrgPage, PageError> {
-    org_page(&state, &staff, id, None, q.done.as_deref()).await
+pub async fn show_org(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<OrgPage, PageError> {
+    org_page(&state, &staff, id, None).await
 }
 
 pub async fn update_org(
@@ -267,8 +259,8 @@ pub async fn update_org(
     let result = state.store.update_org(&staff.principal, id, &input, &staff.ctx).await;
     redirect_or_form(
         result,
-        |()| format!("/admin/orgs/{id}?done=updated"),
-        |errs| org_page(&state, &staff, id, Some((input, errs)), None),
+        |()| done(format!("/admin/orgs/{id}"), "updated"),
+        |errs| org_page(&state, &staff, id, Some((input, errs))),
     )
     .await
 }

@@ -5,11 +5,11 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
-use crate::view::{Errors, Layout, Pager, csv_download, filter_query, redirect_or_form};
+use crate::view::{Errors, Layout, Pager, csv_download, done, filter_query, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::authz::{self, Action};
 use domain::org::{Role, UserStatus};
 use domain::{FieldError, FieldErrors};
@@ -25,7 +25,6 @@ pub struct ListQuery {
     status: Option<String>,
     org_id: Option<i64>,
     page: Option<u64>,
-    done: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -59,7 +58,7 @@ pub async fn list_users(
         ("org_id", q.org_id.map(|o| o.to_string())),
     ]);
     Ok(UsersPage {
-        layout: Layout::new(&staff, &state.config.system_name, "用户管理", "/admin/users").notice(q.done.as_deref()),
+        layout: Layout::new(&staff, &state.config.system_name, "用户管理", "/admin/users"),
         pager: Pager::of(&page, "/admin/users", &fq),
         export_href: format!("/admin/users/export.csv?{fq}"),
         users: page.items,
@@ -194,7 +193,7 @@ pub async fn create_user(
     let (state, staff) = (&state, &staff);
     redirect_or_form(
         result,
-        |id| format!("/admin/users/{id}?done=created"),
+        |id| done(format!("/admin/users/{id}"), "created"),
         move |errs| {
             let mut input = input;
             input.password.clear();
@@ -219,13 +218,7 @@ pub struct UserPage {
     is_self: bool,
 }
 
-async fn user_page(
-    state: &AppState,
-    staff: &Staff,
-    id: i64,
-    errors: FieldErrors,
-    done: Option<&str>,
-) -> Result<UserPage, PageError> {
+async fn user_page(state: &AppState, staff: &Staff, id: i64, errors: FieldErrors) -> Result<UserPage, PageError> {
     let user = state.store.get_user(&staff.principal, id).await?;
     let locked_until = state.store.locked_until(&user.username).await?.map(crate::view::shanghai).unwrap_or_default();
     let mut roles = authz::grantable_roles(&staff.principal.roles);
@@ -236,8 +229,7 @@ async fn user_page(
     }
     Ok(UserPage {
         layout: Layout::new(staff, &state.config.system_name, &format!("用户：{}", user.display_name), "/admin/users")
-            .crumb("用户管理", "/admin/users")
-            .notice(done),
+            .crumb("用户管理", "/admin/users"),
         roles,
         errors: Errors(errors),
         can_manage: staff.principal.can(Action::ManageUsers),
@@ -253,9 +245,8 @@ pub async fn show_user(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
 ) -> Result<UserPage, PageError> {
-    user_page(&state, &staff, id, FieldErrors::new(), q.done.as_deref()).await
+    user_page(&state, &staff, id, FieldErrors::new()).await
 }
 
 #[derive(Deserialize)]
@@ -288,8 +279,8 @@ pub async fn update_user(
     let result = state.store.update_user(&staff.principal, id, &change, &staff.ctx).await;
     redirect_or_form(
         result,
-        |()| format!("/admin/users/{id}?done=updated"),
-        |errs| user_page(&state, &staff, id, errs, None),
+        |()| done(format!("/admin/users/{id}"), "updated"),
+        |errs| user_page(&state, &staff, id, errs),
     )
     .await
 }
@@ -309,10 +300,10 @@ pub async fn reset_password(
     let result = state.store.reset_password(&staff.principal, id, &f.temporary_password, &staff.ctx).await;
     redirect_or_form(
         result,
-        |()| format!("/admin/users/{id}?done=reset"),
+        |()| done(format!("/admin/users/{id}"), "reset"),
         |errs| {
             let errs = FieldErrors(errs.0.into_iter().map(|e| e.for_field("temporary_password")).collect());
-            user_page(&state, &staff, id, errs, None)
+            user_page(&state, &staff, id, errs)
         },
     )
     .await
@@ -325,7 +316,7 @@ pub async fn unlock_user(
 ) -> Result<Response, PageError> {
     let user = state.store.get_user(&staff.principal, id).await?;
     state.store.unlock_username(&staff.principal, &user.username, &staff.ctx).await?;
-    Ok(Redirect::to(&format!("/admin/users/{id}?done=unlocked")).into_response())
+    Ok(done(format!("/admin/users/{id}"), "unlocked").into_response())
 }
 
 pub async fn reset_totp(
@@ -334,5 +325,5 @@ pub async fn reset_totp(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     state.store.reset_totp(&staff.principal, id, &staff.ctx).await?;
-    Ok(Redirect::to(&format!("/admin/users/{id}?done=totp_reset")).into_response())
+    Ok(done(format!("/admin/users/{id}"), "totp_reset").into_response())
 }
