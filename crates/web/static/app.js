@@ -117,7 +117,6 @@
       if (inputs[i].type === 'checkbox' || inputs[i].type === 'radio') { inputs[i].checked = false; }
       else if (inputs[i].type !== 'hidden' && inputs[i].type !== 'button') { inputs[i].value = ''; }
       inputs[i].className = inputs[i].className.replace(/\binvalid\b/g, '');
-      inputs[i].removeAttribute('placeholder');
     }
     var errors = row.querySelectorAll('.field-error');
     for (var j = errors.length - 1; j >= 0; j--) { errors[j].parentNode.removeChild(errors[j]); }
