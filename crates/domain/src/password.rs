@@ -21,6 +21,9 @@ impl Default for PasswordPolicy {
 
 impl PasswordPolicy {
     pub fn check(&self, pw: &str) -> Result<(), FieldError> {
+        if pw.is_empty() {
+            return Err(FieldError::new("password", "PASSWORD_TOO_SHORT", "请填写密码"));
+        }
         if pw.chars().count() < self.min_length {
             return Err(FieldError::new("password", "PASSWORD_TOO_SHORT", format!("密码至少 {} 位", self.min_length)));
         }

@@ -108,3 +108,23 @@ fn gb11643_an_id_number_from_an_unknown_county_is_accepted_with_a_warning_never_
     }
     assert_eq!(ID_UNKNOWN_COUNTY_WARNING, "身份证号码的地址码未在行政区划代码表中（可能为已撤销的旧代码），请核对。");
 }
+
+#[test]
+fn i9_8_the_picker_lists_current_divisions_level_by_level_and_codes_read_as_names() {
+    use domain::ids::{children, region_display, region_name};
+    let provinces = children(None);
+    assert!(provinces.contains(&("430000", "湖南省")) && provinces.len() >= 31, "{}", provinces.len());
+    let cities = children(Some("430000"));
+    assert_eq!(cities.len(), 14);
+    assert_eq!(cities[0], ("430100", "长沙市"));
+    assert_eq!(cities[13], ("433100", "湘西土家族苗族自治州"));
+    let counties = children(Some("430100"));
+    assert!(counties.contains(&("430104", "岳麓区")));
+    assert!(!counties.iter().any(|(c, _)| *c == "430122"), "retired 望城县 is not offered");
+    assert!(children(Some("430104")).is_empty());
+    assert_eq!(region_name("430102"), "长沙市芙蓉区");
+    assert_eq!(region_display("430102"), "430102 长沙市芙蓉区");
+    assert_eq!(region_display("430100"), "430100 长沙市");
+    assert_eq!(region_display(""), "");
+    assert_eq!(region_display("999999"), "999999");
+}

@@ -198,7 +198,7 @@ fn parse(input: &ExpertInput) -> Result<Parsed, FieldErrors> {
         errs.push(FieldError::new("specialties", "REQUIRED", "请至少填写一个专业领域，多个用顿号分隔"));
     }
     let city = errs.take(RegionCode::parse_hunan_city(input.city_code.trim()).map_err(|e| e.for_field("city_code")));
-    let phone = errs.take(Phone::parse(&input.phone));
+    let phone = errs.take(crate::blank_or(&input.phone, "phone", "请填写联系电话").and_then(Phone::parse));
     let status = match input.status.trim() {
         "" => Some(ExpertStatus::Active),
         s => errs.take(

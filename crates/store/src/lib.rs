@@ -94,6 +94,12 @@ impl Store {
 }
 
 /// Now, in UTC with microsecond precision (what both engines store exactly).
+/// `raw` when something is typed, else the field's 请填写… error (issue 9 item 7: a blank required field
+/// reads 请填写X, not a length or format rule).
+pub(crate) fn blank_or<'a>(raw: &'a str, field: &str, detail: &str) -> Result<&'a str, domain::FieldError> {
+    if raw.trim().is_empty() { Err(domain::FieldError::new(field, "REQUIRED", detail)) } else { Ok(raw) }
+}
+
 pub fn now() -> OffsetDateTime {
     let t = OffsetDateTime::now_utc();
     t.replace_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)

@@ -174,6 +174,9 @@ fn org_name(input: &str) -> Result<String, FieldError> {
     domain::text::single_line("name", "机构名称", input)?;
     let name = input.trim();
     let len = name.chars().count();
+    if len == 0 {
+        return Err(FieldError::new("name", "NAME_LENGTH", "请填写机构名称"));
+    }
     if (2..=100).contains(&len) {
         Ok(name.to_string())
     } else {
@@ -211,7 +214,7 @@ fn credit_code(p: &Principal, input: &OrgInput) -> Result<(CreditCode, bool), Fi
 
 /// The region and its city: a Hunan city or county, within a city caller's own city.
 fn region_and_city(p: &Principal, input: &str) -> Result<(RegionCode, RegionCode), FieldError> {
-    let region = RegionCode::parse(input.trim())?;
+    let region = RegionCode::parse(input.trim())?; // blank: 请选择所在地区
     let Some(city) = region.city().filter(|c| c.is_hunan_city()) else {
         return Err(FieldError::new("region_code", "REGION_NOT_HUNAN", "所在地区须为湖南省的市州或区县行政区划代码"));
     };
@@ -288,8 +291,14 @@ impl Store {
         let credit = errs.take(credit_code(p, input));
         let region = errs.take(region_and_city(p, &input.region_code));
         let address = errs.take(address(&input.address));
-        let contact = errs.take(PersonName::parse(&input.contact_name).map_err(|e| e.for_field("contact_name")));
-        let phone = errs.take(Phone::parse(&input.contact_phone).map_err(|e| e.for_field("contact_phone")));
+        let contact = errs.take(
+            crate::blank_or(&input.contact_name, "contact_name", "请填写联系人")
+                .and_then(|s| PersonName::parse(s).map_err(|e| e.for_field("contact_name"))),
+        );
+        let phone = errs.take(
+            crate::blank_or(&input.contact_phone, "contact_phone", "请填写联系电话")
+                .and_then(|s| Phone::parse(s).map_err(|e| e.for_field("contact_phone"))),
+        );
         // Every `None` above pushed its error.
         let (
             Some(name),

@@ -348,7 +348,10 @@ impl Store {
         let settings = self.security_settings().await?;
         let mut errs = FieldErrors::new();
         let username = errs.take(Username::parse(&input.username));
-        let display = errs.take(PersonName::parse(&input.display_name).map_err(|e| e.for_field("display_name")));
+        let display = errs.take(
+            crate::blank_or(&input.display_name, "display_name", "请填写姓名")
+                .and_then(|s| PersonName::parse(s).map_err(|e| e.for_field("display_name"))),
+        );
         let org = match input.org_id {
             None => Err(FieldError::new("org_id", "REQUIRED", "请选择所属机构")),
             Some(id) => match self.org_in_scope(&self.db, p, id).await {

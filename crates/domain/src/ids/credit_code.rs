@@ -86,6 +86,9 @@ impl CreditCode {
     /// Length, alphabet, authority and type, region; returns the value and its computed check character.
     fn parse_format(s: &str) -> Result<(Self, char), FieldError> {
         let s = s.trim();
+        if s.is_empty() {
+            return Err(FieldError::new(CREDIT_FIELD, "CREDIT_CODE_LENGTH", "请填写统一社会信用代码"));
+        }
         if s.chars().count() != 18 {
             return Err(FieldError::new(CREDIT_FIELD, "CREDIT_CODE_LENGTH", "统一社会信用代码应为 18 位"));
         }

@@ -69,6 +69,9 @@ impl IdNumber {
     /// Parse against a given "today" (birth dates after it are refused).
     pub fn parse_on(s: &str, today: Date) -> Result<Self, FieldError> {
         let s = s.trim();
+        if s.is_empty() {
+            return Err(FieldError::new(ID_FIELD, "ID_NUMBER_LENGTH", "请填写身份证号码"));
+        }
         if s.chars().count() != 18 {
             return Err(FieldError::new(ID_FIELD, "ID_NUMBER_LENGTH", "身份证号码应为 18 位"));
         }

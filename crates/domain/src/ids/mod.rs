@@ -107,6 +107,9 @@ fn is_phone(s: &str) -> bool {
 impl Phone {
     pub fn parse(s: &str) -> Result<Self, FieldError> {
         let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.is_empty() {
+            return Err(FieldError::new("phone", "PHONE_FORMAT", "请填写电话"));
+        }
         if is_phone(&compact) {
             Ok(Self(compact))
         } else {
@@ -148,6 +151,9 @@ impl PersonName {
         // Latin names: runs of spaces become one space.
         let normalised = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
         let len = normalised.chars().count();
+        if len == 0 {
+            return Err(FieldError::new("name", "NAME_LENGTH", "请填写姓名"));
+        }
         if !(2..=30).contains(&len) {
             return Err(FieldError::new("name", "NAME_LENGTH", "姓名应为 2 至 30 个字符"));
         }
@@ -178,6 +184,9 @@ impl Username {
     pub fn parse(s: &str) -> Result<Self, FieldError> {
         let s = s.trim();
         let len = s.chars().count();
+        if len == 0 {
+            return Err(FieldError::new("username", "USERNAME_LENGTH", "请填写用户名"));
+        }
         if !(3..=32).contains(&len) {
             return Err(FieldError::new("username", "USERNAME_LENGTH", "用户名应为 3 至 32 个字符"));
         }

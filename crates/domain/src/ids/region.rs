@@ -64,6 +64,52 @@ pub fn division(code: &str) -> Option<Division> {
     TABLE.get(code).copied()
 }
 
+/// The divisions in force directly under `parent` (GB/T 2260, by code): with no parent the provinces;
+/// under a province (`430000`) its cities (`430100` …); under a city (`430100`) its counties. The region
+/// picker of the forms reads them (`GET /api/v1/regions`). Retired codes are left out.
+pub fn children(parent: Option<&str>) -> Vec<(&'static str, &'static str)> {
+    let current = TABLE.iter().filter(|(_, d)| d.retired_after.is_none()).map(|(c, d)| (*c, d.name));
+    let mut out: Vec<(&'static str, &'static str)> = match parent {
+        None => current.filter(|(c, _)| c.ends_with("0000")).collect(),
+        Some(p) if p.len() == 6 && p.ends_with("0000") => {
+            current.filter(|(c, _)| c[..2] == p[..2] && c.ends_with("00") && !c.ends_with("0000")).collect()
+        }
+        Some(p) if p.len() == 6 && p.ends_with("00") => {
+            current.filter(|(c, _)| c[..4] == p[..4] && !c.ends_with("00")).collect()
+        }
+        Some(_) => Vec::new(),
+    };
+    out.sort_unstable();
+    out
+}
+
+/// A code as people read it on a page (issue 9 item 8): the names from the city down, e.g.
+/// `长沙市芙蓉区` for 430102, `长沙市` for 430100, `湖南省` for 430000; a code outside the table as it
+/// is. See [`region_display`] for the code with its name.
+pub fn region_name(code: &str) -> String {
+    let code = code.trim();
+    let Some(d) = division(code) else { return code.to_string() };
+    if code.len() != 6 || code.ends_with("00") {
+        return d.name.to_string();
+    }
+    match division(&format!("{}00", &code[..4])) {
+        Some(city) if !matches!(city.name, "市辖区" | "县" | "省直辖县级行政区划") => {
+            format!("{}{}", city.name, d.name)
+        }
+        _ => d.name.to_string(),
+    }
+}
+
+/// A code with its name, `430102 长沙市芙蓉区`; an empty code reads empty.
+pub fn region_display(code: &str) -> String {
+    let code = code.trim();
+    if code.is_empty() {
+        return String::new();
+    }
+    let name = region_name(code);
+    if name == code { code.to_string() } else { format!("{code} {name}") }
+}
+
 /// A GB/T 2260 administrative division code in force (`430104`); retired and never-assigned codes are
 /// refused, naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,6 +118,9 @@ pub struct RegionCode(String);
 impl RegionCode {
     pub fn parse(s: &str) -> Result<Self, FieldError> {
         let s = s.trim();
+        if s.is_empty() {
+            return Err(FieldError::new(REGION_FIELD, "REGION_CODE_FORMAT", "请选择所在地区"));
+        }
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(FieldError::new(REGION_FIELD, "REGION_CODE_FORMAT", "行政区划代码应为 6 位数字"));
         }

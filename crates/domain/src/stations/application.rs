@@ -270,10 +270,22 @@ fn too_many(field: &str, label: &str) -> FieldError {
     FieldError::new(field, "ROWS_TOO_MANY", format!("{label}最多 {MAX_ROWS} 行，请合并或另附材料"))
 }
 
-fn contact(errors: &mut FieldErrors, prefix: &str, name: &str, phone: &str) -> Option<ContactPerson> {
-    let name = errors.take(PersonName::parse(name).map_err(|e| e.for_field(format!("{prefix}.name"))));
-    let phone = errors.take(Phone::parse(phone).map_err(|e| e.for_field(format!("{prefix}.phone"))));
+fn contact(errors: &mut FieldErrors, prefix: &str, label: &str, name: &str, phone: &str) -> Option<ContactPerson> {
+    let name = errors.take(person(&format!("{prefix}.name"), &format!("{label}姓名"), name));
+    let phone = errors.take(if phone.trim().is_empty() {
+        Err(FieldError::new(format!("{prefix}.phone"), "PHONE_FORMAT", format!("请填写{label}电话")))
+    } else {
+        Phone::parse(phone).map_err(|e| e.for_field(format!("{prefix}.phone")))
+    });
     Some(ContactPerson { name: name?, phone: phone? })
+}
+
+/// A person's name in `field`; blank reads 请填写<label> (issue 9 item 7), the rest as [`PersonName`].
+fn person(field: &str, label: &str, raw: &str) -> Result<PersonName, FieldError> {
+    if raw.trim().is_empty() {
+        return Err(FieldError::new(field, "NAME_LENGTH", format!("请填写{label}")));
+    }
+    PersonName::parse(raw).map_err(|e| e.for_field(field))
 }
 
 impl FilingApplication {
@@ -301,20 +313,26 @@ impl FilingApplication {
         let nature = Nature::parse(input.nature.trim());
         if nature.is_none() {
             let list: Vec<&str> = Nature::ALL.iter().map(|n| n.label()).collect();
-            e.push(FieldError::new("nature", "NATURE_UNKNOWN", format!("请选择单位性质：{}", list.join("、"))));
+            let detail = if input.nature.trim().is_empty() {
+                "请选择单位性质".to_string()
+            } else {
+                format!("请选择单位性质：{}", list.join("、"))
+            };
+            e.push(FieldError::new("nature", "NATURE_UNKNOWN", detail));
         }
         let category = ApplicantCategory::parse(input.category.trim());
         if category.is_none() {
             let list: Vec<&str> = ApplicantCategory::ALL.iter().map(|c| c.label()).collect();
-            e.push(FieldError::new(
-                "category",
-                "APPLICANT_CATEGORY_UNKNOWN",
-                format!("请选择申请单位类别：{}", list.join("、")),
-            ));
+            let detail = if input.category.trim().is_empty() {
+                "请选择申请单位类别".to_string()
+            } else {
+                format!("请选择申请单位类别：{}", list.join("、"))
+            };
+            e.push(FieldError::new("category", "APPLICANT_CATEGORY_UNKNOWN", detail));
         }
         let person_in_charge =
-            contact(&mut e, "person_in_charge", &input.person_in_charge_name, &input.person_in_charge_phone);
-        let contact_person = contact(&mut e, "contact", &input.contact_name, &input.contact_phone);
+            contact(&mut e, "person_in_charge", "负责人", &input.person_in_charge_name, &input.person_in_charge_phone);
+        let contact_person = contact(&mut e, "contact", "联系人", &input.contact_name, &input.contact_phone);
         let address = e.take(text_field("address", &input.address, 5, 200, "ADDRESS_LENGTH", "详细地址"));
         let region = e.take(parse_region(&input.region_code));
 
@@ -326,10 +344,8 @@ impl FilingApplication {
         let assessors = parse_assessors(&mut e, &input.assessors, &declared, min_assessors);
         let conditions = parse_conditions(&mut e, &input.conditions);
 
-        let legal_representative = e.take(
-            PersonName::parse(&input.legal_representative)
-                .map_err(|err| err.for_field("commitment.legal_representative")),
-        );
+        let legal_representative =
+            e.take(person("commitment.legal_representative", "法定代表人姓名", &input.legal_representative));
         if !input.commitment_confirmed {
             e.push(FieldError::new(
                 "commitment.confirmed",
@@ -360,6 +376,23 @@ impl FilingApplication {
             // Every `None` above recorded its error.
             (Ok(()), None) => Err(FieldErrors::new()),
         }
+    }
+
+    /// A draft as saved before submission (issue 9 item 11): only what is filled in is checked — its
+    /// format, length and characters, as at submission — so a half-filled form can be kept. What is
+    /// missing (blank fields, too few rows, unaffirmed conditions, the commitment) and how the rows
+    /// agree with each other (an assessor's project among the projects) wait for [`Self::parse_with`]
+    /// at submission. Errors name their field as [`Self::parse_with`] does.
+    pub fn check_draft(input: &ApplicationInput) -> Result<(), FieldErrors> {
+        let Err(errors) = Self::parse_with(input, 0) else {
+            return Ok(());
+        };
+        let kept: Vec<FieldError> = errors
+            .0
+            .into_iter()
+            .filter(|e| e.code == "ROWS_TOO_MANY" || draft_value(input, &e.field).is_some_and(|v| !v.trim().is_empty()))
+            .collect();
+        FieldErrors(kept).into_result()
     }
 
     pub fn institution_name(&self) -> &str {
@@ -416,8 +449,66 @@ impl FilingApplication {
     }
 }
 
+/// The typed value an error of [`FilingApplication::parse_with`] is about, for a draft's check: `None`
+/// for what a draft need not have yet (whole tables, affirmations, the commitment, an assessor's project
+/// among the projects, which is checked at submission). Unknown or repeated conditions are about what
+/// was sent, so they stay.
+fn draft_value<'a>(input: &'a ApplicationInput, field: &str) -> Option<&'a str> {
+    fn row<'a>(field: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
+        let rest = field.strip_prefix(prefix)?.strip_prefix('[')?;
+        let (n, rest) = rest.split_once(']')?;
+        Some((n.parse().ok()?, rest))
+    }
+    let value = match field {
+        "institution_name" => &input.institution_name,
+        "nature" => &input.nature,
+        "category" => &input.category,
+        "person_in_charge.name" => &input.person_in_charge_name,
+        "person_in_charge.phone" => &input.person_in_charge_phone,
+        "contact.name" => &input.contact_name,
+        "contact.phone" => &input.contact_phone,
+        "address" => &input.address,
+        "region_code" => &input.region_code,
+        "commitment.legal_representative" => &input.legal_representative,
+        f => {
+            if let Some((i, _)) = row(f, "projects") {
+                return input.projects.get(i).map(String::as_str);
+            }
+            if let Some((i, col)) = row(f, "facilities") {
+                let r = input.facilities.get(i)?;
+                return Some(match col {
+                    ".name" => &r.name,
+                    ".specification" => &r.specification,
+                    _ => &r.purpose,
+                });
+            }
+            if let Some((i, col)) = row(f, "assessors") {
+                let r = input.assessors.get(i)?;
+                return match col {
+                    ".name" => Some(&r.name),
+                    ".qualification" => Some(&r.qualification),
+                    _ => None,
+                };
+            }
+            if row(f, "conditions").is_some() {
+                return Some("*");
+            }
+            if let Some(rest) = f.strip_prefix("conditions.")
+                && let Some((id, "evidence")) = rest.split_once('.')
+            {
+                return input.conditions.iter().find(|c| c.condition.trim() == id).map(|c| c.evidence.as_str());
+            }
+            return None;
+        }
+    };
+    Some(value)
+}
+
 /// A Hunan city or county code (not the province itself, not another province).
 fn parse_region(raw: &str) -> Result<RegionCode, FieldError> {
+    if raw.trim().is_empty() {
+        return Err(FieldError::new("region_code", "REGION_CODE_FORMAT", "请选择所在地区"));
+    }
     let code = RegionCode::parse(raw)?;
     if code.is_hunan() && !code.is_hunan_province() && code.city().is_some() {
         Ok(code)
@@ -511,7 +602,7 @@ fn parse_assessors(e: &mut FieldErrors, rows: &[AssessorInput], projects: &[&str
     }
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate().filter(|(_, r)| !r.is_blank()) {
-        let name = e.take(PersonName::parse(&r.name).map_err(|err| err.for_field(format!("assessors[{i}].name"))));
+        let name = e.take(person(&format!("assessors[{i}].name"), "考评人员姓名", &r.name));
         let qualification = e.take(text_field(
             &format!("assessors[{i}].qualification"),
             &r.qualification,

@@ -257,3 +257,84 @@ fn s2_annex_1_needs_all_four_kinds_of_materials() {
     assert_eq!(errors.0[1].detail, "请上传附件材料“管理运行制度和管理人员名册”");
     assert_eq!(check_materials(&[]).expect_err("none").0.len(), 4);
 }
+
+#[test]
+fn i9_11_a_half_filled_draft_passes_the_draft_check_and_fails_submission_naming_each_missing_field() {
+    let half = ApplicationInput {
+        institution_name: "长沙市岳麓区米粉职业培训学校".into(),
+        contact_name: "李四".into(),
+        projects: vec!["米粉制作".into()],
+        facilities: vec![FacilityInput { name: "实操教室".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    FilingApplication::check_draft(&half).expect("a half-filled draft is kept");
+    assert!(FilingApplication::check_draft(&ApplicationInput::default()).is_ok(), "an empty draft too");
+
+    let errors = FilingApplication::parse(&half).expect_err("incomplete at submission");
+    let detail = |field: &str| errors.0.iter().find(|e| e.field == field).map(|e| e.detail.clone());
+    assert_eq!(detail("person_in_charge.name").as_deref(), Some("请填写负责人姓名"));
+    assert_eq!(detail("person_in_charge.phone").as_deref(), Some("请填写负责人电话"));
+    assert_eq!(detail("contact.phone").as_deref(), Some("请填写联系人电话"));
+    assert_eq!(detail("nature").as_deref(), Some("请选择单位性质"));
+    assert_eq!(detail("category").as_deref(), Some("请选择申请单位类别"));
+    assert_eq!(detail("region_code").as_deref(), Some("请选择所在地区"));
+    assert_eq!(detail("address").as_deref(), Some("请填写详细地址"));
+    assert_eq!(detail("facilities[0].purpose").as_deref(), Some("请填写用途"));
+    assert_eq!(detail("commitment.legal_representative").as_deref(), Some("请填写法定代表人姓名"));
+    assert!(detail("contact.name").is_none(), "what is filled in is fine");
+}
+
+#[test]
+fn i9_11_the_draft_check_still_refuses_what_is_filled_in_wrongly() {
+    let bad = ApplicationInput {
+        institution_name: "甲".into(),
+        contact_phone: "12345".into(),
+        region_code: "440100".into(),
+        projects: vec!["米粉制作".into(), "米粉制作".into()],
+        assessors: vec![AssessorInput { name: "王".into(), ..Default::default() }],
+        conditions: vec![ConditionInput { condition: "nonsense".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    let errors = FilingApplication::check_draft(&bad).expect_err("format errors stay");
+    let mut fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "assessors[0].name",
+            "conditions[0].condition",
+            "contact.phone",
+            "institution_name",
+            "projects[1]",
+            "region_code"
+        ]
+    );
+    let too_many = ApplicationInput { projects: vec!["米粉制作".into(); MAX_ROWS + 1], ..Default::default() };
+    let errors = FilingApplication::check_draft(&too_many).expect_err("too many rows");
+    assert_eq!(errors.0[0].code, "ROWS_TOO_MANY");
+}
+
+#[test]
+fn i9_7_blank_required_fields_say_please_fill_in_not_a_length_rule() {
+    let errors = FilingApplication::parse(&ApplicationInput::default()).expect_err("empty");
+    for e in &errors.0 {
+        assert!(
+            e.detail.starts_with("请填写")
+                || e.detail.starts_with("请选择")
+                || e.detail.starts_with("请至少")
+                || e.detail.starts_with("须")
+                || e.detail.starts_with("考评人员至少"),
+            "{}: {}",
+            e.field,
+            e.detail
+        );
+        assert!(!e.detail.contains("应为"), "{}: {}", e.field, e.detail);
+    }
+    use domain::ids::{CreditCode, IdNumber, PersonName, Phone, Username};
+    assert_eq!(PersonName::parse(" ").expect_err("blank").detail, "请填写姓名");
+    assert_eq!(Phone::parse("").expect_err("blank").detail, "请填写电话");
+    assert_eq!(RegionCode::parse("").expect_err("blank").detail, "请选择所在地区");
+    assert_eq!(Username::parse("").expect_err("blank").detail, "请填写用户名");
+    assert_eq!(IdNumber::parse("").expect_err("blank").detail, "请填写身份证号码");
+    assert_eq!(CreditCode::parse("").expect_err("blank").detail, "请填写统一社会信用代码");
+}

@@ -23,7 +23,6 @@ use crate::error::require;
 use crate::policy::PolicyUsed;
 use crate::workflow::{NewEvent, TimelineItem};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
-use domain::FieldError;
 use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::org::{DataScope, Location, Principal, Role};
@@ -33,6 +32,7 @@ use domain::stations::{
     Receiver,
 };
 use domain::workflow::SubjectKind;
+use domain::{FieldError, FieldErrors};
 use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
@@ -98,6 +98,15 @@ pub struct FilingDetail {
 pub struct FilingQuery {
     pub state: Option<FilingState>,
     pub q: Option<String>,
+}
+
+/// The columns of a filing's row that follow from its application as saved (see `draft_columns`).
+struct DraftColumns {
+    institution_name: String,
+    receiver: Receiver,
+    receiving_region: String,
+    applicant_city: String,
+    projects: Vec<String>,
 }
 
 fn location(m: &filing::Model) -> Location {
@@ -259,6 +268,16 @@ impl Store {
         Ok(FilingApplication::parse_with(input, min)?)
     }
 
+    /// What submission would refuse in this application (every missing or bad field, under the policy
+    /// in force), empty when it is complete: the edit form's `?check=1` shows them beside the fields.
+    pub async fn submission_errors(&self, input: &ApplicationInput) -> StoreResult<FieldErrors> {
+        match self.parse_application(input, &mut PolicyUsed::default()).await {
+            Ok(_) => Ok(FieldErrors::new()),
+            Err(StoreError::Invalid(errors)) => Ok(errors),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The applicant's own filing while it may still change it (draft or returned): 404 outside the
     /// scope, 403 for anyone but the applicant, 409 (`FILING_NOT_EDITABLE`, `detail` against `field`)
     /// once submitted. The edit form, the edit itself and the materials all ask this.
@@ -286,21 +305,93 @@ impl Store {
         application_of(&m)
     }
 
-    /// S1, S2: an applicant saves its annex-1 application (a draft until submitted); every field is
-    /// checked, the route and the receiving center follow from the category and region.
+    /// A new application pre-filled from the organisation registry (issue 9 item 11): the applicant's
+    /// name, nature, address, region and contact as registered, every S1 condition listed unaffirmed.
+    pub async fn new_application(&self, p: &Principal) -> StoreResult<ApplicationInput> {
+        require(p, Action::ApplyFiling)?;
+        let org = crate::entity::org::Entity::find_by_id(p.org_id).one(&self.db).await?;
+        let mut input = ApplicationInput {
+            institution_name: p.org_name.clone(),
+            conditions: stations::S1Condition::ALL
+                .iter()
+                .map(|c| stations::ConditionInput { condition: c.id().to_string(), ..Default::default() })
+                .collect(),
+            ..Default::default()
+        };
+        if let Some(o) = org {
+            input.institution_name = o.name;
+            input.nature = o.nature.map(|n| n.id().to_string()).unwrap_or_default();
+            input.address = o.address;
+            input.region_code = o.region_code;
+            input.contact_name = o.contact_name;
+            input.contact_phone = o.contact_phone;
+        }
+        Ok(input)
+    }
+
+    /// The row's columns that follow from a draft (issue 9 item 11): what is filled in checked (format,
+    /// length, characters — [`FilingApplication::check_draft`]), and the name, route, receiving center,
+    /// city and projects taken from the parts filled in, the applicant's registered name and region
+    /// standing in for what is still blank. Submission parses it in full (`steps::submit_filing`).
+    async fn draft_columns(&self, p: &Principal, input: &ApplicationInput) -> StoreResult<DraftColumns> {
+        FilingApplication::check_draft(input)?;
+        if let Ok(app) = self.parse_application(input, &mut PolicyUsed::default()).await {
+            return Ok(DraftColumns {
+                institution_name: app.institution_name().to_string(),
+                receiver: app.receiver(),
+                receiving_region: app.receiving_center_region().as_str().to_string(),
+                applicant_city: app.city().as_str().to_string(),
+                projects: app.projects().to_vec(),
+            });
+        }
+        let org = crate::entity::org::Entity::find_by_id(p.org_id).one(&self.db).await?;
+        let name = input.institution_name.trim();
+        let institution_name = if name.is_empty() {
+            org.as_ref().map_or_else(|| p.org_name.clone(), |o| o.name.clone())
+        } else {
+            name.to_string()
+        };
+        let receiver =
+            stations::ApplicantCategory::parse(input.category.trim()).map_or(Receiver::City, stations::route);
+        let region = [input.region_code.as_str(), org.as_ref().map_or("", |o| o.region_code.as_str())]
+            .into_iter()
+            .filter_map(|c| domain::ids::RegionCode::parse(c).ok())
+            .find(|c| c.is_hunan() && c.city().is_some());
+        let receiving_region = region
+            .as_ref()
+            .and_then(|r| receiver.center_region(r))
+            .unwrap_or_else(domain::ids::RegionCode::hunan_province);
+        let mut projects: Vec<String> = Vec::new();
+        for name in input.projects.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+            if !projects.iter().any(|p| p == name) {
+                projects.push(name.to_string());
+            }
+        }
+        Ok(DraftColumns {
+            institution_name,
+            receiver,
+            receiving_region: receiving_region.as_str().to_string(),
+            applicant_city: region.and_then(|r| r.city()).map(|c| c.as_str().to_string()).unwrap_or_default(),
+            projects,
+        })
+    }
+
+    /// S1, S2: an applicant saves its annex-1 application, a draft until submitted: half-filled is
+    /// fine (issue 9 item 11), what is filled in is checked; the route and the receiving center follow
+    /// from the category and region.
     pub async fn create_filing(&self, p: &Principal, input: &ApplicationInput, ctx: &Ctx) -> StoreResult<i64> {
         require(p, Action::ApplyFiling)?;
-        let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
+        let app = self.draft_columns(p, input).await?;
         let at = now();
         let step = self.step(p, ctx).await?;
         let m = filing::ActiveModel {
             applicant_org_id: Set(p.org_id),
-            institution_name: Set(app.institution_name().to_string()),
+            institution_name: Set(app.institution_name.clone()),
             application: Set(serde_json::to_string(input)?),
             state: Set(FilingState::Draft),
-            receiver: Set(app.receiver()),
-            receiving_region: Set(app.receiving_center_region().as_str().to_string()),
-            applicant_city: Set(app.city().as_str().to_string()),
+            receiver: Set(app.receiver),
+            receiving_region: Set(app.receiving_region.clone()),
+            applicant_city: Set(app.applicant_city.clone()),
             group_conclusion: Set(None),
             province_opinion: Set(String::new()),
             commitment_by: Set(p.username.clone()),
@@ -312,7 +403,7 @@ impl Store {
         }
         .insert(&*step)
         .await?;
-        set_projects(&*step, m.id, app.projects()).await?;
+        set_projects(&*step, m.id, &app.projects).await?;
         // The draft is the station's to-do until it is submitted (issue 9 item 12).
         step.event(todo_event(&m).moving(None, FilingState::Draft).comment("填写备案申请表（附件 1）")).await?;
         step.audit(AuditDraft::new(
@@ -328,7 +419,7 @@ impl Store {
     /// The applicant edits its application while it is a draft or was returned.
     pub async fn update_filing(&self, p: &Principal, id: i64, input: &ApplicationInput, ctx: &Ctx) -> StoreResult<()> {
         let m = self.editable_by_applicant(p, id, "", "申请已提交，只有草稿或被退回的申请可以修改").await?;
-        let app = self.parse_application(input, &mut PolicyUsed::default()).await?;
+        let app = self.draft_columns(p, input).await?;
         let step = self.step(p, ctx).await?;
         step.claim::<filing::Entity, _>(
             filing::Column::Id,
@@ -340,16 +431,16 @@ impl Store {
         )
         .await?;
         let mut am = m.into_active_model();
-        am.institution_name = Set(app.institution_name().to_string());
+        am.institution_name = Set(app.institution_name);
         am.application = Set(serde_json::to_string(input)?);
-        am.receiver = Set(app.receiver());
-        am.receiving_region = Set(app.receiving_center_region().as_str().to_string());
-        am.applicant_city = Set(app.city().as_str().to_string());
+        am.receiver = Set(app.receiver);
+        am.receiving_region = Set(app.receiving_region);
+        am.applicant_city = Set(app.applicant_city);
         am.commitment_by = Set(p.username.clone());
         am.commitment_at = Set(Some(now()));
         am.updated_at = Set(now());
         am.update(&*step).await?;
-        set_projects(&*step, id, app.projects()).await?;
+        set_projects(&*step, id, &app.projects).await?;
         step.audit(AuditDraft::new(AuditAction::FilingUpdated, id, json!({}))).await?;
         step.commit().await
     }

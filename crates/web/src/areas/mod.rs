@@ -12,6 +12,7 @@ pub mod experts;
 pub mod filings;
 pub mod org;
 pub mod public;
+pub mod regions;
 
 use crate::routes::Routes;
 use domain::authz::Action;
@@ -50,7 +51,16 @@ pub type Notice = (&'static str, &'static str);
 
 /// Every area, one line each. The order is the order of `route_specs`; the menu has its own keys.
 pub fn all() -> Vec<Area> {
-    vec![public::area(), account::area(), org::area(), admin::area(), experts::area(), draws::area(), filings::area()]
+    vec![
+        public::area(),
+        account::area(),
+        org::area(),
+        admin::area(),
+        experts::area(),
+        draws::area(),
+        filings::area(),
+        regions::area(),
+    ]
 }
 
 /// Notices several areas use for their records' forms.

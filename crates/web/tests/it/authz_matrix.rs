@@ -151,6 +151,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         // Station filing (S1–S5): scoped to the applicant, the receiving city and the province.
         ("GET", "/api/v1/filings") => any_of(role, LIST_FILINGS),
         ("POST", "/api/v1/filings") => any_of(role, &[Role::StationStaff]),
+        ("GET", "/api/v1/filings/draft") => any_of(role, &[Role::StationStaff]),
         ("GET", "/api/v1/filings/{id}") | ("POST", "/api/v1/filings/{id}/actions") => {
             scoped(role, region, LIST_FILINGS, LIST_FILINGS)
         }
@@ -165,6 +166,8 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             }
         }
         ("GET", "/api/v1/stations") => Allowed,
+        // The region picker's table (issue 9 item 8): public.
+        ("GET", "/api/v1/regions") => Allowed,
         // The filing pages: the same scope as the API; the form is the applicant's; findings only for a
         // member of the opened group (any other expert finds nothing there).
         ("GET", "/filings" | "/filings/export.xlsx") => any_of(role, LIST_FILINGS),
@@ -520,6 +523,7 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/api/v1/public/draws/{id}"
                 | "/api/v1/stations/{code}"
                 | "/api/v1/stations"
+                | "/api/v1/regions"
                 | "/api/v1/docs"
         );
         if public || spec.method != Method::GET && !spec.path.starts_with("/api/") {

@@ -130,11 +130,12 @@ async fn filed_through_the_pages(app: &TestApp) -> i64 {
     assert!(form.body.contains("本单位承诺：以上所填内容及所提供材料真实有效，如有虚假，愿承担相应责任"));
     assert!(form.body.contains("省直部门、省级行业组织、中央在湘企业、省属企业直接向省鉴定中心申请"));
 
-    // A field error: the purpose of the 3rd facility row is missing and the phone is not one.
-    let bad = annex_form("长沙湘味职业培训学校", "", "12345");
+    // A field error: the purpose of the 3rd facility row is too short and the phone is not one (what is
+    // left blank waits for submission, issue 9 item 11).
+    let bad = annex_form("长沙湘味职业培训学校", "考", "12345");
     let r = app.web_post(&mut zhan, "/filings", &refs(&bad)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(error_beside(&r.body, "facility_purpose_2").contains("请填写用途"), "{}", r.body);
+    assert!(error_beside(&r.body, "facility_purpose_2").contains("用途应为 2 至 200 个字"), "{}", r.body);
     assert!(!error_beside(&r.body, "contact_phone").is_empty(), "the phone error stands beside the phone");
     assert!(error_beside(&r.body, "facility_name_2").is_empty(), "no error beside a correct input");
     assert!(r.body.contains("场地设施设备第 3 行"), "the summary names the row as typed");

@@ -8,6 +8,7 @@ mod authz_matrix;
 mod code_tables;
 mod draws;
 mod experts;
+mod filing_form;
 mod filing_pages;
 mod filings;
 mod flash;

@@ -64,7 +64,19 @@ pub async fn list_filings(
     Ok(Json(state.store.list_filings(&caller.principal, &query, PageReq::new(q.page, q.per_page)).await?.into()))
 }
 
-/// Save an annex-1 application (a draft until submitted); every field is checked.
+/// A new application pre-filled from the organisation registry (the applicant's name, nature, address,
+/// region and contact as registered), to complete and save with `POST /api/v1/filings`.
+#[utoipa::path(get, path = "/api/v1/filings/draft", tag = "filings",
+    responses((status = 200, body = ApplicationInput), (status = 403, body = ErrorEnvelope)))]
+pub async fn new_application(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<ApplicationInput>, ApiError> {
+    Ok(Json(state.store.new_application(&caller.principal).await?))
+}
+
+/// Save an annex-1 application, a draft until submitted: it may be half-filled; what is filled in is
+/// checked (format, length, characters), and submission checks every field.
 #[utoipa::path(post, path = "/api/v1/filings", tag = "filings", request_body = ApplicationInput,
     responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 pub async fn create_filing(

@@ -8,7 +8,7 @@ use super::view::{Fields, err_of, last_return_reason};
 use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
-use crate::extract::{Form, Path};
+use crate::extract::{Form, Path, Query};
 use crate::view::{Errors, Layout, done, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -22,7 +22,8 @@ use domain::stations::{
 };
 use store::filings::FilingDetail;
 
-/// Rows the form offers (more appear when an application already has more).
+/// Rows the form offers without script (at least one spare row past what is filled in); 「添加一行」
+/// adds more in the browser (`static/app.js`, `data-rows`).
 const PROJECT_ROWS: usize = 5;
 const FACILITY_ROWS: usize = 5;
 const ASSESSOR_ROWS: usize = 6;
@@ -87,6 +88,10 @@ pub struct FormPage {
     materials: Vec<&'static str>,
     returned_reason: String,
     editing: bool,
+    /// The region as words beside the code (issue 9 item 8).
+    region_name: String,
+    /// The page shows what submission still needs (`?check=1`, linked from a refused submission).
+    checking: bool,
 }
 
 /// `prefix[<n>]<rest>` → (n, rest).
@@ -235,23 +240,34 @@ fn remap(errors: FieldErrors, c: &Compacted) -> FieldErrors {
     )
 }
 
+/// The edit page's own state: the name the application is stored under (the breadcrumb keeps it when
+/// the name is blanked on the form), the latest return reason, whether it shows what submission needs.
+#[derive(Default)]
+struct Editing {
+    stored_name: String,
+    returned_reason: String,
+    checking: bool,
+}
+
 fn form_page(
     state: &AppState,
     staff: &Staff,
     id: Option<i64>,
     typed: ApplicationInput,
     errors: FieldErrors,
-    returned_reason: String,
+    editing: Editing,
 ) -> FormPage {
+    let Editing { stored_name, returned_reason, checking } = editing;
     let (title, action, cancel) = match id {
         Some(id) => ("修改备案申请".to_string(), format!("/filings/{id}/edit"), format!("/filings/{id}")),
         None => ("新建备案申请".to_string(), "/filings".to_string(), "/filings".to_string()),
     };
     let mut layout = Layout::new(staff, &state.config.system_name, &title, "/filings").crumb("备案申请", "/filings");
     if let Some(id) = id {
-        layout = layout.crumb(&typed.institution_name, &format!("/filings/{id}"));
+        let name = [stored_name.trim(), typed.institution_name.trim()].into_iter().find(|n| !n.is_empty());
+        layout = layout.crumb(name.unwrap_or("备案申请"), &format!("/filings/{id}"));
     }
-    let pad = |n: usize, min: usize| n.max(min);
+    let pad = |n: usize, min: usize| (n + 1).max(min);
     let projects = (0..pad(typed.projects.len(), PROJECT_ROWS))
         .map(|i| Cell {
             id: format!("project_{i}"),
@@ -312,6 +328,7 @@ fn form_page(
             SummaryItem { anchor, text: format!("{label}：{}", e.detail) }
         })
         .collect();
+    let v_region = typed.region_code.clone();
     FormPage {
         layout,
         action,
@@ -330,22 +347,24 @@ fn form_page(
         materials: MaterialKind::ALL.iter().map(|m| m.label()).collect(),
         returned_reason,
         editing: id.is_some(),
+        region_name: region_name_of(&v_region),
+        checking,
     }
+}
+
+/// The typed region code as words, when it is one (`长沙市岳麓区`).
+fn region_name_of(code: &str) -> String {
+    let name = domain::ids::region_name(code);
+    if name == code.trim() { String::new() } else { name }
 }
 
 pub async fn new_filing_form(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
     if !staff.principal.can(Action::ApplyFiling) {
         return Err(forbidden());
     }
-    let typed = ApplicationInput {
-        institution_name: staff.principal.org_name.clone(),
-        conditions: S1Condition::ALL
-            .iter()
-            .map(|c| ConditionInput { condition: c.id().to_string(), ..Default::default() })
-            .collect(),
-        ..Default::default()
-    };
-    Ok(form_page(&state, &staff, None, typed, FieldErrors::new(), String::new()).into_response())
+    // Pre-filled from the organisation registry (issue 9 item 11).
+    let typed = state.store.new_application(&staff.principal).await?;
+    Ok(form_page(&state, &staff, None, typed, FieldErrors::new(), Editing::default()).into_response())
 }
 
 pub async fn create_filing(
@@ -362,7 +381,7 @@ pub async fn create_filing(
     redirect_or_form(
         result,
         |id| done(format!("/filings/{id}"), "filing_saved"),
-        |errs| async { Ok(form_page(&state, &staff, None, typed, remap(errs, &c), String::new())) },
+        |errs| async { Ok(form_page(&state, &staff, None, typed, remap(errs, &c), Editing::default())) },
     )
     .await
 }
@@ -374,14 +393,39 @@ async fn editable(state: &AppState, staff: &Staff, id: i64) -> Result<FilingDeta
     Ok(state.store.get_filing(&staff.principal, id).await?)
 }
 
+/// `?check=1`: the form shows beside each field what submission still needs (a refused submission
+/// links here).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct EditQuery {
+    #[serde(default)]
+    check: Option<String>,
+}
+
 pub async fn edit_filing_form(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
+    Query(q): Query<EditQuery>,
 ) -> Result<Response, PageError> {
     let detail = editable(&state, &staff, id).await?;
-    let reason = last_return_reason(&detail.timeline);
-    Ok(form_page(&state, &staff, Some(id), detail.application, FieldErrors::new(), reason).into_response())
+    let checking = q.check.is_some();
+    let errors = if checking { state.store.submission_errors(&detail.application).await? } else { FieldErrors::new() };
+    let editing = Editing {
+        stored_name: detail.summary.institution_name.clone(),
+        returned_reason: last_return_reason(&detail.timeline),
+        checking,
+    };
+    Ok(form_page(&state, &staff, Some(id), detail.application, errors, editing).into_response())
+}
+
+/// A refused submission's error as a line that names the field: 「负责人：请填写负责人姓名」.
+pub fn submission_error_line(e: &domain::FieldError) -> String {
+    let (_, label) = locate(&e.field);
+    if e.detail.contains(label.as_str()) || label == "申报表" {
+        e.detail.clone()
+    } else {
+        format!("{label}：{}", e.detail)
+    }
 }
 
 pub async fn update_filing(
@@ -398,8 +442,13 @@ pub async fn update_filing(
         result,
         |()| done(format!("/filings/{id}"), "filing_updated"),
         |errs| async {
-            let reason = last_return_reason(&state.store.get_filing(&staff.principal, id).await?.timeline);
-            Ok(form_page(&state, &staff, Some(id), typed, remap(errs, &c), reason))
+            let stored = state.store.get_filing(&staff.principal, id).await?;
+            let editing = Editing {
+                stored_name: stored.summary.institution_name.clone(),
+                returned_reason: last_return_reason(&stored.timeline),
+                checking: false,
+            };
+            Ok(form_page(&state, &staff, Some(id), typed, remap(errs, &c), editing))
         },
     )
     .await

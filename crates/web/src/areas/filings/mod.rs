@@ -80,6 +80,7 @@ fn routes(r: Routes) -> Routes {
         .get("/filings/{id}/attachments/{att}", materials::download)
         .post("/filings/{id}/attachments/{att}/delete", materials::remove)
         .api(routes!(api::list_filings, api::create_filing))
+        .api(routes!(api::new_application))
         .api(routes!(api::get_filing, api::update_filing))
         .api(routes!(api::act_on_filing))
         .api(routes!(api::own_findings, api::record_findings))

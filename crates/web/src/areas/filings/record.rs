@@ -298,13 +298,15 @@ async fn filing_page(
         let (values, errors, other) = match &refused {
             Some(r) if r.form.kind == kind.id() => {
                 let fields = action_fields(kind);
-                let other = r
-                    .errors
-                    .0
-                    .iter()
-                    .filter(|e| !fields.contains(&e.field.as_str()))
-                    .map(|e| e.detail.clone())
-                    .collect();
+                // A refused submission names each field of the application it needs (issue 9 item 11).
+                let line = |e: &domain::FieldError| {
+                    if kind == FilingEventKind::Submit {
+                        super::form::submission_error_line(e)
+                    } else {
+                        e.detail.clone()
+                    }
+                };
+                let other = r.errors.0.iter().filter(|e| !fields.contains(&e.field.as_str())).map(line).collect();
                 (r.form.clone(), r.errors.clone(), other)
             }
             // Issue 9 item 13: the group's specialties default to the filing's projects.
@@ -340,7 +342,17 @@ async fn filing_page(
                 .map(|m| m.0)
                 .unwrap_or("操作")
                 .to_string(),
-            r.errors.0.iter().map(|e| e.detail.clone()).collect(),
+            r.errors
+                .0
+                .iter()
+                .map(|e| {
+                    if r.form.kind == FilingEventKind::Submit.id() {
+                        super::form::submission_error_line(e)
+                    } else {
+                        e.detail.clone()
+                    }
+                })
+                .collect(),
         ),
         None => (String::new(), Vec::new()),
     };

@@ -41,10 +41,12 @@ pub(super) fn minutes(t: Option<time::OffsetDateTime>) -> String {
     s.get(..16).unwrap_or(&s).to_string()
 }
 
+/// A region as read on a page: the names from the city down with the code, 长沙市岳麓区（430104）
+/// (issue 9 item 8).
 pub(super) fn region_label(code: &str) -> String {
-    match RegionCode::parse(code).ok().and_then(|c| c.city_name()) {
-        Some(city) => format!("{city}（{}）", code.trim()),
-        None => code.trim().to_string(),
+    match RegionCode::parse(code) {
+        Ok(c) => format!("{}（{}）", domain::ids::region_name(c.as_str()), c.as_str()),
+        Err(_) => code.trim().to_string(),
     }
 }
 
