@@ -5,8 +5,8 @@
 //! it from m0001, which seeds every policy entry).
 
 use super::index;
-use domain::policy::{self, keys};
-use sea_orm::{ConnectionTrait, DbErr};
+use domain::policy::keys;
+use sea_orm::DbErr;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -23,22 +23,8 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(Table::alter().table("filings").add_column(string_null("reference")).to_owned()).await?;
         m.create_index(index("filings", &["reference"], true)).await?;
-        let def = policy::def(keys::FILING_REFERENCE_TEMPLATE)
-            .ok_or_else(|| DbErr::Custom("policy entry number.filing_reference_template is not defined".into()))?;
-        let stmt = Query::insert()
-            .into_table("policy_versions")
-            .columns(["key", "value", "effective_from", "note", "created_by", "created_at"])
-            .values_panic([
-                def.key.into(),
-                def.default.into(),
-                policy::PROCEDURE_EFFECTIVE_FROM.into(),
-                "备案申请编号的初始规则（议题 9 第 16 项）".into(),
-                "system".into(),
-                crate::now().into(),
-            ])
-            .on_conflict(OnConflict::columns(["key", "effective_from"]).do_nothing().to_owned())
-            .to_owned();
-        m.get_connection().execute(&stmt).await?;
+        let note = "备案申请编号的初始规则（议题 9 第 16 项）";
+        super::seed_policy_defaults(m.get_connection(), &[keys::FILING_REFERENCE_TEMPLATE], note).await?;
         Ok(())
     }
 }

@@ -71,6 +71,40 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
 }
 
+/// Gives each of `keys` its first policy version (the definition's default, effective from the
+/// procedure's date, noted `note`) where the key has none yet: a database made before the key existed.
+/// A new database already has it from m0001, which seeds every policy entry. (m0009, applied before
+/// this helper existed, keeps its own copy of the loop: an applied migration is never edited.)
+async fn seed_policy_defaults<C: ConnectionTrait>(db: &C, keys: &[&str], note: &str) -> Result<(), DbErr> {
+    let now = crate::now();
+    for key in keys {
+        let def =
+            domain::policy::def(key).ok_or_else(|| DbErr::Custom(format!("policy key {key} has no definition")))?;
+        let stmt = Query::select()
+            .expr(Expr::col("id"))
+            .from("policy_versions")
+            .and_where(Expr::col("key").eq(*key))
+            .to_owned();
+        if db.query_one(&stmt).await?.is_some() {
+            continue;
+        }
+        let stmt = Query::insert()
+            .into_table("policy_versions")
+            .columns(["key", "value", "effective_from", "note", "created_by", "created_at"])
+            .values_panic([
+                def.key.into(),
+                def.default.into(),
+                domain::policy::PROCEDURE_EFFECTIVE_FROM.into(),
+                note.into(),
+                "system".into(),
+                now.into(),
+            ])
+            .to_owned();
+        db.execute(&stmt).await?;
+    }
+    Ok(())
+}
+
 /// A timestamp column (`timestamptz`; text on SQLite).
 fn ts(name: &'static str) -> ColumnDef {
     timestamp_with_time_zone(name)
