@@ -3,7 +3,7 @@
 //! registry; tables grow by 「添加一行」; the region picker's table and region names on pages; blank
 //! fields read 请填写…; the inputs the server demands carry `required`.
 
-use crate::support::error_fields;
+use crate::support::{error_beside, error_fields, id_from};
 use domain::org::Role;
 use http::StatusCode;
 use serde_json::json;
@@ -16,30 +16,6 @@ async fn world() -> (TestApp, i64) {
     app.create_user("zhan", &[Role::StationStaff], station).await;
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     (app, station)
-}
-
-fn id_from(location: &str) -> i64 {
-    location
-        .trim_start_matches("/filings/")
-        .split(['?', '/'])
-        .next()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no filing id in {location}"))
-}
-
-/// The error shown beside the input with this id (up to the next input's id), if any.
-fn error_beside(body: &str, id: &str) -> String {
-    let marker = format!("id=\"{id}\"");
-    let Some(at) = body.find(&marker) else { panic!("no input {id} on the page") };
-    let rest = &body[at + marker.len()..];
-    let block = &rest[..rest.find(" id=\"").unwrap_or(rest.len())];
-    block
-        .find("<div class=\"field-error\">")
-        .map(|i| {
-            let s = &block[i + "<div class=\"field-error\">".len()..];
-            s[..s.find("</div>").unwrap_or(s.len())].to_string()
-        })
-        .unwrap_or_default()
 }
 
 /// The opening tag of the element with this id.

@@ -4,7 +4,7 @@
 //! findings (S4), the decision with the institution code (S5), the printed form, and other cities
 //! finding nothing.
 
-use crate::support::experts_who_sign_in;
+use crate::support::{error_beside, experts_who_sign_in, id_from};
 use domain::org::Role;
 use http::{Method, StatusCode};
 use testkit::{TestApp, WebClient};
@@ -83,31 +83,6 @@ fn annex_form(name: &str, facility_purpose: &str, contact_phone: &str) -> Vec<(S
 
 fn refs(f: &[(String, String)]) -> Vec<(&str, &str)> {
     f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
-
-/// The error shown beside the input with this id (between it and the next input's id), if any.
-fn error_beside(body: &str, id: &str) -> String {
-    let marker = format!("id=\"{id}\"");
-    let Some(at) = body.find(&marker) else { panic!("no input {id} on the page") };
-    let rest = &body[at + marker.len()..];
-    let end = rest.find(" id=\"").unwrap_or(rest.len());
-    let block = &rest[..end];
-    block
-        .find("<div class=\"field-error\">")
-        .map(|i| {
-            let s = &block[i + "<div class=\"field-error\">".len()..];
-            s[..s.find("</div>").unwrap_or(s.len())].to_string()
-        })
-        .unwrap_or_default()
-}
-
-fn id_from(location: &str) -> i64 {
-    location
-        .trim_start_matches("/filings/")
-        .split(['?', '/'])
-        .next()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no filing id in {location}"))
 }
 
 /// Upload a material through the record page's form (multipart; the CSRF token its first part).

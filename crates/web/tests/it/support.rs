@@ -33,3 +33,29 @@ pub async fn experts_who_sign_in(
     }
     experts
 }
+
+/// The error shown beside the input with this id (between it and the next input's id), if any.
+pub fn error_beside(body: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\"");
+    let Some(at) = body.find(&marker) else { panic!("no input {id} on the page") };
+    let rest = &body[at + marker.len()..];
+    let end = rest.find(" id=\"").unwrap_or(rest.len());
+    let block = &rest[..end];
+    block
+        .find("<div class=\"field-error\">")
+        .map(|i| {
+            let s = &block[i + "<div class=\"field-error\">".len()..];
+            s[..s.find("</div>").unwrap_or(s.len())].to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The filing id of a `/filings/{id}…` redirect.
+pub fn id_from(location: &str) -> i64 {
+    location
+        .trim_start_matches("/filings/")
+        .split(['?', '/'])
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no filing id in {location}"))
+}
