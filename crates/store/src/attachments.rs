@@ -116,8 +116,16 @@ impl Store {
         let Some(kind) = kind else {
             return Err(FieldError::new("kind", "MATERIAL_KIND", "请选择附件材料的类别").into());
         };
+        // Issue 9 item 7: no file chosen (the browser sends an empty part without a name) is not the
+        // same mistake as a chosen file that holds nothing.
         if bytes.is_empty() {
-            return Err(FieldError::new("file", "FILE_EMPTY", "请选择要上传的文件").into());
+            let name = filename.trim();
+            return Err(if name.is_empty() {
+                FieldError::new("file", "FILE_MISSING", "请选择要上传的文件")
+            } else {
+                FieldError::new("file", "FILE_EMPTY", format!("文件「{name}」为空（0 字节），请检查后重新选择"))
+            }
+            .into());
         }
         if bytes.len() > MAX_ATTACHMENT_BYTES {
             return Err(FieldError::new(

@@ -495,6 +495,13 @@ async fn s2_materials_are_uploaded_checked_by_content_listed_and_downloaded() {
     assert_eq!(bad.error_code(), "FILE_TYPE");
     let no_kind = upload("", "x.pdf", testkit::PDF).await;
     assert_eq!(no_kind.json()["errors"][0]["field"], "kind");
+    // Issue 9 item 7: a chosen file of 0 bytes says so, naming it; no file chosen asks for one.
+    let empty = upload("assessor_roster", "名册.pdf", b"").await;
+    assert_eq!((empty.status, empty.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "FILE_EMPTY"));
+    assert!(empty.body.contains("名册.pdf") && empty.body.contains("为空"), "{}", empty.body);
+    let none = upload("assessor_roster", "", b"").await;
+    assert_eq!((none.status, none.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "FILE_MISSING"));
+    assert!(none.body.contains("请选择要上传的文件"), "{}", none.body);
     let list = app.get(&format!("/api/v1/filings/{id}/attachments"), Some(&ta)).await.json();
     assert_eq!(list.as_array().map(Vec::len), Some(1));
     assert_eq!(list[0]["filename"], "营业执照.pdf");

@@ -134,7 +134,8 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<(String, String, Ve
             Ok(Some(field)) => match field.name() {
                 Some("kind") => kind = field.text().await.map_err(|_| AppError::BadRequest("上传内容不完整".into()))?,
                 Some("file") => {
-                    name = field.file_name().unwrap_or("附件").to_string();
+                    // No name: no file was chosen (the store asks for one).
+                    name = field.file_name().unwrap_or_default().to_string();
                     bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?.to_vec();
                 }
                 _ => {}
