@@ -78,11 +78,15 @@ pub fn local_path(next: &str) -> Option<&str> {
 
 /// The sign-in page that leads back to `path` (a path with its query) afterwards.
 pub fn login_with_next(path: &str) -> String {
-    match local_path(path) {
-        Some(p) if p != "/home" => {
-            format!("/login?{}", serde_urlencoded::to_string([("next", p)]).unwrap_or_default())
-        }
-        _ => "/login".to_string(),
+    with_next("/login", path)
+}
+
+/// `page` (a step of signing in: the password, the second factor, its enrolment, the forced password
+/// change) carrying `?next=` when `next` is a local path other than the 工作台.
+pub fn with_next(page: &str, next: &str) -> String {
+    match local_path(next) {
+        Some(p) if p != "/home" => format!("{page}?{}", serde_urlencoded::to_string([("next", p)]).unwrap_or_default()),
+        _ => page.to_string(),
     }
 }
 

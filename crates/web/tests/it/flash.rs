@@ -202,6 +202,57 @@ async fn i9_14_the_page_asked_for_survives_the_second_factor() {
     assert_eq!(app.web_get(&mut c, "/admin/users").await.status, StatusCode::OK);
 }
 
+/// A new administrator's first sign-in passes through enrolling the second factor and the forced
+/// password change; the page asked for survives both (issue 9 item 14).
+#[tokio::test]
+async fn i9_14_the_page_asked_for_survives_enrolment_and_the_forced_password_change() {
+    let app = TestApp::spawn().await;
+    let input = store::users::UserInput {
+        username: "xinguan".into(),
+        display_name: "新管理员".into(),
+        org_id: Some(app.org_id("430000").await),
+        roles: vec![Role::SystemAdmin.id().to_string()],
+        password: PASSWORD.into(),
+        ..Default::default()
+    };
+    let id =
+        app.store.create_user(&domain::org::Principal::system(), &input, &store::Ctx::system()).await.expect("user");
+    let (mut c, _) = sign_in_form(&app, "/login?next=%2Fadmin%2Fusers").await;
+    let r = app
+        .web_post(&mut c, "/login", &[("username", "xinguan"), ("password", PASSWORD), ("next", "/admin/users")])
+        .await;
+    assert_eq!(r.location(), "/account/totp?next=%2Fadmin%2Fusers");
+    let page = app.web_get(&mut c, &r.location()).await;
+    assert!(page.body.contains("<input type=\"hidden\" name=\"next\" value=\"/admin/users\">"), "{}", page.body);
+    let secret = app.store.totp_secret(id).await.expect("secret").expect("enrolment secret");
+    let mut next_step = String::new();
+    for offset in [-1, 0, 1] {
+        let code = totp_code(&secret, "xinguan", offset);
+        let v = app.web_post(&mut c, "/account/totp", &[("code", &code), ("next", "/admin/users")]).await;
+        if v.status == StatusCode::SEE_OTHER {
+            next_step = v.location();
+            break;
+        }
+    }
+    assert_eq!(next_step, "/account/password?next=%2Fadmin%2Fusers");
+    let page = app.web_get(&mut c, &next_step).await;
+    assert!(page.body.contains("<input type=\"hidden\" name=\"next\" value=\"/admin/users\">"), "{}", page.body);
+    let new = "Another#Pass2026";
+    let form =
+        [("current_password", PASSWORD), ("new_password", new), ("confirm_password", new), ("next", "/admin/users")];
+    let r = app.web_post(&mut c, "/account/password", &form).await;
+    assert_eq!(r.location(), "/admin/users", "{}", r.body);
+    assert_eq!(app.web_get(&mut c, "/admin/users").await.status, StatusCode::OK);
+    // A foreign `next` posted with the change lands on the 工作台.
+    let form = [
+        ("current_password", new),
+        ("new_password", PASSWORD),
+        ("confirm_password", PASSWORD),
+        ("next", "//evil.example"),
+    ];
+    assert_eq!(app.web_post(&mut c, "/account/password", &form).await.location(), "/home");
+}
+
 #[tokio::test]
 async fn i9_14_sign_in_lands_on_the_home_page_for_anything_but_a_local_path() {
     let (app, _) = station_with_draft().await;

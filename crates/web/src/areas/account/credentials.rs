@@ -1,10 +1,11 @@
 //! One's own account: the forced password change at first sign-in, and enrolment of the second factor
 //! (TOTP, by QR code) — required for every `*_admin` role, available to everyone.
 
+use super::login::NextQuery;
 use crate::AppState;
-use crate::auth::WebSession;
+use crate::auth::{WebSession, after_sign_in, local_path, with_next};
 use crate::error::{AppError, PageError};
-use crate::extract::Form;
+use crate::extract::{Form, Query};
 use crate::view::{Errors, Layout, done, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -60,9 +61,16 @@ pub struct PasswordPage {
     forced: bool,
     errors: Errors,
     policy_hint: String,
+    /// The page asked for before signing in (a local path, or empty), carried to after the change.
+    next: String,
 }
 
-async fn password_page(state: &AppState, ws: &WebSession, errors: FieldErrors) -> Result<PasswordPage, PageError> {
+async fn password_page(
+    state: &AppState,
+    ws: &WebSession,
+    errors: FieldErrors,
+    next: &str,
+) -> Result<PasswordPage, PageError> {
     let s = &ws.caller.session;
     let settings = state.store.security_settings().await?;
     let layout =
@@ -75,14 +83,19 @@ async fn password_page(state: &AppState, ws: &WebSession, errors: FieldErrors) -
             "密码至少 {} 位，须包含大写字母、小写字母、数字、符号中的至少 {} 类。",
             settings.password_min_length, settings.password_min_classes
         ),
+        next: local_path(next).unwrap_or("").to_string(),
     })
 }
 
-pub async fn password_form(State(state): State<AppState>, ws: WebSession) -> Result<Response, PageError> {
+pub async fn password_form(
+    State(state): State<AppState>,
+    ws: WebSession,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageError> {
     if ws.caller.session.second_factor_pending {
-        return Ok(Redirect::to("/login/totp").into_response());
+        return Ok(Redirect::to(&with_next("/login/totp", &q.next)).into_response());
     }
-    Ok(password_page(&state, &ws, FieldErrors::new()).await?.into_response())
+    Ok(password_page(&state, &ws, FieldErrors::new(), &q.next).await?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -93,6 +106,8 @@ pub struct PasswordForm {
     new_password: String,
     #[serde(default)]
     confirm_password: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn change_password(
@@ -105,13 +120,19 @@ pub async fn change_password(
     }
     if f.new_password != f.confirm_password {
         let errs = FieldError::new("confirm_password", "PASSWORD_MISMATCH", "两次输入的新密码不一致").into();
-        return Ok(password_page(&state, &ws, errs).await?.into_response());
+        return Ok(password_page(&state, &ws, errs, &f.next).await?.into_response());
     }
     let result = state
         .store
         .change_own_password(&ws.caller.session.principal, &f.current_password, &f.new_password, &ws.ctx)
         .await;
-    redirect_or_form(result, |()| done("/home", "password"), |errs| password_page(&state, &ws, errs)).await
+    let next = f.next.clone();
+    redirect_or_form(
+        result,
+        |()| done(after_sign_in(Some(&next)), "password"),
+        |errs| password_page(&state, &ws, errs, &f.next),
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -123,9 +144,17 @@ pub struct TotpEnrollPage {
     qr_svg: String,
     secret_b32: String,
     error: String,
+    /// The page asked for before signing in (a local path, or empty), carried to after enrolment.
+    next: String,
 }
 
-async fn enroll_page(state: &AppState, ws: &WebSession, error: String) -> Result<TotpEnrollPage, PageError> {
+async fn enroll_page(
+    state: &AppState,
+    ws: &WebSession,
+    error: String,
+    next: &str,
+) -> Result<TotpEnrollPage, PageError> {
+    let next = local_path(next).unwrap_or("").to_string();
     let s = &ws.caller.session;
     let p = &s.principal;
     let layout = Layout::for_principal(p, &s.csrf_token, &state.config.system_name, "双因素认证", "/account/totp");
@@ -138,6 +167,7 @@ async fn enroll_page(state: &AppState, ws: &WebSession, error: String) -> Result
             qr_svg: String::new(),
             secret_b32: String::new(),
             error,
+            next,
         });
     }
     let secret = match state.store.totp_secret(p.user_id).await? {
@@ -153,20 +183,34 @@ async fn enroll_page(state: &AppState, ws: &WebSession, error: String) -> Result
     let url = totp.to_url().map_err(|e| AppError::Internal(e.to_string()))?;
     let qr = qrcode::QrCode::new(url.as_bytes()).map_err(|e| AppError::Internal(e.to_string()))?;
     let qr_svg = qr.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).build();
-    Ok(TotpEnrollPage { layout, enabled: false, required, qr_svg, secret_b32: Secret::from(secret).to_base32(), error })
+    Ok(TotpEnrollPage {
+        layout,
+        enabled: false,
+        required,
+        qr_svg,
+        secret_b32: Secret::from(secret).to_base32(),
+        error,
+        next,
+    })
 }
 
-pub async fn totp_enroll_form(State(state): State<AppState>, ws: WebSession) -> Result<Response, PageError> {
+pub async fn totp_enroll_form(
+    State(state): State<AppState>,
+    ws: WebSession,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageError> {
     if ws.caller.session.second_factor_pending && ws.caller.session.totp_enabled {
-        return Ok(Redirect::to("/login/totp").into_response());
+        return Ok(Redirect::to(&with_next("/login/totp", &q.next)).into_response());
     }
-    Ok(enroll_page(&state, &ws, String::new()).await?.into_response())
+    Ok(enroll_page(&state, &ws, String::new(), &q.next).await?.into_response())
 }
 
 #[derive(Deserialize)]
 pub struct EnrollForm {
     #[serde(default)]
     code: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn totp_enroll(
@@ -183,7 +227,7 @@ pub async fn totp_enroll(
         return Ok(Redirect::to("/account/totp").into_response());
     };
     if !totp_accept(&state, p.user_id, &secret, &p.username, &f.code).await? {
-        let page = enroll_page(&state, &ws, "验证码不正确，请确认手机时间准确后重新输入".into()).await?;
+        let page = enroll_page(&state, &ws, "验证码不正确，请确认手机时间准确后重新输入".into(), &f.next).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     state.store.set_totp(p.user_id, &secret, true, &ws.ctx).await?;
@@ -191,7 +235,7 @@ pub async fn totp_enroll(
         state.store.complete_second_factor(s.session_id, &ws.ctx).await?;
     }
     if s.must_change_password {
-        return Ok(Redirect::to("/account/password").into_response());
+        return Ok(Redirect::to(&with_next("/account/password", &f.next)).into_response());
     }
-    Ok(done("/home", "totp").into_response())
+    Ok(done(after_sign_in(Some(&f.next)), "totp").into_response())
 }

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::auth::{
     ClientIp, WebSession, after_sign_in, local_path, pre_cookie, pre_cookie_name, removal_cookie, session_cookie,
-    session_cookie_name,
+    session_cookie_name, with_next,
 };
 use crate::error::PageError;
 use crate::extract::{Form, Query};
@@ -43,15 +43,7 @@ impl LoginPage {
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     #[serde(default)]
-    next: String,
-}
-
-/// The second-factor page that keeps `next`.
-fn totp_with_next(next: &str) -> String {
-    match local_path(next) {
-        Some(n) => format!("/login/totp?{}", serde_urlencoded::to_string([("next", n)]).unwrap_or_default()),
-        None => "/login/totp".to_string(),
-    }
+    pub(super) next: String,
 }
 
 /// The lockout rule as the sign-in page states it (policy values, V1).
@@ -113,9 +105,9 @@ pub async fn login(
             let secure = state.config.cookie_secure;
             let jar = jar.add(session_cookie(s.token, secure)).remove(removal_cookie(pre_cookie_name(secure), secure));
             let to = if ok.needs_second_factor {
-                if ok.totp_enabled { totp_with_next(&f.next) } else { "/account/totp".to_string() }
+                if ok.totp_enabled { with_next("/login/totp", &f.next) } else { with_next("/account/totp", &f.next) }
             } else if ok.must_change_password {
-                "/account/password".to_string()
+                with_next("/account/password", &f.next)
             } else {
                 after_sign_in(Some(&f.next))
             };
@@ -171,7 +163,8 @@ pub async fn totp_verify(
     // One counter with the API's token requests: a lock from either door refuses the right code too.
     let outcome = state.store.second_factor_attempt(p.user_id, Some(s.session_id), step, &ws.ctx).await?;
     if outcome == SecondFactorOutcome::Passed {
-        let to = if s.must_change_password { "/account/password".to_string() } else { after_sign_in(Some(&f.next)) };
+        let to =
+            if s.must_change_password { with_next("/account/password", &f.next) } else { after_sign_in(Some(&f.next)) };
         return Ok(Redirect::to(&to).into_response());
     }
     if let SecondFactorOutcome::Locked { until } = outcome {
