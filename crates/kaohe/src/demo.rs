@@ -555,6 +555,10 @@ mod tests {
         assert_eq!(ready.evaluation_date, Some(store::today()));
         assert!(ready.draw_id.is_some(), "its group is drawn");
         assert!(ready.reference.is_some(), "submitted, so numbered");
+        // Its timeline says the date was moved for the demo, so it does not contradict the plan card.
+        let timeline: Vec<store::workflow::TimelineItem<domain::stations::FilingState>> =
+            store.timeline(domain::workflow::SubjectKind::Filing, &ready.id.to_string()).await.expect("timeline");
+        assert!(timeline.iter().any(|t| t.comment.contains("评估日期调整为今天")), "{timeline:?}");
         // Loading again adds nothing (the accounts exist).
         load(&store).await.expect("demo loads twice");
         assert_eq!(filing::Entity::find().all(&store.db).await.expect("filings").len(), filings.len());

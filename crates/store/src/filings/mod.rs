@@ -585,6 +585,9 @@ impl Store {
             .filter(crate::entity::workflow_event::Column::DoneAt.is_null())
             .exec(&txn)
             .await?;
+        // The record says what happened, so the timeline does not contradict the plan card.
+        let note = format!("演示数据：评估日期调整为今天（{day}），以便演示当日开始评估");
+        crate::workflow::record(&txn, "demo", NewEvent::about(SubjectKind::Filing, id).comment(note)).await?;
         txn.commit().await?;
         Ok(())
     }
