@@ -122,44 +122,46 @@ pub struct ConditionInput {
     pub evidence: String,
 }
 
-/// The annex-1 form as typed (also the draft the store keeps before submission).
+/// The annex-1 form as typed (also the draft the store keeps before submission). Any field may be
+/// left out or blank while it is a draft (issue 9 item 11); submission checks the whole form, so the
+/// OpenAPI schema marks no field required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(example = json!(ApplicationInput::example())))]
 #[serde(default)]
 pub struct ApplicationInput {
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub institution_name: String,
     /// A [`Nature`] id.
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub nature: String,
     /// An [`ApplicantCategory`] id.
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub category: String,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub person_in_charge_name: String,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub person_in_charge_phone: String,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub contact_name: String,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub contact_phone: String,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub address: String,
     /// GB/T 2260 code of the Hunan city or county where the institution is.
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub region_code: String,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub projects: Vec<String>,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub facilities: Vec<FacilityInput>,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub assessors: Vec<AssessorInput>,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub conditions: Vec<ConditionInput>,
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub legal_representative: String,
     /// The legal representative confirmed the commitment (本人承诺以上所填内容及所提供材料真实有效……).
-    #[cfg_attr(feature = "utoipa", schema(required = true))]
+    #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub commitment_confirmed: bool,
 }
 

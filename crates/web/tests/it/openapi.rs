@@ -108,18 +108,15 @@ async fn every_request_and_response_body_has_a_schema_with_its_properties() {
 }
 
 #[tokio::test]
-async fn the_filing_application_and_the_findings_mark_their_required_fields_and_carry_examples() {
+async fn the_findings_mark_their_required_fields_a_draft_application_none_and_both_carry_examples() {
     let doc = document().await;
     let schemas = &doc["components"]["schemas"];
     let required = |name: &str| -> BTreeSet<String> {
         schemas[name]["required"].as_array().into_iter().flatten().filter_map(Value::as_str).map(String::from).collect()
     };
+    // A draft saves half-filled (issue 9 item 11): submission, not the body, demands the whole form.
     let application = required("ApplicationInput");
-    for f in
-        ["institution_name", "region_code", "projects", "facilities", "assessors", "conditions", "commitment_confirmed"]
-    {
-        assert!(application.contains(f), "ApplicationInput.{f} is required: {application:?}");
-    }
+    assert!(application.is_empty(), "a draft may leave out any field: {application:?}");
     assert_eq!(schemas["ApplicationInput"]["example"]["region_code"], "430104", "the example is the valid form");
     assert_eq!(required("FindingsInput"), BTreeSet::from(["findings".to_string(), "conclusion".to_string()]));
     assert_eq!(schemas["FindingsInput"]["example"]["findings"].as_array().map(Vec::len), Some(6));
