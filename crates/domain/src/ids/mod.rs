@@ -62,7 +62,12 @@ pub use region::*;
 
 /// Current date in Asia/Shanghai (a fixed UTC+8 offset; China has no daylight saving time).
 pub fn today_shanghai() -> Date {
-    OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8)).date()
+    shanghai_date(OffsetDateTime::now_utc())
+}
+
+/// The date of a moment in Asia/Shanghai (a decision day, the day a draw was committed).
+pub fn shanghai_date(t: OffsetDateTime) -> Date {
+    t.to_offset(time::macros::offset!(+8)).date()
 }
 
 // ---------------------------------------------------------------------------------------------

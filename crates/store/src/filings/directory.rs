@@ -2,9 +2,10 @@
 //! revoked stations are off it — searchable by city, by institution code, by name and by project; one
 //! station by its code; and the catalog of the projects the filed stations assess (F2).
 
-use super::{FilingState, application_of, project_contains, projects_of, shanghai_date, with_project};
+use super::{FilingState, application_of, project_contains, projects_of, with_project};
 use crate::entity::{filing, filing_project};
 use crate::{Page, PageReq, Store, StoreError, StoreResult};
+use domain::ids::shanghai_date;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use time::Date;
 

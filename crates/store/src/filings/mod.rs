@@ -37,7 +37,7 @@ use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
 use serde_json::json;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 /// A filing in a list.
 #[derive(Debug, Clone)]
@@ -598,9 +598,4 @@ impl Store {
             None => Ok(false),
         }
     }
-}
-
-/// The date part of a time in Asia/Shanghai (a filing's decision day, S5).
-pub(crate) fn shanghai_date(t: OffsetDateTime) -> Date {
-    t.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC)).date()
 }

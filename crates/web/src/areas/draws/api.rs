@@ -342,7 +342,7 @@ impl From<PublicDraw> for PublicDrawSummaryDto {
             status: d.status.id().to_string(),
             status_label: d.status.label().to_string(),
             seal_open: d.seal_open,
-            committed_on: crate::view::shanghai(d.committed_at).chars().take(10).collect(),
+            committed_on: domain::ids::shanghai_date(d.committed_at).to_string(),
         }
     }
 }

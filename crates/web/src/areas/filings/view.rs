@@ -60,7 +60,7 @@ pub(super) fn paper_date(d: Option<time::Date>) -> String {
 
 /// The day (Asia/Shanghai) of a time, for [`paper_date`].
 pub(super) fn day_of(t: Option<time::OffsetDateTime>) -> Option<time::Date> {
-    t.map(|t| t.to_offset(time::macros::offset!(+8)).date())
+    t.map(domain::ids::shanghai_date)
 }
 
 /// A form as name/value pairs (repeated names kept in order).
