@@ -91,6 +91,22 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// What in-process caches depend on (issue 10): each is a number in the database (table
+    /// `generations`) that the audit writer bumps in the same transaction as a change of its kind
+    /// ([`AuditAction::changes`]), so every instance sees the change at its next request.
+    Generation {
+        /// Who a signed-in caller is: accounts, roles, scopes, organisations.
+        Accounts = "accounts" => "账号、角色与机构",
+        /// Versioned policy (V1).
+        Policy = "policy" => "政策参数",
+        /// The working-day calendar.
+        Calendar = "calendar" => "工作日历",
+        /// What the public pages show: the station directory, the catalog, public draws.
+        Public = "public" => "公开信息",
+    }
+}
+
 impl AuditAction {
     /// The kind of record every action of this kind is about: sign-ins and account changes concern the
     /// user, a refusal the route, the reminder to enter next year's holidays the calendar.
@@ -143,6 +159,61 @@ impl AuditAction {
             | FilingSuspended
             | FilingReinstated
             | FilingRevoked => AuditTarget::Filing,
+        }
+    }
+}
+
+impl AuditAction {
+    /// The cached facts this action changes (issue 10): a new match arm for every new action decides
+    /// which caches it invalidates. Sign-ins, refusals and views change none, so a storm of them
+    /// leaves every cache warm.
+    pub fn changes(self) -> &'static [Generation] {
+        use AuditAction::*;
+        use Generation::*;
+        match self {
+            AuthPasswordOk
+            | AuthLoginFailed
+            | AuthLoginRefusedLocked
+            | AuthLoginRefusedDisabled
+            | AuthAccountLocked
+            | AuthFailureCeiling
+            | AuthSecondFactorOk
+            | AuthSecondFactorFailed
+            | AuthSessionStarted
+            | AuthLogout
+            | AuthTokenIssued
+            | AuthTokenRevoked
+            | AuthzDenied
+            | UserIdNumberRevealed
+            | UserUnlocked
+            | UserPasswordChanged
+            | WorkflowReminderCreated
+            | DrawNamesViewed => &[],
+            UserCreated | UserUpdated | UserPasswordReset | UserTotpEnrolled | UserTotpReset => &[Accounts],
+            // A station's name and address are in the public directory.
+            OrgCreated | OrgUpdated => &[Accounts, Public],
+            PolicyVersionAdded => &[Policy],
+            CalendarYearSet => &[Calendar],
+            ExpertCreated | ExpertUpdated | ExpertImported | ExpertConflictDeclared | ExpertPastEmploymentAdded => &[],
+            DrawCommitted | DrawDrawn | DrawDeclined | DrawRevealed => &[Public],
+            FilingCreated
+            | FilingUpdated
+            | FilingAttachmentAdded
+            | FilingAttachmentRemoved
+            | FilingSubmitted
+            | FilingReturned
+            | FilingAccepted
+            | FilingPlanSubmitted
+            | FilingPlanApproved
+            | FilingPlanReturned
+            | FilingGroupDrawn
+            | FilingEvaluationStarted
+            | FilingFindingsRecorded
+            | FilingEvaluationCompleted
+            | FilingDecided
+            | FilingSuspended
+            | FilingReinstated
+            | FilingRevoked => &[Public],
         }
     }
 }

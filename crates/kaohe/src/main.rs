@@ -100,7 +100,26 @@ enum CalendarCommand {
     Add { date: String, days: u32 },
 }
 
+/// glibc's allocator keeps what threads free in per-thread arenas, and after the first large free it
+/// raises its mmap threshold, so every later 19 MiB argon2 buffer is carved from (and stays in) an
+/// arena: a serving process grew past 100 MB under a sign-in storm (issue 10). A fixed threshold of
+/// 1 MiB hands every large buffer back to the system when freed, and two arenas bound what the
+/// runtime's, the blocking pool's and SQLite's threads keep. No crate sets these; `mallopt` is the
+/// documented interface.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: `mallopt` only sets allocator parameters; it runs before any other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,

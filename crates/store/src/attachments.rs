@@ -91,7 +91,7 @@ impl Store {
     /// expert, a filing whose group they are not in (or not yet opened) does not exist.
     async fn may_read_materials(&self, p: &Principal, filing_id: i64) -> StoreResult<()> {
         if p.can(Action::ListFilings) {
-            match self.filing_in_scope(&self.db, p, filing_id).await {
+            match self.filing_in_scope(self.reader(), p, filing_id).await {
                 Err(StoreError::NotFound) if p.can(Action::RecordFindings) => {}
                 found => return found.map(|_| ()),
             }
@@ -195,9 +195,10 @@ impl Store {
             .filter(attachment::Column::SubjectKind.eq(SubjectKind::Filing))
             .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
             .order_by_asc(attachment::Column::Id)
-            .all(&self.db)
+            .all(self.reader())
             .await?;
-        let people = crate::workflow::people(&self.db, rows.iter().map(|r| r.uploaded_by.clone()).collect()).await?;
+        let people =
+            crate::workflow::people(self.reader(), rows.iter().map(|r| r.uploaded_by.clone()).collect()).await?;
         Ok(rows
             .into_iter()
             .map(view)
@@ -231,7 +232,7 @@ impl Store {
     }
 
     async fn attachment_of(&self, filing_id: i64, id: i64) -> StoreResult<attachment::Model> {
-        let m = attachment::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let m = attachment::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         if m.subject_kind != SubjectKind::Filing || m.subject_id != filing_id.to_string() {
             return Err(StoreError::NotFound);
         }
@@ -264,7 +265,7 @@ impl Store {
         Ok(attachment::Entity::find()
             .filter(attachment::Column::SubjectKind.eq(SubjectKind::Filing))
             .filter(attachment::Column::SubjectId.eq(filing_id.to_string()))
-            .all(&self.db)
+            .all(self.reader())
             .await?
             .into_iter()
             .map(|a| a.kind)

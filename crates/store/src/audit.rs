@@ -86,6 +86,8 @@ pub async fn append<C: ConnectionTrait>(
         .and_where(Expr::col("id").eq(1))
         .to_owned();
     conn.execute(&head).await?;
+    // What this change makes stale in every instance's caches goes stale in the same transaction.
+    crate::cache::bump(conn, draft.action.changes()).await?;
     Ok(entry)
 }
 
@@ -148,7 +150,7 @@ impl Store {
         if let Some(t) = q.to.as_deref().filter(|s| !s.is_empty()) {
             sel = sel.filter(audit_log::Column::At.lt(format!("{t}T99")));
         }
-        Ok(crate::fetch_page(&self.db, sel, audit_log::Column::Seq, true, page).await?.map(to_entry))
+        Ok(crate::fetch_page(self.reader(), sel, audit_log::Column::Seq, true, page).await?.map(to_entry))
     }
 
     /// Walk the whole chain in seq order, a window at a time. Ok(count) when intact.
@@ -163,7 +165,7 @@ impl Store {
                 .order_by_asc(audit_log::Column::Seq)
                 .offset(offset)
                 .limit(WINDOW)
-                .all(&self.db)
+                .all(self.reader())
                 .await?
                 .into_iter()
                 .map(to_entry)
@@ -203,7 +205,7 @@ impl Store {
         require(p, Action::ViewAudit)?;
         Ok(audit_log::Entity::find()
             .order_by_asc(audit_log::Column::Seq)
-            .all(&self.db)
+            .all(self.reader())
             .await?
             .into_iter()
             .map(to_entry)
@@ -234,7 +236,7 @@ impl Store {
         };
         names.actors = self.names_of_users(actors).await?;
         let users =
-            user::Entity::find().filter(user::Column::Id.is_in(ids_of(AuditTarget::User))).all(&self.db).await?;
+            user::Entity::find().filter(user::Column::Id.is_in(ids_of(AuditTarget::User))).all(self.reader()).await?;
         for u in users {
             names.targets.insert((AuditTarget::User.id().into(), u.id.to_string()), u.display_name);
         }
@@ -243,16 +245,21 @@ impl Store {
                 names.targets.insert((kind.id().into(), id.to_string()), name);
             }
         };
-        let orgs = org::Entity::find().filter(org::Column::Id.is_in(ids_of(AuditTarget::Org))).all(&self.db).await?;
+        let orgs =
+            org::Entity::find().filter(org::Column::Id.is_in(ids_of(AuditTarget::Org))).all(self.reader()).await?;
         put(AuditTarget::Org, orgs.into_iter().map(|m| (m.id, m.name)).collect());
-        let experts =
-            expert::Entity::find().filter(expert::Column::Id.is_in(ids_of(AuditTarget::Expert))).all(&self.db).await?;
+        let experts = expert::Entity::find()
+            .filter(expert::Column::Id.is_in(ids_of(AuditTarget::Expert)))
+            .all(self.reader())
+            .await?;
         put(AuditTarget::Expert, experts.into_iter().map(|m| (m.id, m.name)).collect());
         let draws =
-            draw::Entity::find().filter(draw::Column::Id.is_in(ids_of(AuditTarget::Draw))).all(&self.db).await?;
+            draw::Entity::find().filter(draw::Column::Id.is_in(ids_of(AuditTarget::Draw))).all(self.reader()).await?;
         put(AuditTarget::Draw, draws.into_iter().map(|m| (m.id, m.title)).collect());
-        let filings =
-            filing::Entity::find().filter(filing::Column::Id.is_in(ids_of(AuditTarget::Filing))).all(&self.db).await?;
+        let filings = filing::Entity::find()
+            .filter(filing::Column::Id.is_in(ids_of(AuditTarget::Filing)))
+            .all(self.reader())
+            .await?;
         put(AuditTarget::Filing, filings.into_iter().map(|m| (m.id, m.institution_name)).collect());
         Ok(names)
     }

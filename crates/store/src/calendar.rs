@@ -1,6 +1,6 @@
 //! Working-day calendar (S3, E3): the statutory holidays and make-up working days per year, seeded from
-//! `data/cn-statutory-calendar.json` and entered by the province center for new years. Read from the
-//! database on use, so every instance sees an entered year at once.
+//! `data/cn-statutory-calendar.json` and entered by the province center for new years. Kept in each instance's
+//! cache while the calendar generation stands (`cache`), so every instance sees an entered year at once.
 
 use crate::audit::AuditDraft;
 use crate::entity::calendar_year;
@@ -33,18 +33,25 @@ fn corrupt_year(year: i32, e: impl Into<crate::error::BoxError>) -> StoreError {
 
 impl Store {
     /// The calendar of every stored year; a year that does not decode or check is an error naming it.
+    /// Kept by this handle while the calendar generation stands (issue 10): one query on the
+    /// generation's primary key, and the years themselves only after one was entered.
     pub async fn calendar(&self) -> StoreResult<Calendar> {
+        let generation = crate::cache::read(self.reader(), domain::audit::Generation::Calendar).await?.value;
+        if let Some(cal) = self.caches.calendar(generation) {
+            return Ok((*cal).clone());
+        }
         let mut cal = Calendar::new();
-        for y in calendar_year::Entity::find().all(&self.db).await? {
+        for y in calendar_year::Entity::find().all(self.reader()).await? {
             cal.set_year(y.year, arrangement(&y)?).map_err(|e| corrupt_year(y.year, e))?;
         }
+        self.caches.keep_calendar(generation, std::sync::Arc::new(cal.clone()));
         Ok(cal)
     }
 
     pub async fn calendar_years(&self, p: &Principal) -> StoreResult<Vec<CalendarYearView>> {
         require(p, Action::ViewCalendar)?;
         let mut out = Vec::new();
-        for y in calendar_year::Entity::find().order_by_desc(calendar_year::Column::Year).all(&self.db).await? {
+        for y in calendar_year::Entity::find().order_by_desc(calendar_year::Column::Year).all(self.reader()).await? {
             let arrangement = arrangement(&y)?;
             out.push(CalendarYearView {
                 year: y.year,

@@ -303,8 +303,8 @@ impl Store {
         if let Some(s) = q.status {
             sel = sel.filter(expert::Column::Status.eq(s));
         }
-        let rows = crate::fetch_page(&self.db, sel, expert::Column::Id, false, page).await?;
-        let mut specialties = specialties_of(&self.db, Some(rows.items.iter().map(|m| m.id).collect())).await?;
+        let rows = crate::fetch_page(self.reader(), sel, expert::Column::Id, false, page).await?;
+        let mut specialties = specialties_of(self.reader(), Some(rows.items.iter().map(|m| m.id).collect())).await?;
         let mut items = Vec::with_capacity(rows.items.len());
         for m in rows.items {
             let (unknown, s) = (self.id_unknown_county(&m)?, specialties.remove(&m.id).unwrap_or_default());
@@ -323,24 +323,26 @@ impl Store {
 
     pub async fn get_expert(&self, p: &Principal, id: i64) -> StoreResult<ExpertDetail> {
         require(p, Action::ListExperts)?;
-        let m = expert::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let m = expert::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         let org_name =
             |id: i64, orgs: &[org::Model]| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default();
         let conflicts =
-            expert_conflict::Entity::find().filter(expert_conflict::Column::ExpertId.eq(id)).all(&self.db).await?;
-        let past =
-            expert_employment::Entity::find().filter(expert_employment::Column::ExpertId.eq(id)).all(&self.db).await?;
+            expert_conflict::Entity::find().filter(expert_conflict::Column::ExpertId.eq(id)).all(self.reader()).await?;
+        let past = expert_employment::Entity::find()
+            .filter(expert_employment::Column::ExpertId.eq(id))
+            .all(self.reader())
+            .await?;
         let ids: Vec<i64> = conflicts.iter().map(|c| c.org_id).chain(past.iter().map(|e| e.org_id)).collect();
-        let orgs = org::Entity::find().filter(org::Column::Id.is_in(ids)).all(&self.db).await?;
+        let orgs = org::Entity::find().filter(org::Column::Id.is_in(ids)).all(self.reader()).await?;
         let members = crate::entity::draw_member::Entity::find()
             .filter(crate::entity::draw_member::Column::ExpertId.eq(id))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let draw_ids: Vec<i64> = members.iter().map(|m| m.draw_id).collect();
         let open_draws = crate::entity::draw::Entity::find()
             .filter(crate::entity::draw::Column::Id.is_in(draw_ids))
             .filter(crate::entity::draw::Column::SealOpen.eq(true))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let reviews = members
             .into_iter()
@@ -353,7 +355,7 @@ impl Store {
                 })
             })
             .collect();
-        let specialties = specialties_of(&self.db, Some(vec![id])).await?.remove(&id).unwrap_or_default();
+        let specialties = specialties_of(self.reader(), Some(vec![id])).await?.remove(&id).unwrap_or_default();
         let unknown = self.id_unknown_county(&m)?;
         Ok(ExpertDetail {
             reviews,
@@ -393,7 +395,7 @@ impl Store {
 
     pub async fn update_expert(&self, p: &Principal, id: i64, input: &ExpertInput, ctx: &Ctx) -> StoreResult<()> {
         require(p, Action::ManageExperts)?;
-        let old = expert::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let old = expert::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         // A blank ID number on the edit form keeps the stored one (it is never shown in full).
         let mut input = input.clone();
         if input.id_number.trim().is_empty() {

@@ -6,6 +6,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod calendar;
 pub mod draws;
 pub mod entity;
@@ -31,10 +32,17 @@ use time::OffsetDateTime;
 pub use error::{StoreError, StoreResult};
 pub use sea_orm;
 
-/// The handle every layer above uses: the connection pool and the deployment's cryptography.
+/// The handle every layer above uses: the connection pools and the deployment's cryptography.
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// The writer: every transaction and change. On SQLite its one connection (SQLite has one writer,
+    /// and a pool of several turns deferred transactions that read before they write into SQLITE_BUSY
+    /// errors).
     pub db: DatabaseConnection,
+    /// Plain reads outside a transaction ([`Store::reader`]): on SQLite a pool of read-only
+    /// connections beside the writer — WAL lets them read while it writes, so a read never queues
+    /// behind a write or another read (issue 10); on PostgreSQL the same pool as `db`.
+    read: DatabaseConnection,
     pub crypto: Arc<Crypto>,
     /// Attachments (filing materials, reports): a local directory by default, S3-compatible storage
     /// in production — one interface, `object_store`.
@@ -42,34 +50,84 @@ pub struct Store {
     /// Bumped when a policy version is published through this handle: readers that keep policy values
     /// (the web layer's rate limiters) read them again at once.
     policy_generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Statements sent to the database through this handle (both pools): `/metrics`, and the tests that
+    /// hold a request to its query budget.
+    statements: Arc<std::sync::atomic::AtomicU64>,
+    /// What requests read and rarely changes, kept per generation (`cache`).
+    caches: Arc<cache::Caches>,
+}
+
+/// How many read-only connections SQLite gets beside the writer: one per core, at least two.
+fn sqlite_readers() -> u32 {
+    std::thread::available_parallelism().map_or(2, |n| n.get() as u32).clamp(2, 8)
 }
 
 impl Store {
     /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(url: &str, crypto: Crypto) -> StoreResult<Self> {
+        let statements = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let count = |db: &mut DatabaseConnection| {
+            let n = statements.clone();
+            db.set_metric_callback(move |_| {
+                n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            });
+        };
         let mut opts = ConnectOptions::new(url.to_string());
         opts.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30));
         let sqlite = url.starts_with("sqlite:");
+        let sqlite_opts = |o: sea_orm::sqlx::sqlite::SqliteConnectOptions| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+        };
         if sqlite {
-            // One connection: SQLite has one writer, and a pool of several turns deferred transactions
-            // that read before they write into SQLITE_BUSY errors. WAL keeps readers of other processes
-            // (backup, CLI) unblocked.
-            opts.max_connections(1).min_connections(1).map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .busy_timeout(Duration::from_secs(10))
-                    .foreign_keys(true)
-                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-            });
+            opts.max_connections(1).min_connections(1).map_sqlx_sqlite_opts(sqlite_opts);
         } else {
             opts.max_connections(8).min_connections(1).test_before_acquire(false);
         }
-        let db = Database::connect(opts).await?;
+        let mut db = Database::connect(opts.clone()).await?;
+        count(&mut db);
+        // The readers open the file the writer made (and put in WAL mode); an in-memory database is one
+        // connection's own, so it has none.
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let read = if sqlite && !in_memory {
+            let readers = sqlite_readers();
+            opts.max_connections(readers)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(move |o| sqlite_opts(o).read_only(true));
+            let mut read = Database::connect(opts).await?;
+            count(&mut read);
+            read
+        } else {
+            db.clone()
+        };
         Ok(Store {
             db,
+            read,
             crypto: Arc::new(crypto),
             files: Arc::new(object_store::memory::InMemory::new()),
             policy_generation: Arc::default(),
+            statements,
+            caches: Arc::default(),
         })
+    }
+
+    /// The connection for a plain read outside a transaction (see the `read` field). A read that must
+    /// see its own transaction's changes reads on the transaction instead.
+    pub fn reader(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// The generation of what the public pages show, with the time of its last change (one query on
+    /// its primary key; `cache`).
+    pub async fn public_generation(&self) -> StoreResult<cache::Stamp> {
+        cache::read(self.reader(), domain::audit::Generation::Public).await
+    }
+
+    /// How many statements this handle has sent to the database so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Keep attachments in `files` (the binary passes a local directory under the data directory).

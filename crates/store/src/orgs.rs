@@ -271,13 +271,13 @@ impl Store {
         if let Some(c) = filter_text(&q.city) {
             sel = sel.filter(org::Column::CityCode.eq(c));
         }
-        let rows = crate::fetch_page(&self.db, sel, org::Column::Id, false, page).await?;
+        let rows = crate::fetch_page(self.reader(), sel, org::Column::Id, false, page).await?;
         let items = rows.items.into_iter().map(org_view).collect::<StoreResult<_>>()?;
         Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
     }
 
     pub async fn get_org(&self, p: &Principal, id: i64) -> StoreResult<OrgView> {
-        org_view(self.org_in_scope(&self.db, p, id).await?)
+        org_view(self.org_in_scope(self.reader(), p, id).await?)
     }
 
     /// Parse and check an organisation, all errors at once.
@@ -391,7 +391,7 @@ impl Store {
                         .add(org::Column::Kind.is_in([OrgKind::ProvinceCenter, OrgKind::CityCenter])),
                 ),
             )
-            .one(&self.db)
+            .one(self.reader())
             .await?;
         m.ok_or(StoreError::NotFound)
     }

@@ -118,6 +118,18 @@ fn shown(def: &PolicyDef, m: &policy_version::Model) -> StoreResult<String> {
         .ok_or_else(|| StoreError::corrupt(format!("policy {} version {}", m.key, m.id), "not a value of its kind"))
 }
 
+/// The version of `key` in force on `on`: the latest effective date not after it.
+fn in_force<'a>(all: &'a [policy_version::Model], key: &str, on: Date) -> Option<&'a policy_version::Model> {
+    all.iter().filter(|m| m.key == key && m.effective_from <= on).max_by_key(|m| m.effective_from)
+}
+
+/// The versions of `keys` in force today.
+fn today_of(all: &[policy_version::Model], keys: &[&str]) -> PolicyToday {
+    let day = today();
+    let versions = keys.iter().filter_map(|k| in_force(all, k, day).cloned()).collect();
+    PolicyToday { day, versions }
+}
+
 impl Store {
     /// How many policy versions were published through this handle: a reader that keeps values reads
     /// them again when this changes.
@@ -125,14 +137,26 @@ impl Store {
         self.policy_generation.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Every policy version, from this handle's cache while the policy generation stands (issue 10):
+    /// one query on the generation's primary key, and the versions themselves only after a change.
+    async fn versions(&self) -> StoreResult<std::sync::Arc<Vec<policy_version::Model>>> {
+        let generation = crate::cache::read(self.reader(), domain::audit::Generation::Policy).await?;
+        self.versions_at(generation.value).await
+    }
+
+    /// [`Store::versions`] when the caller has read the generation already (resolving a caller).
+    pub(crate) async fn versions_at(&self, generation: i64) -> StoreResult<std::sync::Arc<Vec<policy_version::Model>>> {
+        if let Some(v) = self.caches.policy(generation) {
+            return Ok(v);
+        }
+        // Read after the generation: what is read is at least as new as the number it is kept under.
+        let all = std::sync::Arc::new(policy_version::Entity::find().all(self.reader()).await?);
+        self.caches.keep_policy(generation, all.clone());
+        Ok(all)
+    }
+
     async fn version_on(&self, key: &str, on: Date) -> StoreResult<policy_version::Model> {
-        policy_version::Entity::find()
-            .filter(policy_version::Column::Key.eq(key))
-            .filter(policy_version::Column::EffectiveFrom.lte(on))
-            .order_by_desc(policy_version::Column::EffectiveFrom)
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| no_version(key, on))
+        in_force(&self.versions().await?, key, on).cloned().ok_or_else(|| no_version(key, on))
     }
 
     /// The version of `key` in force on `on`.
@@ -152,20 +176,15 @@ impl Store {
         parse_version(&m)
     }
 
-    /// The versions of `keys` in force today, in one query (this runs on every request through the
-    /// session's security settings); read each with [`PolicyToday::parsed`].
+    /// The versions of `keys` in force today (from the cache of versions, [`Store::versions`]); read
+    /// each with [`PolicyToday::parsed`].
     pub async fn policy_today(&self, keys: &[&str]) -> StoreResult<PolicyToday> {
-        let day = today();
-        let mut versions = policy_version::Entity::find()
-            .filter(policy_version::Column::Key.is_in(keys.iter().copied()))
-            .filter(policy_version::Column::EffectiveFrom.lte(day))
-            .order_by_desc(policy_version::Column::EffectiveFrom)
-            .all(&self.db)
-            .await?;
-        // The latest version of each key first: keep it, drop the older ones.
-        let mut seen = std::collections::BTreeSet::new();
-        versions.retain(|m| seen.insert(m.key.clone()));
-        Ok(PolicyToday { day, versions })
+        Ok(today_of(&self.versions().await?, keys))
+    }
+
+    /// [`Store::policy_today`] at a policy generation the caller has read.
+    pub(crate) async fn policy_today_at(&self, generation: i64, keys: &[&str]) -> StoreResult<PolicyToday> {
+        Ok(today_of(&self.versions_at(generation).await?, keys))
     }
 
     /// Every policy entry with its value in force today, upcoming version and history.
@@ -174,7 +193,7 @@ impl Store {
         let all = policy_version::Entity::find()
             .order_by_asc(policy_version::Column::Key)
             .order_by_desc(policy_version::Column::EffectiveFrom)
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let day = today();
         let mut rows = Vec::new();

@@ -249,7 +249,7 @@ impl Store {
             .column(org::Column::Id)
             .column(org::Column::Name)
             .into_tuple()
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let ids: Vec<i64> = orgs.iter().map(|(i, _)| *i).collect();
         let mut sel = user::Entity::find().filter(user::Column::OrgId.is_in(ids));
@@ -278,20 +278,20 @@ impl Store {
                         .select_only()
                         .column(user_role::Column::UserId)
                         .into_tuple()
-                        .all(&self.db)
+                        .all(self.reader())
                         .await?
                 }
                 None => Vec::new(),
             };
             sel = sel.filter(user::Column::Id.is_in(with_role));
         }
-        let rows = crate::fetch_page(&self.db, sel, user::Column::Id, false, page).await?;
+        let rows = crate::fetch_page(self.reader(), sel, user::Column::Id, false, page).await?;
         let (total, rows) = (rows.total, rows.items);
         // The roles of the whole page in one query.
         let ids: Vec<i64> = rows.iter().map(|u| u.id).collect();
         let all_roles = user_role::Entity::find()
             .filter(user_role::Column::UserId.is_in(ids))
-            .all(&self.db)
+            .all(self.reader())
             .await
             .map_err(StoreError::reading("the roles of a page of users"))?;
         let items = rows
@@ -312,7 +312,7 @@ impl Store {
     pub async fn names_of_users(&self, wanted: Vec<String>) -> StoreResult<std::collections::HashMap<String, String>> {
         let mut names: std::collections::HashMap<String, String> = user::Entity::find()
             .filter(user::Column::Username.is_in(wanted.clone()))
-            .all(&self.db)
+            .all(self.reader())
             .await
             .map_err(StoreError::reading("the names of users"))?
             .into_iter()
@@ -327,14 +327,14 @@ impl Store {
     }
 
     pub async fn get_user(&self, p: &Principal, id: i64) -> StoreResult<UserView> {
-        let (u, o) = self.user_in_scope(&self.db, p, id).await?;
-        let roles = self.roles_of(&self.db, u.id).await?;
+        let (u, o) = self.user_in_scope(self.reader(), p, id).await?;
+        let roles = self.roles_of(self.reader(), u.id).await?;
         Ok(user_view(u, roles, o.name))
     }
 
     /// The full ID number of a user, for roles that need it; the read is audited.
     pub async fn reveal_id_number(&self, p: &Principal, id: i64, ctx: &Ctx) -> StoreResult<Option<String>> {
-        let (u, _) = self.user_in_scope(&self.db, p, id).await?;
+        let (u, _) = self.user_in_scope(self.reader(), p, id).await?;
         require(p, Action::ManageUsers)?;
         let Some(enc) = u.id_number_enc else { return Ok(None) };
         let plain = self.crypto.decrypt(&enc, b"id_number").map_err(|e| StoreError::service("cipher", e))?;
@@ -354,7 +354,7 @@ impl Store {
         );
         let org = match input.org_id {
             None => Err(FieldError::new("org_id", "REQUIRED", "请选择所属机构")),
-            Some(id) => match self.org_in_scope(&self.db, p, id).await {
+            Some(id) => match self.org_in_scope(self.reader(), p, id).await {
                 Ok(o) => Ok(o),
                 Err(StoreError::NotFound) => {
                     Err(FieldError::new("org_id", "ORG_NOT_FOUND", "所属机构不存在或不在您的管辖范围内"))
@@ -502,7 +502,7 @@ impl Store {
     /// every session and token of the user. The hash is made off the runtime before the step opens.
     pub async fn reset_password(&self, p: &Principal, id: i64, temporary: &str, ctx: &Ctx) -> StoreResult<()> {
         let settings = self.security_settings().await?;
-        let (u, _) = self.user_in_scope(&self.db, p, id).await?;
+        let (u, _) = self.user_in_scope(self.reader(), p, id).await?;
         require(p, Action::UnlockUsers)?;
         settings.password_policy().check(temporary)?;
         let hash = hash_password(temporary).await?;

@@ -191,7 +191,7 @@ impl Store {
             .filter(cond)
             .order_by_asc(workflow_event::Column::DueDate)
             .order_by_asc(workflow_event::Column::Id)
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let cal = self.calendar().await?;
         let day = today();
@@ -235,9 +235,9 @@ impl Store {
             .filter(workflow_event::Column::SubjectKind.eq(kind))
             .filter(workflow_event::Column::SubjectId.eq(id))
             .order_by_asc(workflow_event::Column::Id)
-            .all(&self.db)
+            .all(self.reader())
             .await?;
-        let people = people(&self.db, rows.iter().map(|r| r.actor.clone()).collect()).await?;
+        let people = people(self.reader(), rows.iter().map(|r| r.actor.clone()).collect()).await?;
         let name_of = |actor: &str| match people.get(actor) {
             Some(p) => p.with_office(),
             None if actor == "system" => "系统".to_string(),

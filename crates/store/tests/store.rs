@@ -320,8 +320,12 @@ async fn r2_a_stored_value_that_names_nothing_is_an_error_naming_the_record() {
             "UPDATE users SET scope_kind = 'province'",
         ),
     ];
+    // Written past kaohe, so nothing bumps the accounts generation as a change through kaohe would
+    // (issue 10: the caller cache keeps a principal while it stands); the test bumps it itself.
+    let stale = "UPDATE generations SET value = value + 1 WHERE name = 'accounts'";
     for (corrupt, record, repair) in cases {
         exec(&store, corrupt).await;
+        exec(&store, stale).await;
         let e = store.resolve_session(&token, SessionKind::Api).await.expect_err(corrupt);
         assert!(matches!(e, store::StoreError::Corrupt { .. }), "{corrupt}: {e:?}");
         assert!(e.to_string().contains(&record), "{corrupt}: {e}");
@@ -330,6 +334,7 @@ async fn r2_a_stored_value_that_names_nothing_is_an_error_naming_the_record() {
             assert!(e.to_string().contains(&record), "{corrupt}: {e}");
         }
         exec(&store, repair).await;
+        exec(&store, stale).await;
         assert!(store.resolve_session(&token, SessionKind::Api).await.expect("repaired").is_some());
     }
 }

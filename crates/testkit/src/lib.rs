@@ -157,6 +157,17 @@ impl TestApp {
         Self::with_config(store, dir, test_config())
     }
 
+    /// Two instances of the application on one database, as behind a load balancer (issue 10: what an
+    /// instance caches must not outlive a change made through the other).
+    pub async fn spawn_pair() -> (TestApp, TestApp) {
+        let (url, dir) = fresh_database_url().await;
+        let connect = || Store::connect(&url, Crypto::new(Suite::Gm, [7u8; 32]));
+        let first = connect().await.expect("connect");
+        first.migrate().await.expect("migrate");
+        let second = connect().await.expect("connect the second instance");
+        (Self::with_store(first, dir), Self::with_store(second, None))
+    }
+
     /// The application with other web settings (cookies, limits, who reads `/metrics`).
     pub async fn spawn_with(config: web::WebConfig) -> TestApp {
         let (store, dir) = fresh_store().await;

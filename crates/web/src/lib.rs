@@ -14,6 +14,7 @@ pub mod extract;
 pub mod input;
 pub mod limits;
 pub mod middleware;
+pub mod public_cache;
 pub mod routes;
 pub mod view;
 pub mod xlsx;
@@ -65,11 +66,19 @@ pub struct AppState {
     pub denials: Arc<denials::DenialLog>,
     /// Per-client rate limiters of this instance.
     pub limits: Arc<limits::RateLimits>,
+    /// Public pages as last rendered, per public generation and day (`public_cache`).
+    pub public_cache: Arc<public_cache::PublicCache>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
-        AppState { store, config: Arc::new(config), denials: Arc::default(), limits: Arc::default() }
+        AppState {
+            store,
+            config: Arc::new(config),
+            denials: Arc::default(),
+            limits: Arc::default(),
+            public_cache: Arc::default(),
+        }
     }
 }
 

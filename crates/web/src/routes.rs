@@ -31,6 +31,8 @@ pub struct RouteSpec {
     /// The rate limit the route counts against (`Routes::limited`); `/api/` routes without one count
     /// as `LimitClass::Api`, other pages are not limited.
     pub limit: Option<LimitClass>,
+    /// A public GET answered from the public cache (`Routes::cached`, `crate::public_cache`).
+    pub cached: bool,
 }
 
 /// The routes of the areas as they are registered: pages with [`Routes::get`], [`Routes::post`] or
@@ -46,7 +48,7 @@ impl Routes {
     /// A page (or another route outside the API) with its method router, e.g. one with its own layer.
     pub fn route(mut self, method: Method, path: &'static str, mr: MethodRouter<AppState>) -> Self {
         self.last = self.specs.len();
-        self.specs.push(RouteSpec { method, path, limit: None });
+        self.specs.push(RouteSpec { method, path, limit: None, cached: false });
         self.router = self.router.route(path, mr);
         self
     }
@@ -76,7 +78,12 @@ impl Routes {
         self.last = self.specs.len();
         for (path, item) in paths {
             let path = intern(path);
-            self.specs.extend(methods_of(item).into_iter().map(|method| RouteSpec { method, path, limit: None }));
+            self.specs.extend(methods_of(item).into_iter().map(|method| RouteSpec {
+                method,
+                path,
+                limit: None,
+                cached: false,
+            }));
         }
         self.router = self.router.routes(operations);
         self
@@ -88,6 +95,15 @@ impl Routes {
     pub fn limited(mut self, class: LimitClass) -> Self {
         for spec in &mut self.specs[self.last..] {
             spec.limit = Some(class);
+        }
+        self
+    }
+
+    /// The public GET routes of the previous call answer from the public cache: what they show depends
+    /// only on the public generation and the day, never on who asks (`crate::public_cache`).
+    pub fn cached(mut self) -> Self {
+        for spec in &mut self.specs[self.last..] {
+            spec.cached = true;
         }
         self
     }
@@ -149,10 +165,10 @@ fn build() -> Built {
     api::document_error_answers(&mut openapi);
     let doc = Arc::new(openapi.clone());
     let router = router.route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }));
-    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/openapi.json", limit: None });
+    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/openapi.json", limit: None, cached: false });
     let swagger: Router<AppState> =
         utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs").url("/api/v1/docs/openapi.json", openapi.clone()).into();
-    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/docs", limit: None });
+    specs.push(RouteSpec { method: Method::GET, path: "/api/v1/docs", limit: None, cached: false });
     Built { router: router.merge(swagger), openapi, specs }
 }
 
@@ -230,6 +246,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::resolve_caller))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::public_cache::public_cache))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::limits::rate_limit))
         .layer(axum::middleware::from_fn(mw::track_metrics))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -82,7 +82,7 @@ impl Store {
 
     /// The TOTP secret of a user (enrolled or being enrolled), decrypted.
     pub async fn totp_secret(&self, user_id: i64) -> StoreResult<Option<Vec<u8>>> {
-        let u = crate::users::user_by_id(&self.db, user_id).await?;
+        let u = crate::users::user_by_id(self.reader(), user_id).await?;
         u.totp_secret_enc
             .map(|enc| {
                 self.crypto

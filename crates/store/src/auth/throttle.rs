@@ -154,7 +154,7 @@ impl Store {
     pub async fn locked_until(&self, username: &str) -> StoreResult<Option<OffsetDateTime>> {
         let rows = login_throttle::Entity::find()
             .filter(login_throttle::Column::Username.eq(normalise_username(username)))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         Ok(rows.iter().filter_map(|t| lock_in_force(Some(t))).max())
     }

@@ -169,14 +169,14 @@ impl Store {
     /// registry of tens of thousands stays linear).
     async fn candidates(&self) -> StoreResult<Vec<Candidate>> {
         use std::collections::HashMap;
-        let experts = expert::Entity::find().order_by_asc(expert::Column::Id).all(&self.db).await?;
-        let mut specialties = crate::experts::specialties_of(&self.db, None).await?;
+        let experts = expert::Entity::find().order_by_asc(expert::Column::Id).all(self.reader()).await?;
+        let mut specialties = crate::experts::specialties_of(self.reader(), None).await?;
         let mut past: HashMap<i64, Vec<PastEmployment>> = HashMap::new();
-        for p in expert_employment::Entity::find().all(&self.db).await? {
+        for p in expert_employment::Entity::find().all(self.reader()).await? {
             past.entry(p.expert_id).or_default().push(PastEmployment { org_id: p.org_id, until: p.until });
         }
         let mut conflicts: HashMap<i64, Vec<i64>> = HashMap::new();
-        for c in expert_conflict::Entity::find().all(&self.db).await? {
+        for c in expert_conflict::Entity::find().all(self.reader()).await? {
             conflicts.entry(c.expert_id).or_default().push(c.org_id);
         }
         Ok(experts
@@ -202,7 +202,7 @@ impl Store {
         let people = self.names_of_users(rows.iter().map(|m| m.created_by.clone()).collect()).await?;
         let orgs = org::Entity::find()
             .filter(org::Column::Id.is_in(rows.iter().map(|m| m.applicant_org_id).collect::<Vec<_>>()))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         rows.iter()
             .map(|m| {
@@ -226,7 +226,7 @@ impl Store {
 
     pub async fn list_draws(&self, p: &Principal, page: PageReq) -> StoreResult<Page<DrawSummary>> {
         require(p, Action::RunDraws)?;
-        let rows = crate::fetch_page(&self.db, draw::Entity::find(), draw::Column::Id, true, page).await?;
+        let rows = crate::fetch_page(self.reader(), draw::Entity::find(), draw::Column::Id, true, page).await?;
         let items = self.summaries(&rows.items).await?;
         Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
     }
@@ -235,7 +235,7 @@ impl Store {
     /// member who ran it and to the province admin, and each such view is audited.
     pub async fn get_draw(&self, p: &Principal, id: i64, ctx: &Ctx) -> StoreResult<DrawView> {
         require(p, Action::RunDraws)?;
-        let m = self.load_draw(&self.db, id).await?;
+        let m = self.load_draw(self.reader(), id).await?;
         let record = record_of(&m)?;
         let names_visible = m.seal_open || m.created_by == p.username || p.has(Role::ProvinceAdmin);
         if names_visible && !m.seal_open && m.status != DrawStatus::Committed {
@@ -244,11 +244,11 @@ impl Store {
         let members = draw_member::Entity::find()
             .filter(draw_member::Column::DrawId.eq(id))
             .order_by_asc(draw_member::Column::Position)
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let ids: Vec<i64> =
             members.iter().map(|x| x.expert_id).chain(record.excluded.iter().map(|e| e.expert_id)).collect();
-        let experts = expert::Entity::find().filter(expert::Column::Id.is_in(ids)).all(&self.db).await?;
+        let experts = expert::Entity::find().filter(expert::Column::Id.is_in(ids)).all(self.reader()).await?;
         let name_of = |id: i64| {
             experts.iter().find(|e| e.id == id).map(|e| (e.name.clone(), e.employer_name.clone())).unwrap_or_default()
         };
@@ -293,14 +293,14 @@ impl Store {
 
     /// Draws as the public sees them, newest first (no sign-in; issue 9 item 3).
     pub async fn public_draws(&self, page: PageReq) -> StoreResult<Page<PublicDraw>> {
-        let rows = crate::fetch_page(&self.db, draw::Entity::find(), draw::Column::Id, true, page).await?;
+        let rows = crate::fetch_page(self.reader(), draw::Entity::find(), draw::Column::Id, true, page).await?;
         let items = self.public_views(&rows.items).await?;
         Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
     }
 
     /// One draw as the public sees it.
     pub async fn public_draw(&self, id: i64) -> StoreResult<PublicDraw> {
-        let m = self.load_draw(&self.db, id).await?;
+        let m = self.load_draw(self.reader(), id).await?;
         Ok(self.public_views(std::slice::from_ref(&m)).await?.remove(0))
     }
 
@@ -315,7 +315,7 @@ impl Store {
             .collect();
         let filings = crate::entity::filing::Entity::find()
             .filter(crate::entity::filing::Column::Id.is_in(filing_ids))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         rows.iter()
             .zip(summaries)
@@ -359,7 +359,7 @@ impl Store {
 
     /// The record anyone may fetch: sealed (no picks, no seed) until the review starts.
     pub async fn public_draw_record(&self, id: i64) -> StoreResult<DrawRecord> {
-        let m = self.load_draw(&self.db, id).await?;
+        let m = self.load_draw(self.reader(), id).await?;
         let record = record_of(&m)?;
         Ok(if m.seal_open { record } else { record.sealed() })
     }
@@ -371,12 +371,12 @@ impl Store {
         let members = draw_member::Entity::find()
             .filter(draw_member::Column::ExpertId.eq(me))
             .filter(draw_member::Column::Status.ne(PickStatus::Declined))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let opened = draw::Entity::find()
             .filter(draw::Column::Id.is_in(members.iter().map(|x| x.draw_id).collect::<Vec<_>>()))
             .filter(draw::Column::SealOpen.eq(true))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let summaries = self.summaries(&opened).await?;
         let mut out = Vec::new();
@@ -397,7 +397,7 @@ impl Store {
 
     /// The expert ids of a drawn group that did not decline (for later steps of a procedure).
     pub async fn draw_group(&self, id: i64) -> StoreResult<Vec<i64>> {
-        let m = self.load_draw(&self.db, id).await?;
+        let m = self.load_draw(self.reader(), id).await?;
         Ok(record_of(&m)?.group())
     }
 }

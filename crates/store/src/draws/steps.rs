@@ -109,7 +109,7 @@ impl Store {
             errs.push(FieldError::new("title", "REQUIRED", "请填写抽取事由（如“某考核站备案评估专家组”）"));
         }
         let applicant = match input.applicant_org_id {
-            Some(id) => org::Entity::find_by_id(id).one(&self.db).await?,
+            Some(id) => org::Entity::find_by_id(id).one(self.reader()).await?,
             None => None,
         };
         let applicant = errs.take(
@@ -339,7 +339,7 @@ impl Store {
     /// The review starts: the seal opens and the seed is revealed, so anyone can re-run the draw.
     pub async fn open_draw_seal(&self, p: &Principal, id: i64, ctx: &Ctx) -> StoreResult<()> {
         require(p, Action::RunDraws)?;
-        if self.load_draw(&self.db, id).await?.subject_kind.is_some() {
+        if self.load_draw(self.reader(), id).await?.subject_kind.is_some() {
             // A step's draw opens with the step (S4: the filing's evaluation start, with its to-dos).
             return Err(StoreError::Conflict(FieldError::new(
                 "",

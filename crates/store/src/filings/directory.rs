@@ -59,7 +59,7 @@ impl Store {
         if let Some(project) = query.project.map(str::trim).filter(|s| !s.is_empty()) {
             sel = sel.filter(with_project(project));
         }
-        let rows = crate::fetch_page(&self.db, sel, filing::Column::InstitutionCode, false, page).await?;
+        let rows = crate::fetch_page(self.reader(), sel, filing::Column::InstitutionCode, false, page).await?;
         let items = self.listings(&rows.items).await?;
         Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
     }
@@ -70,7 +70,7 @@ impl Store {
         let m = filing::Entity::find()
             .filter(filing::Column::State.eq(FilingState::Filed))
             .filter(filing::Column::InstitutionCode.eq(code.trim()))
-            .one(&self.db)
+            .one(self.reader())
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok(self.listings(std::slice::from_ref(&m)).await?.remove(0))
@@ -81,7 +81,7 @@ impl Store {
     pub async fn public_catalog(&self, q: Option<&str>, page: PageReq) -> StoreResult<Page<CatalogEntry>> {
         let filed = filing::Entity::find()
             .filter(filing::Column::State.eq(FilingState::Filed))
-            .all(&self.db)
+            .all(self.reader())
             .await?
             .into_iter()
             .map(|m| m.id)
@@ -89,7 +89,7 @@ impl Store {
         let mut counts = std::collections::BTreeMap::<String, u64>::new();
         let rows = filing_project::Entity::find()
             .filter(filing_project::Column::FilingId.is_in(filed.iter().copied().collect::<Vec<_>>()))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let q = q.map(str::trim).unwrap_or_default();
         let mut seen = std::collections::BTreeSet::new();
@@ -112,7 +112,7 @@ impl Store {
 
     /// Directory rows of filed stations (their projects in one query).
     async fn listings(&self, rows: &[filing::Model]) -> StoreResult<Vec<StationListing>> {
-        let mut projects = projects_of(&self.db, rows.iter().map(|m| m.id).collect()).await?;
+        let mut projects = projects_of(self.reader(), rows.iter().map(|m| m.id).collect()).await?;
         rows.iter()
             .map(|m| {
                 let app = application_of(m)?;

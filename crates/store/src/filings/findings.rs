@@ -59,14 +59,14 @@ impl Store {
     pub(super) async fn member_accounts(&self, experts: &[i64]) -> StoreResult<Vec<i64>> {
         let idx: Vec<String> = crate::entity::expert::Entity::find()
             .filter(crate::entity::expert::Column::Id.is_in(experts.to_vec()))
-            .all(&self.db)
+            .all(self.reader())
             .await?
             .into_iter()
             .map(|e| e.id_number_idx)
             .collect();
         let users: Vec<i64> = user::Entity::find()
             .filter(user::Column::IdNumberIdx.is_in(idx))
-            .all(&self.db)
+            .all(self.reader())
             .await?
             .into_iter()
             .map(|u| u.id)
@@ -74,7 +74,7 @@ impl Store {
         Ok(crate::entity::user_role::Entity::find()
             .filter(crate::entity::user_role::Column::UserId.is_in(users))
             .filter(crate::entity::user_role::Column::Role.eq(Role::Expert))
-            .all(&self.db)
+            .all(self.reader())
             .await?
             .into_iter()
             .map(|r| r.user_id)
@@ -85,10 +85,10 @@ impl Store {
     /// evaluation group; otherwise not found.
     pub(crate) async fn findings_access(&self, p: &Principal, id: i64) -> StoreResult<FindingsAccess> {
         require(p, Action::RecordFindings)?;
-        let m = filing::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let m = filing::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         let me = self.expert_of_user(p.user_id).await?;
         let (Some(draw_id), Some(me)) = (m.draw_id, me) else { return Err(StoreError::NotFound) };
-        let draw = crate::entity::draw::Entity::find_by_id(draw_id).one(&self.db).await?;
+        let draw = crate::entity::draw::Entity::find_by_id(draw_id).one(self.reader()).await?;
         let Some(draw) = draw.filter(|d| d.seal_open) else { return Err(StoreError::NotFound) };
         let group = crate::draws::record_of(&draw)?.group();
         if !group.contains(&me) {
@@ -113,7 +113,7 @@ impl Store {
     /// signed last time and the materials they review.
     pub async fn member_view(&self, p: &Principal, id: i64) -> StoreResult<MemberView> {
         let FindingsAccess { filing: m, expert_id, group } = self.findings_access(p, id).await?;
-        let projects = super::projects_of(&self.db, vec![id]).await?.remove(&id).unwrap_or_default();
+        let projects = super::projects_of(self.reader(), vec![id]).await?.remove(&id).unwrap_or_default();
         Ok(MemberView {
             application: super::application_of(&m)?,
             plan: super::plan_of(&m)?,
@@ -128,7 +128,7 @@ impl Store {
         let row = filing_finding::Entity::find()
             .filter(filing_finding::Column::FilingId.eq(id))
             .filter(filing_finding::Column::ExpertId.eq(expert_id))
-            .one(&self.db)
+            .one(self.reader())
             .await?;
         row.map(|r| {
             serde_json::from_str(&r.findings).map_err(|e| StoreError::corrupt(format!("filing finding {}", r.id), e))
@@ -206,11 +206,11 @@ impl Store {
 
     /// The registry expert a sign-in account belongs to (same ID number), if any.
     pub(crate) async fn expert_of_user(&self, user_id: i64) -> StoreResult<Option<i64>> {
-        let u = user::Entity::find_by_id(user_id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let u = user::Entity::find_by_id(user_id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         let Some(idx) = u.id_number_idx else { return Ok(None) };
         Ok(crate::entity::expert::Entity::find()
             .filter(crate::entity::expert::Column::IdNumberIdx.eq(idx))
-            .one(&self.db)
+            .one(self.reader())
             .await?
             .map(|e| e.id))
     }

@@ -288,7 +288,7 @@ impl Store {
         field: &str,
         detail: &str,
     ) -> StoreResult<filing::Model> {
-        let m = self.filing_in_scope(&self.db, p, id).await?;
+        let m = self.filing_in_scope(self.reader(), p, id).await?;
         require(p, Action::ApplyFiling)?;
         if !acts_as(p, Office::Applicant, &m) {
             return Err(StoreError::Forbidden);
@@ -309,7 +309,7 @@ impl Store {
     /// name, nature, address, region and contact as registered, every S1 condition listed unaffirmed.
     pub async fn new_application(&self, p: &Principal) -> StoreResult<ApplicationInput> {
         require(p, Action::ApplyFiling)?;
-        let org = crate::entity::org::Entity::find_by_id(p.org_id).one(&self.db).await?;
+        let org = crate::entity::org::Entity::find_by_id(p.org_id).one(self.reader()).await?;
         let mut input = ApplicationInput {
             institution_name: p.org_name.clone(),
             conditions: stations::S1Condition::ALL
@@ -344,7 +344,7 @@ impl Store {
                 projects: app.projects().to_vec(),
             });
         }
-        let org = crate::entity::org::Entity::find_by_id(p.org_id).one(&self.db).await?;
+        let org = crate::entity::org::Entity::find_by_id(p.org_id).one(self.reader()).await?;
         let name = input.institution_name.trim();
         let institution_name = if name.is_empty() {
             org.as_ref().map_or_else(|| p.org_name.clone(), |o| o.name.clone())
@@ -474,8 +474,8 @@ impl Store {
                     .add(filing::Column::Reference.contains(t)),
             );
         }
-        let rows = crate::fetch_page(&self.db, sel, filing::Column::Id, true, page).await?;
-        let mut projects = projects_of(&self.db, rows.items.iter().map(|m| m.id).collect()).await?;
+        let rows = crate::fetch_page(self.reader(), sel, filing::Column::Id, true, page).await?;
+        let mut projects = projects_of(self.reader(), rows.items.iter().map(|m| m.id).collect()).await?;
         Ok(rows.map(|m| {
             let p = projects.remove(&m.id).unwrap_or_default();
             summary(&m, p)
@@ -493,7 +493,7 @@ impl Store {
     }
 
     pub async fn get_filing(&self, p: &Principal, id: i64) -> StoreResult<FilingDetail> {
-        let m = self.filing_in_scope(&self.db, p, id).await?;
+        let m = self.filing_in_scope(self.reader(), p, id).await?;
         let actions: Vec<FilingEventKind> = stations::allowed_event_kinds(m.state)
             .into_iter()
             .filter(|k| *k != FilingEventKind::CompleteEvaluation && acts_as(p, k.actor().office(m.receiver), &m))
@@ -504,7 +504,7 @@ impl Store {
         let findings = if acts_as(p, Office::Applicant, &m) {
             Vec::new()
         } else {
-            filing_finding::Entity::find().filter(filing_finding::Column::FilingId.eq(id)).all(&self.db).await?
+            filing_finding::Entity::find().filter(filing_finding::Column::FilingId.eq(id)).all(self.reader()).await?
         };
         let seal_open = self.filing_seal_open(&m).await?;
         // The members by name for the offices that read their findings; the applicant reads none
@@ -518,7 +518,7 @@ impl Store {
         let wanted: Vec<i64> = findings.iter().map(|f| f.expert_id).chain(group_ids.iter().copied()).collect();
         let names = crate::entity::expert::Entity::find()
             .filter(crate::entity::expert::Column::Id.is_in(wanted))
-            .all(&self.db)
+            .all(self.reader())
             .await?;
         let name_of = |id: i64| names.iter().find(|e| e.id == id).map(|e| e.name.clone()).unwrap_or_default();
         let group = group_ids
@@ -538,7 +538,7 @@ impl Store {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        let projects = projects_of(&self.db, vec![id]).await?.remove(&id).unwrap_or_default();
+        let projects = projects_of(self.reader(), vec![id]).await?.remove(&id).unwrap_or_default();
         Ok(FilingDetail {
             application: application_of(&m)?,
             plan: plan_of(&m)?,
@@ -560,7 +560,7 @@ impl Store {
     /// moves a date: an earlier evaluation needs a new plan that meets the lead time (S3).
     pub async fn demo_evaluation_today(&self, id: i64) -> StoreResult<()> {
         let day = today();
-        let m = filing::Entity::find_by_id(id).one(&self.db).await?.ok_or(StoreError::NotFound)?;
+        let m = filing::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         if m.state != FilingState::GroupDrawn {
             return Err(StoreError::Conflict(FieldError::new(
                 "",
@@ -594,7 +594,9 @@ impl Store {
 
     async fn filing_seal_open(&self, m: &filing::Model) -> StoreResult<bool> {
         match m.draw_id {
-            Some(d) => Ok(crate::entity::draw::Entity::find_by_id(d).one(&self.db).await?.is_some_and(|d| d.seal_open)),
+            Some(d) => {
+                Ok(crate::entity::draw::Entity::find_by_id(d).one(self.reader()).await?.is_some_and(|d| d.seal_open))
+            }
             None => Ok(false),
         }
     }

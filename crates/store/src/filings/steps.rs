@@ -155,7 +155,7 @@ impl Store {
         input: &FilingActionInput,
         ctx: &Ctx,
     ) -> StoreResult<FilingState> {
-        let m = self.filing_in_scope(&self.db, p, id).await?;
+        let m = self.filing_in_scope(self.reader(), p, id).await?;
         let event = FilingEvent::from_parts(&input.kind, &input.reason, input.approve)
             .map_err(|e| StoreError::from(e.to_field_error()))?;
         // The group's completion is the last member's signature (`findings`), never a request.

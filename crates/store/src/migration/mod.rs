@@ -21,6 +21,7 @@ mod m0009_login_throttle_per_client;
 mod m0010_session_flash;
 mod m0011_filing_reference;
 mod m0012_expert_group_bounds;
+mod m0013_generations;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_session_flash::Migration),
             Box::new(m0011_filing_reference::Migration),
             Box::new(m0012_expert_group_bounds::Migration),
+            Box::new(m0013_generations::Migration),
         ]
     }
 }
@@ -155,7 +157,8 @@ mod tests {
                 "m0009_login_throttle_per_client",
                 "m0010_session_flash",
                 "m0011_filing_reference",
-                "m0012_expert_group_bounds"
+                "m0012_expert_group_bounds",
+                "m0013_generations"
             ]
         );
     }

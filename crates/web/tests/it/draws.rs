@@ -159,12 +159,20 @@ async fn s4_the_whole_draw_commits_recuses_declines_replaces_and_verifies() {
     forged.picks[0].expert_id =
         forged.pool.iter().map(|p| p.expert_id).find(|e| !forged.picks.iter().any(|p| p.expert_id == *e)).unwrap_or(-1);
     use store::entity::draw;
-    use store::sea_orm::{EntityTrait, sea_query::Expr};
+    use store::sea_orm::{ConnectionTrait, EntityTrait, sea_query::Expr};
     draw::Entity::update_many()
         .col_expr(draw::Column::Record, Expr::value(serde_json::to_string(&forged).expect("json")))
         .exec(&app.store.db)
         .await
         .expect("tamper");
+    // The public page was rendered before the tampering and is kept until what the public sees
+    // changes through kaohe (issue 10); the next such change renders it again from the stored record
+    // (`kaohe verify draw` reads the database at once).
+    app.store
+        .db
+        .execute_unprepared("UPDATE generations SET value = value + 1 WHERE name = 'public'")
+        .await
+        .expect("the next public change");
     let bad = app.get(&format!("/draws/{id}"), None).await;
     assert!(bad.body.contains("验证未通过"), "{}", bad.body);
     assert_eq!(app.get(&format!("/api/v1/public/draws/{id}"), None).await.json()["verification"]["result"], "failed");

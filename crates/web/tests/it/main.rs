@@ -5,6 +5,7 @@ mod api_errors;
 mod auth;
 mod auth_sessions;
 mod authz_matrix;
+mod caches;
 mod code_tables;
 mod draws;
 mod experts;

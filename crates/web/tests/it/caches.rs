@@ -1,0 +1,205 @@
+//! Issue 10: a request costs a query or two, and what an instance keeps in memory never outlives the
+//! change that makes it stale — on any instance. Resolving a known caller is one query (session, user
+//! and the generations of accounts and policy together); a public page once rendered answers from the
+//! cache after one query on the public generation and revalidates with `304`; two instances on one
+//! database see sign-out, token revocation, disable, a role change, a new name, a new policy version
+//! and a change of the public directory at the next request.
+
+use domain::org::{Principal, Role};
+use domain::stations::{ApplicationInput, FilingState, Receiver};
+use http::{Method, StatusCode, header};
+use serde_json::json;
+use store::Ctx;
+use store::entity::filing;
+use store::sea_orm::{ActiveModelTrait, Set};
+use store::users::UserChange;
+use testkit::TestApp;
+
+/// How `/api/v1/me` answers the token on `app`.
+async fn ok(app: &TestApp, t: String) -> StatusCode {
+    app.get("/api/v1/me", Some(&t)).await.status
+}
+
+/// The statements `f` sent to the database through `app`'s store.
+async fn statements_of<F: std::future::Future<Output = testkit::Resp>>(app: &TestApp, f: F) -> (u64, testkit::Resp) {
+    let before = app.store.statements();
+    let r = f.await;
+    (app.store.statements() - before, r)
+}
+
+async fn staff(app: &TestApp, username: &str) -> String {
+    let prov = app.org_id("430000").await;
+    app.create_user(username, &[Role::ProvinceStaff], prov).await;
+    app.direct_token(username).await
+}
+
+/// A filed station written straight to the table (the procedure is tested in filings.rs).
+async fn filed_station(app: &TestApp, name: &str, code: &str) -> i64 {
+    let org = app.create_org(name, "station", "430104").await;
+    let now = time::OffsetDateTime::now_utc();
+    let application = ApplicationInput { institution_name: name.into(), ..ApplicationInput::example() };
+    filing::ActiveModel {
+        applicant_org_id: Set(org),
+        institution_name: Set(name.into()),
+        application: Set(serde_json::to_string(&application).expect("json")),
+        state: Set(FilingState::Filed),
+        receiver: Set(Receiver::City),
+        receiving_region: Set("430100".into()),
+        applicant_city: Set("430100".into()),
+        institution_code: Set(Some(code.into())),
+        province_opinion: Set(String::new()),
+        commitment_by: Set(String::new()),
+        submitted_at: Set(Some(now)),
+        decided_at: Set(Some(now)),
+        created_by: Set("test".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.store.db)
+    .await
+    .expect("filing")
+    .id
+}
+
+#[tokio::test]
+async fn i10_a_known_caller_costs_one_query() {
+    let app = TestApp::spawn().await;
+    let t = staff(&app, "sheng").await;
+    // The first request of a caller reads who they are; the caches are warm after it.
+    assert_eq!(app.get("/api/v1/me", Some(&t)).await.status, StatusCode::OK);
+    let (n, me) = statements_of(&app, app.get("/api/v1/me", Some(&t))).await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+    assert_eq!(me.json()["username"], "sheng");
+    assert_eq!(n, 1, "session, user, roles, scope and security policy in one query");
+    // An unknown token costs the same one query and is refused.
+    let (n, unknown) = statements_of(&app, app.get("/api/v1/me", Some(&"0".repeat(64)))).await;
+    assert_eq!((n, unknown.status), (1, StatusCode::UNAUTHORIZED));
+}
+
+#[tokio::test]
+async fn i10_a_public_page_once_rendered_costs_one_query_and_revalidates_with_304() {
+    let app = TestApp::spawn().await;
+    filed_station(&app, "长沙甲培训学校", "HN010001").await;
+    let first = app.get("/stations", None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("长沙甲培训学校"), "{}", first.body);
+    let etag = first.headers.get(header::ETAG).and_then(|v| v.to_str().ok()).expect("an ETag").to_string();
+    let modified = first.headers.get(header::LAST_MODIFIED).and_then(|v| v.to_str().ok()).expect("Last-Modified");
+    assert!(modified.ends_with(" GMT"), "an HTTP date: {modified}");
+    assert_eq!(first.headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("no-cache"));
+    let (n, again) = statements_of(&app, app.get("/stations", None)).await;
+    assert_eq!((n, again.status, &again.body), (1, StatusCode::OK, &first.body), "from the cache, the same page");
+    let (n, revalidated) =
+        statements_of(&app, app.request(Method::GET, "/stations", &[("if-none-match", etag.clone())], "".into())).await;
+    assert_eq!((n, revalidated.status, revalidated.body.as_str()), (1, StatusCode::NOT_MODIFIED, ""));
+    let since = app.request(Method::GET, "/stations", &[("if-modified-since", modified.to_string())], "".into()).await;
+    assert_eq!(since.status, StatusCode::NOT_MODIFIED);
+    // Another address is another page.
+    let other = app.get("/stations?q=HN999", None).await;
+    assert!(!other.body.contains("长沙甲培训学校"), "{}", other.body);
+    // A stale validator gets the page.
+    let stale = app.request(Method::GET, "/stations", &[("if-none-match", "\"p0-20000101\"".into())], "".into()).await;
+    assert_eq!(stale.status, StatusCode::OK);
+    // Staff pages are never cached.
+    let t = staff(&app, "sheng").await;
+    let list = app.get("/api/v1/filings", Some(&t)).await;
+    assert!(list.headers.get(header::ETAG).is_none(), "a staff list carries no public validator");
+}
+
+#[tokio::test]
+async fn i10_two_instances_see_sign_out_revocation_disable_and_role_changes_at_the_next_request() {
+    let (a, b) = TestApp::spawn_pair().await;
+    let prov = a.org_id("430000").await;
+    for u in ["out", "revoked", "disabled", "promoted"] {
+        a.create_user(u, &[Role::ProvinceStaff], prov).await;
+    }
+    // Both instances know each caller (their caches are warm).
+    let mut tokens = Vec::new();
+    for u in ["out", "revoked", "disabled", "promoted"] {
+        let t = a.direct_token(u).await;
+        assert_eq!(ok(&a, t.clone()).await, StatusCode::OK);
+        assert_eq!(ok(&b, t.clone()).await, StatusCode::OK);
+        tokens.push(t);
+    }
+    let web = a.direct_web("out").await;
+    let cookie = format!("kaohe_session={}", web.cookies["kaohe_session"]);
+    assert_eq!(a.get_with_cookie("/home", &cookie).await.status, StatusCode::OK);
+    // Sign-out on B ends the web session on A.
+    let signed_out = b.store.revoke_session(&web.cookies["kaohe_session"], &Ctx::system()).await.expect("sign out");
+    assert!(signed_out);
+    let after = a.get_with_cookie("/home", &cookie).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "back to the sign-in: {}", after.body);
+    // A token revoked through B is dead on A.
+    let del = b
+        .request(Method::DELETE, "/api/v1/auth/token", &[("authorization", format!("Bearer {}", tokens[1]))], "".into())
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    assert_eq!(ok(&a, tokens[1].clone()).await, StatusCode::UNAUTHORIZED);
+    // Disabled on B: refused on A.
+    let id = b.user_id("disabled").await;
+    let change = UserChange { status: Some("disabled".into()), ..Default::default() };
+    b.store.update_user(&Principal::system(), id, &change, &Ctx::system()).await.expect("disable");
+    assert_eq!(ok(&a, tokens[2].clone()).await, StatusCode::UNAUTHORIZED);
+    // A role changed on B: the old token ends on A, and a new one carries the new role there.
+    let id = b.user_id("promoted").await;
+    let change =
+        UserChange { roles: Some(vec!["province_staff".into(), "qbank_officer".into()]), ..Default::default() };
+    b.store.update_user(&Principal::system(), id, &change, &Ctx::system()).await.expect("grant");
+    assert_eq!(ok(&a, tokens[3].clone()).await, StatusCode::UNAUTHORIZED);
+    let fresh = b.direct_token("promoted").await;
+    let me = a.get("/api/v1/me", Some(&fresh)).await.json();
+    assert_eq!(me["roles"], json!(["province_staff", "qbank_officer"]), "{me}");
+    // Untouched callers go on.
+    assert_eq!(ok(&a, tokens[0].clone()).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn i10_a_new_name_and_a_new_policy_version_made_on_one_instance_hold_on_the_other_at_once() {
+    let (a, b) = TestApp::spawn_pair().await;
+    let t = staff(&a, "sheng").await;
+    assert_eq!(a.get("/api/v1/me", Some(&t)).await.json()["display_name"], "测试用户");
+    let id = b.user_id("sheng").await;
+    let change = UserChange { display_name: Some("王建国".into()), ..Default::default() };
+    b.store.update_user(&Principal::system(), id, &change, &Ctx::system()).await.expect("rename");
+    assert_eq!(
+        a.get("/api/v1/me", Some(&t)).await.json()["display_name"],
+        "王建国",
+        "the cached caller was read again"
+    );
+    // Security policy: a version published today through B is in force on A at its next use.
+    assert_eq!(a.store.security_settings().await.expect("settings").password_min_length, 8);
+    b.store
+        .add_policy_version(
+            &Principal::system(),
+            domain::policy::keys::PASSWORD_MIN_LENGTH,
+            "12",
+            Some(store::today()),
+            "测试：密码长度要求提高",
+            &Ctx::system(),
+        )
+        .await
+        .expect("publish");
+    assert_eq!(a.store.security_settings().await.expect("settings").password_min_length, 12);
+}
+
+#[tokio::test]
+async fn i10_a_public_page_kept_by_one_instance_changes_when_the_other_suspends_the_station() {
+    let (a, b) = TestApp::spawn_pair().await;
+    let id = filed_station(&a, "长沙甲培训学校", "HN010001").await;
+    for app in [&a, &b] {
+        assert!(app.get("/stations", None).await.body.contains("长沙甲培训学校"));
+        assert_eq!(app.get("/api/v1/stations", None).await.json()["total"], 1);
+    }
+    let etag = a.get("/stations", None).await.headers[header::ETAG].to_str().expect("etag").to_string();
+    let t = staff(&b, "sheng").await;
+    let r = b
+        .post_json(&format!("/api/v1/filings/{id}/actions"), Some(&t), &json!({"kind":"suspend","reason":"年检不合格"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!a.get("/stations", None).await.body.contains("长沙甲培训学校"), "A renders the directory again");
+    assert_eq!(a.get("/api/v1/stations", None).await.json()["total"], 0);
+    assert_eq!(a.get("/stations/HN010001", None).await.status, StatusCode::NOT_FOUND);
+    let revalidated = a.request(Method::GET, "/stations", &[("if-none-match", etag)], "".into()).await;
+    assert_eq!(revalidated.status, StatusCode::OK, "the old validator no longer matches");
+}
