@@ -7,6 +7,8 @@ use anyhow::{Context, Result, anyhow};
 use domain::org::{Principal, Role, SessionKind};
 use domain::stations::MaterialKind;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use store::auth::SecondFactor;
 use store::filings::FilingActionInput;
@@ -108,34 +110,55 @@ async fn principal(store: &Store, user_id: i64) -> Result<Principal> {
     Ok(info.principal)
 }
 
-/// Create the accounts (password current, ready to sign in), several at a time: the password hash
-/// is most of the cost and runs off the runtime. Returns the user ids in input order.
-async fn create_users(store: &Store, inputs: Vec<UserInput>) -> Result<Vec<i64>> {
+/// Run `jobs` a few at a time (the password hashes of accounts run off the runtime, and on
+/// PostgreSQL several steps overlap their round trips); their results in input order.
+async fn at_once<T, F>(jobs: Vec<F>) -> Result<Vec<T>>
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T>> + Send + 'static,
+{
     const AT_ONCE: usize = 4;
-    let mut ids = vec![0i64; inputs.len()];
+    let mut out: Vec<Option<T>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
     let mut running = tokio::task::JoinSet::new();
-    for (n, input) in inputs.into_iter().enumerate() {
+    for (n, job) in jobs.into_iter().enumerate() {
         if running.len() >= AT_ONCE
             && let Some(done) = running.join_next().await
         {
-            let (i, id): (usize, i64) = done??;
-            ids[i] = id;
+            let (i, v) = done??;
+            out[i] = Some(v);
         }
+        running.spawn(async move { job.await.map(|v| (n, v)) });
+    }
+    while let Some(done) = running.join_next().await {
+        let (i, v) = done??;
+        out[i] = Some(v);
+    }
+    out.into_iter().map(|v| v.ok_or_else(|| anyhow!("a job gave no result"))).collect()
+}
+
+/// Create the accounts, password current (ready to sign in); their ids in input order.
+async fn create_users(store: &Store, inputs: Vec<UserInput>) -> Result<Vec<i64>> {
+    let jobs = inputs.into_iter().map(|input| {
         let store = store.clone();
-        running.spawn(async move {
+        async move {
             let id = store
                 .create_user(&Principal::system(), &input, &ctx())
                 .await
                 .map_err(|e| anyhow!("account {}: {e}", input.username))?;
             store.mark_password_current(id).await?;
-            Ok::<_, anyhow::Error>((n, id))
-        });
-    }
-    while let Some(done) = running.join_next().await {
-        let (i, id) = done??;
-        ids[i] = id;
-    }
-    Ok(ids)
+            Ok(id)
+        }
+    });
+    at_once(jobs.collect()).await
+}
+
+/// The principals of sessions of `users`, in order.
+async fn principals(store: &Store, users: &[i64]) -> Result<Vec<Principal>> {
+    let jobs = users.iter().map(|id| {
+        let (store, id) = (store.clone(), *id);
+        async move { principal(&store, id).await }
+    });
+    at_once(jobs.collect()).await
 }
 
 fn account(username: String, name: &str, role: Role, org_id: i64, id_number: String) -> UserInput {
@@ -184,81 +207,83 @@ async fn make_cast(store: &Store, v: &Volume) -> Result<(Cast, usize)> {
     let province_org = store.find_org_by_key("430000").await?.id;
     // Stations: `stations_per_city` in each of the 14 cities, spread over its counties.
     let mut stations = Vec::new();
-    let mut serial = 0usize;
     for (city, city_name) in domain::ids::HUNAN_CITIES {
         let counties = domain::ids::children(Some(city));
         for j in 0..v.stations_per_city {
             let (county, county_name) = counties.get(j % counties.len().max(1)).copied().unwrap_or((city, ""));
-            serial += 1;
-            let name = format!("{city_name}{county_name}第{}职业技能培训学校", j + 1);
             let input = OrgInput {
-                name: name.clone(),
+                name: format!("{city_name}{county_name}第{}职业技能培训学校", j + 1),
                 kind: "station".into(),
                 nature: "private_non_enterprise".into(),
-                credit_code: credit_code(county, serial)?,
+                credit_code: credit_code(county, stations.len() + 1)?,
                 accept_credit_warning: false,
                 region_code: county.into(),
                 address: format!("湖南省{city_name}{county_name}职教路 {} 号", j + 1),
                 contact_name: "张明".into(),
                 contact_phone: "0731-84567890".into(),
             };
-            let org_id = store
-                .create_org(&Principal::system(), &input, &ctx())
-                .await
-                .map_err(|e| anyhow!("organisation {name}: {e}"))?;
-            stations.push((org_id, name, county.to_string()));
+            stations.push(input);
         }
     }
+    let jobs = stations.iter().map(|input| {
+        let (store, input) = (store.clone(), input.clone());
+        async move {
+            store
+                .create_org(&Principal::system(), &input, &ctx())
+                .await
+                .map_err(|e| anyhow!("organisation {}: {e}", input.name))
+        }
+    });
+    let station_orgs = at_once(jobs.collect()).await?;
+    // The expert committee (P5), over the 14 cities, with valid ID numbers.
+    let (family, given) = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平");
+    let mut experts = Vec::new();
+    for i in 0..v.experts {
+        let born = time::macros::date!(1962 - 01 - 01) + time::Duration::days(i as i64 * 11);
+        let ymd = born.format(&time::macros::format_description!("[year][month][day]"))?;
+        let id_number = testkit::id_number(&format!("430102{ymd}{:03}", i % 1000));
+        let name: String = [family.chars().nth(i % 20), given.chars().nth(i / 20 % 20)].into_iter().flatten().collect();
+        experts.push(testkit::expert_input(&name, &id_number, domain::ids::HUNAN_CITIES[i % 14].0));
+    }
+    let jobs = experts.iter().map(|input| {
+        let (store, input) = (store.clone(), input.clone());
+        async move {
+            store
+                .create_expert(&Principal::system(), &input, &ctx())
+                .await
+                .map_err(|e| anyhow!("expert {}: {e}", input.name))
+        }
+    });
+    let expert_ids = at_once(jobs.collect()).await?;
     // Accounts: the two province readers, one city staff per city, one staff per station, one per
     // expert (the expert role with the registry's ID number, so a drawn member records findings).
     let mut inputs = vec![
         account(READER.into(), "李思远", Role::ProvinceStaff, province_org, String::new()),
         account(SIGNER.into(), "王登录", Role::ProvinceStaff, province_org, String::new()),
     ];
-    let mut city_orgs = Vec::new();
     for (city, _) in domain::ids::HUNAN_CITIES {
         let org = store.find_org_by_key(city).await?.id;
-        city_orgs.push(city.to_string());
         inputs.push(account(format!("bench_city_{city}"), "钱晓燕", Role::CityStaff, org, String::new()));
     }
-    for (n, (org_id, _, _)) in stations.iter().enumerate() {
+    for (n, org_id) in station_orgs.iter().enumerate() {
         inputs.push(account(format!("bench_zhan_{n:04}"), "刘芳", Role::StationStaff, *org_id, String::new()));
     }
-    let (family, given) = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平");
-    let mut expert_ids = Vec::new();
-    for i in 0..v.experts {
-        let born = time::macros::date!(1962 - 01 - 01) + time::Duration::days(i as i64 * 11);
-        let body =
-            format!("430102{}{:03}", born.format(&time::macros::format_description!("[year][month][day]"))?, i % 1000);
-        let id_number = testkit::id_number(&body);
-        let name: String = [family.chars().nth(i % 20), given.chars().nth(i / 20 % 20)].into_iter().flatten().collect();
-        let city = domain::ids::HUNAN_CITIES[i % 14].0;
-        let id = store
-            .create_expert(&Principal::system(), &testkit::expert_input(&name, &id_number, city), &ctx())
-            .await
-            .map_err(|e| anyhow!("expert {name}: {e}"))?;
-        expert_ids.push(id);
-        inputs.push(account(format!("bench_zj{i:04}"), &name, Role::Expert, province_org, id_number));
+    for (i, e) in experts.iter().enumerate() {
+        inputs.push(account(format!("bench_zj{i:04}"), &e.name, Role::Expert, province_org, e.id_number.clone()));
     }
     let accounts = inputs.len();
     let ids = create_users(store, inputs).await?;
     let province = principal(store, ids[0]).await?;
-    let mut cities = HashMap::new();
-    for (k, city) in city_orgs.into_iter().enumerate() {
-        cities.insert(city, principal(store, ids[2 + k]).await?);
-    }
-    let first_station = 2 + cities.len();
-    let mut cast_stations = Vec::new();
-    for (n, (_, name, region)) in stations.into_iter().enumerate() {
-        let staff = principal(store, ids[first_station + n]).await?;
-        cast_stations.push(Station { name, region, staff });
-    }
-    let first_expert = first_station + cast_stations.len();
-    let mut experts = HashMap::new();
-    for (k, expert_id) in expert_ids.into_iter().enumerate() {
-        experts.insert(expert_id, principal(store, ids[first_expert + k]).await?);
-    }
-    Ok((Cast { province, cities, stations: cast_stations, experts }, accounts))
+    // ids[1] is the sign-in storm's account, which acts on no filing.
+    let mut people = principals(store, &ids[2..]).await?.into_iter();
+    let cities = domain::ids::HUNAN_CITIES.iter().map(|(c, _)| c.to_string()).zip(people.by_ref()).collect();
+    let stations = stations
+        .into_iter()
+        .zip(people.by_ref())
+        .map(|(o, staff)| Station { name: o.name, region: o.region_code, staff })
+        .collect();
+    let experts = expert_ids.into_iter().zip(people).collect();
+    Ok((Cast { province, cities, stations, experts }, accounts))
 }
 
 /// One step on a filing, its error naming the filing and the step.
@@ -271,6 +296,79 @@ fn step(kind: &str) -> FilingActionInput {
     FilingActionInput { kind: kind.into(), ..Default::default() }
 }
 
+/// Filings walked at once.
+const WALKERS: usize = 4;
+
+/// Create filing `i` as its station and take it through the steps to `stage`; the id of its group's
+/// draw when it ends filed.
+async fn walk(store: &Store, cast: &Cast, i: usize, stage: Stage, planned: time::Date) -> Result<Option<i64>> {
+    let ctx = ctx();
+    let st = &cast.stations[i % cast.stations.len()];
+    let city_code = format!("{}00", &st.region[..4]);
+    let city = cast.cities.get(&city_code).ok_or_else(|| anyhow!("no city staff for {city_code}"))?;
+    let province = &cast.province;
+    let application = testkit::application(&st.name, "other_unit", &st.region);
+    let id = store.create_filing(&st.staff, &application, &ctx).await.context("create filing")?;
+    // Every submitted filing has its four materials (S2); a third of the drafts have them too.
+    if stage != Stage::Draft || i % 3 == 0 {
+        for kind in MaterialKind::ALL {
+            let name = format!("{}.pdf", kind.label());
+            store.add_filing_attachment(&st.staff, id, Some(*kind), &name, testkit::PDF, &ctx).await?;
+        }
+    }
+    if stage >= Stage::Submitted {
+        act(store, &st.staff, id, step("submit")).await?;
+    }
+    if stage == Stage::Returned {
+        act(store, city, id, FilingActionInput { reason: "场地证明不清晰，请补充".into(), ..step("return") }).await?;
+    }
+    if stage >= Stage::Accepted {
+        act(store, city, id, step("accept")).await?;
+    }
+    if stage >= Stage::PlanSubmitted {
+        let plan = FilingActionInput {
+            evaluation_date: Some(planned),
+            place: format!("{}实训楼", st.name),
+            methods: "听取报告、文件审核、技术抽查、访谈咨询、质询答辩、现场考察".into(),
+            contacts: "钱晓燕 0731-84412345".into(),
+            ..step("submit_plan")
+        };
+        act(store, city, id, plan).await?;
+    }
+    if stage >= Stage::GroupDrawn {
+        act(store, province, id, step("approve_plan")).await?;
+        act(store, province, id, step("draw_group")).await?;
+    }
+    if stage >= Stage::Evaluating {
+        // The planned day arrives (the only date the seeding moves, as the demo does).
+        store.demo_evaluation_today(id).await?;
+        act(store, province, id, step("start_evaluation")).await?;
+    }
+    if stage >= Stage::Refused {
+        let filing = store::entity::filing::Entity::find_by_id(id)
+            .one(&store.db)
+            .await?
+            .ok_or_else(|| anyhow!("filing {id} gone"))?;
+        let group_draw = filing.draw_id.ok_or_else(|| anyhow!("filing {id} has no group"))?;
+        let conclusion = if stage == Stage::Filed { "pass" } else { "fail" };
+        for member in store.draw_group(group_draw).await? {
+            let p = cast.experts.get(&member).ok_or_else(|| anyhow!("expert {member} has no account"))?;
+            store.record_findings(p, id, &testkit::findings(conclusion), &ctx).await?;
+        }
+        let (approve, reason) = if stage == Stage::Filed {
+            (true, "经评估，符合备案条件")
+        } else {
+            (false, "评估结论为不通过")
+        };
+        act(store, province, id, FilingActionInput { approve: Some(approve), reason: reason.into(), ..step("decide") })
+            .await?;
+        if stage == Stage::Filed {
+            return Ok(Some(group_draw));
+        }
+    }
+    Ok(None)
+}
+
 /// Fill a fresh, migrated database.
 pub async fn seed(store: &Store, v: &Volume) -> Result<Seeded> {
     let started = Instant::now();
@@ -281,80 +379,32 @@ pub async fn seed(store: &Store, v: &Volume) -> Result<Seeded> {
         .policy_parsed(domain::policy::keys::EVALUATION_PLAN_LEAD_DAYS, store::today(), &mut Default::default())
         .await?;
     let planned = store.calendar().await?.add_working_days(store::today(), lead).map_err(|e| anyhow!("{e:?}"))?;
-    let ctx = ctx();
-    let mut draw_id = None;
-    for (i, stage) in stages(v).into_iter().enumerate() {
-        let st = &cast.stations[i % cast.stations.len()];
-        let city_code = format!("{}00", &st.region[..4]);
-        let city = cast.cities.get(&city_code).ok_or_else(|| anyhow!("no city staff for {city_code}"))?;
-        let province = &cast.province;
-        let application = testkit::application(&st.name, "other_unit", &st.region);
-        let id = store.create_filing(&st.staff, &application, &ctx).await.context("create filing")?;
-        // Every submitted filing has its four materials (S2); a third of the drafts have them too.
-        if stage != Stage::Draft || i % 3 == 0 {
-            for kind in MaterialKind::ALL {
-                let name = format!("{}.pdf", kind.label());
-                store.add_filing_attachment(&st.staff, id, Some(*kind), &name, testkit::PDF, &ctx).await?;
+    // Several filings are walked at once (the steps of different filings only meet at the audit
+    // chain's head and the number counters), which keeps PostgreSQL's round trips from adding up.
+    let cast = Arc::new(cast);
+    let stages = Arc::new(stages(v));
+    let walked = Arc::new(AtomicUsize::new(0));
+    let mut workers = tokio::task::JoinSet::new();
+    for w in 0..WALKERS {
+        let (store, cast, stages, walked) = (store.clone(), cast.clone(), stages.clone(), walked.clone());
+        workers.spawn(async move {
+            let mut first_filed: Option<i64> = None;
+            for i in (w..stages.len()).step_by(WALKERS) {
+                if let Some(draw) = walk(&store, &cast, i, stages[i], planned).await? {
+                    first_filed = Some(first_filed.map_or(draw, |d| d.min(draw)));
+                }
+                let n = walked.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % 500 == 0 {
+                    println!("  {n} filings at {:.1} s", started.elapsed().as_secs_f64());
+                }
             }
-        }
-        if stage >= Stage::Submitted {
-            act(store, &st.staff, id, step("submit")).await?;
-        }
-        if stage == Stage::Returned {
-            act(store, city, id, FilingActionInput { reason: "场地证明不清晰，请补充".into(), ..step("return") })
-                .await?;
-        }
-        if stage >= Stage::Accepted {
-            act(store, city, id, step("accept")).await?;
-        }
-        if stage >= Stage::PlanSubmitted {
-            let plan = FilingActionInput {
-                evaluation_date: Some(planned),
-                place: format!("{}实训楼", st.name),
-                methods: "听取报告、文件审核、技术抽查、访谈咨询、质询答辩、现场考察".into(),
-                contacts: "钱晓燕 0731-84412345".into(),
-                ..step("submit_plan")
-            };
-            act(store, city, id, plan).await?;
-        }
-        if stage >= Stage::GroupDrawn {
-            act(store, province, id, step("approve_plan")).await?;
-            act(store, province, id, step("draw_group")).await?;
-        }
-        if stage >= Stage::Evaluating {
-            // The planned day arrives (the only date the seeding moves, as the demo does).
-            store.demo_evaluation_today(id).await?;
-            act(store, province, id, step("start_evaluation")).await?;
-        }
-        if stage >= Stage::Refused {
-            let filing = store::entity::filing::Entity::find_by_id(id)
-                .one(&store.db)
-                .await?
-                .ok_or_else(|| anyhow!("filing {id} gone"))?;
-            let group_draw = filing.draw_id.ok_or_else(|| anyhow!("filing {id} has no group"))?;
-            let conclusion = if stage == Stage::Filed { "pass" } else { "fail" };
-            for member in store.draw_group(group_draw).await? {
-                let p = cast.experts.get(&member).ok_or_else(|| anyhow!("expert {member} has no account"))?;
-                store.record_findings(p, id, &testkit::findings(conclusion), &ctx).await?;
-            }
-            let (approve, reason) = if stage == Stage::Filed {
-                (true, "经评估，符合备案条件")
-            } else {
-                (false, "评估结论为不通过")
-            };
-            act(
-                store,
-                province,
-                id,
-                FilingActionInput { approve: Some(approve), reason: reason.into(), ..step("decide") },
-            )
-            .await?;
-            if stage == Stage::Filed && draw_id.is_none() {
-                draw_id = Some(group_draw);
-            }
-        }
-        if (i + 1) % 500 == 0 {
-            println!("  {} filings at {:.1} s", i + 1, started.elapsed().as_secs_f64());
+            Ok::<_, anyhow::Error>(first_filed)
+        });
+    }
+    let mut draw_id: Option<i64> = None;
+    while let Some(done) = workers.join_next().await {
+        if let Some(d) = done?? {
+            draw_id = Some(draw_id.map_or(d, |x| x.min(d)));
         }
     }
     let audit_records = match store.verify_audit_chain().await? {
