@@ -310,7 +310,7 @@ async fn walk(store: &Store, cast: &Cast, i: usize, stage: Stage, planned: time:
     let application = testkit::application(&st.name, "other_unit", &st.region);
     let id = store.create_filing(&st.staff, &application, &ctx).await.context("create filing")?;
     // Every submitted filing has its four materials (S2); a third of the drafts have them too.
-    if stage != Stage::Draft || i % 3 == 0 {
+    if stage != Stage::Draft || i.is_multiple_of(3) {
         for kind in MaterialKind::ALL {
             let name = format!("{}.pdf", kind.label());
             store.add_filing_attachment(&st.staff, id, Some(*kind), &name, testkit::PDF, &ctx).await?;
@@ -394,7 +394,7 @@ pub async fn seed(store: &Store, v: &Volume) -> Result<Seeded> {
                     first_filed = Some(first_filed.map_or(draw, |d| d.min(draw)));
                 }
                 let n = walked.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 500 == 0 {
+                if n.is_multiple_of(500) {
                     println!("  {n} filings at {:.1} s", started.elapsed().as_secs_f64());
                 }
             }
