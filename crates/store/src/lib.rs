@@ -260,8 +260,17 @@ where
     E: sea_orm::EntityTrait,
     E::Model: Send + Sync,
 {
-    use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
-    let total = sel.clone().count(db).await?;
+    use sea_orm::{QueryOrder, QuerySelect};
+    // `SELECT COUNT(*) … WHERE …` itself: sea-orm's `count` wraps the whole row in a subquery, which
+    // read every column of every matching row (a filing's application text) to count them (issue 10).
+    let total: Option<i64> = sel
+        .clone()
+        .select_only()
+        .expr_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "total")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let total = u64::try_from(total.unwrap_or(0)).unwrap_or(0);
     let items = match page.window(total) {
         Some((skip, take)) => {
             let sel = if descending { sel.order_by_desc(order) } else { sel.order_by_asc(order) };

@@ -22,6 +22,7 @@ mod m0010_session_flash;
 mod m0011_filing_reference;
 mod m0012_expert_group_bounds;
 mod m0013_generations;
+mod m0014_filing_state_index;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_filing_reference::Migration),
             Box::new(m0012_expert_group_bounds::Migration),
             Box::new(m0013_generations::Migration),
+            Box::new(m0014_filing_state_index::Migration),
         ]
     }
 }
@@ -158,7 +160,8 @@ mod tests {
                 "m0010_session_flash",
                 "m0011_filing_reference",
                 "m0012_expert_group_bounds",
-                "m0013_generations"
+                "m0013_generations",
+                "m0014_filing_state_index"
             ]
         );
     }

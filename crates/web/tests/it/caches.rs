@@ -203,3 +203,34 @@ async fn i10_a_public_page_kept_by_one_instance_changes_when_the_other_suspends_
     let revalidated = a.request(Method::GET, "/stations", &[("if-none-match", etag)], "".into()).await;
     assert_eq!(revalidated.status, StatusCode::OK, "the old validator no longer matches");
 }
+
+#[tokio::test]
+async fn i10_a_staff_list_costs_its_caller_its_count_its_page_and_its_projects() {
+    let app = TestApp::spawn().await;
+    let t = staff(&app, "sheng").await;
+    for i in 0..3 {
+        let id = filed_station(&app, &format!("长沙{i}号培训学校"), &format!("HN01000{i}")).await;
+        store::sea_orm::ActiveModelTrait::insert(
+            store::entity::filing_project::ActiveModel {
+                filing_id: Set(id),
+                position: Set(0),
+                name: Set("米粉制作".into()),
+                ..Default::default()
+            },
+            &app.store.db,
+        )
+        .await
+        .expect("project");
+    }
+    assert_eq!(app.get("/api/v1/filings", Some(&t)).await.status, StatusCode::OK);
+    let (n, list) = statements_of(&app, app.get("/api/v1/filings", Some(&t))).await;
+    assert_eq!(list.json()["total"], 3, "{}", list.body);
+    assert_eq!(n, 4, "no lookup per row: caller, count, page, the page's projects");
+    let mut web = app.direct_web("sheng").await;
+    app.web_get(&mut web, "/filings").await;
+    let before = app.store.statements();
+    let page = app.web_get(&mut web, "/filings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let n = app.store.statements() - before;
+    assert!(n <= 6, "the page adds at most the menu's to-do count to the list's queries: {n}");
+}
