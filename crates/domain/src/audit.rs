@@ -164,9 +164,9 @@ impl AuditAction {
 }
 
 impl AuditAction {
-    /// The cached facts this action changes (issue 10): a new match arm for every new action decides
-    /// which caches it invalidates. Sign-ins, refusals and views change none, so a storm of them
-    /// leaves every cache warm.
+    /// The cached facts this action changes (issue 10). Sign-ins, sessions, refusals, views and reminders
+    /// change none, so a storm of them leaves every cache warm; every other action makes stale what its
+    /// kind of record feeds — so a new action of a cached kind invalidates by default.
     pub fn changes(self) -> &'static [Generation] {
         use AuditAction::*;
         use Generation::*;
@@ -189,31 +189,15 @@ impl AuditAction {
             | UserPasswordChanged
             | WorkflowReminderCreated
             | DrawNamesViewed => &[],
-            UserCreated | UserUpdated | UserPasswordReset | UserTotpEnrolled | UserTotpReset => &[Accounts],
-            // A station's name and address are in the public directory.
-            OrgCreated | OrgUpdated => &[Accounts, Public],
-            PolicyVersionAdded => &[Policy],
-            CalendarYearSet => &[Calendar],
-            ExpertCreated | ExpertUpdated | ExpertImported | ExpertConflictDeclared | ExpertPastEmploymentAdded => &[],
-            DrawCommitted | DrawDrawn | DrawDeclined | DrawRevealed => &[Public],
-            FilingCreated
-            | FilingUpdated
-            | FilingAttachmentAdded
-            | FilingAttachmentRemoved
-            | FilingSubmitted
-            | FilingReturned
-            | FilingAccepted
-            | FilingPlanSubmitted
-            | FilingPlanApproved
-            | FilingPlanReturned
-            | FilingGroupDrawn
-            | FilingEvaluationStarted
-            | FilingFindingsRecorded
-            | FilingEvaluationCompleted
-            | FilingDecided
-            | FilingSuspended
-            | FilingReinstated
-            | FilingRevoked => &[Public],
+            _ => match self.target() {
+                AuditTarget::User => &[Accounts],
+                // A station's name and address are in the public directory too.
+                AuditTarget::Org => &[Accounts, Public],
+                AuditTarget::Policy => &[Policy],
+                AuditTarget::Calendar => &[Calendar],
+                AuditTarget::Draw | AuditTarget::Filing => &[Public],
+                AuditTarget::Expert | AuditTarget::Route => &[],
+            },
         }
     }
 }
@@ -498,5 +482,24 @@ mod tests {
         for t in AuditTarget::ALL {
             assert!(!t.label().is_ascii(), "{t}");
         }
+    }
+
+    /// Issue 10: what each action makes stale in the caches — nothing for sign-ins and views (a storm of
+    /// them keeps the caches warm), the kind its record feeds for the rest.
+    #[test]
+    fn each_action_names_the_caches_it_makes_stale() {
+        use Generation::*;
+        for a in AuditAction::ALL.iter().filter(|a| a.id().starts_with("auth")) {
+            assert_eq!(a.changes(), &[] as &[Generation], "{a}");
+        }
+        assert_eq!(AuditAction::DrawNamesViewed.changes(), &[] as &[Generation]);
+        assert_eq!(AuditAction::UserUpdated.changes(), &[Accounts]);
+        assert_eq!(AuditAction::OrgUpdated.changes(), &[Accounts, Public]);
+        assert_eq!(AuditAction::PolicyVersionAdded.changes(), &[Policy]);
+        assert_eq!(AuditAction::CalendarYearSet.changes(), &[Calendar]);
+        for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Filing) {
+            assert_eq!(a.changes(), &[Public], "{a}: the directory and the catalog come from filings");
+        }
+        assert_eq!(AuditAction::DrawRevealed.changes(), &[Public], "the public draw page shows the seed once open");
     }
 }

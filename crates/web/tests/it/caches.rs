@@ -6,12 +6,10 @@
 //! and a change of the public directory at the next request.
 
 use domain::org::{Principal, Role};
-use domain::stations::{ApplicationInput, FilingState, Receiver};
+use domain::stations::FilingState;
 use http::{Method, StatusCode, header};
 use serde_json::json;
 use store::Ctx;
-use store::entity::filing;
-use store::sea_orm::{ActiveModelTrait, Set};
 use store::users::UserChange;
 use testkit::TestApp;
 
@@ -33,33 +31,10 @@ async fn staff(app: &TestApp, username: &str) -> String {
     app.direct_token(username).await
 }
 
-/// A filed station written straight to the table (the procedure is tested in filings.rs).
+/// A filed station written straight to the tables, with one project (the procedure is tested in
+/// filings.rs).
 async fn filed_station(app: &TestApp, name: &str, code: &str) -> i64 {
-    let org = app.create_org(name, "station", "430104").await;
-    let now = time::OffsetDateTime::now_utc();
-    let application = ApplicationInput { institution_name: name.into(), ..ApplicationInput::example() };
-    filing::ActiveModel {
-        applicant_org_id: Set(org),
-        institution_name: Set(name.into()),
-        application: Set(serde_json::to_string(&application).expect("json")),
-        state: Set(FilingState::Filed),
-        receiver: Set(Receiver::City),
-        receiving_region: Set("430100".into()),
-        applicant_city: Set("430100".into()),
-        institution_code: Set(Some(code.into())),
-        province_opinion: Set(String::new()),
-        commitment_by: Set(String::new()),
-        submitted_at: Set(Some(now)),
-        decided_at: Set(Some(now)),
-        created_by: Set("test".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.store.db)
-    .await
-    .expect("filing")
-    .id
+    crate::public_pages::station(app, name, code, "430104", &["米粉制作"], FilingState::Filed).await
 }
 
 #[tokio::test]
@@ -209,18 +184,7 @@ async fn i10_a_staff_list_costs_its_caller_its_count_its_page_and_its_projects()
     let app = TestApp::spawn().await;
     let t = staff(&app, "sheng").await;
     for i in 0..3 {
-        let id = filed_station(&app, &format!("长沙{i}号培训学校"), &format!("HN01000{i}")).await;
-        store::sea_orm::ActiveModelTrait::insert(
-            store::entity::filing_project::ActiveModel {
-                filing_id: Set(id),
-                position: Set(0),
-                name: Set("米粉制作".into()),
-                ..Default::default()
-            },
-            &app.store.db,
-        )
-        .await
-        .expect("project");
+        filed_station(&app, &format!("长沙{i}号培训学校"), &format!("HN01000{i}")).await;
     }
     assert_eq!(app.get("/api/v1/filings", Some(&t)).await.status, StatusCode::OK);
     let (n, list) = statements_of(&app, app.get("/api/v1/filings", Some(&t))).await;

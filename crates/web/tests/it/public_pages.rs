@@ -10,7 +10,14 @@ use testkit::{TestApp, WebClient};
 
 /// A station filing as the directory reads it, written straight to the tables (the procedure that
 /// gets it there is tested in filings.rs).
-async fn station(app: &TestApp, name: &str, code: &str, region: &str, projects: &[&str], state: FilingState) -> i64 {
+pub(crate) async fn station(
+    app: &TestApp,
+    name: &str,
+    code: &str,
+    region: &str,
+    projects: &[&str],
+    state: FilingState,
+) -> i64 {
     let org = app.create_org(name, "station", region).await;
     let city = format!("{}00", &region[..4]);
     let now = time::OffsetDateTime::now_utc();
