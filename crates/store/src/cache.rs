@@ -43,7 +43,6 @@ pub struct Stamp {
 
 #[derive(Debug, FromQueryResult)]
 struct GenerationRow {
-    name: String,
     value: i64,
     changed_at: OffsetDateTime,
 }
@@ -51,7 +50,7 @@ struct GenerationRow {
 /// Read the generation `g` (one query on the primary key).
 pub(crate) async fn read<C: ConnectionTrait>(conn: &C, g: Generation) -> StoreResult<Stamp> {
     let stmt = Query::select()
-        .columns(["name", "value", "changed_at"])
+        .columns(["value", "changed_at"])
         .from("generations")
         .and_where(Expr::col("name").eq(g.id()))
         .to_owned();
@@ -59,7 +58,6 @@ pub(crate) async fn read<C: ConnectionTrait>(conn: &C, g: Generation) -> StoreRe
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::corrupt("generations", format!("the row {} is missing", g.id())))?;
-    debug_assert_eq!(row.name, g.id());
     Ok(Stamp { value: row.value, changed_at: row.changed_at })
 }
 
@@ -67,15 +65,45 @@ pub(crate) async fn read<C: ConnectionTrait>(conn: &C, g: Generation) -> StoreRe
 /// number of users).
 const MAX_PRINCIPALS: usize = 20_000;
 
+/// One value kept under the generation it was read at (the policy versions, the calendar).
+#[derive(Debug)]
+pub(crate) struct Slot<T>(Mutex<Option<(i64, Arc<T>)>>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(Mutex::new(None))
+    }
+}
+
+impl<T> Slot<T> {
+    /// The value kept at `generation`, or what `load` reads, kept under it. `load` runs after the
+    /// caller read the generation, so what it reads is at least as new as the number it is kept under.
+    pub(crate) async fn get_or_load<Fut>(&self, generation: i64, load: impl FnOnce() -> Fut) -> StoreResult<Arc<T>>
+    where
+        Fut: std::future::Future<Output = StoreResult<T>>,
+    {
+        let kept =
+            self.0.lock().ok().and_then(|g| g.as_ref().filter(|(at, _)| *at == generation).map(|(_, v)| v.clone()));
+        if let Some(v) = kept {
+            return Ok(v);
+        }
+        let v = Arc::new(load().await?);
+        if let Ok(mut g) = self.0.lock() {
+            *g = Some((generation, v.clone()));
+        }
+        Ok(v)
+    }
+}
+
 /// The caches of one `Store` handle (shared by its clones).
 #[derive(Debug, Default)]
 pub(crate) struct Caches {
     /// Callers by user id, valid while the accounts generation is the one they were read at.
     principals: Mutex<(i64, HashMap<i64, Arc<Principal>>)>,
-    /// Every policy version, valid while the policy generation is the one they were read at.
-    policy: Mutex<Option<(i64, Arc<Vec<policy_version::Model>>)>>,
-    /// The working-day calendar, valid while the calendar generation is the one it was read at.
-    calendar: Mutex<Option<(i64, Arc<Calendar>)>>,
+    /// Every policy version, at the policy generation.
+    pub(crate) policy: Slot<Vec<policy_version::Model>>,
+    /// The working-day calendar, at the calendar generation.
+    pub(crate) calendar: Slot<Calendar>,
 }
 
 impl Caches {
@@ -93,27 +121,5 @@ impl Caches {
             *guard = (generation, HashMap::new());
         }
         guard.1.insert(p.user_id, p);
-    }
-
-    pub(crate) fn policy(&self, generation: i64) -> Option<Arc<Vec<policy_version::Model>>> {
-        let guard = self.policy.lock().ok()?;
-        guard.as_ref().filter(|(g, _)| *g == generation).map(|(_, v)| v.clone())
-    }
-
-    pub(crate) fn calendar(&self, generation: i64) -> Option<Arc<Calendar>> {
-        let guard = self.calendar.lock().ok()?;
-        guard.as_ref().filter(|(g, _)| *g == generation).map(|(_, c)| c.clone())
-    }
-
-    pub(crate) fn keep_calendar(&self, generation: i64, cal: Arc<Calendar>) {
-        if let Ok(mut guard) = self.calendar.lock() {
-            *guard = Some((generation, cal));
-        }
-    }
-
-    pub(crate) fn keep_policy(&self, generation: i64, versions: Arc<Vec<policy_version::Model>>) {
-        if let Ok(mut guard) = self.policy.lock() {
-            *guard = Some((generation, versions));
-        }
     }
 }

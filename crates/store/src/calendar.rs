@@ -37,15 +37,14 @@ impl Store {
     /// generation's primary key, and the years themselves only after one was entered.
     pub async fn calendar(&self) -> StoreResult<Calendar> {
         let generation = crate::cache::read(self.reader(), domain::audit::Generation::Calendar).await?.value;
-        if let Some(cal) = self.caches.calendar(generation) {
-            return Ok((*cal).clone());
-        }
-        let mut cal = Calendar::new();
-        for y in calendar_year::Entity::find().all(self.reader()).await? {
-            cal.set_year(y.year, arrangement(&y)?).map_err(|e| corrupt_year(y.year, e))?;
-        }
-        self.caches.keep_calendar(generation, std::sync::Arc::new(cal.clone()));
-        Ok(cal)
+        let load = || async {
+            let mut cal = Calendar::new();
+            for y in calendar_year::Entity::find().all(self.reader()).await? {
+                cal.set_year(y.year, arrangement(&y)?).map_err(|e| corrupt_year(y.year, e))?;
+            }
+            Ok(cal)
+        };
+        Ok((*self.caches.calendar.get_or_load(generation, load).await?).clone())
     }
 
     pub async fn calendar_years(&self, p: &Principal) -> StoreResult<Vec<CalendarYearView>> {

@@ -146,13 +146,10 @@ impl Store {
 
     /// [`Store::versions`] when the caller has read the generation already (resolving a caller).
     pub(crate) async fn versions_at(&self, generation: i64) -> StoreResult<std::sync::Arc<Vec<policy_version::Model>>> {
-        if let Some(v) = self.caches.policy(generation) {
-            return Ok(v);
-        }
-        // Read after the generation: what is read is at least as new as the number it is kept under.
-        let all = std::sync::Arc::new(policy_version::Entity::find().all(self.reader()).await?);
-        self.caches.keep_policy(generation, all.clone());
-        Ok(all)
+        self.caches
+            .policy
+            .get_or_load(generation, || async { Ok(policy_version::Entity::find().all(self.reader()).await?) })
+            .await
     }
 
     async fn version_on(&self, key: &str, on: Date) -> StoreResult<policy_version::Model> {

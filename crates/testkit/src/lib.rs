@@ -517,19 +517,26 @@ impl TestApp {
         eid
     }
 
-    /// Enter next year's holidays when they are not loaded yet, as the province does (plans are made
-    /// working days ahead and may reach into next year).
+    /// Enter next year's holidays when they are not loaded yet ([`ensure_next_year_calendar`]).
     pub async fn ensure_next_year_calendar(&self) {
-        let next = store::today().year() + 1;
-        if self.store.calendar().await.expect("calendar").year(next).is_none() {
-            let day = time::Date::from_calendar_date(next, time::Month::January, 1).expect("date");
-            let arr = domain::calendar::YearArrangement {
-                holidays: vec![domain::calendar::Holiday { name: "元旦".into(), start: day, end: day }],
-                workdays: vec![],
-            };
-            self.store.set_calendar_year(&Principal::system(), next, arr, &Ctx::system()).await.expect("next year");
-        }
+        ensure_next_year_calendar(&self.store).await.expect("next year's calendar");
     }
+}
+
+/// Enter next year's holidays when they are not loaded yet, as the province does (plans are made
+/// working days ahead and may reach into next year): the tests and the load benchmark's seeding.
+pub async fn ensure_next_year_calendar(store: &Store) -> store::StoreResult<()> {
+    let next = store::today().year() + 1;
+    if store.calendar().await?.year(next).is_none() {
+        let day = time::Date::from_calendar_date(next, time::Month::January, 1)
+            .map_err(|e| store::StoreError::corrupt("calendar", e))?;
+        let arr = domain::calendar::YearArrangement {
+            holidays: vec![domain::calendar::Holiday { name: "元旦".into(), start: day, end: day }],
+            workdays: vec![],
+        };
+        store.set_calendar_year(&Principal::system(), next, arr, &Ctx::system()).await?;
+    }
+    Ok(())
 }
 
 /// A multipart/form-data body: text fields, then one file part named `file`. Returns the content type

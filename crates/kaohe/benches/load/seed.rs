@@ -173,21 +173,6 @@ fn account(username: String, name: &str, role: Role, org_id: i64, id_number: Str
     }
 }
 
-/// Next year's holidays, when they are not entered yet (a plan is made working days ahead and may
-/// reach into next year), as the province enters them.
-async fn ensure_next_year_calendar(store: &Store) -> Result<()> {
-    let next = store::today().year() + 1;
-    if store.calendar().await?.year(next).is_none() {
-        let day = time::Date::from_calendar_date(next, time::Month::January, 1)?;
-        let arr = domain::calendar::YearArrangement {
-            holidays: vec![domain::calendar::Holiday { name: "元旦".into(), start: day, end: day }],
-            workdays: vec![],
-        };
-        store.set_calendar_year(&Principal::system(), next, arr, &ctx()).await?;
-    }
-    Ok(())
-}
-
 struct Station {
     name: String,
     region: String,
@@ -372,7 +357,7 @@ async fn walk(store: &Store, cast: &Cast, i: usize, stage: Stage, planned: time:
 /// Fill a fresh, migrated database.
 pub async fn seed(store: &Store, v: &Volume) -> Result<Seeded> {
     let started = Instant::now();
-    ensure_next_year_calendar(store).await?;
+    testkit::ensure_next_year_calendar(store).await?;
     let (cast, accounts) = make_cast(store, v).await?;
     println!("  organisations, experts and {accounts} accounts in {:.1} s", started.elapsed().as_secs_f64());
     let lead: u32 = store

@@ -438,8 +438,7 @@ impl Store {
                 p
             }
         };
-        let admin_without_second_factor =
-            (s.admin_roles > 0 || principal.roles.iter().any(|r| r.requires_second_factor())) && !s.second_factor_done;
+        let admin_without_second_factor = s.admin_roles > 0 && !s.second_factor_done;
         if kind == SessionKind::Api && (s.second_factor_pending || admin_without_second_factor) {
             return Ok(None);
         }

@@ -198,3 +198,21 @@ async fn i10_a_staff_list_costs_its_caller_its_count_its_page_and_its_projects()
     let n = app.store.statements() - before;
     assert!(n <= 6, "the page adds at most the menu's to-do count to the list's queries: {n}");
 }
+
+/// S3: a year of holidays entered through one instance counts in the other's working days at once
+/// (the calendar is kept per calendar generation).
+#[tokio::test]
+async fn s3_a_year_entered_on_one_instance_counts_on_the_other_at_once() {
+    let (a, b) = TestApp::spawn_pair().await;
+    let year = a.store.calendar().await.expect("calendar").years().last().copied().expect("a seeded year") + 1;
+    let first = time::Date::from_calendar_date(year, time::Month::January, 5).expect("date");
+    assert!(a.store.calendar().await.expect("calendar").add_working_days(first, 1).is_err(), "{year} is not known yet");
+    let arrangement = domain::calendar::YearArrangement {
+        holidays: vec![domain::calendar::Holiday { name: "测试假日".into(), start: first, end: first }],
+        workdays: vec![],
+    };
+    b.store.set_calendar_year(&Principal::system(), year, arrangement, &Ctx::system()).await.expect("enter the year");
+    let cal = a.store.calendar().await.expect("calendar");
+    assert!(cal.year(year).is_some(), "A reads the year B entered");
+    assert_eq!(cal.is_working_day(first), Ok(false), "the holiday entered on B is a holiday on A");
+}
