@@ -104,6 +104,8 @@ string_enum! {
         Calendar = "calendar" => "工作日历",
         /// What the public pages show: the station directory, the catalog, public draws.
         Public = "public" => "公开信息",
+        /// The staff lists of station filings (S1–S5): every filing step changes what they show.
+        Filings = "filings" => "考核站备案申请",
     }
 }
 
@@ -187,7 +189,8 @@ impl AuditAction {
                 AuditTarget::Org => &[Accounts, Public],
                 AuditTarget::Policy => &[Policy],
                 AuditTarget::Calendar => &[Calendar],
-                AuditTarget::Draw | AuditTarget::Filing => &[Public],
+                AuditTarget::Draw => &[Public],
+                AuditTarget::Filing => &[Filings, Public],
                 AuditTarget::Expert | AuditTarget::Route => &[],
             },
         }
@@ -490,7 +493,7 @@ mod tests {
         assert_eq!(AuditAction::PolicyVersionAdded.changes(), &[Policy]);
         assert_eq!(AuditAction::CalendarYearSet.changes(), &[Calendar]);
         for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Filing) {
-            assert_eq!(a.changes(), &[Public], "{a}: the directory and the catalog come from filings");
+            assert_eq!(a.changes(), &[Filings, Public], "{a}: the staff lists, the directory and the catalog");
         }
         assert_eq!(AuditAction::DrawRevealed.changes(), &[Public], "the public draw page shows the seed once open");
     }

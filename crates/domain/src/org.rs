@@ -126,7 +126,7 @@ string_enum! {
 
 /// What a user may see: the province sees all, a city its region, an organisation its own records, a
 /// person only what concerns them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum DataScope {
     Province,

@@ -24,6 +24,7 @@ pub(crate) async fn bump<C: ConnectionTrait>(conn: &C, changed: &[Generation]) -
     if changed.is_empty() {
         return Ok(());
     }
+    forget(changed);
     let stmt = Query::update()
         .table("generations")
         .value("value", Expr::col("value").add(1))
@@ -32,6 +33,64 @@ pub(crate) async fn bump<C: ConnectionTrait>(conn: &C, changed: &[Generation]) -
         .to_owned();
     conn.execute(&stmt).await?;
     Ok(())
+}
+
+/// The generation numbers as the caller's one query read them at the start of a request
+/// (`Store::resolve_session`): a cache user in the same request takes its number from here instead of
+/// a query of its own ([`current`]). The web middleware runs the request inside [`with_seen`]; outside
+/// one (the CLI, background work, a spawned task) nothing is seen and the number is read. A change
+/// made in the request forgets what it bumps ([`bump`]), so the request reads its own changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seen([Option<i64>; SEEN_SLOTS]);
+
+const SEEN_SLOTS: usize = 8;
+const _: () = assert!(Generation::ALL.len() <= SEEN_SLOTS, "Seen holds every generation");
+
+fn slot(g: Generation) -> usize {
+    Generation::ALL.iter().position(|x| *x == g).unwrap_or(SEEN_SLOTS - 1)
+}
+
+impl Seen {
+    /// The generations read by one query, each by its name.
+    pub fn of(read: impl Fn(Generation) -> i64) -> Self {
+        let mut s = Seen::default();
+        for g in Generation::ALL {
+            s.0[slot(*g)] = Some(read(*g));
+        }
+        s
+    }
+
+    pub fn get(&self, g: Generation) -> Option<i64> {
+        self.0[slot(g)]
+    }
+}
+
+tokio::task_local! {
+    static SEEN: std::cell::Cell<Seen>;
+}
+
+/// Run `f` (the rest of a request) with the generations its caller's query read.
+pub async fn with_seen<F: std::future::Future>(seen: Seen, f: F) -> F::Output {
+    SEEN.scope(std::cell::Cell::new(seen), f).await
+}
+
+/// The number of `g` in force for this request: as seen at its start, else read now.
+pub(crate) async fn current<C: ConnectionTrait>(conn: &C, g: Generation) -> StoreResult<i64> {
+    match SEEN.try_with(|c| c.get().get(g)).ok().flatten() {
+        Some(v) => Ok(v),
+        None => Ok(read(conn, g).await?.value),
+    }
+}
+
+/// Forget what this request saw of `changed`: it changed them.
+fn forget(changed: &[Generation]) {
+    let _ = SEEN.try_with(|c| {
+        let mut s = c.get();
+        for g in changed {
+            s.0[slot(*g)] = None;
+        }
+        c.set(s);
+    });
 }
 
 /// A generation number as read, with the time of the change that set it.
@@ -60,10 +119,6 @@ pub(crate) async fn read<C: ConnectionTrait>(conn: &C, g: Generation) -> StoreRe
         .ok_or_else(|| StoreError::corrupt("generations", format!("the row {} is missing", g.id())))?;
     Ok(Stamp { value: row.value, changed_at: row.changed_at })
 }
-
-/// The most entries the principal cache holds before it starts over (bounds memory whatever the
-/// number of users).
-const MAX_PRINCIPALS: usize = 20_000;
 
 /// One value kept under the generation it was read at (the policy versions, the calendar).
 #[derive(Debug)]
@@ -95,31 +150,88 @@ impl<T> Slot<T> {
     }
 }
 
+/// Values by key, all kept under one generation: a new generation starts the map over, and so does a
+/// full one (bounded memory whatever the number of keys).
+#[derive(Debug)]
+pub(crate) struct Keyed<K, V> {
+    max: usize,
+    map: Mutex<(i64, HashMap<K, Arc<V>>)>,
+}
+
+impl<K: Eq + std::hash::Hash, V> Keyed<K, V> {
+    pub(crate) fn new(max: usize) -> Self {
+        Keyed { max, map: Mutex::new((0, HashMap::new())) }
+    }
+
+    /// The value kept for `key` at `generation`.
+    pub(crate) fn get(&self, generation: i64, key: &K) -> Option<Arc<V>> {
+        let guard = self.map.lock().ok()?;
+        if guard.0 != generation {
+            return None;
+        }
+        guard.1.get(key).cloned()
+    }
+
+    /// Keep `value` for `key` at `generation` (read after the generation was, as in [`Slot`]).
+    pub(crate) fn keep(&self, generation: i64, key: K, value: Arc<V>) {
+        let Ok(mut guard) = self.map.lock() else { return };
+        if guard.0 != generation || guard.1.len() >= self.max {
+            *guard = (generation, HashMap::new());
+        }
+        guard.1.insert(key, value);
+    }
+
+    /// The value kept for `key` at `generation`, or what `load` reads, kept under it.
+    pub(crate) async fn get_or_load<Fut>(
+        &self,
+        generation: i64,
+        key: K,
+        load: impl FnOnce() -> Fut,
+    ) -> StoreResult<Arc<V>>
+    where
+        Fut: std::future::Future<Output = StoreResult<V>>,
+    {
+        if let Some(v) = self.get(generation, &key) {
+            return Ok(v);
+        }
+        let v = Arc::new(load().await?);
+        self.keep(generation, key, v.clone());
+        Ok(v)
+    }
+}
+
+/// What a page of the filing list depends on besides the filings themselves: the scope it is cut to,
+/// its filters and its window.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ListKey {
+    pub(crate) scope: domain::org::DataScope,
+    pub(crate) filters: Vec<Option<String>>,
+    pub(crate) page: u64,
+    pub(crate) per_page: u64,
+}
+
 /// The caches of one `Store` handle (shared by its clones).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Caches {
     /// Callers by user id, valid while the accounts generation is the one they were read at.
-    principals: Mutex<(i64, HashMap<i64, Arc<Principal>>)>,
+    pub(crate) principals: Keyed<i64, Principal>,
     /// Every policy version, at the policy generation.
     pub(crate) policy: Slot<Vec<policy_version::Model>>,
     /// The working-day calendar, at the calendar generation.
     pub(crate) calendar: Slot<Calendar>,
+    /// Pages of the staff lists of filings, at the filings generation.
+    pub(crate) filing_lists: Keyed<ListKey, crate::Page<crate::filings::FilingSummary>>,
 }
 
-impl Caches {
-    pub(crate) fn principal(&self, user_id: i64, generation: i64) -> Option<Arc<Principal>> {
-        let guard = self.principals.lock().ok()?;
-        if guard.0 != generation {
-            return None;
+impl Default for Caches {
+    fn default() -> Self {
+        Caches {
+            // At most this many callers (bounds memory whatever the number of users).
+            principals: Keyed::new(20_000),
+            policy: Slot::default(),
+            calendar: Slot::default(),
+            // A few pages of each of the 16 scopes of the centers and of the stations that look.
+            filing_lists: Keyed::new(2_000),
         }
-        guard.1.get(&user_id).cloned()
-    }
-
-    pub(crate) fn keep_principal(&self, generation: i64, p: Arc<Principal>) {
-        let Ok(mut guard) = self.principals.lock() else { return };
-        if guard.0 != generation || guard.1.len() >= MAX_PRINCIPALS {
-            *guard = (generation, HashMap::new());
-        }
-        guard.1.insert(p.user_id, p);
     }
 }

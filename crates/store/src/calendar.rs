@@ -36,7 +36,7 @@ impl Store {
     /// Kept by this handle while the calendar generation stands (issue 10): one query on the
     /// generation's primary key, and the years themselves only after one was entered.
     pub async fn calendar(&self) -> StoreResult<Calendar> {
-        let generation = crate::cache::read(self.reader(), domain::audit::Generation::Calendar).await?.value;
+        let generation = crate::cache::current(self.reader(), domain::audit::Generation::Calendar).await?;
         let load = || async {
             let mut cal = Calendar::new();
             for y in calendar_year::Entity::find().all(self.reader()).await? {

@@ -140,8 +140,8 @@ impl Store {
     /// Every policy version, from this handle's cache while the policy generation stands (issue 10):
     /// one query on the generation's primary key, and the versions themselves only after a change.
     async fn versions(&self) -> StoreResult<std::sync::Arc<Vec<policy_version::Model>>> {
-        let generation = crate::cache::read(self.reader(), domain::audit::Generation::Policy).await?;
-        self.versions_at(generation.value).await
+        let generation = crate::cache::current(self.reader(), domain::audit::Generation::Policy).await?;
+        self.versions_at(generation).await
     }
 
     /// [`Store::versions`] when the caller has read the generation already (resolving a caller).

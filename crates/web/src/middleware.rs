@@ -65,7 +65,9 @@ pub async fn resolve_caller(State(state): State<AppState>, jar: CookieJar, mut r
     let path = req.uri().path().to_string();
     let template = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
     let route = format!("{} {}", req.method(), template.as_deref().unwrap_or(&path));
-    let resp = next.run(req).await;
+    // The request's cached reads use the generations the caller's query read (`store::cache::Seen`).
+    let seen = req.extensions().get::<Caller>().map(|c| c.session.seen).unwrap_or_default();
+    let resp = store::cache::with_seen(seen, next.run(req)).await;
     if let Some((session_id, found, slot)) = web_session {
         keep_or_clear_flash(&state, session_id, found, &slot, resp.extensions().get::<SetFlash>()).await;
     }

@@ -125,10 +125,13 @@ pub struct SessionInfo {
     pub principal: Principal,
     /// The session's one-time message waiting for its next page (web sessions; see [`Flash`]).
     pub flash: Option<Flash>,
+    /// Every generation as the caller's query read it: the request runs inside
+    /// [`crate::cache::with_seen`] with these, so its cached reads need no query of their own.
+    pub seen: crate::cache::Seen,
 }
 
-/// What resolving a caller reads in its one query: the session, its user's row, and the generations
-/// the caches of callers and policy are checked against.
+/// What resolving a caller reads in its one query: the session, its user's row, and every generation
+/// (the caches of callers and policy are checked against theirs; the rest serve the request).
 #[derive(Debug, sea_orm::FromQueryResult)]
 struct CallerRow {
     session_id: i64,
@@ -149,6 +152,23 @@ struct CallerRow {
     admin_roles: i64,
     accounts_generation: i64,
     policy_generation: i64,
+    calendar_generation: i64,
+    public_generation: i64,
+    filings_generation: i64,
+}
+
+impl CallerRow {
+    /// Every generation as this query read it (an exhaustive match: a new generation is read here).
+    fn seen(&self) -> crate::cache::Seen {
+        use domain::audit::Generation::*;
+        crate::cache::Seen::of(|g| match g {
+            Accounts => self.accounts_generation,
+            Policy => self.policy_generation,
+            Calendar => self.calendar_generation,
+            Public => self.public_generation,
+            Filings => self.filings_generation,
+        })
+    }
 }
 
 impl CallerRow {
@@ -171,11 +191,15 @@ impl CallerRow {
              s.last_seen_at, s.expires_at, s.revoked_at, s.flash, u.id AS user_id, u.status, \
              u.must_change_password, u.totp_enabled, \
              (SELECT COUNT(*) FROM user_roles r WHERE r.user_id = u.id AND r.role IN ({})) AS admin_roles, \
-             {} AS accounts_generation, {} AS policy_generation \
+             {} AS accounts_generation, {} AS policy_generation, {} AS calendar_generation, \
+             {} AS public_generation, {} AS filings_generation \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = {p1} AND s.kind = {p2}",
             admin_roles.join(", "),
             generation(domain::audit::Generation::Accounts),
             generation(domain::audit::Generation::Policy),
+            generation(domain::audit::Generation::Calendar),
+            generation(domain::audit::Generation::Public),
+            generation(domain::audit::Generation::Filings),
         );
         let stmt = sea_orm::Statement::from_sql_and_values(backend, sql, [token_hash.into(), kind.id().into()]);
         Ok(CallerRow::find_by_statement(stmt).one(conn).await?)
@@ -196,8 +220,8 @@ impl Store {
     /// Security values in force today (V1: policy, not constants), from the policy cache once its
     /// generation is read (`cache`).
     pub async fn security_settings(&self) -> StoreResult<SecuritySettings> {
-        let generation = crate::cache::read(self.reader(), domain::audit::Generation::Policy).await?;
-        self.security_settings_at(generation.value).await
+        let generation = crate::cache::current(self.reader(), domain::audit::Generation::Policy).await?;
+        self.security_settings_at(generation).await
     }
 
     /// [`Store::security_settings`] at a policy generation already read (resolving a caller reads it
@@ -429,15 +453,14 @@ impl Store {
         if s.revoked_at.is_some() || s.expires_at < at || idle_expired || status != UserStatus::Active {
             return Ok(None);
         }
-        let principal = match self.caches.principal(s.user_id, s.accounts_generation) {
-            Some(p) => p,
-            None => {
+        let principal = self
+            .caches
+            .principals
+            .get_or_load(s.accounts_generation, s.user_id, || async {
                 let u = crate::users::user_by_id(self.reader(), s.user_id).await?;
-                let p = std::sync::Arc::new(self.principal_of(self.reader(), &u).await?);
-                self.caches.keep_principal(s.accounts_generation, p.clone());
-                p
-            }
-        };
+                self.principal_of(self.reader(), &u).await
+            })
+            .await?;
         let admin_without_second_factor = s.admin_roles > 0 && !s.second_factor_done;
         if kind == SessionKind::Api && (s.second_factor_pending || admin_without_second_factor) {
             return Ok(None);
@@ -449,6 +472,7 @@ impl Store {
                 .exec(&self.db)
                 .await?;
         }
+        let seen = s.seen();
         Ok(Some(SessionInfo {
             session_id: s.session_id,
             kind,
@@ -458,6 +482,7 @@ impl Store {
             totp_enabled: s.totp_enabled,
             principal: (*principal).clone(),
             flash: s.flash.as_deref().and_then(Flash::parse),
+            seen,
         }))
     }
 

@@ -23,7 +23,7 @@ use crate::error::require;
 use crate::policy::PolicyUsed;
 use crate::workflow::{NewEvent, TimelineItem};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
-use domain::audit::AuditAction;
+use domain::audit::{AuditAction, Generation};
 use domain::authz::Action;
 use domain::org::{DataScope, Location, Principal, Role};
 use domain::policy::keys;
@@ -452,6 +452,30 @@ impl Store {
         page: PageReq,
     ) -> StoreResult<Page<FilingSummary>> {
         require(p, Action::ListFilings)?;
+        // Exports read everything once: only the pages people page through are kept.
+        if page.per_page > PageReq::MAX_PER_PAGE {
+            return self.load_filing_list(p, q, page).await;
+        }
+        // Kept per filings generation (issue 10): every filing step bumps it in its own transaction,
+        // so a page is read again after any change, on every instance. In a request the caller's
+        // query read the generation already.
+        let generation = crate::cache::current(self.reader(), Generation::Filings).await?;
+        let key = crate::cache::ListKey {
+            scope: p.scope.clone(),
+            filters: vec![q.state.map(|s| s.id().to_owned()), q.q.as_deref().map(str::trim).map(str::to_owned)],
+            page: page.page,
+            per_page: page.per_page,
+        };
+        let kept = self.caches.filing_lists.get_or_load(generation, key, || self.load_filing_list(p, q, page)).await?;
+        Ok((*kept).clone())
+    }
+
+    async fn load_filing_list(
+        &self,
+        p: &Principal,
+        q: &FilingQuery,
+        page: PageReq,
+    ) -> StoreResult<Page<FilingSummary>> {
         let mut sel = filing::Entity::find();
         sel = match &p.scope {
             // The centers see what was submitted to them: drafts are their applicants' own.
@@ -588,6 +612,8 @@ impl Store {
         // The record says what happened, so the timeline does not contradict the plan card.
         let note = format!("演示数据：评估日期调整为今天（{day}），以便演示当日开始评估");
         crate::workflow::record(&txn, "demo", NewEvent::about(SubjectKind::Filing, id).comment(note)).await?;
+        // No audit record here, so the lists' generation is bumped by hand.
+        crate::cache::bump(&txn, &[Generation::Filings]).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -61,6 +61,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             let txn = db.begin().await?;
             txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")).await?;
             Migrator::up(&txn, None).await?;
+            ensure_generations(&txn).await?;
             txn.commit().await
         }
         _ => {
@@ -70,9 +71,27 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             let txn = db.begin().await?;
             txn.execute_unprepared("DELETE FROM kaohe_migration_lock").await?;
             Migrator::up(&txn, None).await?;
+            ensure_generations(&txn).await?;
             txn.commit().await
         }
     }
+}
+
+/// Gives every `domain::audit::Generation` its row in `generations` (m0013 made the table and the
+/// rows of its time): a generation added later starts at 1 on the next start, without a migration of
+/// its own.
+async fn ensure_generations<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    let now = crate::now();
+    for g in domain::audit::Generation::ALL {
+        let stmt = Query::insert()
+            .into_table("generations")
+            .columns(["name", "value", "changed_at"])
+            .values_panic([g.id().into(), 1i64.into(), now.into()])
+            .on_conflict(OnConflict::column("name").do_nothing().to_owned())
+            .to_owned();
+        db.execute(&stmt).await?;
+    }
+    Ok(())
 }
 
 /// Gives each of `keys` its first policy version (the definition's default, effective from the

@@ -180,23 +180,55 @@ async fn i10_a_public_page_kept_by_one_instance_changes_when_the_other_suspends_
 }
 
 #[tokio::test]
-async fn i10_a_staff_list_costs_its_caller_its_count_its_page_and_its_projects() {
+async fn i10_a_staff_list_once_read_costs_the_caller_alone() {
     let app = TestApp::spawn().await;
     let t = staff(&app, "sheng").await;
     for i in 0..3 {
         filed_station(&app, &format!("长沙{i}号培训学校"), &format!("HN01000{i}")).await;
     }
-    assert_eq!(app.get("/api/v1/filings", Some(&t)).await.status, StatusCode::OK);
-    let (n, list) = statements_of(&app, app.get("/api/v1/filings", Some(&t))).await;
-    assert_eq!(list.json()["total"], 3, "{}", list.body);
-    assert_eq!(n, 4, "no lookup per row: caller, count, page, the page's projects");
+    assert_eq!(app.get("/api/v1/me", Some(&t)).await.status, StatusCode::OK);
+    // Read: no lookup per row — caller, generation, count, page, the page's projects.
+    let (n, first) = statements_of(&app, app.get("/api/v1/filings", Some(&t))).await;
+    assert_eq!(first.json()["total"], 3, "{}", first.body);
+    assert_eq!(n, 4, "caller (with the generations), count, page, the page's projects");
+    // Kept: the caller's query, which read the generation that says the page still stands.
+    let (n, again) = statements_of(&app, app.get("/api/v1/filings", Some(&t))).await;
+    assert_eq!((n, &again.body), (1, &first.body), "the same page, from the cache");
+    // Another filter or page is another entry.
+    let (n, other) = statements_of(&app, app.get("/api/v1/filings?state=submitted", Some(&t))).await;
+    assert_eq!((n, other.json()["total"].clone()), (3, json!(0)), "{}", other.body);
+    // The page reads the same kept list, and the menu's to-do count beside it.
     let mut web = app.direct_web("sheng").await;
     app.web_get(&mut web, "/filings").await;
     let before = app.store.statements();
     let page = app.web_get(&mut web, "/filings").await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("长沙2号培训学校"), "{}", page.body);
     let n = app.store.statements() - before;
-    assert!(n <= 6, "the page adds at most the menu's to-do count to the list's queries: {n}");
+    assert!(n <= 2, "the caller and at most the menu's to-do count: {n}");
+}
+
+/// S5: a staff list kept by one instance shows a step taken through the other at its next request.
+#[tokio::test]
+async fn i10_a_staff_list_kept_by_one_instance_shows_the_others_step_at_once() {
+    let (a, b) = TestApp::spawn_pair().await;
+    let id = filed_station(&a, "长沙甲培训学校", "HN010001").await;
+    let ta = staff(&a, "sheng").await;
+    let tb = b.direct_token("sheng").await;
+    let state_on_a = || async { a.get("/api/v1/filings", Some(&ta)).await.json()["items"][0]["state"].clone() };
+    assert_eq!(state_on_a().await, json!("filed"));
+    assert_eq!(state_on_a().await, json!("filed"), "kept");
+    let r = b
+        .post_json(
+            &format!("/api/v1/filings/{id}/actions"),
+            Some(&tb),
+            &json!({"kind":"suspend","reason":"年检不合格"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(state_on_a().await, json!("suspended"), "A reads the list again after B's step");
+    let suspended = a.get("/api/v1/filings?state=suspended", Some(&ta)).await;
+    assert_eq!(suspended.json()["total"], 1, "{}", suspended.body);
 }
 
 /// S3: a year of holidays entered through one instance counts in the other's working days at once
@@ -215,4 +247,36 @@ async fn s3_a_year_entered_on_one_instance_counts_on_the_other_at_once() {
     let cal = a.store.calendar().await.expect("calendar");
     assert!(cal.year(year).is_some(), "A reads the year B entered");
     assert_eq!(cal.is_working_day(first), Ok(false), "the holiday entered on B is a holiday on A");
+}
+
+/// A request that changes filings reads its own change: the generation it saw at its start is
+/// forgotten when its step bumps it (`store::cache::Seen`), so a list read after the step is fresh.
+#[tokio::test]
+async fn i10_a_request_that_takes_a_step_reads_the_list_after_its_own_change() {
+    let app = TestApp::spawn().await;
+    let id = filed_station(&app, "长沙甲培训学校", "HN010001").await;
+    staff(&app, "sheng").await;
+    let p = app.principal("sheng").await;
+    let page = store::PageReq::new(None, None);
+    let all = store::filings::FilingQuery::default();
+    let state = |list: store::Page<store::filings::FilingSummary>| list.items[0].state;
+    // What a request's caller query read: every generation as it stands.
+    let t = app.direct_token("sheng").await;
+    let seen =
+        app.store.resolve_session(&t, domain::org::SessionKind::Api).await.expect("resolve").expect("known").seen;
+    store::cache::with_seen(seen, async {
+        assert_eq!(state(app.store.list_filings(&p, &all, page).await.expect("list")), FilingState::Filed);
+        let suspend = store::filings::FilingActionInput {
+            kind: "suspend".into(),
+            reason: "年检不合格".into(),
+            ..Default::default()
+        };
+        app.store.act_on_filing(&p, id, &suspend, &Ctx::system()).await.expect("suspend");
+        assert_eq!(
+            state(app.store.list_filings(&p, &all, page).await.expect("list")),
+            FilingState::Suspended,
+            "the step's own change, not the page kept at the generation seen before it"
+        );
+    })
+    .await;
 }
