@@ -146,7 +146,8 @@ fn p6_the_review_path_table_every_status_and_event() {
     let ret = ItemEvent::Return { reason: "题干有歧义".into() };
     let events = [ItemEvent::Submit, ItemEvent::Approve, ret.clone(), ItemEvent::Retire, ItemEvent::Revise];
     // Expected outcome per (status, event): Some((status, version delta)) or None (refused).
-    let table: [(ItemStatus, [Option<(ItemStatus, u32)>; 5]); 5] = [
+    type Outcome = Option<(ItemStatus, u32)>;
+    let table: [(ItemStatus, [Outcome; 5]); 5] = [
         (Draft, [Some((Submitted, 0)), None, None, Some((Retired, 0)), Some((Draft, 1))]),
         (Submitted, [None, Some((Approved, 0)), Some((Returned, 0)), None, None]),
         (Approved, [None, None, None, Some((Retired, 0)), Some((Draft, 1))]),
