@@ -66,10 +66,10 @@ impl CustodyStep {
     }
 }
 
-/// One step as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// One step as recorded (the store adds when, and the release it belongs to: paper and exam).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustodyEntry {
-    pub step: Option<CustodyStep>,
+    pub step: CustodyStep,
     /// The person responsible for the step, by name.
     pub responsible: String,
     /// The copies of the step (for returned/destroyed: the leftover copies).
@@ -85,7 +85,14 @@ pub struct CustodyEntry {
 impl CustodyEntry {
     /// A step with its person and count; the other fields empty.
     pub fn new(step: CustodyStep, responsible: &str, copies: u32) -> CustodyEntry {
-        CustodyEntry { step: Some(step), responsible: responsible.to_owned(), copies, ..CustodyEntry::default() }
+        CustodyEntry {
+            step,
+            responsible: responsible.to_owned(),
+            copies,
+            recipient: String::new(),
+            witnesses: vec![],
+            used: 0,
+        }
     }
 }
 
@@ -95,8 +102,6 @@ pub enum CustodyError {
     /// The step does not follow the last one recorded (`expected` lists what may come next; empty when
     /// the ledger is closed).
     OutOfOrder { step: CustodyStep, expected: Vec<CustodyStep> },
-    /// An entry without its step.
-    StepMissing,
     /// No person responsible named.
     ResponsibleMissing { step: CustodyStep },
     /// A count of zero where copies are needed.
@@ -123,7 +128,6 @@ impl fmt::Display for CustodyError {
                 let names: Vec<&str> = expected.iter().map(|s| s.label()).collect();
                 write!(f, "当前应登记“{}”，不能登记“{}”", names.join("”或“"), step.label())
             }
-            Self::StepMissing => f.write_str("请选择保管环节"),
             Self::ResponsibleMissing { step } => write!(f, "请填写“{}”环节的责任人", step.label()),
             Self::NoCopies { step } => write!(f, "{}应至少为 1 份", step.count_label()),
             Self::OverApproved { approved, requested } => {
@@ -172,12 +176,12 @@ pub struct CustodyLedger {
 
 impl CustodyLedger {
     fn copies_of(&self, step: CustodyStep) -> u32 {
-        self.entries.iter().find(|e| e.step == Some(step)).map_or(0, |e| e.copies)
+        self.entries.iter().find(|e| e.step == step).map_or(0, |e| e.copies)
     }
 
     /// The steps that may be recorded next.
     pub fn next_steps(&self) -> &'static [CustodyStep] {
-        match self.entries.last().and_then(|e| e.step) {
+        match self.entries.last().map(|e| e.step) {
             None => &[CustodyStep::Requested],
             Some(last) => last.next(),
         }
@@ -191,7 +195,7 @@ impl CustodyLedger {
     /// Checks `entry` against the ledger (order, person, counts) and appends it.
     pub fn record(&mut self, entry: CustodyEntry) -> Result<(), CustodyError> {
         use CustodyStep::*;
-        let step = entry.step.ok_or(CustodyError::StepMissing)?;
+        let step = entry.step;
         let expected = self.next_steps();
         if !expected.contains(&step) {
             return Err(CustodyError::OutOfOrder { step, expected: expected.to_vec() });

@@ -43,7 +43,7 @@ fn e2_step_order_table() {
         }
         for step in CustodyStep::ALL {
             let mut entry = chain[done.min(chain.len() - 1)].clone();
-            entry.step = Some(*step);
+            entry.step = *step;
             let allowed = ledger.next_steps().contains(step);
             let got = ledger.clone().record(entry);
             if !allowed {
@@ -141,5 +141,4 @@ fn e2_every_step_names_its_responsible_person_and_the_opening_two_distinct_witne
         };
         assert_eq!(ledger.record(e), Err(CustodyError::Witnesses), "{witnesses:?}");
     }
-    assert_eq!(ledger.record(CustodyEntry::default()), Err(CustodyError::StepMissing));
 }
