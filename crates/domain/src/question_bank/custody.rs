@@ -20,6 +20,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::audit::AuditAction;
 use crate::enums::string_enum;
 
 string_enum! {
@@ -49,6 +50,22 @@ impl CustodyStep {
             CustodyStep::Returned => "回收份数",
             CustodyStep::Destroyed => "销毁份数",
         }
+    }
+
+    /// The audit record the step writes: the request and the approval have their own, every custody
+    /// step after them is a `paper.custody_recorded` naming the step.
+    pub fn audit_action(self) -> AuditAction {
+        match self {
+            CustodyStep::Requested => AuditAction::PaperReleaseRequested,
+            CustodyStep::Approved => AuditAction::PaperReleaseApproved,
+            _ => AuditAction::PaperCustodyRecorded,
+        }
+    }
+
+    /// Whether the province center takes the step (the approval, E2: 省鉴定中心统一调配); the city center
+    /// and the exam's station take the others.
+    pub fn by_province(self) -> bool {
+        self == CustodyStep::Approved
     }
 
     /// The steps that may follow this one.

@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::audit::AuditAction;
 use crate::enums::string_enum;
 use crate::error::{FieldError, FieldErrors};
 
@@ -377,7 +378,36 @@ pub enum ItemEvent {
     Revise,
 }
 
+string_enum! {
+    /// Who moves an item along its review path (P6): its author (a development unit or a city center's
+    /// question bank staff) or the province center.
+    ItemActor {
+        Author = "author" => "试题编写单位",
+        Province = "province" => "省鉴定中心",
+    }
+}
+
 impl ItemEvent {
+    /// Who may take this step: the author submits and revises, the province approves, returns and
+    /// retires (P6: the province manages the provincial bank).
+    pub fn actor(&self) -> ItemActor {
+        match self {
+            ItemEvent::Submit | ItemEvent::Revise => ItemActor::Author,
+            ItemEvent::Approve | ItemEvent::Return { .. } | ItemEvent::Retire => ItemActor::Province,
+        }
+    }
+
+    /// The audit record the step writes.
+    pub fn audit_action(&self) -> AuditAction {
+        match self {
+            ItemEvent::Submit => AuditAction::QuestionItemSubmitted,
+            ItemEvent::Approve => AuditAction::QuestionItemApproved,
+            ItemEvent::Return { .. } => AuditAction::QuestionItemReturned,
+            ItemEvent::Retire => AuditAction::QuestionItemRetired,
+            ItemEvent::Revise => AuditAction::QuestionItemRevised,
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             ItemEvent::Submit => "提交省中心审核",

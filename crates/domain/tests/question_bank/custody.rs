@@ -142,3 +142,19 @@ fn e2_every_step_names_its_responsible_person_and_the_opening_two_distinct_witne
         assert_eq!(ledger.record(e), Err(CustodyError::Witnesses), "{witnesses:?}");
     }
 }
+
+#[test]
+fn e2_each_step_writes_its_audit_action_and_only_the_approval_is_the_provinces() {
+    use domain::audit::{AuditAction, AuditTarget};
+    for step in CustodyStep::ALL {
+        let want = match step {
+            CustodyStep::Requested => AuditAction::PaperReleaseRequested,
+            CustodyStep::Approved => AuditAction::PaperReleaseApproved,
+            _ => AuditAction::PaperCustodyRecorded,
+        };
+        assert_eq!(step.audit_action(), want, "{step}");
+        assert_eq!(want.target(), AuditTarget::Paper);
+        assert_eq!(step.by_province(), *step == CustodyStep::Approved, "{step}");
+        assert!(!step.count_label().is_ascii() && step.count_label().ends_with("份数"));
+    }
+}

@@ -94,7 +94,7 @@ fn shown_picks(r: &PaperRecord) -> String {
 }
 
 #[test]
-fn the_worked_example_in_papers_md_is_what_the_code_computes() {
+fn e2_the_worked_example_in_papers_md_is_what_the_code_computes() {
     for alg in [HashAlg::Sha256, HashAlg::Sm3] {
         let (a, b) = (example_a(alg), example_b(alg));
         for (what, value) in [
@@ -193,7 +193,7 @@ const EXAMPLE_B: [i64; 5] = [203, 202, 206, 204, 209];
 /// The Python verifier printed in docs/PAPERS.md, run on exports of good and tampered records.
 /// Skipped (with a note) where python3 is absent.
 #[test]
-fn the_python_verifier_in_papers_md_agrees_with_the_code() {
+fn e2_the_python_verifier_in_papers_md_agrees_with_the_code() {
     let script = doc_block("python", "## Verifying an export without kaohe");
     let dir = std::env::temp_dir().join(format!("kaohe-papers-py-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -178,6 +178,36 @@ fn p6_the_review_path_table_every_status_and_event() {
 }
 
 #[test]
+fn p6_each_step_names_its_actor_and_its_audit_action() {
+    use domain::audit::{AuditAction, AuditTarget};
+    let events = [
+        ItemEvent::Submit,
+        ItemEvent::Approve,
+        ItemEvent::Return { reason: "r".into() },
+        ItemEvent::Retire,
+        ItemEvent::Revise,
+    ];
+    let actors: Vec<ItemActor> = events.iter().map(ItemEvent::actor).collect();
+    use ItemActor::*;
+    assert_eq!(actors, [Author, Province, Province, Province, Author]);
+    let actions: Vec<AuditAction> = events.iter().map(ItemEvent::audit_action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::QuestionItemSubmitted,
+            AuditAction::QuestionItemApproved,
+            AuditAction::QuestionItemReturned,
+            AuditAction::QuestionItemRetired,
+            AuditAction::QuestionItemRevised
+        ]
+    );
+    for a in actions {
+        assert_eq!(a.target(), AuditTarget::QuestionItem);
+        assert!(a.changes().is_empty(), "{a}: confidential, never cached");
+    }
+}
+
+#[test]
 fn p6_a_new_item_is_written_submitted_returned_revised_and_approved_as_version_two() {
     let mut s = ItemState::NEW;
     for e in [
