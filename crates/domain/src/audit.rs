@@ -73,6 +73,22 @@ string_enum! {
         FilingSuspended = "filing.suspended" => "暂停备案",
         FilingReinstated = "filing.reinstated" => "恢复备案",
         FilingRevoked = "filing.revoked" => "撤销备案",
+        // The question bank (P2, P6, E2): confidential, so none of these changes a cached generation.
+        QuestionItemCreated = "question_item.created" => "新增试题",
+        QuestionItemRevised = "question_item.revised" => "修改试题（新版本）",
+        QuestionItemSubmitted = "question_item.submitted" => "提交试题省级审核",
+        QuestionItemApproved = "question_item.approved" => "审核通过试题入库",
+        QuestionItemReturned = "question_item.returned" => "退回试题",
+        QuestionItemRetired = "question_item.retired" => "停用试题",
+        QuestionItemViewed = "question_item.viewed" => "查看试题内容",
+        QuestionItemExported = "question_item.exported" => "导出试题",
+        QuestionItemImported = "question_item.imported" => "批量导入试题",
+        PaperAssembled = "paper.assembled" => "组卷",
+        PaperViewed = "paper.viewed" => "查看试卷",
+        PaperPrinted = "paper.printed" => "打印试卷或答案",
+        PaperReleaseRequested = "paper.release_requested" => "申请使用试卷",
+        PaperReleaseApproved = "paper.release_approved" => "批准使用试卷",
+        PaperCustodyRecorded = "paper.custody_recorded" => "登记试卷保管环节",
     }
 }
 
@@ -88,6 +104,9 @@ string_enum! {
         Filing = "filing" => "考核站备案申请",
         /// A request refused by the authorization check: the target id is `METHOD /path`.
         Route = "route" => "访问路径",
+        // The question bank (P2, P6, E2).
+        QuestionItem = "question_item" => "试题",
+        Paper = "paper" => "试卷",
     }
 }
 
@@ -161,6 +180,21 @@ impl AuditAction {
             | FilingSuspended
             | FilingReinstated
             | FilingRevoked => AuditTarget::Filing,
+            QuestionItemCreated
+            | QuestionItemRevised
+            | QuestionItemSubmitted
+            | QuestionItemApproved
+            | QuestionItemReturned
+            | QuestionItemRetired
+            | QuestionItemViewed
+            | QuestionItemExported
+            | QuestionItemImported => AuditTarget::QuestionItem,
+            PaperAssembled
+            | PaperViewed
+            | PaperPrinted
+            | PaperReleaseRequested
+            | PaperReleaseApproved
+            | PaperCustodyRecorded => AuditTarget::Paper,
         }
     }
 }
@@ -192,6 +226,8 @@ impl AuditAction {
                 AuditTarget::Draw => &[Public],
                 AuditTarget::Filing => &[Filings, Public],
                 AuditTarget::Expert | AuditTarget::Route => &[],
+                // Items and papers are confidential: no cache and no public page shows them.
+                AuditTarget::QuestionItem | AuditTarget::Paper => &[],
             },
         }
     }
@@ -451,7 +487,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 54);
+        assert_eq!(AuditAction::ALL.len(), 69);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
@@ -496,5 +532,10 @@ mod tests {
             assert_eq!(a.changes(), &[Filings, Public], "{a}: the staff lists, the directory and the catalog");
         }
         assert_eq!(AuditAction::DrawRevealed.changes(), &[Public], "the public draw page shows the seed once open");
+        for a in
+            AuditAction::ALL.iter().filter(|a| matches!(a.target(), AuditTarget::QuestionItem | AuditTarget::Paper))
+        {
+            assert_eq!(a.changes(), &[] as &[Generation], "{a}: the question bank is confidential, never cached");
+        }
     }
 }

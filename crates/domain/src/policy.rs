@@ -78,6 +78,7 @@ defs! {
     EXPERT_GROUP_MAX = "draw.expert_group_max", "专家评议组人数上限", "S4", "人", int(1, 15), Procedure, "7", true;
     RECUSAL_LOOKBACK_YEARS = "draw.recusal_lookback_years", "专家回避：曾在申请单位任职的追溯年限", "S4", "年", int(0, 20), Procedure, "3", true;
     RECUSAL_SAME_CITY = "draw.recusal_same_city", "专家回避：与申请单位同一市州", "S4", "", ValueKind::Bool, Procedure, "false", true;
+    PARALLEL_OVERLAP_MAX_PERCENT = "qbank.parallel_overlap_max_percent", "平行试卷（A/B 卷）重复试题比例上限", "E2", "%", int(0, 100), Procedure, "20", true;
     INSTITUTION_CODE_TEMPLATE = "number.institution_code_template", "考核站机构编码规则", "S5", "", ValueKind::Template, Procedure, "HN{city2}{serial4}", true;
     FILING_REFERENCE_TEMPLATE = "number.filing_reference_template", "考核站备案申请编号规则", "S2", "", ValueKind::Template, Procedure, "备{yyyy}-{serial4}", true;
     CERTIFICATE_NUMBER_TEMPLATE = "number.certificate_number_template", "证书编号规则", "C1", "", ValueKind::Template, Procedure, "43{city2}{yy}{project4}{serial6}", true;
