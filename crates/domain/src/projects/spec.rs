@@ -8,7 +8,10 @@
 //! - **name** ([`ProjectName`]) — 2–30 characters, Chinese characters, letters, digits and full-width
 //!   brackets（）only (a bracketed qualifier as in 凤凰旅拍（旅拍摄影））. A developed project's name is
 //!   "product or service + verb" (拉面制作, 社区绿化) and never ends in 工, 员 or 师, which name an
-//!   occupation or a post (`PROJECT_NAME_RULE`, explained in the message). An adopted project (P1)
+//!   occupation or a post (`PROJECT_NAME_RULE`, explained in the message) — except where the last two
+//!   characters are a verb ([`VERBS_ENDING_LIKE_OCCUPATIONS`]: 加工, 施工, 动员), so the real Hunan
+//!   project 武冈卤菜加工 (FACTS.md) is accepted and 电焊工 is not. The main name and each bracketed
+//!   qualifier are checked (凤凰旅拍（摄影师） is refused). An adopted project (P1)
 //!   keeps its original name: only length and characters are checked ([`NameRule::LengthAndCharacters`]).
 //! - **definition** (定义) and **target group** (适用对象).
 //! - **work tasks** ([`WorkTask`], 1–[`MAX_TASKS`]): name, operating norms (操作规范), related knowledge
@@ -115,7 +118,7 @@ impl ProjectName {
             )
         })?;
         if rule == NameRule::ProductAndVerb
-            && let Some(last) = parts.iter().filter_map(|p| p.chars().last()).find(|c| matches!(c, '工' | '员' | '师'))
+            && let Some(last) = parts.iter().find_map(|p| occupation_ending(p))
         {
             return Err(FieldError::new(field, NAME_RULE, format!("项目名称不能以“{last}”结尾：{NAME_RULE_TEXT}")));
         }
@@ -131,6 +134,17 @@ impl std::fmt::Display for ProjectName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Verbs that end in 工 or 员 without naming an occupation: a name ending in one of them is "product
+/// + verb" (武冈卤菜加工 is a real Hunan project, FACTS.md; 园林施工).
+pub const VERBS_ENDING_LIKE_OCCUPATIONS: &[&str] = &["加工", "施工", "动员"];
+
+/// The occupation suffix (工, 员, 师) `part` ends in, unless it ends in one of the
+/// [`VERBS_ENDING_LIKE_OCCUPATIONS`].
+fn occupation_ending(part: &str) -> Option<char> {
+    let last = part.chars().last().filter(|c| matches!(c, '工' | '员' | '师'))?;
+    if VERBS_ENDING_LIKE_OCCUPATIONS.iter().any(|v| part.ends_with(v)) { None } else { Some(last) }
 }
 
 /// The main name and the contents of its bracketed qualifiers (凤凰旅拍（旅拍摄影） → 凤凰旅拍, 旅拍摄影);
