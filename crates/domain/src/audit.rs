@@ -86,12 +86,13 @@ string_enum! {
         ProjectOpinionFiled = "project.opinion_filed" => "专家组成员填写论证评审意见",
         ProjectReviewCompleted = "project.review_completed" => "专家组形成论证评审意见",
         ProjectEstablished = "project.established" => "设立考核项目",
-        ProjectRejected = "project.rejected" => "不予设立或不予采用考核项目",
+        ProjectRejected = "project.rejected" => "不予设立考核项目",
         ProjectPublished = "project.published" => "发布考核项目并开展试点",
         ProjectRolledOut = "project.rolled_out" => "考核项目全省推行",
         ProjectStopped = "project.stopped" => "停止考核项目",
         ProjectAdoptionRecorded = "project.adoption_recorded" => "登记直接采用的考核项目",
         ProjectAdoptionApproved = "project.adoption_approved" => "批准采用考核项目",
+        ProjectAdoptionRejected = "project.adoption_rejected" => "不予采用考核项目",
         ProjectMaterialAdded = "project.material_added" => "登记培训教材或考试指南",
         ProjectMaterialRemoved = "project.material_removed" => "删除培训教材或考试指南",
     }
@@ -201,6 +202,7 @@ impl AuditAction {
             | ProjectStopped
             | ProjectAdoptionRecorded
             | ProjectAdoptionApproved
+            | ProjectAdoptionRejected
             | ProjectMaterialAdded
             | ProjectMaterialRemoved => AuditTarget::Project,
         }
@@ -243,7 +245,8 @@ impl AuditAction {
             | ProjectReviewCompleted
             | ProjectEstablished
             | ProjectRejected
-            | ProjectAdoptionRecorded => &[],
+            | ProjectAdoptionRecorded
+            | ProjectAdoptionRejected => &[],
             _ => match self.target() {
                 AuditTarget::User => &[Accounts],
                 // A station's name and address are in the public directory too.
@@ -511,7 +514,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 75);
+        assert_eq!(AuditAction::ALL.len(), 76);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

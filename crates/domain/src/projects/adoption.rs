@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::machine::parse_date;
-use super::spec::{NameRule, Specification, SpecificationInput};
+use super::name::NameRule;
+use super::spec::{Specification, SpecificationInput};
 use super::text_block;
 use crate::enums::string_enum;
 use crate::error::{FieldError, FieldErrors};

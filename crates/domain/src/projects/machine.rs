@@ -80,7 +80,7 @@ string_enum! {
     /// - `reviewed` — P4: every opinion is in; the province decides.
     /// - `established` — P4: the province established the project and gave it a project code; it is
     ///   published next.
-    /// - `rejected` — P4/P1: the province decided not to establish (or not to adopt) it, with reasons
+    /// - `rejected` — P4/P1: the province decided not to establish it (or not to adopt it), with reasons
     ///   (final).
     /// - `pilot` — P8: published with its publication date; the pilot lasts at most the policy's months.
     /// - `in_force` — P8: rolled out province-wide (or adopted as such, P1).
@@ -152,6 +152,7 @@ string_enum! {
         CompleteReview = "complete_review" => "形成论证评审意见",
         Establish = "establish" => "设立考核项目",
         Reject = "reject" => "不予设立",
+        RejectAdoption = "reject_adoption" => "不予采用",
         Publish = "publish" => "发布并开展试点",
         RollOut = "roll_out" => "全省推行",
         Stop = "stop" => "停止考核项目",
@@ -191,7 +192,7 @@ impl ProjectEventKind {
             Submit => Actor::DevelopmentUnit,
             CityReturn | Forward => Actor::CityCenter,
             ProvinceReturn | DrawReview | OpenReview | Establish | Reject | Publish | RollOut | Stop
-            | ApproveAdoption => Actor::Province,
+            | ApproveAdoption | RejectAdoption => Actor::Province,
             CompleteReview => Actor::ReviewGroup,
         }
     }
@@ -199,7 +200,7 @@ impl ProjectEventKind {
     /// Whether the event carries a reason that must be given ([`REASON_MIN_CHARS`]).
     pub fn needs_reason(self) -> bool {
         use ProjectEventKind::*;
-        matches!(self, CityReturn | ProvinceReturn | Reject | Stop)
+        matches!(self, CityReturn | ProvinceReturn | Reject | Stop | RejectAdoption)
     }
 
     /// Whether the event carries the publication date ([`ProjectEvent::publication`]).
@@ -224,6 +225,7 @@ impl ProjectEventKind {
             RollOut => AuditAction::ProjectRolledOut,
             Stop => AuditAction::ProjectStopped,
             ApproveAdoption => AuditAction::ProjectAdoptionApproved,
+            RejectAdoption => AuditAction::ProjectAdoptionRejected,
         }
     }
 }
@@ -251,7 +253,7 @@ pub enum ProjectEvent {
     CompleteReview,
     /// P4: the province establishes the project (the store gives it its project code).
     Establish,
-    /// P4/P1: the province decides not to establish (or not to adopt) the project.
+    /// P4: the province decides not to establish the project.
     Reject { reason: String },
     /// P8: the province publishes the project on `publication`; its pilot starts that day.
     Publish {
@@ -269,6 +271,8 @@ pub enum ProjectEvent {
         publication: Date,
         pilot: bool,
     },
+    /// P1: the province decides not to adopt the project.
+    RejectAdoption { reason: String },
 }
 
 impl ProjectEvent {
@@ -289,6 +293,7 @@ impl ProjectEvent {
             E::RollOut => K::RollOut,
             E::Stop { .. } => K::Stop,
             E::ApproveAdoption { .. } => K::ApproveAdoption,
+            E::RejectAdoption { .. } => K::RejectAdoption,
         }
     }
 
@@ -317,7 +322,8 @@ impl ProjectEvent {
             ProjectEvent::CityReturn { reason }
             | ProjectEvent::ProvinceReturn { reason }
             | ProjectEvent::Reject { reason }
-            | ProjectEvent::Stop { reason } => Some(reason.trim()),
+            | ProjectEvent::Stop { reason }
+            | ProjectEvent::RejectAdoption { reason } => Some(reason.trim()),
             _ => None,
         }
     }
@@ -367,6 +373,7 @@ impl ProjectEvent {
                 let publication = date()?;
                 E::ApproveAdoption { publication, pilot: pilot.ok_or(TransitionError::AdoptionModeRequired)? }
             }
+            K::RejectAdoption => E::RejectAdoption { reason },
         })
     }
 }
@@ -390,7 +397,8 @@ pub enum TransitionError {
     NotAllowed { state: ProjectState, event: ProjectEventKind },
     /// `PROJECT_CLOSED`: the project ended (rejected or stopped); nothing applies any more.
     Closed { state: ProjectState, event: ProjectEventKind },
-    /// `PROJECT_REASON_REQUIRED`: a return, rejection or stop without a reason.
+    /// `PROJECT_REASON_REQUIRED`: a return, rejection (of a project or an adoption) or stop without a
+    /// reason.
     ReasonRequired { event: ProjectEventKind },
     /// `PROJECT_REASON_TOO_LONG`.
     ReasonTooLong { event: ProjectEventKind },
@@ -496,7 +504,7 @@ fn target(state: ProjectState, kind: ProjectEventKind) -> Option<ProjectState> {
         (S::ReviewDrawn, E::OpenReview) => S::Reviewing,
         (S::Reviewing, E::CompleteReview) => S::Reviewed,
         (S::Reviewed, E::Establish) => S::Established,
-        (S::Reviewed | S::AdoptionSubmitted, E::Reject) => S::Rejected,
+        (S::Reviewed, E::Reject) | (S::AdoptionSubmitted, E::RejectAdoption) => S::Rejected,
         (S::Established, E::Publish) => S::Pilot,
         (S::Pilot, E::RollOut) => S::InForce,
         (S::Pilot | S::InForce, E::Stop) => S::Stopped,

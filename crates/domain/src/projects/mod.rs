@@ -1,7 +1,8 @@
 //! Assessment projects (专项职业能力考核项目, section 一 of the procedure, clauses P1–P8, and the public
 //! catalog of F2) as pure types and rules, one file per seam:
 //!
-//! - [`spec`] — **P3** (and the FACTS.md naming rule): the specification (考核规范) as typed
+//! - [`name`] — **P3** and the FACTS.md naming rule: [`ProjectName`] under its [`NameRule`].
+//! - [`spec`] — **P3**: the specification (考核规范) as typed
 //!   ([`SpecificationInput`]) and parsed ([`Specification::parse`]): project name ("product or service +
 //!   verb", not ending in 工/员/师, [`ProjectName`]), definition, who it is for, the work tasks with their
 //!   operating norms, related knowledge and weights (summing to 100 %), the assessment method (theory
@@ -39,6 +40,7 @@ pub mod catalog;
 pub mod code;
 pub mod machine;
 pub mod materials;
+pub mod name;
 pub mod pilot;
 pub mod review;
 pub mod spec;
@@ -48,6 +50,7 @@ pub use catalog::*;
 pub use code::*;
 pub use machine::*;
 pub use materials::*;
+pub use name::*;
 pub use pilot::*;
 pub use review::*;
 pub use spec::*;

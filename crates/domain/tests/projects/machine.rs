@@ -23,6 +23,7 @@ fn sample_events() -> Vec<ProjectEvent> {
         ProjectEvent::Stop { reason: "试点效果不佳".into() },
         ProjectEvent::ApproveAdoption { publication, pilot: true },
         ProjectEvent::ApproveAdoption { publication, pilot: false },
+        ProjectEvent::RejectAdoption { reason: "不符合我省产业发展需要".into() },
     ]
 }
 
@@ -48,7 +49,7 @@ fn expected_table() -> Vec<(ProjectState, usize, ProjectState)> {
         (S::Pilot, 11, S::InForce),
         (S::Pilot, 12, S::Stopped),
         (S::InForce, 12, S::Stopped),
-        (S::AdoptionSubmitted, 9, S::Rejected),
+        (S::AdoptionSubmitted, 15, S::Rejected),
         (S::AdoptionSubmitted, 13, S::Pilot),
         (S::AdoptionSubmitted, 14, S::InForce),
     ]
@@ -171,8 +172,11 @@ fn p1_an_adoption_is_approved_into_pilot_or_force_or_rejected() {
     assert_eq!(piloted.label(), "批准采用并开展试点");
     assert_eq!(in_force.label(), "批准采用并全省推行");
     assert_eq!(piloted.publication(), Some(d));
-    let reject = ProjectEvent::Reject { reason: "不符合我省产业发展需要".into() };
+    let reject = ProjectEvent::RejectAdoption { reason: "不符合我省产业发展需要".into() };
     assert_eq!(transition(start, &reject), Ok(ProjectState::Rejected));
+    assert_eq!(reject.label(), "不予采用");
+    // An adoption is refused as an adoption, a developed project as not established.
+    assert!(transition(start, &ProjectEvent::Reject { reason: "不符合需要".into() }).is_err());
     // An adoption is not reviewed by experts.
     assert!(transition(start, &ProjectEvent::DrawReview).is_err());
 }
@@ -184,6 +188,7 @@ fn p3_returns_rejections_and_stops_need_a_reason() {
         (ProjectState::Forwarded, ProjectEvent::ProvinceReturn { reason: String::new() }),
         (ProjectState::Reviewed, ProjectEvent::Reject { reason: "x".into() }),
         (ProjectState::Pilot, ProjectEvent::Stop { reason: "  ".into() }),
+        (ProjectState::AdoptionSubmitted, ProjectEvent::RejectAdoption { reason: "无".into() }),
     ] {
         let err = transition(state, &event).expect_err(event.id());
         assert_eq!((err.code(), err.field()), ("PROJECT_REASON_REQUIRED", "reason"), "{}", event.id());
