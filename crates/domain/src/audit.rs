@@ -128,6 +128,8 @@ string_enum! {
         Calendar = "calendar" => "工作日历",
         /// What the public pages show: the station directory, the catalog, public draws.
         Public = "public" => "公开信息",
+        /// The staff lists of assessment projects (P1–P8): every project step changes what they show.
+        Projects = "projects" => "考核项目",
     }
 }
 
@@ -228,9 +230,9 @@ impl AuditAction {
             | WorkflowReminderCreated
             | DrawNamesViewed => &[],
             // A project is public only once published (P8, F2): every step before publication — the
-            // application, its files, the review, the decision, a pending adoption — changes nothing the
-            // public pages show. Publication, roll-out, stop, an approved adoption and the training
-            // materials (listed on the public page) do.
+            // application, its files, the review, the decision, a pending adoption — changes only the
+            // staff lists of projects. Publication, roll-out, stop, an approved adoption and the training
+            // materials (listed on the public page) change the public pages too.
             ProjectCreated
             | ProjectUpdated
             | ProjectAttachmentAdded
@@ -246,14 +248,15 @@ impl AuditAction {
             | ProjectEstablished
             | ProjectRejected
             | ProjectAdoptionRecorded
-            | ProjectAdoptionRejected => &[],
+            | ProjectAdoptionRejected => &[Projects],
             _ => match self.target() {
                 AuditTarget::User => &[Accounts],
                 // A station's name and address are in the public directory too.
                 AuditTarget::Org => &[Accounts, Public],
                 AuditTarget::Policy => &[Policy],
                 AuditTarget::Calendar => &[Calendar],
-                AuditTarget::Draw | AuditTarget::Filing | AuditTarget::Project => &[Public],
+                AuditTarget::Draw | AuditTarget::Filing => &[Public],
+                AuditTarget::Project => &[Projects, Public],
                 AuditTarget::Expert | AuditTarget::Route => &[],
             },
         }
@@ -562,7 +565,7 @@ mod tests {
         // P8, F2: only what changes the public catalog makes it stale.
         let public: Vec<&str> = AuditAction::ALL
             .iter()
-            .filter(|a| a.target() == AuditTarget::Project && a.changes() == [Public])
+            .filter(|a| a.target() == AuditTarget::Project && a.changes() == [Projects, Public])
             .map(|a| a.id())
             .collect();
         assert_eq!(
@@ -577,7 +580,7 @@ mod tests {
             ]
         );
         for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Project && !public.contains(&a.id())) {
-            assert_eq!(a.changes(), &[] as &[Generation], "{a}: not public before publication");
+            assert_eq!(a.changes(), &[Projects], "{a}: only the staff lists before publication");
         }
     }
 }

@@ -28,6 +28,8 @@
 //!   the province with its provenance ([`Adoption::parse`], [`Provenance`]).
 //! - [`materials`] — **P7**: training materials and exam guides recorded per project
 //!   ([`TrainingMaterial::parse`]).
+//! - [`files`] — **P3, P1, P7**: the files kept with a project ([`ProjectFileKind`]: the feasibility
+//!   report submission requires, [`check_submission_files`]; an adoption's evidence; a material's file).
 //! - [`catalog`] — **F2**: which states are in the public catalog and how they read there
 //!   ([`CatalogStatus`]).
 //!
@@ -38,6 +40,7 @@
 pub mod adoption;
 pub mod catalog;
 pub mod code;
+pub mod files;
 pub mod machine;
 pub mod materials;
 pub mod name;
@@ -48,6 +51,7 @@ pub mod spec;
 pub use adoption::*;
 pub use catalog::*;
 pub use code::*;
+pub use files::*;
 pub use machine::*;
 pub use materials::*;
 pub use name::*;
