@@ -543,3 +543,81 @@ async fn p3_a_second_step_on_a_project_that_moved_on_is_409_project_changed() {
     let refused = a.err().or(b.err()).expect("one refused");
     assert!(matches!(refused, StoreError::Conflict(_)), "{refused:?}");
 }
+
+#[tokio::test]
+async fn f2_the_catalog_lists_public_projects_with_their_filed_stations_and_history() {
+    let w = world().await;
+    let s = &w.app.store;
+    let a = w.reviewed("武冈卤菜加工").await;
+    let b = w.reviewed("湘绣刺绣制作").await;
+    for id in [a, b] {
+        s.act_on_project(&w.prov, id, &act("establish"), &ctx()).await.expect("establish");
+    }
+    // Established but not published: not public.
+    assert!(matches!(s.catalog_project("0001").await, Err(StoreError::NotFound)));
+    let today = store::today().to_string();
+    let publish = ProjectActionInput { kind: "publish".into(), publication_date: today.clone(), ..Default::default() };
+    for id in [a, b] {
+        s.act_on_project(&w.prov, id, &publish, &ctx()).await.expect("publish");
+    }
+    s.act_on_project(&w.prov, b, &act("roll_out"), &ctx()).await.expect("roll out");
+    s.act_on_project(&w.prov, b, &with_reason("stop", "停止开展"), &ctx()).await.expect("stop");
+    // A station filed for 武冈卤菜加工 (S5), and one still in draft that lists it too.
+    let station = w.app.create_org("武冈市卤菜考核站", "station", "430581").await;
+    w.app.create_user("station", &[Role::StationStaff], station).await;
+    let st = w.app.principal("station").await;
+    for name in ["武冈市卤菜考核站", "武冈市第二考核站"] {
+        let mut input = testkit::application(name, "employer", "430581");
+        input.projects = vec!["武冈卤菜加工".into()];
+        let f = s.create_filing(&st, &input, &ctx()).await.expect("filing");
+        if name == "武冈市卤菜考核站" {
+            let sql = format!("UPDATE filings SET state = 'filed', institution_code = 'HN050001' WHERE id = {f}");
+            s.db.execute_unprepared(&sql).await.expect("filed");
+        }
+    }
+    let all = s.catalog_projects(&CatalogQuery::default(), PageReq::new(None, None)).await.expect("catalog");
+    assert_eq!(all.total, 2);
+    let first = &all.items[0];
+    assert_eq!((first.code.as_deref(), first.name.as_str()), (Some("0001"), "武冈卤菜加工"));
+    assert_eq!(first.status, domain::projects::CatalogStatus::Pilot);
+    assert_eq!(first.stations.len(), 1, "only filed stations: {:?}", first.stations);
+    assert_eq!(first.stations[0].institution_code.as_deref(), Some("HN050001"));
+    assert_eq!(all.items[1].status, domain::projects::CatalogStatus::Stopped);
+    assert_eq!(all.items[1].pilot_end, None);
+    // By status and by text.
+    let q = CatalogQuery { status: Some(domain::projects::CatalogStatus::Stopped), q: None };
+    assert_eq!(s.catalog_projects(&q, PageReq::new(None, None)).await.expect("catalog").total, 1);
+    let q = CatalogQuery { status: None, q: Some("湘绣".into()) };
+    assert_eq!(
+        s.catalog_projects(&q, PageReq::new(None, None)).await.expect("catalog").items[0].code.as_deref(),
+        Some("0002")
+    );
+    // A stopped project keeps its page and its public history: published, rolled out, stopped.
+    let page = s.catalog_project("0002").await.expect("page");
+    let kinds: Vec<_> = page.changes.iter().map(|c| c.kind).collect();
+    use domain::projects::ProjectEventKind as K;
+    assert_eq!(kinds, [K::Publish, K::RollOut, K::Stop]);
+    assert_eq!(page.changes[0].effective.map(|d| d.to_string()), Some(today));
+    assert!(page.specification.is_some());
+    assert!(page.fields.contains(&"烹饪".to_string()));
+}
+
+/// m0001 seeds every policy entry of a new database and m0015 seeds the two new keys again for older
+/// ones: the second seeding skips a key that has a version, so each has exactly one.
+#[tokio::test]
+async fn p8_p4_a_new_database_has_each_new_policy_key_once() {
+    let w = world().await;
+    let s = &w.app.store;
+    let versions = store::entity::policy_version::Entity::find().all(&s.db).await.expect("versions");
+    for key in [domain::policy::keys::PILOT_REMINDER_DAYS, domain::policy::keys::PROJECT_CODE_TEMPLATE] {
+        assert_eq!(versions.iter().filter(|v| v.key == key).count(), 1, "{key}");
+    }
+    assert_eq!(
+        s.policy_on(domain::policy::keys::PROJECT_CODE_TEMPLATE, store::today()).await.expect("t").value,
+        "{serial4}"
+    );
+    assert_eq!(s.policy_on(domain::policy::keys::PILOT_REMINDER_DAYS, store::today()).await.expect("d").value, "30");
+    // A second start runs nothing again.
+    s.migrate().await.expect("migrate again");
+    assert_eq!(store::entity::policy_version::Entity::find().all(&s.db).await.expect("versions").len(), versions.len());
+}
