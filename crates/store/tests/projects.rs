@@ -399,10 +399,19 @@ async fn p1_an_adoption_is_approved_with_a_code_or_rejected() {
     // Only the province records an adoption.
     assert!(matches!(s.record_adoption(&w.dev, &AdoptionInput::example(), &ctx()).await, Err(StoreError::Forbidden)));
     let a = s.record_adoption(&w.prov, &AdoptionInput::example(), &ctx()).await.expect("record");
+    // Corrected while it waits; errors name their field under `specification.`.
+    let mut bad = AdoptionInput::example();
+    bad.specification.tasks[0].weight = "10".into();
+    let e = s.update_adoption(&w.prov, a, &bad, &ctx()).await.expect_err("weights");
+    assert!(matches!(&e, StoreError::Invalid(f) if f.get("specification.tasks").is_some()), "{e:?}");
+    let mut fixed = AdoptionInput::example();
+    fixed.evidence = "部中心公布目录第 107 项；考核规范及题库已取得（更正）".into();
+    s.update_adoption(&w.prov, a, &fixed, &ctx()).await.expect("corrected");
     let d = s.get_project(&w.prov, a).await.expect("detail");
     assert_eq!(d.summary.state, ProjectState::AdoptionSubmitted);
     assert_eq!(d.summary.devunit_name, "人社部职业技能鉴定中心");
     assert_eq!(d.provenance.as_ref().expect("provenance").original_code, "ZX-2023-0107");
+    assert!(d.evidence.as_deref().is_some_and(|e| e.contains("更正")));
     // No pilot or in-force choice: bad input.
     let approve_no_mode = ProjectActionInput {
         kind: "approve_adoption".into(),

@@ -394,6 +394,44 @@ impl Store {
     }
 }
 
+impl Store {
+    /// P1: the province corrects an adoption while it waits for approval (the whole record parsed
+    /// again, as when it was recorded); 409 `PROJECT_NOT_EDITABLE` once decided.
+    pub async fn update_adoption(&self, p: &Principal, id: i64, input: &AdoptionInput, ctx: &Ctx) -> StoreResult<()> {
+        require(p, Action::ManageCatalog)?;
+        let m = self.project_in_scope(self.reader(), p, id).await?;
+        if m.origin != ProjectOrigin::Adopted || m.state != ProjectState::AdoptionSubmitted {
+            return Err(StoreError::Conflict(FieldError::new(
+                "",
+                "PROJECT_NOT_EDITABLE",
+                "只有待审批的采用登记可以修改",
+            )));
+        }
+        let adoption = Adoption::parse(input, today())?;
+        let step = self.step(p, ctx).await?;
+        step.claim::<project::Entity, _>(
+            project::Column::Id,
+            id,
+            project::Column::State,
+            m.state,
+            project::Column::UpdatedAt,
+            moved_on,
+        )
+        .await?;
+        let mut am = m.into_active_model();
+        am.name = Set(adoption.specification.name().as_str().to_string());
+        am.specification = Set(serde_json::to_string(&input.specification)?);
+        am.provenance = Set(Some(serde_json::to_string(&adoption.provenance)?));
+        am.evidence = Set(Some(adoption.evidence.clone()));
+        am.updated_at = Set(now());
+        am.update(&*step).await?;
+        super::set_fields(&*step, id, adoption.specification.fields()).await?;
+        step.audit(AuditDraft::new(AuditAction::ProjectUpdated, id, json!({ "origin": ProjectOrigin::Adopted })))
+            .await?;
+        step.commit().await
+    }
+}
+
 /// P4, P1: the catalog's next project code from the policy template, with the serial `project_code`
 /// taken inside the deciding transaction (so two decisions at once never share a code; a rolled-back
 /// one gives its number back).
