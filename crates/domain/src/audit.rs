@@ -89,6 +89,28 @@ string_enum! {
         PaperReleaseRequested = "paper.release_requested" => "申请使用试卷",
         PaperReleaseApproved = "paper.release_approved" => "批准使用试卷",
         PaperCustodyRecorded = "paper.custody_recorded" => "登记试卷保管环节",
+        ProjectCreated = "project.created" => "填写考核项目开发申请",
+        ProjectUpdated = "project.updated" => "修改考核项目申请或采用登记",
+        ProjectAttachmentAdded = "project.attachment_added" => "上传考核项目申请材料",
+        ProjectAttachmentRemoved = "project.attachment_removed" => "删除考核项目申请材料",
+        ProjectSubmitted = "project.submitted" => "提交考核项目开发申请",
+        ProjectCityReturned = "project.city_returned" => "市州鉴定中心退回考核项目开发申请",
+        ProjectForwarded = "project.forwarded" => "市州鉴定中心初审通过并报省",
+        ProjectProvinceReturned = "project.province_returned" => "省鉴定中心退回考核项目开发申请",
+        ProjectReviewDrawn = "project.review_drawn" => "抽取考核项目论证评审专家组",
+        ProjectReviewOpened = "project.review_opened" => "开始考核项目论证评审",
+        ProjectOpinionFiled = "project.opinion_filed" => "专家组成员填写论证评审意见",
+        ProjectReviewCompleted = "project.review_completed" => "专家组形成论证评审意见",
+        ProjectEstablished = "project.established" => "设立考核项目",
+        ProjectRejected = "project.rejected" => "不予设立考核项目",
+        ProjectPublished = "project.published" => "发布考核项目并开展试点",
+        ProjectRolledOut = "project.rolled_out" => "考核项目全省推行",
+        ProjectStopped = "project.stopped" => "停止考核项目",
+        ProjectAdoptionRecorded = "project.adoption_recorded" => "登记直接采用的考核项目",
+        ProjectAdoptionApproved = "project.adoption_approved" => "批准采用考核项目",
+        ProjectAdoptionRejected = "project.adoption_rejected" => "不予采用考核项目",
+        ProjectMaterialAdded = "project.material_added" => "登记培训教材或考试指南",
+        ProjectMaterialRemoved = "project.material_removed" => "删除培训教材或考试指南",
     }
 }
 
@@ -102,6 +124,8 @@ string_enum! {
         Expert = "expert" => "专家",
         Draw = "draw" => "专家抽取",
         Filing = "filing" => "考核站备案申请",
+        /// An assessment project (P1–P8, F2), developed or adopted: the target id is the project's id.
+        Project = "project" => "考核项目",
         /// A request refused by the authorization check: the target id is `METHOD /path`.
         Route = "route" => "访问路径",
         // The question bank (P2, P6, E2).
@@ -125,6 +149,8 @@ string_enum! {
         Public = "public" => "公开信息",
         /// The staff lists of station filings (S1–S5): every filing step changes what they show.
         Filings = "filings" => "考核站备案申请",
+        /// The staff lists of assessment projects (P1–P8): every project step changes what they show.
+        Projects = "projects" => "考核项目",
     }
 }
 
@@ -195,6 +221,28 @@ impl AuditAction {
             | PaperReleaseRequested
             | PaperReleaseApproved
             | PaperCustodyRecorded => AuditTarget::Paper,
+            ProjectCreated
+            | ProjectUpdated
+            | ProjectAttachmentAdded
+            | ProjectAttachmentRemoved
+            | ProjectSubmitted
+            | ProjectCityReturned
+            | ProjectForwarded
+            | ProjectProvinceReturned
+            | ProjectReviewDrawn
+            | ProjectReviewOpened
+            | ProjectOpinionFiled
+            | ProjectReviewCompleted
+            | ProjectEstablished
+            | ProjectRejected
+            | ProjectPublished
+            | ProjectRolledOut
+            | ProjectStopped
+            | ProjectAdoptionRecorded
+            | ProjectAdoptionApproved
+            | ProjectAdoptionRejected
+            | ProjectMaterialAdded
+            | ProjectMaterialRemoved => AuditTarget::Project,
         }
     }
 }
@@ -217,6 +265,26 @@ impl AuditAction {
             | UserPasswordChanged
             | WorkflowReminderCreated
             | DrawNamesViewed => &[],
+            // A project is public only once published (P8, F2): every step before publication — the
+            // application, its files, the review, the decision, a pending adoption — changes only the
+            // staff lists of projects. Publication, roll-out, stop, an approved adoption and the training
+            // materials (listed on the public page) change the public pages too.
+            ProjectCreated
+            | ProjectUpdated
+            | ProjectAttachmentAdded
+            | ProjectAttachmentRemoved
+            | ProjectSubmitted
+            | ProjectCityReturned
+            | ProjectForwarded
+            | ProjectProvinceReturned
+            | ProjectReviewDrawn
+            | ProjectReviewOpened
+            | ProjectOpinionFiled
+            | ProjectReviewCompleted
+            | ProjectEstablished
+            | ProjectRejected
+            | ProjectAdoptionRecorded
+            | ProjectAdoptionRejected => &[Projects],
             _ => match self.target() {
                 AuditTarget::User => &[Accounts],
                 // A station's name and address are in the public directory too.
@@ -225,6 +293,7 @@ impl AuditAction {
                 AuditTarget::Calendar => &[Calendar],
                 AuditTarget::Draw => &[Public],
                 AuditTarget::Filing => &[Filings, Public],
+                AuditTarget::Project => &[Projects, Public],
                 AuditTarget::Expert | AuditTarget::Route => &[],
                 // Items and papers are confidential: no cache and no public page shows them.
                 AuditTarget::QuestionItem | AuditTarget::Paper => &[],
@@ -487,7 +556,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 69);
+        assert_eq!(AuditAction::ALL.len(), 91);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
@@ -536,6 +605,26 @@ mod tests {
             AuditAction::ALL.iter().filter(|a| matches!(a.target(), AuditTarget::QuestionItem | AuditTarget::Paper))
         {
             assert_eq!(a.changes(), &[] as &[Generation], "{a}: the question bank is confidential, never cached");
+        }
+        // P8, F2: only what changes the public catalog makes it stale.
+        let public: Vec<&str> = AuditAction::ALL
+            .iter()
+            .filter(|a| a.target() == AuditTarget::Project && a.changes() == [Projects, Public])
+            .map(|a| a.id())
+            .collect();
+        assert_eq!(
+            public,
+            [
+                "project.published",
+                "project.rolled_out",
+                "project.stopped",
+                "project.adoption_approved",
+                "project.material_added",
+                "project.material_removed"
+            ]
+        );
+        for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Project && !public.contains(&a.id())) {
+            assert_eq!(a.changes(), &[Projects], "{a}: only the staff lists before publication");
         }
     }
 }

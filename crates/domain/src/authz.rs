@@ -58,6 +58,12 @@ actions! {
     ReceiveFilings = "filing.receive" => "受理备案申请、制定评估方案" : [CityAdmin, CityStaff, ProvinceAdmin, ProvinceStaff],
     DecideFilings = "filing.decide" => "审核评估方案、抽取评议组、作出备案决定" : [ProvinceAdmin, ProvinceStaff],
     RecordFindings = "filing.record_findings" => "填写评估意见（专家评议组成员）" : [Expert],
+    ListProjects = "project.list" => "查看考核项目开发申请与考核项目" : [DevunitStaff, CityAdmin, CityStaff, ProvinceAdmin, ProvinceStaff],
+    ApplyProject = "project.apply" => "填报、提交考核项目开发申请" : [DevunitStaff],
+    ReviewProjectCity = "project.review_city" => "初审考核项目开发申请（报省或退回）" : [CityAdmin, CityStaff],
+    DecideProject = "project.decide" => "论证评审、设立、发布、推行或停止考核项目" : [ProvinceAdmin, ProvinceStaff],
+    FileProjectOpinion = "project.file_opinion" => "填写考核项目论证评审意见（专家组成员）" : [Expert],
+    ManageCatalog = "project.manage_catalog" => "登记直接采用的考核项目、培训教材和考试指南" : [ProvinceAdmin, ProvinceStaff],
 }
 
 /// Whether any of `roles` may perform `action`.
@@ -129,7 +135,7 @@ mod tests {
             let allowed: Vec<_> = Action::ALL.iter().filter(|a| allows(&[r], **a)).collect();
             let mut own = vec![&Action::ViewWorkbench, &Action::ManageOwnAccount];
             if r == Role::Expert {
-                own.extend([&Action::ViewOwnReviews, &Action::RecordFindings]);
+                own.extend([&Action::ViewOwnReviews, &Action::RecordFindings, &Action::FileProjectOpinion]);
             }
             assert_eq!(allowed, own, "{r}");
         }
@@ -180,6 +186,27 @@ mod tests {
         // Of the three, only the security administrator grants roles.
         for r in Role::ALL {
             assert_eq!(allows(&[*r], Action::GrantRoles) && r.is_separated_admin(), *r == Role::SecurityAdmin, "{r}");
+        }
+    }
+
+    /// P1–P8, F2: who acts on assessment projects — the development unit applies, the city center
+    /// reviews first, the province decides and keeps the catalog, the review group's experts file
+    /// opinions; nobody else sees a project's procedure (the public catalog needs no role).
+    #[test]
+    fn p3_p4_project_actions_belong_to_their_offices() {
+        use Role::*;
+        let table: &[(Action, &[Role])] = &[
+            (Action::ListProjects, &[ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff, DevunitStaff]),
+            (Action::ApplyProject, &[DevunitStaff]),
+            (Action::ReviewProjectCity, &[CityAdmin, CityStaff]),
+            (Action::DecideProject, &[ProvinceAdmin, ProvinceStaff]),
+            (Action::FileProjectOpinion, &[Expert]),
+            (Action::ManageCatalog, &[ProvinceAdmin, ProvinceStaff]),
+        ];
+        for (action, roles) in table {
+            for r in Role::ALL {
+                assert_eq!(allows(&[*r], *action), roles.contains(r), "{action:?} {r}");
+            }
         }
     }
 

@@ -14,6 +14,7 @@ pub mod numbering;
 pub mod org;
 pub mod password;
 pub mod policy;
+pub mod projects;
 pub mod question_bank;
 pub mod stations;
 pub mod text;

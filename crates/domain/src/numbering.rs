@@ -220,6 +220,29 @@ impl NumberTemplate {
         })
     }
 
+    /// Whether every number it renders is digits only: its literal text is digits (a project code,
+    /// which the certificate number's `{projectN}` takes as a number).
+    pub fn is_numeric(&self) -> bool {
+        self.pieces.iter().all(|p| match p {
+            Piece::Literal(s) => s.bytes().all(|b| b.is_ascii_digit()),
+            Piece::Placeholder(_) => true,
+        })
+    }
+
+    /// The number of characters every number it renders has: the literal text plus each placeholder's
+    /// width (`{city2}` 2, `{yyyy}` 4, `{yy}` 2, `{projectN}` and `{serialN}` N).
+    pub fn width(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Literal(s) => s.chars().count(),
+                Piece::Placeholder(Placeholder::City2 | Placeholder::Year2) => 2,
+                Piece::Placeholder(Placeholder::Year4) => 4,
+                Piece::Placeholder(Placeholder::Project(n) | Placeholder::Serial(n)) => *n as usize,
+            })
+            .sum()
+    }
+
     /// Whether every placeholder takes one of the `supplied` parts — what the step that numbers `what`
     /// (e.g. "考核站机构编码") can fill. Checked before a template is published, so no later step fails.
     pub fn supplied_by(&self, supplied: &[Part], what: &str) -> Result<(), FieldError> {

@@ -66,6 +66,7 @@ defs! {
     EVALUATION_PLAN_LEAD_DAYS = "filing.evaluation_plan_lead_working_days", "评估方案报省鉴定中心的提前期", "S3", "个工作日", int(1, 60), Procedure, "10", false;
     EXAM_PLAN_LEAD_DAYS = "exam.plan_lead_working_days", "考务方案报市州鉴定中心的提前期", "E3", "个工作日", int(1, 60), Procedure, "10", false;
     PILOT_MAX_MONTHS = "project.pilot_max_months", "考核试点期上限", "P8", "个月", int(1, 36), Procedure, "6", false;
+    PILOT_REMINDER_DAYS = "project.pilot_reminder_days", "考核试点期满提前提醒天数", "P8", "天", int(1, 180), Procedure, "30", true;
     PAPER_RETENTION_YEARS = "archive.paper_retention_years", "纸质材料保存期限", "E7", "年", int(1, 30), Procedure, "3", false;
     ELECTRONIC_RETENTION_YEARS = "archive.electronic_retention_years", "电子材料保存期限", "E7", "年", int(1, 30), Procedure, "5", false;
     ASSESSMENT_FEE = "fee.assessment_fee", "考核收费标准（初级工 C 类）", "F1", "元/人", ValueKind::Money, Procedure, "15000", true;
@@ -81,6 +82,7 @@ defs! {
     PARALLEL_OVERLAP_MAX_PERCENT = "qbank.parallel_overlap_max_percent", "平行试卷（A/B 卷）重复试题比例上限", "E2", "%", int(0, 100), Procedure, "20", true;
     INSTITUTION_CODE_TEMPLATE = "number.institution_code_template", "考核站机构编码规则", "S5", "", ValueKind::Template, Procedure, "HN{city2}{serial4}", true;
     FILING_REFERENCE_TEMPLATE = "number.filing_reference_template", "考核站备案申请编号规则", "S2", "", ValueKind::Template, Procedure, "备{yyyy}-{serial4}", true;
+    PROJECT_CODE_TEMPLATE = "number.project_code_template", "考核项目代码规则", "P4", "", ValueKind::Template, Procedure, "{serial4}", true;
     CERTIFICATE_NUMBER_TEMPLATE = "number.certificate_number_template", "证书编号规则", "C1", "", ValueKind::Template, Procedure, "43{city2}{yy}{project4}{serial6}", true;
     PASSWORD_MIN_LENGTH = "security.password_min_length", "密码最小长度", "等保三级", "位", int(8, 64), Security, "8", false;
     PASSWORD_MIN_CLASSES = "security.password_min_classes", "密码至少包含的字符类别数", "等保三级", "类", int(1, 4), Security, "3", false;
@@ -144,6 +146,10 @@ impl PolicyDef {
                 if self.key == keys::INSTITUTION_CODE_TEMPLATE {
                     crate::stations::check_institution_code_template(raw).map_err(|e| err(e.detail))?;
                 }
+                // P4: the project code is digits only (the certificate number takes it as a number).
+                if self.key == keys::PROJECT_CODE_TEMPLATE {
+                    crate::projects::check_project_code_template(raw).map_err(|e| err(e.detail))?;
+                }
                 Ok(template.as_str().to_owned())
             }
         }
@@ -200,6 +206,13 @@ mod tests {
             assert!(t.parse_input(bad).is_err(), "{bad} accepted");
         }
         assert_eq!(t.parse_input("HN{city2}{yyyy}{serial3}").as_deref(), Ok("HN{city2}{yyyy}{serial3}"));
+        // P4: only digits-only project codes that fit the certificate's {projectN}.
+        let p = def(keys::PROJECT_CODE_TEMPLATE).expect("defined");
+        for bad in ["P{serial4}", "{city2}{serial4}", "{project4}{serial2}", "{yyyy}{serial6}", "{serial4"] {
+            assert!(p.parse_input(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(p.parse_input(" 9{serial3} ").as_deref(), Ok("9{serial3}"));
+        assert_eq!(p.parse_input("{yy}{serial4}").as_deref(), Ok("{yy}{serial4}"));
         let f = def(keys::ROTATION_MIN_REPLACED).expect("defined");
         assert!(f.parse_input("3/1").is_err());
     }

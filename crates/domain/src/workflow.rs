@@ -17,6 +17,12 @@ string_enum! {
         /// One evaluation-group member's findings on a filing (S4), id = `filing_id:user_id`: the
         /// member's own to-do, kept off the filing's timeline.
         FilingFindings = "filing_findings" => "评估意见",
+        /// An assessment project (P1–P8), id = the project's id. The project's P4 review draw has this
+        /// subject too.
+        Project = "project" => "考核项目",
+        /// One review-group member's opinion on a project (P4), id = `project_id:user_id`: the member's
+        /// own to-do, kept off the project's timeline.
+        ProjectReview = "project_review" => "项目评审意见",
         /// The working-day calendar (S3, E3), id = the year: the reminder to enter next year's holidays.
         Calendar = "calendar" => "工作日历",
         /// A user name whose failed sign-ins from every address passed the policy's hourly ceiling,
@@ -82,7 +88,7 @@ mod tests {
     #[test]
     fn s4_subject_kinds_are_stored_by_their_ids() {
         let ids: Vec<&str> = SubjectKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(ids, ["filing", "filing_findings", "calendar", "account"]);
+        assert_eq!(ids, ["filing", "filing_findings", "project", "project_review", "calendar", "account"]);
         assert_eq!(SubjectKind::Filing.label(), "备案申请");
         // A filing's draw is about the filing: there is no separate kind for it.
         assert!("station_filing".parse::<SubjectKind>().is_err());

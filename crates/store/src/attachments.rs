@@ -84,6 +84,35 @@ pub fn download_name(name: &str, content_type: &str) -> String {
     if family.contains(&ext.as_str()) { name } else { domain::text::with_extension(&name, family[0]) }
 }
 
+/// An upload's checks, shared by every kind of file kept with a record (filing materials, project
+/// files): a file was chosen and holds something, at most [`MAX_ATTACHMENT_BYTES`], and its first bytes
+/// are one of the accepted types — returned as the sniffed content type.
+pub(crate) fn check_upload(filename: &str, bytes: &[u8]) -> StoreResult<&'static str> {
+    // Issue 9 item 7: no file chosen (the browser sends an empty part without a name) is not the
+    // same mistake as a chosen file that holds nothing.
+    if bytes.is_empty() {
+        let name = filename.trim();
+        return Err(if name.is_empty() {
+            FieldError::new("file", "FILE_MISSING", "请选择要上传的文件")
+        } else {
+            FieldError::new("file", "FILE_EMPTY", format!("文件「{name}」为空（0 字节），请检查后重新选择"))
+        }
+        .into());
+    }
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(FieldError::new(
+            "file",
+            "FILE_TOO_LARGE",
+            format!("文件不能超过 {} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024),
+        )
+        .into());
+    }
+    let Some(content_type) = sniff(bytes) else {
+        return Err(FieldError::new("file", "FILE_TYPE", "只接受 PDF、JPG、PNG 或 Word/Excel 文件").into());
+    };
+    Ok(content_type)
+}
+
 impl Store {
     /// Who may read a filing's materials: whoever may see the filing, and the members of its
     /// evaluation group once the seal has opened (they review the materials, S4). Decided by role
@@ -116,28 +145,7 @@ impl Store {
         let Some(kind) = kind else {
             return Err(FieldError::new("kind", "MATERIAL_KIND", "请选择附件材料的类别").into());
         };
-        // Issue 9 item 7: no file chosen (the browser sends an empty part without a name) is not the
-        // same mistake as a chosen file that holds nothing.
-        if bytes.is_empty() {
-            let name = filename.trim();
-            return Err(if name.is_empty() {
-                FieldError::new("file", "FILE_MISSING", "请选择要上传的文件")
-            } else {
-                FieldError::new("file", "FILE_EMPTY", format!("文件「{name}」为空（0 字节），请检查后重新选择"))
-            }
-            .into());
-        }
-        if bytes.len() > MAX_ATTACHMENT_BYTES {
-            return Err(FieldError::new(
-                "file",
-                "FILE_TOO_LARGE",
-                format!("文件不能超过 {} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024),
-            )
-            .into());
-        }
-        let Some(content_type) = sniff(bytes) else {
-            return Err(FieldError::new("file", "FILE_TYPE", "只接受 PDF、JPG、PNG 或 Word/Excel 文件").into());
-        };
+        let content_type = check_upload(filename, bytes)?;
         let key = format!("filings/{filing_id}/{}", uuid::Uuid::new_v4());
         let location = ObjectPath::from(key.as_str());
         self.files

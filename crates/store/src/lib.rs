@@ -18,6 +18,7 @@ mod lists;
 pub mod migration;
 pub mod orgs;
 pub mod policy;
+pub mod projects;
 pub mod serials;
 mod step;
 pub mod users;

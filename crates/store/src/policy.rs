@@ -156,6 +156,16 @@ impl Store {
         in_force(&self.versions().await?, key, on).cloned().ok_or_else(|| no_version(key, on))
     }
 
+    /// The value of `key` in force on each of `days`, parsed as `T`, from one read of the versions (a
+    /// page of records each counted from its own date: a pilot's end from its publication date, P8).
+    pub(crate) async fn policy_parsed_on_each<T: FromStr>(&self, key: &str, days: &[Date]) -> StoreResult<Vec<T>>
+    where
+        T::Err: std::error::Error + Send + Sync + 'static,
+    {
+        let all = self.versions().await?;
+        days.iter().map(|d| parse_version(in_force(&all, key, *d).ok_or_else(|| no_version(key, *d))?)).collect()
+    }
+
     /// The version of `key` in force on `on`.
     pub async fn policy_on(&self, key: &str, on: Date) -> StoreResult<PolicyValue> {
         Ok(to_value(&self.version_on(key, on).await?))

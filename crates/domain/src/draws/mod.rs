@@ -43,13 +43,16 @@ pub const RECORD_FORMAT: &str = "kaohe-draw-v1";
 /// The recorded `purpose` of a station filing's evaluation group (S4): `station_filing:{filing id}`.
 pub const STATION_FILING_PURPOSE: &str = "station_filing";
 
+/// The recorded `purpose` of a project's expert review group (P4): `project_review:{project id}`.
+pub const PROJECT_REVIEW_PURPOSE: &str = "project_review";
+
 /// What a draw serves, in words, from its recorded `purpose` (docs/DRAWS.md): the step, and the id of
 /// the record it serves when there is one (`station_filing:12` → 考核站备案评估专家评议组抽取, `12`).
 /// A draw made on its own (`draw:{id}`) is a plain expert draw.
 pub fn purpose_step(purpose: &str) -> (&'static str, Option<&str>) {
     match purpose.split_once(':') {
         Some((STATION_FILING_PURPOSE, id)) => ("考核站备案评估专家评议组抽取", Some(id)),
-        Some(("project", id)) => ("考核项目论证评审专家组抽取", Some(id)),
+        Some((PROJECT_REVIEW_PURPOSE, id)) => ("考核项目论证评审专家组抽取", Some(id)),
         _ => ("专家抽取", None),
     }
 }
@@ -62,5 +65,12 @@ mod purpose_tests {
     fn i9_3_purposes_read_as_words() {
         assert_eq!(purpose_step("station_filing:12"), ("考核站备案评估专家评议组抽取", Some("12")));
         assert_eq!(purpose_step("draw:3"), ("专家抽取", None));
+    }
+
+    #[test]
+    fn p4_a_project_review_draw_reads_as_its_step() {
+        assert_eq!(purpose_step("project_review:7"), ("考核项目论证评审专家组抽取", Some("7")));
+        // The purpose is `project_review:`, never the bare `project:`.
+        assert_eq!(purpose_step("project:7"), ("专家抽取", None));
     }
 }

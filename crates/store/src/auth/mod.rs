@@ -155,6 +155,7 @@ struct CallerRow {
     calendar_generation: i64,
     public_generation: i64,
     filings_generation: i64,
+    projects_generation: i64,
 }
 
 impl CallerRow {
@@ -167,6 +168,7 @@ impl CallerRow {
             Calendar => self.calendar_generation,
             Public => self.public_generation,
             Filings => self.filings_generation,
+            Projects => self.projects_generation,
         })
     }
 }
@@ -192,7 +194,7 @@ impl CallerRow {
              u.must_change_password, u.totp_enabled, \
              (SELECT COUNT(*) FROM user_roles r WHERE r.user_id = u.id AND r.role IN ({})) AS admin_roles, \
              {} AS accounts_generation, {} AS policy_generation, {} AS calendar_generation, \
-             {} AS public_generation, {} AS filings_generation \
+             {} AS public_generation, {} AS filings_generation, {} AS projects_generation \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = {p1} AND s.kind = {p2}",
             admin_roles.join(", "),
             generation(domain::audit::Generation::Accounts),
@@ -200,6 +202,7 @@ impl CallerRow {
             generation(domain::audit::Generation::Calendar),
             generation(domain::audit::Generation::Public),
             generation(domain::audit::Generation::Filings),
+            generation(domain::audit::Generation::Projects),
         );
         let stmt = sea_orm::Statement::from_sql_and_values(backend, sql, [token_hash.into(), kind.id().into()]);
         Ok(CallerRow::find_by_statement(stmt).one(conn).await?)

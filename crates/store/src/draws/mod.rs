@@ -53,10 +53,11 @@ pub struct DrawSubject {
 
 impl DrawSubject {
     /// What the draw is for, as recorded in its (hashed) record: `station_filing:12` for a filing's
-    /// evaluation group (docs/DRAWS.md).
+    /// evaluation group, `project_review:7` for a project's review group (P4; docs/DRAWS.md).
     pub(crate) fn purpose(&self) -> String {
         match self.kind {
             SubjectKind::Filing => format!("{}:{}", domain::draws::STATION_FILING_PURPOSE, self.id),
+            SubjectKind::Project => format!("{}:{}", domain::draws::PROJECT_REVIEW_PURPOSE, self.id),
             other => format!("{other}:{}", self.id),
         }
     }

@@ -56,7 +56,7 @@ pub(super) fn member_todo(filing_id: i64, institution: &str, user_id: i64, due: 
 
 impl Store {
     /// The sign-in accounts (expert role, same ID number) of the given registry experts.
-    pub(super) async fn member_accounts(&self, experts: &[i64]) -> StoreResult<Vec<i64>> {
+    pub(crate) async fn member_accounts(&self, experts: &[i64]) -> StoreResult<Vec<i64>> {
         let idx: Vec<String> = crate::entity::expert::Entity::find()
             .filter(crate::entity::expert::Column::Id.is_in(experts.to_vec()))
             .all(self.reader())

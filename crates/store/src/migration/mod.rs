@@ -23,6 +23,7 @@ mod m0011_filing_reference;
 mod m0012_expert_group_bounds;
 mod m0013_generations;
 mod m0014_filing_state_index;
+mod m0015_projects;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_expert_group_bounds::Migration),
             Box::new(m0013_generations::Migration),
             Box::new(m0014_filing_state_index::Migration),
+            Box::new(m0015_projects::Migration),
         ]
     }
 }
@@ -180,7 +182,8 @@ mod tests {
                 "m0011_filing_reference",
                 "m0012_expert_group_bounds",
                 "m0013_generations",
-                "m0014_filing_state_index"
+                "m0014_filing_state_index",
+                "m0015_projects"
             ]
         );
     }

@@ -1,0 +1,318 @@
+//! The files kept with a project (P3: the feasibility report; P1: an adoption's evidence) and its
+//! training materials (P7).
+//!
+//! Files are checked as attachments are (`attachments::check_upload`: by their first bytes, at most
+//! 20 MB, the name cleaned and given the sniffed type's extension), kept through `Store::files` under
+//! `projects/<id>/…`, and recorded in `project_files` (m0015) with their digest, in the same
+//! transaction as the audit record; an object whose row could not be written is deleted again. Who may
+//! add or remove one: the development unit its feasibility report while the application is editable
+//! (draft, returned); the province an adoption's evidence while the adoption waits. Whoever sees the
+//! project (and the members of its opened review group) reads them.
+//!
+//! Training materials (P7) are recorded by the province (`ManageCatalog`) for a project that is
+//! established or in the catalog; they are listed on the project's public page (F2).
+
+use super::acts_as;
+use crate::attachments::{check_upload, download_name};
+use crate::audit::AuditDraft;
+use crate::entity::{project, project_file, project_material};
+use crate::error::require;
+use crate::{Ctx, Store, StoreError, StoreResult, now};
+use domain::FieldError;
+use domain::audit::AuditAction;
+use domain::authz::Action;
+use domain::org::Principal;
+use domain::projects::{Actor, MaterialInput, MaterialKind, ProjectFileKind, ProjectState, TrainingMaterial};
+use object_store::ObjectStoreExt;
+use object_store::path::Path as ObjectPath;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+use time::OffsetDateTime;
+
+/// A file kept with a project.
+#[derive(Debug, Clone)]
+pub struct ProjectFileView {
+    pub id: i64,
+    pub kind: ProjectFileKind,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub digest: String,
+    pub uploaded_by: String,
+    pub uploaded_at: OffsetDateTime,
+}
+
+/// A training material or exam guide (P7).
+#[derive(Debug, Clone)]
+pub struct MaterialView {
+    pub id: i64,
+    pub kind: MaterialKind,
+    pub title: String,
+    pub publisher: String,
+    pub year: i32,
+    pub file_id: Option<i64>,
+    pub created_at: OffsetDateTime,
+}
+
+fn file_view(m: project_file::Model) -> ProjectFileView {
+    ProjectFileView {
+        id: m.id,
+        kind: m.kind,
+        filename: download_name(&m.filename, &m.content_type),
+        content_type: m.content_type,
+        size: m.size,
+        digest: m.digest,
+        uploaded_by: m.uploaded_by,
+        uploaded_at: m.uploaded_at,
+    }
+}
+
+pub(super) fn material_view(m: project_material::Model) -> MaterialView {
+    MaterialView {
+        id: m.id,
+        kind: m.kind,
+        title: m.title,
+        publisher: m.publisher,
+        year: m.year,
+        file_id: m.file_id,
+        created_at: m.created_at,
+    }
+}
+
+/// 409 `PROJECT_FILES_CLOSED`: the file of `kind` can no longer change in this state.
+fn closed(kind: ProjectFileKind) -> StoreError {
+    StoreError::Conflict(FieldError::new(
+        "file",
+        "PROJECT_FILES_CLOSED",
+        format!("当前状态下不能再更改“{}”", kind.label()),
+    ))
+}
+
+impl Store {
+    /// Whether the caller may add or remove a file of `kind` on `m` now: the unit its feasibility
+    /// report while editable, the province an adoption's evidence while it waits (403 for anyone else,
+    /// 409 once the state has moved past).
+    fn may_change_file(&self, p: &Principal, m: &project::Model, kind: ProjectFileKind) -> StoreResult<()> {
+        let (actor, action, open) = match kind {
+            ProjectFileKind::FeasibilityReport => (
+                Actor::DevelopmentUnit,
+                Action::ApplyProject,
+                matches!(m.state, ProjectState::Draft | ProjectState::Returned),
+            ),
+            ProjectFileKind::AdoptionEvidence => {
+                (Actor::Province, Action::ManageCatalog, m.state == ProjectState::AdoptionSubmitted)
+            }
+            // A material's file goes with the material (P7), never on its own.
+            ProjectFileKind::MaterialFile => return Err(StoreError::Forbidden),
+        };
+        require(p, action)?;
+        if !acts_as(p, actor, m) {
+            return Err(StoreError::Forbidden);
+        }
+        if !open {
+            return Err(closed(kind));
+        }
+        Ok(())
+    }
+
+    /// P3/P1: keep a file with a project (see the module doc for who may, and when).
+    pub async fn add_project_file(
+        &self,
+        p: &Principal,
+        project_id: i64,
+        kind: ProjectFileKind,
+        filename: &str,
+        bytes: &[u8],
+        ctx: &Ctx,
+    ) -> StoreResult<i64> {
+        let m = self.project_in_scope(self.reader(), p, project_id).await?;
+        self.may_change_file(p, &m, kind)?;
+        let content_type = check_upload(filename, bytes)?;
+        let key = format!("projects/{project_id}/{}", uuid::Uuid::new_v4());
+        let location = ObjectPath::from(key.as_str());
+        self.files
+            .put(&location, bytes.to_vec().into())
+            .await
+            .map_err(|e| StoreError::service("attachment store (put)", e))?;
+        let digest = self.crypto.hash(bytes).to_string();
+        let step = self.step(p, ctx).await?;
+        let result = async {
+            let row = project_file::ActiveModel {
+                project_id: Set(project_id),
+                kind: Set(kind),
+                filename: Set(download_name(filename, content_type)),
+                content_type: Set(content_type.into()),
+                size: Set(bytes.len() as i64),
+                digest: Set(digest.clone()),
+                storage_key: Set(key.clone()),
+                uploaded_by: Set(p.username.clone()),
+                uploaded_at: Set(now()),
+                ..Default::default()
+            }
+            .insert(&*step)
+            .await?;
+            step.audit(AuditDraft::new(
+                AuditAction::ProjectAttachmentAdded,
+                project_id,
+                json!({ "kind": kind, "digest": digest, "size": bytes.len() }),
+            ))
+            .await?;
+            Ok::<i64, StoreError>(row.id)
+        }
+        .await;
+        match result {
+            Ok(id) => {
+                step.commit().await?;
+                Ok(id)
+            }
+            Err(e) => {
+                // Nothing half-saved: the stored object goes when its record could not be written.
+                let _ = self.files.delete(&location).await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn project_file_of(&self, project_id: i64, id: i64) -> StoreResult<project_file::Model> {
+        let m = project_file::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
+        if m.project_id != project_id {
+            return Err(StoreError::NotFound);
+        }
+        Ok(m)
+    }
+
+    /// A file's bytes, for whoever sees the project (or reviews it).
+    pub async fn read_project_file(
+        &self,
+        p: &Principal,
+        project_id: i64,
+        id: i64,
+    ) -> StoreResult<(ProjectFileView, Vec<u8>)> {
+        self.project_in_scope(self.reader(), p, project_id).await?;
+        let m = self.project_file_of(project_id, id).await?;
+        let bytes = self
+            .files
+            .get(&ObjectPath::from(m.storage_key.as_str()))
+            .await
+            .map_err(|e| StoreError::service("attachment store (get)", e))?
+            .bytes()
+            .await
+            .map_err(|e| StoreError::service("attachment store (read)", e))?;
+        Ok((file_view(m), bytes.to_vec()))
+    }
+
+    /// Remove a file (a wrong or outdated one) while it may still change: the record and its audit
+    /// entry in one transaction, the stored object after it.
+    pub async fn remove_project_file(&self, p: &Principal, project_id: i64, id: i64, ctx: &Ctx) -> StoreResult<()> {
+        let m = self.project_in_scope(self.reader(), p, project_id).await?;
+        let f = self.project_file_of(project_id, id).await?;
+        self.may_change_file(p, &m, f.kind)?;
+        let step = self.step(p, ctx).await?;
+        project_file::Entity::delete_by_id(f.id).exec(&*step).await?;
+        step.audit(AuditDraft::new(
+            AuditAction::ProjectAttachmentRemoved,
+            project_id,
+            json!({ "kind": f.kind, "digest": f.digest, "size": f.size }),
+        ))
+        .await?;
+        step.commit().await?;
+        if let Err(e) = self.files.delete(&ObjectPath::from(f.storage_key.as_str())).await {
+            tracing::warn!(key = %f.storage_key, error = %e, "project file object not deleted");
+        }
+        Ok(())
+    }
+
+    /// A project's files, for a caller whose right to see them is already checked.
+    pub(crate) async fn project_files(&self, project_id: i64) -> StoreResult<Vec<ProjectFileView>> {
+        Ok(project_file::Entity::find()
+            .filter(project_file::Column::ProjectId.eq(project_id))
+            .order_by_asc(project_file::Column::Id)
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(file_view)
+            .collect())
+    }
+
+    /// The kinds of file kept with a project (submission requires the feasibility report).
+    pub(crate) async fn project_file_kinds(&self, project_id: i64) -> StoreResult<Vec<ProjectFileKind>> {
+        Ok(self.project_files(project_id).await?.into_iter().map(|f| f.kind).collect())
+    }
+
+    /// A project's training materials (P7), in the order recorded.
+    pub(crate) async fn project_materials(&self, project_id: i64) -> StoreResult<Vec<MaterialView>> {
+        Ok(project_material::Entity::find()
+            .filter(project_material::Column::ProjectId.eq(project_id))
+            .order_by_asc(project_material::Column::Id)
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(material_view)
+            .collect())
+    }
+
+    /// P7: the province records a training material or exam guide of a project that is established or
+    /// in the catalog (`PROJECT_NOT_ESTABLISHED` before; every field checked at once).
+    pub async fn add_material(
+        &self,
+        p: &Principal,
+        project_id: i64,
+        input: &MaterialInput,
+        ctx: &Ctx,
+    ) -> StoreResult<i64> {
+        require(p, Action::ManageCatalog)?;
+        let m = self.project_in_scope(self.reader(), p, project_id).await?;
+        if m.code.is_none() || m.state == ProjectState::Rejected {
+            return Err(StoreError::Conflict(FieldError::new(
+                "",
+                "PROJECT_NOT_ESTABLISHED",
+                "考核项目设立（或批准采用）后才能登记培训教材和考试指南",
+            )));
+        }
+        let parsed = TrainingMaterial::parse(input, crate::today().year())?;
+        let step = self.step(p, ctx).await?;
+        let row = project_material::ActiveModel {
+            project_id: Set(project_id),
+            kind: Set(parsed.kind),
+            title: Set(parsed.title.clone()),
+            publisher: Set(parsed.publisher.clone()),
+            year: Set(parsed.year),
+            file_id: Set(None),
+            created_by: Set(p.username.clone()),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(&*step)
+        .await?;
+        step.audit(AuditDraft::new(
+            AuditAction::ProjectMaterialAdded,
+            project_id,
+            json!({ "material_id": row.id, "kind": parsed.kind, "title": parsed.title, "year": parsed.year }),
+        ))
+        .await?;
+        step.commit().await?;
+        Ok(row.id)
+    }
+
+    /// P7: the province removes a material recorded in error.
+    pub async fn remove_material(&self, p: &Principal, project_id: i64, id: i64, ctx: &Ctx) -> StoreResult<()> {
+        require(p, Action::ManageCatalog)?;
+        self.project_in_scope(self.reader(), p, project_id).await?;
+        let row = project_material::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
+        if row.project_id != project_id {
+            return Err(StoreError::NotFound);
+        }
+        let step = self.step(p, ctx).await?;
+        let gone = project_material::Entity::delete_by_id(id).exec(&*step).await?;
+        if gone.rows_affected != 1 {
+            return Err(StoreError::NotFound);
+        }
+        step.audit(AuditDraft::new(
+            AuditAction::ProjectMaterialRemoved,
+            project_id,
+            json!({ "material_id": id, "kind": row.kind, "title": row.title }),
+        ))
+        .await?;
+        step.commit().await
+    }
+}
