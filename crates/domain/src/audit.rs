@@ -287,8 +287,9 @@ impl AuditAction {
             | ProjectAdoptionRejected => &[Projects],
             _ => match self.target() {
                 AuditTarget::User => &[Accounts],
-                // A station's name and address are in the public directory too.
-                AuditTarget::Org => &[Accounts, Public],
+                // A station's name and address are in the public directory too, a development unit's
+                // name in the staff lists of projects.
+                AuditTarget::Org => &[Accounts, Public, Projects],
                 AuditTarget::Policy => &[Policy],
                 AuditTarget::Calendar => &[Calendar],
                 AuditTarget::Draw => &[Public],
@@ -594,7 +595,7 @@ mod tests {
         }
         assert_eq!(AuditAction::DrawNamesViewed.changes(), &[] as &[Generation]);
         assert_eq!(AuditAction::UserUpdated.changes(), &[Accounts]);
-        assert_eq!(AuditAction::OrgUpdated.changes(), &[Accounts, Public]);
+        assert_eq!(AuditAction::OrgUpdated.changes(), &[Accounts, Public, Projects]);
         assert_eq!(AuditAction::PolicyVersionAdded.changes(), &[Policy]);
         assert_eq!(AuditAction::CalendarYearSet.changes(), &[Calendar]);
         for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Filing) {

@@ -210,6 +210,35 @@ pub(crate) struct ListKey {
     pub(crate) per_page: u64,
 }
 
+impl ListKey {
+    /// The key of a page that `p` reads with `filters` (each filter as its text, `None` when unset).
+    pub(crate) fn new(p: &Principal, filters: Vec<Option<String>>, page: crate::PageReq) -> Self {
+        ListKey { scope: p.scope.clone(), filters, page: page.page, per_page: page.per_page }
+    }
+}
+
+/// A page of a staff list: kept in `cache` under the generation `g` its area's steps bump, else what
+/// `load` reads (issue 10). Exports — more than [`crate::PageReq::MAX_PER_PAGE`] rows — are read and
+/// never kept. The key must hold everything the page depends on besides the rows: scope and filters.
+pub(crate) async fn kept_page<T, C, Fut>(
+    conn: &C,
+    cache: &Keyed<ListKey, crate::Page<T>>,
+    g: Generation,
+    key: ListKey,
+    load: impl FnOnce() -> Fut,
+) -> StoreResult<crate::Page<T>>
+where
+    T: Clone,
+    C: ConnectionTrait,
+    Fut: std::future::Future<Output = StoreResult<crate::Page<T>>>,
+{
+    if key.per_page > crate::PageReq::MAX_PER_PAGE {
+        return load().await;
+    }
+    let generation = current(conn, g).await?;
+    Ok((*cache.get_or_load(generation, key, load).await?).clone())
+}
+
 /// The caches of one `Store` handle (shared by its clones).
 #[derive(Debug)]
 pub(crate) struct Caches {
@@ -221,6 +250,8 @@ pub(crate) struct Caches {
     pub(crate) calendar: Slot<Calendar>,
     /// Pages of the staff lists of filings, at the filings generation.
     pub(crate) filing_lists: Keyed<ListKey, crate::Page<crate::filings::FilingSummary>>,
+    /// Pages of the staff lists of projects, at the projects generation.
+    pub(crate) project_lists: Keyed<ListKey, crate::Page<crate::projects::ProjectSummary>>,
 }
 
 impl Default for Caches {
@@ -232,6 +263,7 @@ impl Default for Caches {
             calendar: Slot::default(),
             // A few pages of each of the 16 scopes of the centers and of the stations that look.
             filing_lists: Keyed::new(2_000),
+            project_lists: Keyed::new(2_000),
         }
     }
 }

@@ -452,22 +452,14 @@ impl Store {
         page: PageReq,
     ) -> StoreResult<Page<FilingSummary>> {
         require(p, Action::ListFilings)?;
-        // Exports read everything once: only the pages people page through are kept.
-        if page.per_page > PageReq::MAX_PER_PAGE {
-            return self.load_filing_list(p, q, page).await;
-        }
         // Kept per filings generation (issue 10): every filing step bumps it in its own transaction,
-        // so a page is read again after any change, on every instance. In a request the caller's
-        // query read the generation already.
-        let generation = crate::cache::current(self.reader(), Generation::Filings).await?;
-        let key = crate::cache::ListKey {
-            scope: p.scope.clone(),
-            filters: vec![q.state.map(|s| s.id().to_owned()), q.q.as_deref().map(str::trim).map(str::to_owned)],
-            page: page.page,
-            per_page: page.per_page,
-        };
-        let kept = self.caches.filing_lists.get_or_load(generation, key, || self.load_filing_list(p, q, page)).await?;
-        Ok((*kept).clone())
+        // so a page is read again after any change, on every instance.
+        let filters = vec![q.state.map(|s| s.id().to_owned()), q.q.as_deref().map(str::trim).map(str::to_owned)];
+        let key = crate::cache::ListKey::new(p, filters, page);
+        crate::cache::kept_page(self.reader(), &self.caches.filing_lists, Generation::Filings, key, || {
+            self.load_filing_list(p, q, page)
+        })
+        .await
     }
 
     async fn load_filing_list(

@@ -30,8 +30,8 @@
 //! <read>`): of two people acting at once the second gets 409 `PROJECT_CHANGED`.
 //!
 //! **Cache**: every `project.*` audit action bumps the `projects` generation (and the public one when
-//! the catalog shows what it changed, `AuditAction::changes`); the staff lists are not kept in memory
-//! yet (the keyed list cache of `store::cache` is added when this branch meets it).
+//! the catalog shows what it changed, `AuditAction::changes`), as does every change of an organisation
+//! (the lists show the unit's name); the staff lists' pages are kept under it (`cache::kept_page`).
 
 mod catalog;
 mod files;
@@ -50,7 +50,7 @@ use crate::entity::{org, project, project_field};
 use crate::error::require;
 use crate::workflow::{NewEvent, TimelineItem};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now};
-use domain::audit::AuditAction;
+use domain::audit::{AuditAction, Generation};
 use domain::authz::Action;
 use domain::org::{DataScope, Location, Principal, Role};
 use domain::projects::{
@@ -467,6 +467,26 @@ impl Store {
         if !p.can(Action::ListProjects) && !p.can(Action::FileProjectOpinion) {
             return Err(StoreError::Forbidden);
         }
+        // Kept per projects generation (issue 10), as the filing lists are: every project step and
+        // every change of an organisation (the list shows the unit's name) bumps it.
+        let filters = vec![
+            Some(p.can(Action::ListProjects).to_string()),
+            q.state.map(|s| s.id().to_owned()),
+            q.q.as_deref().map(str::trim).map(str::to_owned),
+        ];
+        let key = crate::cache::ListKey::new(p, filters, page);
+        crate::cache::kept_page(self.reader(), &self.caches.project_lists, Generation::Projects, key, || {
+            self.load_project_list(p, q, page)
+        })
+        .await
+    }
+
+    async fn load_project_list(
+        &self,
+        p: &Principal,
+        q: &ProjectQuery,
+        page: PageReq,
+    ) -> StoreResult<Page<ProjectSummary>> {
         let mut sel = project::Entity::find();
         sel = match &p.scope {
             _ if !p.can(Action::ListProjects) => sel.filter(project::Column::Id.eq(-1)),

@@ -280,3 +280,47 @@ async fn i10_a_request_that_takes_a_step_reads_the_list_after_its_own_change() {
     })
     .await;
 }
+
+/// P3 (issue 10): a staff list of projects kept by one instance shows, at its next read, a unit renamed
+/// and a draft changed through the other instance (the projects generation, which organisation changes
+/// bump too, since the list shows the unit's name).
+#[tokio::test]
+async fn i10_p3_a_kept_project_list_shows_a_renamed_unit_and_the_others_change() {
+    let (a, b) = TestApp::spawn_pair().await;
+    let unit = a.create_org("长沙丙开发单位", "devunit", "430105").await;
+    a.create_user("kaifa", &[Role::DevunitStaff], unit).await;
+    let p = a.principal("kaifa").await;
+    let mut spec = domain::projects::SpecificationInput::example();
+    let id = a.store.create_project(&p, &spec, &Ctx::system()).await.expect("draft");
+    let all = store::projects::ProjectQuery::default();
+    let page = store::PageReq::new(None, None);
+    let first = |app: &TestApp| {
+        let p = p.clone();
+        let all = all.clone();
+        let store = app.store.clone();
+        async move { store.list_projects(&p, &all, page).await.expect("list").items.remove(0) }
+    };
+    assert_eq!(first(&a).await.devunit_name, "长沙丙开发单位");
+    let before = a.store.statements();
+    assert_eq!(first(&a).await.name, spec.name, "kept");
+    assert_eq!(a.store.statements() - before, 1, "only the generation is read outside a request");
+    // A new name for the unit, through B.
+    let o = b.store.get_org(&Principal::system(), unit).await.expect("org");
+    let input = store::orgs::OrgInput {
+        name: "长沙丙职业培训学校".into(),
+        kind: o.kind.id().to_string(),
+        nature: o.nature.map(|n| n.id().to_string()).unwrap_or_default(),
+        credit_code: o.credit_code.clone().unwrap_or_default(),
+        accept_credit_warning: o.credit_code_warning,
+        region_code: o.region_code.clone(),
+        address: o.address.clone(),
+        contact_name: o.contact_name.clone(),
+        contact_phone: o.contact_phone.clone(),
+    };
+    b.store.update_org(&Principal::system(), unit, &input, &Ctx::system()).await.expect("rename");
+    assert_eq!(first(&a).await.devunit_name, "长沙丙职业培训学校");
+    // The draft renamed through B.
+    spec.name = "米粉制作".into();
+    b.store.update_project(&p, id, &spec, &Ctx::system()).await.expect("edit");
+    assert_eq!(first(&a).await.name, "米粉制作");
+}
