@@ -611,14 +611,18 @@ async fn f2_the_catalog_lists_public_projects_with_their_filed_stations_and_hist
     assert!(page.fields.contains(&"烹饪".to_string()));
 }
 
-/// m0001 seeds every policy entry of a new database and m0015 seeds the two new keys again for older
+/// m0001 seeds every policy entry of a new database and m0015 seeds the three new keys again for older
 /// ones: the second seeding skips a key that has a version, so each has exactly one.
 #[tokio::test]
 async fn p8_p4_a_new_database_has_each_new_policy_key_once() {
     let w = world().await;
     let s = &w.app.store;
     let versions = store::entity::policy_version::Entity::find().all(&s.db).await.expect("versions");
-    for key in [domain::policy::keys::PILOT_REMINDER_DAYS, domain::policy::keys::PROJECT_CODE_TEMPLATE] {
+    for key in [
+        domain::policy::keys::PILOT_REMINDER_DAYS,
+        domain::policy::keys::PROJECT_CODE_TEMPLATE,
+        domain::policy::keys::PARALLEL_OVERLAP_MAX_PERCENT,
+    ] {
         assert_eq!(versions.iter().filter(|v| v.key == key).count(), 1, "{key}");
     }
     assert_eq!(

@@ -17,7 +17,8 @@
 //!   are. A table of their own rather than `attachments`, whose `kind` is the station filing's material
 //!   kind: the filing's rows and reads stay as they are.
 //!
-//! A database made before gets the first version of `project.pilot_reminder_days` and
+//! A database made before gets the first version of `project.pilot_reminder_days`,
+//! `qbank.parallel_overlap_max_percent` (E2, the question bank of the same issue) and
 //! `number.project_code_template` (a new one has them from m0001, which seeds every policy entry; the
 //! seeding skips a key that has a version, so running it twice changes nothing), and the `projects`
 //! generation row (the staff lists' cache generation, issue 10).
@@ -38,7 +39,7 @@ impl MigrationName for Migration {
 }
 
 /// The policy keys this migration introduces.
-const NEW_KEYS: &[&str] = &[keys::PILOT_REMINDER_DAYS, keys::PROJECT_CODE_TEMPLATE];
+const NEW_KEYS: &[&str] = &[keys::PILOT_REMINDER_DAYS, keys::PROJECT_CODE_TEMPLATE, keys::PARALLEL_OVERLAP_MAX_PERCENT];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
