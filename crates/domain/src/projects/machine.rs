@@ -33,14 +33,13 @@
 //! catalog is updated as projects change, F2). An adopted project is approved straight into `pilot` or
 //! `in_force` with its publication date in Hunan.
 
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::audit::AuditAction;
 use crate::enums::string_enum;
-use crate::error::{FieldError, FieldErrors};
+use crate::error::FieldError;
 use crate::org::Role;
 pub use crate::stations::{ApplicantCategory, Receiver, route};
 
@@ -469,25 +468,7 @@ impl TransitionError {
     }
 }
 
-impl fmt::Display for TransitionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.detail())
-    }
-}
-
-impl std::error::Error for TransitionError {}
-
-impl From<TransitionError> for FieldError {
-    fn from(e: TransitionError) -> Self {
-        e.to_field_error()
-    }
-}
-
-impl From<TransitionError> for FieldErrors {
-    fn from(e: TransitionError) -> Self {
-        FieldErrors::from(e.to_field_error())
-    }
-}
+crate::error::refusal!(TransitionError);
 
 /// The next state for an event kind, ignoring its data (the route of a submission and the mode of an
 /// adoption are resolved by [`transition`]); `None` when the event does not apply. This is the table.

@@ -8,14 +8,13 @@
 //! opens); only then do the members record findings, and the last one completes the evaluation
 //! ([`FilingEvent::CompleteEvaluation`]).
 
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::routing::Receiver;
 use crate::audit::AuditAction;
 use crate::enums::string_enum;
-use crate::error::{FieldError, FieldErrors};
+use crate::error::FieldError;
 
 string_enum! {
     /// Where a filing stands. Each state names the clause that puts it there:
@@ -347,25 +346,7 @@ impl RuleError {
     }
 }
 
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.detail())
-    }
-}
-
-impl std::error::Error for RuleError {}
-
-impl From<RuleError> for FieldError {
-    fn from(e: RuleError) -> Self {
-        e.to_field_error()
-    }
-}
-
-impl From<RuleError> for FieldErrors {
-    fn from(e: RuleError) -> Self {
-        FieldErrors::from(e.to_field_error())
-    }
-}
+crate::error::refusal!(RuleError);
 
 /// The next state for an event kind, ignoring its data (a decision's outcome is resolved by
 /// [`transition`]); `None` when the event does not apply. This is the whole table.
