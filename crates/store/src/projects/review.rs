@@ -72,15 +72,6 @@ impl Store {
         self.review_access(p, id).await.map(|_| ())
     }
 
-    /// P4: the calling member's own opinion once filed (`None` before); 404 to anyone not a member of
-    /// the project's opened group.
-    pub async fn own_opinion(&self, p: &Principal, id: i64) -> StoreResult<Option<OpinionView>> {
-        let access = self.review_access(p, id).await?;
-        let Some(draw) = access.project.draw_id else { return Ok(None) };
-        let (_, opinions) = self.review_of(id, draw).await?;
-        Ok(opinions.into_iter().find(|o| o.expert_id == access.expert_id))
-    }
-
     /// The opened group with who filed, and the opinions by name (for the province and the members).
     pub(super) async fn review_of(
         &self,

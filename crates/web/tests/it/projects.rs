@@ -23,7 +23,7 @@ async fn world() -> World {
     let app = TestApp::spawn().await;
     let unit = app.create_org("长沙卤味研究开发中心", "devunit", "430102").await;
     let other = app.create_org("株洲职业技能开发中心", "devunit", "430202").await;
-    app.create_user("kf", &[Role::DevunitStaff], unit).await;
+    app.create_user("kfa", &[Role::DevunitStaff], unit).await;
     app.create_user("kf_zz", &[Role::DevunitStaff], other).await;
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
@@ -94,7 +94,7 @@ async fn p3_p4_p8_a_project_walks_from_application_to_the_catalog_as_every_actin
     let w = world().await;
     let app = &w.app;
     // P3: the development unit opens the list (with its 新建开发申请 button) and saves a half-filled draft.
-    let mut kf = app.direct_web("kf").await;
+    let mut kf = app.direct_web("kfa").await;
     let list = app.web_get(&mut kf, "/projects").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("新建开发申请"), "the unit may apply");
@@ -164,7 +164,7 @@ async fn p3_p4_p8_a_project_walks_from_application_to_the_catalog_as_every_actin
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let again = app.web_get(&mut c, &format!("/projects/{id}/opinion")).await;
-        assert!(again.body.contains("您已于"), "filed once");
+        assert!(again.body.contains("您已提交评审意见"), "filed once");
         let twice = app
             .post_json(
                 &format!("/api/v1/projects/{id}/opinion"),
@@ -225,14 +225,14 @@ async fn p3_p4_p8_a_project_walks_from_application_to_the_catalog_as_every_actin
 async fn p3_the_name_rule_and_the_weights_are_refused_beside_their_fields_on_the_page_and_the_api() {
     let w = world().await;
     let app = &w.app;
-    let mut kf = app.direct_web("kf").await;
+    let mut kf = app.direct_web("kfa").await;
     app.web_get(&mut kf, "/projects/new").await;
     let mut bad = SpecificationInput::example();
     bad.name = "电焊工".into();
     let r = post_form(app, &mut kf, "/projects", &form_fields(&bad)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_beside(&r.body, "name").contains("产品或服务"), "the rule explained beside the name");
-    let t = app.direct_token("kf").await;
+    let t = app.direct_token("kfa").await;
     let r = app.post_json("/api/v1/projects", Some(&t), &serde_json::to_value(&bad).expect("json")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_fields(&r.json()), ["name"]);
@@ -282,6 +282,6 @@ async fn p1_the_province_records_an_adopted_project_which_keeps_its_provenance()
     let page = app.web_get(&mut prov, &format!("/projects/{id}")).await;
     assert!(page.body.contains("ZX-2023-0107") && page.body.contains("全省推行"), "provenance and state");
     // The development unit cannot adopt: 403.
-    let mut kf = app.direct_web("kf").await;
+    let mut kf = app.direct_web("kfa").await;
     assert_eq!(app.web_get(&mut kf, "/projects/adopt").await.status, StatusCode::FORBIDDEN);
 }

@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::response::Response;
 use domain::FieldErrors;
 use domain::projects::{OpinionInput, ProjectState, ReviewConclusion, SpecificationInput};
+use domain::workflow::SubjectKind;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "projects/opinion.html")]
@@ -23,8 +24,10 @@ pub struct OpinionPage {
     spec: SpecificationInput,
     method: String,
     reviewing: bool,
-    /// The caller's opinion once filed: (conclusion, when, comments).
-    filed: Option<(String, String, String)>,
+    /// The caller has filed (or the review is over).
+    filed: bool,
+    /// The group's opinions filed so far (members read each other's once filed).
+    opinions: Vec<(String, String, String, String)>,
     conclusions: &'static [ReviewConclusion],
     v: OpinionInput,
     errors: Errors,
@@ -37,9 +40,18 @@ async fn opinion_page(
     v: OpinionInput,
     errors: FieldErrors,
 ) -> Result<OpinionPage, PageError> {
-    let own = state.store.own_opinion(&staff.principal, id).await?;
+    state.store.may_file_opinion(&staff.principal, id).await?;
     let d = state.store.get_project(&staff.principal, id).await?;
-    let filed = own.map(|o| (o.conclusion.label().to_string(), crate::view::shanghai(o.recorded_at), o.comments));
+    // The member's to-do stays open until they file (subject `project:user`); the review over, all filed.
+    let subject = format!("{id}:{}", staff.principal.user_id);
+    let open = state
+        .store
+        .todo_for(&staff.principal)
+        .await?
+        .iter()
+        .any(|t| t.subject_kind == SubjectKind::ProjectReview && t.subject_id == subject);
+    let reviewing = d.summary.state == ProjectState::Reviewing;
+    let filed = !(reviewing && open);
     Ok(OpinionPage {
         layout: Layout::new(staff, &state.config.system_name, "论证评审意见", "/my/reviews")
             .crumb("我的评审", "/my/reviews"),
@@ -48,8 +60,20 @@ async fn opinion_page(
         devunit: d.summary.devunit_name.clone(),
         method: d.parsed.as_ref().map(|s| s.method().describe()).unwrap_or_default(),
         spec: d.specification,
-        reviewing: d.summary.state == ProjectState::Reviewing,
+        reviewing,
         filed,
+        opinions: d
+            .opinions
+            .iter()
+            .map(|o| {
+                (
+                    o.expert_name.clone(),
+                    o.conclusion.label().to_string(),
+                    crate::view::shanghai(o.recorded_at),
+                    o.comments.clone(),
+                )
+            })
+            .collect(),
         conclusions: ReviewConclusion::ALL,
         v,
         errors: Errors(errors),
