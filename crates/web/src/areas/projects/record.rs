@@ -224,10 +224,10 @@ async fn project_page(
         if kind == ProjectEventKind::DrawReview {
             hint.push_str(&format!("专家组人数为 {min} 至 {max} 人，留空按 {size} 人抽取。"));
         }
-        if kind == ProjectEventKind::Establish || kind == ProjectEventKind::Reject {
-            if let Some(c) = d.group_conclusion {
-                hint.push_str(&format!("专家组评审意见：{}。", c.label()));
-            }
+        if (kind == ProjectEventKind::Establish || kind == ProjectEventKind::Reject)
+            && let Some(c) = d.group_conclusion
+        {
+            hint.push_str(&format!("专家组评审意见：{}。", c.label()));
         }
         if kind == ProjectEventKind::Submit && !d.files.iter().any(|f| f.kind == ProjectFileKind::FeasibilityReport) {
             hint.push_str("尚未上传可行性分析报告。");
