@@ -11,6 +11,7 @@ pub mod draws;
 pub mod experts;
 pub mod filings;
 pub mod org;
+pub mod projects;
 pub mod public;
 pub mod regions;
 
@@ -59,6 +60,7 @@ pub fn all() -> Vec<Area> {
         experts::area(),
         draws::area(),
         filings::area(),
+        projects::area(),
         regions::area(),
     ]
 }
@@ -151,6 +153,8 @@ mod tests {
         }
         assert_eq!(link_for(SubjectKind::Filing, "7").as_deref(), Some("/filings/7"));
         assert_eq!(link_for(SubjectKind::FilingFindings, "7:12").as_deref(), Some("/filings/7/findings"));
+        assert_eq!(link_for(SubjectKind::Project, "7").as_deref(), Some("/projects/7"));
+        assert_eq!(link_for(SubjectKind::ProjectReview, "7:12").as_deref(), Some("/projects/7/opinion"));
         assert_eq!(link_for(SubjectKind::Calendar, "2027").as_deref(), Some("/admin/calendar"));
     }
 
@@ -162,6 +166,7 @@ mod tests {
             [
                 "工作台",
                 "备案申请",
+                "考核项目",
                 "用户管理",
                 "机构管理",
                 "政策参数",

@@ -93,6 +93,31 @@ const STAFF: &[Role] = &[
     Role::AuditAdmin,
 ];
 
+/// Issue 11: the projects' readers; the development unit acts on its own, the centers on what was
+/// submitted to them, the province catalogs.
+const LIST_PROJECTS: &[Role] =
+    &[Role::DevunitStaff, Role::CityAdmin, Role::CityStaff, Role::ProvinceAdmin, Role::ProvinceStaff];
+const DEVUNIT: &[Role] = &[Role::DevunitStaff];
+const CATALOG: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
+
+/// A project route on `{id}`: Own = a submitted project of the 长沙 development unit (its city is
+/// 430100, where the city roles work); Other = a submitted project of a 株洲 unit. An expert reaches a
+/// project only as a member of its opened review group, which the fixture draws for none: not found.
+fn project_scoped(role: Role, region: Region, roles: &[Role]) -> Access {
+    if role == Role::Expert {
+        return NotFound;
+    }
+    if !LIST_PROJECTS.contains(&role) {
+        return Forbidden;
+    }
+    let sees = match role {
+        _ if region == Region::Missing => false,
+        Role::ProvinceAdmin | Role::ProvinceStaff => true,
+        _ => region == Region::Own,
+    };
+    if sees { any_of(role, roles) } else { NotFound }
+}
+
 fn calendar_viewers(role: Role) -> Access {
     if PERSONAL.contains(&role) { Forbidden } else { Allowed }
 }
@@ -245,6 +270,41 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             | "/api/v1/experts/{id}/past-employers",
         )
         | ("PUT", "/api/v1/experts/{id}") => any_of(role, EXPERTS),
+        // Issue 11: assessment projects (P1, P3, P4, P7, P8).
+        ("GET", "/projects" | "/projects/export.xlsx" | "/api/v1/projects") => any_of(role, LIST_PROJECTS),
+        ("GET", "/projects/new") | ("POST", "/projects" | "/api/v1/projects") => any_of(role, DEVUNIT),
+        ("GET" | "POST", "/projects/adopt") | ("POST", "/api/v1/projects/adoptions") => any_of(role, CATALOG),
+        (
+            "GET",
+            "/projects/{id}"
+            | "/projects/{id}/files/{file}"
+            | "/api/v1/projects/{id}"
+            | "/api/v1/projects/{id}/files/{file}",
+        )
+        | ("POST", "/projects/{id}/actions" | "/api/v1/projects/{id}/actions") => {
+            project_scoped(role, region, LIST_PROJECTS)
+        }
+        // The unit's own, already submitted in the fixture: past authorization it meets 409.
+        ("GET" | "POST", "/projects/{id}/edit")
+        | ("POST", "/projects/{id}/files" | "/projects/{id}/files/{file}/delete")
+        | ("PUT", "/api/v1/projects/{id}")
+        | ("POST", "/api/v1/projects/{id}/submit" | "/api/v1/projects/{id}/files")
+        | ("DELETE", "/api/v1/projects/{id}/files/{file}") => project_scoped(role, region, DEVUNIT),
+        // Only a member of the opened review group: the fixture draws none.
+        ("GET" | "POST", "/projects/{id}/opinion") | ("POST", "/api/v1/projects/{id}/opinion") => {
+            if role == Role::Expert { NotFound } else { Forbidden }
+        }
+        // The province's, for every project (409 before the project is established).
+        ("POST", "/projects/{id}/materials" | "/api/v1/projects/{id}/materials") => any_of(role, CATALOG),
+        // The fixture records no material: the province finds none to remove.
+        ("POST", "/projects/{id}/materials/{material}/delete")
+        | ("DELETE", "/api/v1/projects/{id}/materials/{material}") => {
+            if CATALOG.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
@@ -263,6 +323,11 @@ struct Fixture {
     other_org: i64,
     own_user: i64,
     other_user: i64,
+    /// Issue 11: a submitted project of the 长沙 unit and one of a 株洲 unit, with their reports.
+    own_project: i64,
+    other_project: i64,
+    own_project_file: i64,
+    other_project_file: i64,
 }
 
 fn username(role: Role) -> String {
@@ -360,9 +425,43 @@ async fn fixture() -> Fixture {
             .await
             .expect("submit");
     }
+    let other_devunit = app.create_org("株洲丁开发单位", "devunit", "430202").await;
+    app.create_user("other_devunit", &[Role::DevunitStaff], other_devunit).await;
+    let project = |who: String| {
+        let app = &app;
+        async move {
+            let p = app.principal(&who).await;
+            let ctx = store::Ctx::system();
+            let id = app
+                .store
+                .create_project(&p, &domain::projects::SpecificationInput::example(), &ctx)
+                .await
+                .expect("project");
+            let file = app
+                .store
+                .add_project_file(
+                    &p,
+                    id,
+                    domain::projects::ProjectFileKind::FeasibilityReport,
+                    "可行性报告.pdf",
+                    testkit::PDF,
+                    &ctx,
+                )
+                .await
+                .expect("report");
+            app.store.submit_project(&p, id, &ctx).await.expect("submit project");
+            (id, file)
+        }
+    };
+    let (own_project, own_project_file) = project(username(Role::DevunitStaff)).await;
+    let (other_project, other_project_file) = project("other_devunit".into()).await;
     Fixture {
         app,
         expert,
+        own_project,
+        other_project,
+        own_project_file,
+        other_project_file,
         draw,
         own_filing,
         other_filing,
@@ -393,6 +492,11 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         f.expert
     } else if spec.path.contains("/draws/") {
         f.draw
+    } else if spec.path.contains("/projects/{id}") {
+        match region {
+            Region::Own => f.own_project,
+            _ => f.other_project,
+        }
     } else if spec.path.contains("/filings/") {
         match region {
             Region::Own => f.own_filing,
@@ -414,6 +518,12 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         (Region::Own, _, _) => f.own_attachment,
     };
     p = p.replace("{att}", &att.to_string());
+    let file = match region {
+        Region::Missing => MISSING,
+        Region::Own => f.own_project_file,
+        Region::Other => f.other_project_file,
+    };
+    p = p.replace("{file}", &file.to_string()).replace("{material}", &MISSING.to_string());
     if p == "/api/v1/calendar/add-working-days" {
         p.push_str("?from=2026-09-29&days=10");
     }

@@ -19,5 +19,6 @@ mod openapi;
 mod ops_security;
 mod orgs_users;
 mod policy_calendar;
+mod projects;
 mod public_pages;
 mod support;
