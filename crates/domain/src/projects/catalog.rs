@@ -10,8 +10,8 @@ use crate::enums::string_enum;
 string_enum! {
     /// How a public project reads in the catalog.
     CatalogStatus {
-        Pilot = "pilot" => "试点",
-        InForce = "in_force" => "正式施行",
+        Pilot = "pilot" => "试点中",
+        InForce = "in_force" => "全省推行",
         Stopped = "stopped" => "已停止",
     }
 }

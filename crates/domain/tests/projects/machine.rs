@@ -344,7 +344,7 @@ fn f2_only_published_projects_are_in_the_public_catalog() {
         assert_eq!(s.is_public(), want.is_some(), "{s}");
     }
     let labels: Vec<&str> = CatalogStatus::ALL.iter().map(|c| c.label()).collect();
-    assert_eq!(labels, ["试点", "正式施行", "已停止"]);
+    assert_eq!(labels, ["试点中", "全省推行", "已停止"]);
     assert!(CatalogStatus::Pilot.is_current() && CatalogStatus::InForce.is_current());
     assert!(!CatalogStatus::Stopped.is_current());
 }

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod catalog;
 pub mod draws;
 pub mod experts;
 pub mod filings;
@@ -54,6 +55,7 @@ pub type Notice = (&'static str, &'static str);
 pub fn all() -> Vec<Area> {
     vec![
         public::area(),
+        catalog::area(),
         account::area(),
         org::area(),
         admin::area(),

@@ -1,33 +1,24 @@
-//! The public site (F2 catalog, C2 certificate query; the S5 station directory is the filing area's)
-//! and operations endpoints: static files, health, readiness and metrics. The catalog lists the projects
-//! the filed stations assess (until the project procedure, P1–P8, publishes its own); the certificate
-//! query answers nothing until certificates are issued (C1).
+//! The public site (home, C2 certificate query; the S5 station directory is the filing area's, the F2
+//! catalog the catalog area's) and operations endpoints: static files, health, readiness and metrics.
+//! The certificate query answers nothing until certificates are issued (C1).
 
 use super::Area;
 use crate::AppState;
-use crate::api::PageView;
 use crate::auth::{Caller, ClientIp};
-use crate::error::{ApiError, PageError};
-use crate::extract::{Form, Query};
+use crate::extract::Form;
 use crate::limits::LimitClass;
 use crate::routes::Routes;
-use crate::view::{Pager, filter_query};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::net::IpAddr;
 use std::sync::OnceLock;
-use store::PageReq;
-use store::filings::CatalogEntry;
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::routes;
 
 pub fn area() -> Area {
     Area { name: "public", routes, menu: &[], notices: &[], links: &[] }
@@ -37,14 +28,8 @@ fn routes(r: Routes) -> Routes {
     r.get("/", home)
         .limited(LimitClass::PublicPage)
         .cached()
-        .get("/catalog", catalog)
-        .limited(LimitClass::PublicPage)
-        .cached()
         .route(Method::GET, "/certificates", get(certificates_form).post(certificates))
         .limited(LimitClass::PublicPage)
-        .api(routes!(catalog_api))
-        .limited(LimitClass::PublicPage)
-        .cached()
         .get("/static/app.css", app_css)
         .get("/static/app.js", app_js)
         .get("/healthz", healthz)
@@ -60,64 +45,6 @@ pub struct HomePage {
 
 pub async fn home() -> HomePage {
     HomePage { title: "首页" }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "public/catalog.html")]
-pub struct CatalogPage {
-    title: &'static str,
-    q: String,
-    projects: Vec<CatalogEntryDto>,
-    pager: Pager,
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct CatalogParams {
-    /// The project's name contains this.
-    q: Option<String>,
-    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
-    #[param(minimum = 1, maximum = 10000000)]
-    page: Option<u64>,
-    /// Rows per page, 1 to 200 (default 30).
-    #[param(minimum = 1, maximum = 200)]
-    per_page: Option<u64>,
-}
-
-/// F2: the projects the filed stations assess, searchable by name, 30 a page (as the directory).
-pub async fn catalog(State(state): State<AppState>, Query(q): Query<CatalogParams>) -> Result<CatalogPage, PageError> {
-    let page = state.store.public_catalog(q.q.as_deref(), PageReq::new(q.page, Some(30))).await?;
-    let pager = Pager::of(&page, "/catalog", &filter_query(&[("q", q.q.clone())]));
-    Ok(CatalogPage {
-        title: "考核项目目录",
-        q: q.q.unwrap_or_default(),
-        pager,
-        projects: page.items.into_iter().map(Into::into).collect(),
-    })
-}
-
-/// A project of the catalog.
-#[derive(Serialize, ToSchema)]
-#[schema(as = CatalogEntry)]
-pub struct CatalogEntryDto {
-    /// The project's name.
-    pub name: String,
-    /// How many filed stations assess it.
-    pub stations: u64,
-}
-
-impl From<CatalogEntry> for CatalogEntryDto {
-    fn from(e: CatalogEntry) -> Self {
-        CatalogEntryDto { name: e.name, stations: e.stations }
-    }
-}
-
-/// F2: the project catalog (no sign-in): the projects the filed stations assess, by name.
-#[utoipa::path(get, path = "/api/v1/catalog", tag = "public", params(CatalogParams), security(()), responses((status = 200, body = PageView<CatalogEntryDto>)))]
-pub async fn catalog_api(
-    State(state): State<AppState>,
-    Query(q): Query<CatalogParams>,
-) -> Result<Json<PageView<CatalogEntryDto>>, ApiError> {
-    Ok(Json(state.store.public_catalog(q.q.as_deref(), PageReq::new(q.page, q.per_page.or(Some(30)))).await?.into()))
 }
 
 #[derive(Template, WebTemplate)]

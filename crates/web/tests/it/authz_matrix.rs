@@ -247,6 +247,10 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         | ("POST", "/certificates") => Allowed,
         // A station's page by its institution code: the fixture files none, so anyone finds nothing.
         ("GET", "/stations/{code}" | "/api/v1/stations/{code}") => NotFound,
+        // F2: the project catalog and its export are public; the fixture publishes no project, so a
+        // project's page is found by nobody.
+        ("GET", "/catalog/export.xlsx") => Allowed,
+        ("GET", "/catalog/{code}" | "/api/v1/catalog/{code}") => NotFound,
         ("GET", "/my/reviews" | "/api/v1/me/reviews") => any_of(role, &[Role::Expert]),
         // The expert committee is the province's: no regional scope, province staff only (P5).
         ("GET", "/admin/experts" | "/admin/experts/export.xlsx" | "/admin/experts/{id}")
@@ -628,7 +632,10 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/draws/{id}/record.json"
                 | "/draws"
                 | "/stations/{code}"
+                | "/catalog/export.xlsx"
+                | "/catalog/{code}"
                 | "/api/v1/catalog"
+                | "/api/v1/catalog/{code}"
                 | "/api/v1/public/draws"
                 | "/api/v1/public/draws/{id}"
                 | "/api/v1/stations/{code}"

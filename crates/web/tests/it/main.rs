@@ -6,6 +6,7 @@ mod auth;
 mod auth_sessions;
 mod authz_matrix;
 mod caches;
+mod catalog;
 mod code_tables;
 mod draws;
 mod experts;

@@ -1,5 +1,5 @@
 //! The public site (issue 9 item 15): the station directory searched by institution code, a page per
-//! filed station (and none for a suspended one), the catalog in pages, the certificate query that keeps
+//! filed station (and none for a suspended one), the certificate query that keeps
 //! the holder's name out of the address, and the public 404 that offers the public home.
 
 use domain::stations::{ApplicationInput, FilingState, Receiver};
@@ -108,28 +108,6 @@ async fn i9_15_a_filed_station_has_its_own_page_and_a_suspended_one_has_none() {
         assert!(gone.body.contains("href=\"/\"") && !gone.body.contains("/home"), "{}", gone.body);
         assert_eq!(app.get(&format!("/api/v1/stations/{code}"), None).await.status, StatusCode::NOT_FOUND);
     }
-}
-
-#[tokio::test]
-async fn i9_15_the_catalog_comes_in_pages_like_the_directory() {
-    let app = TestApp::spawn().await;
-    let names: Vec<String> = (1..=35).map(|i| format!("测试项目{i:02}")).collect();
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    station(&app, "长沙甲培训学校", "HN010001", "430104", &refs, FilingState::Filed).await;
-    station(&app, "株洲乙职业学校", "HN020001", "430202", &["测试项目01"], FilingState::Filed).await;
-    station(&app, "长沙丙培训学校", "HN010002", "430104", &["停办项目"], FilingState::Suspended).await;
-    let first = app.get("/catalog", None).await;
-    assert_eq!(first.status, StatusCode::OK);
-    assert!(first.body.contains("测试项目01") && first.body.contains("测试项目30"), "{}", first.body);
-    assert!(!first.body.contains("测试项目31") && !first.body.contains("停办项目"), "{}", first.body);
-    assert!(first.body.contains("第 1 / 2 页") && first.body.contains("href=\"/catalog?page=2\""), "{}", first.body);
-    assert!(first.body.contains("2 个"), "测试项目01 is assessed by two stations: {}", first.body);
-    let second = app.get("/catalog?page=2", None).await;
-    assert!(second.body.contains("测试项目35") && !second.body.contains("测试项目01"), "{}", second.body);
-    let found = app.get(&format!("/catalog?q={}", esc("项目3")), None).await;
-    assert!(found.body.contains("测试项目35") && !found.body.contains("测试项目29"), "{}", found.body);
-    let api = app.get("/api/v1/catalog?per_page=10&page=4", None).await.json();
-    assert_eq!((api["total"].as_u64(), api["items"].as_array().map(Vec::len)), (Some(35), Some(5)), "{api}");
 }
 
 #[tokio::test]
