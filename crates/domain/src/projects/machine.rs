@@ -33,7 +33,6 @@
 //! catalog is updated as projects change, F2). An adopted project is approved straight into `pilot` or
 //! `in_force` with its publication date in Hunan.
 
-
 use serde::{Deserialize, Serialize};
 use time::Date;
 

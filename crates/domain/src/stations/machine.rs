@@ -8,7 +8,6 @@
 //! opens); only then do the members record findings, and the last one completes the evaluation
 //! ([`FilingEvent::CompleteEvaluation`]).
 
-
 use serde::{Deserialize, Serialize};
 
 use super::routing::Receiver;
