@@ -18,6 +18,30 @@ use serde_json::json;
 
 const NOT_EDITABLE: &str = "申请已提交，不能再更改附件";
 
+/// An upload checked by its content ([`check_upload`]) and named for download; the key and digest are
+/// filled in by [`Store::keep_upload`] when it is stored.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredFile {
+    pub(crate) filename: String,
+    pub(crate) content_type: &'static str,
+    pub(crate) size: i64,
+    pub(crate) key: String,
+    pub(crate) digest: String,
+}
+
+impl StoredFile {
+    pub(crate) fn of(filename: &str, bytes: &[u8]) -> StoreResult<Self> {
+        let content_type = check_upload(filename, bytes)?;
+        Ok(StoredFile {
+            filename: download_name(filename, content_type),
+            content_type,
+            size: bytes.len() as i64,
+            key: String::new(),
+            digest: String::new(),
+        })
+    }
+}
+
 /// The largest attachment accepted (bytes).
 pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 
@@ -145,51 +169,65 @@ impl Store {
         let Some(kind) = kind else {
             return Err(FieldError::new("kind", "MATERIAL_KIND", "请选择附件材料的类别").into());
         };
-        let content_type = check_upload(filename, bytes)?;
-        let key = format!("filings/{filing_id}/{}", uuid::Uuid::new_v4());
-        let location = ObjectPath::from(key.as_str());
-        self.files
-            .put(&location, bytes.to_vec().into())
-            .await
-            .map_err(|e| StoreError::service("attachment store (put)", e))?;
-        let digest = self.crypto.hash(bytes).to_string();
-        let step = self.step(p, ctx).await?;
-        let result = async {
+        let file = StoredFile::of(filename, bytes)?;
+        self.keep_upload(p, ctx, &format!("filings/{filing_id}"), bytes, file, async |step, file| {
             let row = attachment::ActiveModel {
                 subject_kind: Set(SubjectKind::Filing),
                 subject_id: Set(filing_id.to_string()),
                 kind: Set(kind),
-                filename: Set(download_name(filename, content_type)),
-                content_type: Set(content_type.into()),
-                size: Set(bytes.len() as i64),
-                digest: Set(digest.clone()),
-                storage_key: Set(key.clone()),
+                filename: Set(file.filename),
+                content_type: Set(file.content_type.into()),
+                size: Set(file.size),
+                digest: Set(file.digest.clone()),
+                storage_key: Set(file.key),
                 uploaded_by: Set(p.username.clone()),
                 uploaded_at: Set(now()),
                 ..Default::default()
             }
-            .insert(&*step)
+            .insert(&**step)
             .await?;
             step.audit(AuditDraft::new(
                 AuditAction::FilingAttachmentAdded,
                 filing_id,
-                json!({ "kind": kind, "digest": digest, "size": bytes.len() }),
+                json!({ "kind": kind, "digest": file.digest, "size": file.size }),
             ))
             .await?;
-            Ok::<i64, StoreError>(row.id)
+            Ok(row.id)
+        })
+        .await
+    }
+
+    /// Keep an upload's bytes in the file store under `prefix`, then write its record with `record` in
+    /// one step (row and audit record). Nothing is half-saved: when the step fails — opening,
+    /// recording or committing — the stored object is deleted again. One mechanism for every kind of
+    /// kept file (filing materials, project files).
+    pub(crate) async fn keep_upload(
+        &self,
+        p: &Principal,
+        ctx: &Ctx,
+        prefix: &str,
+        bytes: &[u8],
+        mut file: StoredFile,
+        record: impl AsyncFnOnce(&crate::step::Step, StoredFile) -> StoreResult<i64>,
+    ) -> StoreResult<i64> {
+        file.key = format!("{prefix}/{}", uuid::Uuid::new_v4());
+        let location = ObjectPath::from(file.key.as_str());
+        self.files
+            .put(&location, bytes.to_vec().into())
+            .await
+            .map_err(|e| StoreError::service("attachment store (put)", e))?;
+        file.digest = self.crypto.hash(bytes).to_string();
+        let result = async {
+            let step = self.step(p, ctx).await?;
+            let id = record(&step, file).await?;
+            step.commit().await?;
+            Ok(id)
         }
         .await;
-        match result {
-            Ok(id) => {
-                step.commit().await?;
-                Ok(id)
-            }
-            Err(e) => {
-                // Nothing half-saved: the stored object goes when its record could not be written.
-                let _ = self.files.delete(&location).await;
-                Err(e)
-            }
+        if result.is_err() {
+            let _ = self.files.delete(&location).await;
         }
+        result
     }
 
     pub async fn list_filing_attachments(&self, p: &Principal, filing_id: i64) -> StoreResult<Vec<AttachmentView>> {

@@ -9,7 +9,7 @@
 
 use super::*;
 
-/// The demo filing whose evaluation day is today (crates/kaohe/src/demo.rs).
+/// The demo filing whose evaluation day is today (crates/kaohe/src/demo/filings.rs).
 pub(crate) const DEMO_DUE_INSTITUTION: &str = "长沙市望城区铜官陶艺职业技能培训学校";
 
 /// The walk; problems found on the way are pushed, a broken step aborts with an error.

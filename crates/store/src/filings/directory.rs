@@ -3,7 +3,7 @@
 //! station by its code; and the catalog of the projects the filed stations assess (F2).
 
 use super::{FilingState, application_of, project_contains, projects_of, with_project};
-use crate::entity::{filing, filing_project};
+use crate::entity::filing;
 use crate::{Page, PageReq, Store, StoreError, StoreResult};
 use domain::ids::shanghai_date;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
@@ -20,13 +20,6 @@ pub struct StationListing {
     pub address: String,
     pub contact_phone: String,
     pub filed_on: Option<Date>,
-}
-
-/// A project of the catalog (F2): its name and how many filed stations assess it.
-#[derive(Debug, Clone)]
-pub struct CatalogEntry {
-    pub name: String,
-    pub stations: u64,
 }
 
 /// What the directory is asked for: a city, free text (a station's institution code, its name or a
@@ -74,40 +67,6 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok(self.listings(std::slice::from_ref(&m)).await?.remove(0))
-    }
-
-    /// The catalog (F2): the projects the filed stations assess, by name, with how many stations
-    /// assess each; `q` is contained in the name. Sorted by name.
-    pub async fn public_catalog(&self, q: Option<&str>, page: PageReq) -> StoreResult<Page<CatalogEntry>> {
-        let filed = filing::Entity::find()
-            .filter(filing::Column::State.eq(FilingState::Filed))
-            .all(self.reader())
-            .await?
-            .into_iter()
-            .map(|m| m.id)
-            .collect::<std::collections::BTreeSet<i64>>();
-        let mut counts = std::collections::BTreeMap::<String, u64>::new();
-        let rows = filing_project::Entity::find()
-            .filter(filing_project::Column::FilingId.is_in(filed.iter().copied().collect::<Vec<_>>()))
-            .all(self.reader())
-            .await?;
-        let q = q.map(str::trim).unwrap_or_default();
-        let mut seen = std::collections::BTreeSet::new();
-        for r in rows {
-            // One station lists a project once, however its rows repeat.
-            if r.name.contains(q) && seen.insert((r.filing_id, r.name.clone())) {
-                *counts.entry(r.name).or_default() += 1;
-            }
-        }
-        let total = counts.len() as u64;
-        let skip = (page.page.saturating_sub(1)).saturating_mul(page.per_page);
-        let items = counts
-            .into_iter()
-            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
-            .take(usize::try_from(page.per_page).unwrap_or(usize::MAX))
-            .map(|(name, stations)| CatalogEntry { name, stations })
-            .collect();
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
     /// Directory rows of filed stations (their projects in one query).

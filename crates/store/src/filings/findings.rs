@@ -86,15 +86,8 @@ impl Store {
     pub(crate) async fn findings_access(&self, p: &Principal, id: i64) -> StoreResult<FindingsAccess> {
         require(p, Action::RecordFindings)?;
         let m = filing::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
-        let me = self.expert_of_user(p.user_id).await?;
-        let (Some(draw_id), Some(me)) = (m.draw_id, me) else { return Err(StoreError::NotFound) };
-        let draw = crate::entity::draw::Entity::find_by_id(draw_id).one(self.reader()).await?;
-        let Some(draw) = draw.filter(|d| d.seal_open) else { return Err(StoreError::NotFound) };
-        let group = crate::draws::record_of(&draw)?.group();
-        if !group.contains(&me) {
-            return Err(StoreError::NotFound);
-        }
-        Ok(FindingsAccess { filing: m, expert_id: me, group })
+        let (expert_id, group) = self.open_group_member(p, m.draw_id).await?;
+        Ok(FindingsAccess { filing: m, expert_id, group })
     }
 
     /// Whether the caller may record findings on this filing (a member of its opened group): asked
@@ -205,6 +198,21 @@ impl Store {
     }
 
     /// The registry expert a sign-in account belongs to (same ID number), if any.
+    /// The caller's expert id and the group of the draw `draw_id`, when the caller is a member of it
+    /// and its seal is open; otherwise not found (S4, P4: a group member sees the review only once
+    /// it has started). One check for every procedure that reviews through a draw.
+    pub(crate) async fn open_group_member(&self, p: &Principal, draw_id: Option<i64>) -> StoreResult<(i64, Vec<i64>)> {
+        let me = self.expert_of_user(p.user_id).await?;
+        let (Some(draw_id), Some(me)) = (draw_id, me) else { return Err(StoreError::NotFound) };
+        let draw = crate::entity::draw::Entity::find_by_id(draw_id).one(self.reader()).await?;
+        let Some(draw) = draw.filter(|d| d.seal_open) else { return Err(StoreError::NotFound) };
+        let group = crate::draws::record_of(&draw)?.group();
+        if !group.contains(&me) {
+            return Err(StoreError::NotFound);
+        }
+        Ok((me, group))
+    }
+
     pub(crate) async fn expert_of_user(&self, user_id: i64) -> StoreResult<Option<i64>> {
         let u = user::Entity::find_by_id(user_id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         let Some(idx) = u.id_number_idx else { return Ok(None) };

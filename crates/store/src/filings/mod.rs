@@ -13,7 +13,7 @@ mod directory;
 mod findings;
 mod steps;
 
-pub use directory::{CatalogEntry, DirectoryQuery, StationListing};
+pub use directory::{DirectoryQuery, StationListing};
 pub use findings::MemberView;
 pub use steps::{EvaluationPlan, FilingActionInput};
 

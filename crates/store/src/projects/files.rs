@@ -13,7 +13,7 @@
 //! established or in the catalog; they are listed on the project's public page (F2).
 
 use super::acts_as;
-use crate::attachments::{check_upload, download_name};
+use crate::attachments::{StoredFile, download_name};
 use crate::audit::AuditDraft;
 use crate::entity::{project, project_file, project_material};
 use crate::error::require;
@@ -127,50 +127,31 @@ impl Store {
     ) -> StoreResult<i64> {
         let m = self.project_in_scope(self.reader(), p, project_id).await?;
         self.may_change_file(p, &m, kind)?;
-        let content_type = check_upload(filename, bytes)?;
-        let key = format!("projects/{project_id}/{}", uuid::Uuid::new_v4());
-        let location = ObjectPath::from(key.as_str());
-        self.files
-            .put(&location, bytes.to_vec().into())
-            .await
-            .map_err(|e| StoreError::service("attachment store (put)", e))?;
-        let digest = self.crypto.hash(bytes).to_string();
-        let step = self.step(p, ctx).await?;
-        let result = async {
+        let file = StoredFile::of(filename, bytes)?;
+        self.keep_upload(p, ctx, &format!("projects/{project_id}"), bytes, file, async |step, file| {
             let row = project_file::ActiveModel {
                 project_id: Set(project_id),
                 kind: Set(kind),
-                filename: Set(download_name(filename, content_type)),
-                content_type: Set(content_type.into()),
-                size: Set(bytes.len() as i64),
-                digest: Set(digest.clone()),
-                storage_key: Set(key.clone()),
+                filename: Set(file.filename),
+                content_type: Set(file.content_type.into()),
+                size: Set(file.size),
+                digest: Set(file.digest.clone()),
+                storage_key: Set(file.key),
                 uploaded_by: Set(p.username.clone()),
                 uploaded_at: Set(now()),
                 ..Default::default()
             }
-            .insert(&*step)
+            .insert(&**step)
             .await?;
             step.audit(AuditDraft::new(
                 AuditAction::ProjectAttachmentAdded,
                 project_id,
-                json!({ "kind": kind, "digest": digest, "size": bytes.len() }),
+                json!({ "kind": kind, "digest": file.digest, "size": file.size }),
             ))
             .await?;
-            Ok::<i64, StoreError>(row.id)
-        }
-        .await;
-        match result {
-            Ok(id) => {
-                step.commit().await?;
-                Ok(id)
-            }
-            Err(e) => {
-                // Nothing half-saved: the stored object goes when its record could not be written.
-                let _ = self.files.delete(&location).await;
-                Err(e)
-            }
-        }
+            Ok(row.id)
+        })
+        .await
     }
 
     async fn project_file_of(&self, project_id: i64, id: i64) -> StoreResult<project_file::Model> {

@@ -59,7 +59,6 @@ use domain::projects::{
 };
 use domain::workflow::SubjectKind;
 use domain::{FieldError, FieldErrors};
-use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
 use serde_json::json;
@@ -289,17 +288,6 @@ fn draft_fields(input: &SpecificationInput) -> Vec<String> {
         }
     }
     out
-}
-
-/// Projects one of whose fields is exactly `name` (a subquery on the rows).
-pub fn with_field(name: &str) -> sea_orm::sea_query::SimpleExpr {
-    project::Column::Id.in_subquery(
-        Query::select()
-            .column(project_field::Column::ProjectId)
-            .from(project_field::Entity)
-            .and_where(project_field::Column::Name.eq(name))
-            .to_owned(),
-    )
 }
 
 impl Store {

@@ -55,15 +55,8 @@ impl Store {
     pub(crate) async fn review_access(&self, p: &Principal, id: i64) -> StoreResult<ReviewAccess> {
         require(p, Action::FileProjectOpinion)?;
         let m = project::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
-        let me = self.expert_of_user(p.user_id).await?;
-        let (Some(draw_id), Some(me)) = (m.draw_id, me) else { return Err(StoreError::NotFound) };
-        let draw = crate::entity::draw::Entity::find_by_id(draw_id).one(self.reader()).await?;
-        let Some(draw) = draw.filter(|d| d.seal_open) else { return Err(StoreError::NotFound) };
-        let group = crate::draws::record_of(&draw)?.group();
-        if !group.contains(&me) {
-            return Err(StoreError::NotFound);
-        }
-        Ok(ReviewAccess { project: m, expert_id: me, group })
+        let (expert_id, group) = self.open_group_member(p, m.draw_id).await?;
+        Ok(ReviewAccess { project: m, expert_id, group })
     }
 
     /// Whether the caller may file an opinion on this project (a member of its opened group): asked
