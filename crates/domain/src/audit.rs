@@ -111,6 +111,7 @@ string_enum! {
         ProjectAdoptionRejected = "project.adoption_rejected" => "不予采用考核项目",
         ProjectMaterialAdded = "project.material_added" => "登记培训教材或考试指南",
         ProjectMaterialRemoved = "project.material_removed" => "删除培训教材或考试指南",
+        ProjectMaterialFileAttached = "project.material_file_attached" => "上传培训教材或考试指南文件",
     }
 }
 
@@ -242,7 +243,8 @@ impl AuditAction {
             | ProjectAdoptionApproved
             | ProjectAdoptionRejected
             | ProjectMaterialAdded
-            | ProjectMaterialRemoved => AuditTarget::Project,
+            | ProjectMaterialRemoved
+            | ProjectMaterialFileAttached => AuditTarget::Project,
         }
     }
 }
