@@ -77,7 +77,7 @@ fn routes(r: Routes) -> Routes {
         .post("/projects/{id}/actions", record::act_on_project)
         .get("/projects/{id}/opinion", opinion::opinion_form)
         .post("/projects/{id}/opinion", opinion::file_opinion)
-        .route(Method::POST, "/projects/{id}/files", post(form::upload).layer(upload_limit.clone()))
+        .route(Method::POST, "/projects/{id}/files", post(form::upload).layer(upload_limit))
         .get("/projects/{id}/files/{file}", record::download)
         .post("/projects/{id}/files/{file}/delete", record::remove_file)
         .post("/projects/{id}/materials", record::add_material)
@@ -85,7 +85,7 @@ fn routes(r: Routes) -> Routes {
         .route(
             Method::POST,
             "/projects/{id}/materials/{material}/file",
-            post(materials::upload_material_file).layer(upload_limit.clone()),
+            post(materials::upload_material_file).layer(upload_limit),
         )
         .api(routes!(api::list_projects, api::create_project))
         .api(routes!(api::get_project, api::update_project))
@@ -95,7 +95,7 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(api::record_adoption))
         .api(routes!(api::add_material))
         .api(routes!(api::remove_material))
-        .api(routes!(api::upload_material_file).layer(upload_limit.clone()))
+        .api(routes!(api::upload_material_file).layer(upload_limit))
         .api(routes!(api::upload).layer(upload_limit))
         .api(routes!(api::download, api::remove_file))
 }
