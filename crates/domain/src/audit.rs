@@ -559,7 +559,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 91);
+        assert_eq!(AuditAction::ALL.len(), 92);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
@@ -623,7 +623,8 @@ mod tests {
                 "project.stopped",
                 "project.adoption_approved",
                 "project.material_added",
-                "project.material_removed"
+                "project.material_removed",
+                "project.material_file_attached"
             ]
         );
         for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Project && !public.contains(&a.id())) {
