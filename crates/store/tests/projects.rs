@@ -267,7 +267,8 @@ async fn p3_a_province_level_unit_goes_straight_to_the_province() {
 }
 
 #[tokio::test]
-async fn p4_the_draw_recuses_the_units_people_takes_the_group_size_and_fields_and_each_member_reads_their_own_opinion() {
+async fn p4_the_draw_recuses_the_units_people_takes_the_group_size_and_fields_and_each_member_reads_their_own_opinion()
+{
     let w = world().await;
     let s = &w.app.store;
     let id = w.draft(&w.dev, "武冈卤菜加工").await;

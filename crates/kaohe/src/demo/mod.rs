@@ -231,7 +231,15 @@ fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store
             "13907310001",
         ),
         e("谭晓红", "43020319750203234", "株洲市职业技术学院", "高级讲师", "茶艺、湘菜烹饪", "430200", "13907330002"),
-        e("刘建华", "43030419680304345", "湘潭大学", "副教授", "烹饪、卤菜加工、湘菜烹饪、食品加工", "430300", "13907320003"),
+        e(
+            "刘建华",
+            "43030419680304345",
+            "湘潭大学",
+            "副教授",
+            "烹饪、卤菜加工、湘菜烹饪、食品加工",
+            "430300",
+            "13907320003",
+        ),
         e("何丽娟", "43040519800405456", "衡阳技师学院", "高级技师", "湘绣、苗绣、民族工艺", "430400", "13907340004"),
         e(
             "石春燕",
@@ -251,8 +259,24 @@ fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store
             "430600",
             "13907300006",
         ),
-        e("陈芳", "43070219790708789", "常德职业技术学院", "讲师", "米粉制作、莓茶制作、食品加工", "430700", "13907360007"),
-        e("周敏", "43090219860809890", "益阳职业技术学院", "技师", "旅拍摄影、形象设计、民族工艺", "430900", "13907370008"),
+        e(
+            "陈芳",
+            "43070219790708789",
+            "常德职业技术学院",
+            "讲师",
+            "米粉制作、莓茶制作、食品加工",
+            "430700",
+            "13907360007",
+        ),
+        e(
+            "周敏",
+            "43090219860809890",
+            "益阳职业技术学院",
+            "技师",
+            "旅拍摄影、形象设计、民族工艺",
+            "430900",
+            "13907370008",
+        ),
     ]
 }
 
@@ -501,7 +525,12 @@ mod tests {
                     .create_session(u.id, domain::org::SessionKind::Api, store::auth::SecondFactor::Done, "test", "")
                     .await
                     .expect("session");
-                store.resolve_session(&s.token, domain::org::SessionKind::Api).await.expect("resolve").expect("s").principal
+                store
+                    .resolve_session(&s.token, domain::org::SessionKind::Api)
+                    .await
+                    .expect("resolve")
+                    .expect("s")
+                    .principal
             }
         };
         for (username, subject, title) in [

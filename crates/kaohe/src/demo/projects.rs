@@ -15,9 +15,7 @@
 
 use super::specs;
 use domain::org::{DataScope, Principal, Role};
-use domain::projects::{
-    AdoptionInput, MaterialInput, OpinionInput, ProjectFileKind, ProjectState, SpecificationInput,
-};
+use domain::projects::{AdoptionInput, MaterialInput, OpinionInput, ProjectFileKind, SpecificationInput};
 use std::collections::HashMap;
 use store::projects::ProjectActionInput;
 use store::{Ctx, Store};
@@ -165,7 +163,7 @@ pub(super) async fn demo_projects(store: &Store, a: &ProjectActors<'_>, ctx: &Ct
 
 /// The state of each demo project by name (for the demo's tests).
 #[cfg(test)]
-pub(super) async fn states(store: &Store) -> HashMap<String, ProjectState> {
+pub(super) async fn states(store: &Store) -> HashMap<String, domain::projects::ProjectState> {
     use sea_orm::EntityTrait;
     store::entity::project::Entity::find()
         .all(&store.db)

@@ -275,7 +275,7 @@ async fn act(c: &Client, kind: &str, problems: &mut Vec<String>, what: &str, ref
 }
 
 /// A value set through the DOM (date inputs take their value in the browser's locale format when typed).
-async fn set_value(c: &Client, id: &str, value: &str) -> Result<()> {
+pub(crate) async fn set_value(c: &Client, id: &str, value: &str) -> Result<()> {
     c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(value)])
         .await
         .with_context(|| format!("set #{id}"))?;
@@ -297,7 +297,7 @@ async fn ensure_state_behind_alert(c: &Client, expected: &str) -> Result<()> {
     Ok(())
 }
 
-async fn page_text(c: &Client) -> Result<String> {
+pub(crate) async fn page_text(c: &Client) -> Result<String> {
     Ok(c.find(Locator::Css("body")).await?.text().await?)
 }
 
@@ -339,7 +339,7 @@ async fn sign_findings(c: &Client, username: &str, problems: &mut Vec<String>) -
 }
 
 /// The console is clean and every same-origin link answers below 400.
-async fn check_page(c: &Client, base: &str, context: &str, problems: &mut Vec<String>) -> Result<()> {
+pub(crate) async fn check_page(c: &Client, base: &str, context: &str, problems: &mut Vec<String>) -> Result<()> {
     check_console(c, context, problems).await?;
     check_links(c, base, context, problems).await
 }
