@@ -260,4 +260,7 @@ async fn f2_a_filing_applies_for_catalog_projects_only_and_its_station_appears_o
     assert!(page.body.contains("href=\"/stations/HN010009\""), "{}", page.body);
     let api = app.get(&format!("/api/v1/catalog/{}", codes[1]), None).await.json();
     assert_eq!(api["project"]["stations"][0]["institution_code"], "HN010009", "{api}");
+    // And the station's public page leads back to the catalog page of a project it assesses.
+    let station = app.get("/stations/HN010009", None).await;
+    assert!(station.body.contains(&format!("href=\"/catalog/{}\"", codes[1])), "{}", station.body);
 }
