@@ -90,6 +90,7 @@ async fn s2_materials_are_kept_in_an_s3_compatible_store_when_configured() {
     let station = app.create_org("长沙甲培训学校", "station", "430104").await;
     app.create_user("zhan", &[domain::org::Role::StationStaff], station).await;
     let t = app.direct_token("zhan").await;
+    app.catalog_example_projects().await;
     let body = serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json");
     let id = app.post_json("/api/v1/filings", Some(&t), &body).await.json()["id"].as_i64().expect("id");
     let (ct, upload) = testkit::multipart(&[("kind", "qualification_proof")], "营业执照.pdf", testkit::PDF);

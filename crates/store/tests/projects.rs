@@ -267,7 +267,8 @@ async fn p3_a_province_level_unit_goes_straight_to_the_province() {
 }
 
 #[tokio::test]
-async fn p4_the_draw_recuses_the_units_people_and_takes_the_group_size_and_fields() {
+async fn p4_the_draw_recuses_the_units_people_takes_the_group_size_and_fields_and_each_member_reads_their_own_opinion()
+{
     let w = world().await;
     let s = &w.app.store;
     let id = w.draft(&w.dev, "武冈卤菜加工").await;
@@ -310,11 +311,20 @@ async fn p4_the_draw_recuses_the_units_people_and_takes_the_group_size_and_field
         s.list_projects(&member_p, &ProjectQuery::default(), PageReq::new(None, None)).await.expect("list").total,
         0
     );
-    // Each member files once.
+    // Each member files once; their own opinion reads back directly, none before it is filed.
+    assert!(s.own_opinion(&member_p, id).await.expect("own").is_none(), "nothing filed yet");
     let input = OpinionInput { conclusion: "disagree".into(), comments: "市场需求不足".into() };
     s.file_opinion(&member_p, id, &input, &ctx()).await.expect("first");
     let e = s.file_opinion(&member_p, id, &input, &ctx()).await.expect_err("second");
     assert_eq!(code_of(&e), "PROJECT_OPINION_FILED");
+    let own = s.own_opinion(&member_p, id).await.expect("own").expect("filed");
+    assert_eq!((own.expert_id, own.conclusion), (member.0, domain::projects::ReviewConclusion::Disagree));
+    assert_eq!(own.comments, "市场需求不足");
+    // Another member has filed nothing; an expert outside the group and the unit ask in vain.
+    let other = w.experts.iter().find(|(e, _)| group.contains(e) && *e != member.0).expect("another member");
+    assert!(s.own_opinion(&w.app.principal(&other.1).await, id).await.expect("own").is_none());
+    assert!(matches!(s.own_opinion(&outsider, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.own_opinion(&w.dev, id).await, Err(StoreError::Forbidden)));
 }
 
 #[tokio::test]

@@ -451,6 +451,44 @@ pub fn application(name: &str, category: &str, region: &str) -> domain::stations
     }
 }
 
+/// F2: the projects a station applies for come from the catalog. Adds each of `names` to the catalog
+/// as a national-center project adopted and in force today (P1), by the system; answers their codes.
+/// Tests of the station filing call it with [`EXAMPLE_PROJECTS`], the projects of the example
+/// application.
+pub async fn catalog(store: &Store, names: &[&str]) -> Vec<String> {
+    use domain::projects::{AdoptionInput, SpecificationInput};
+    let p = Principal::system();
+    let mut codes = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let input = AdoptionInput {
+            original_code: format!("ZX-TEST-{i:04}"),
+            specification: SpecificationInput { name: (*name).into(), ..SpecificationInput::example() },
+            ..AdoptionInput::example()
+        };
+        let id = store.record_adoption(&p, &input, &Ctx::system()).await.expect("record adoption");
+        let approve = store::projects::ProjectActionInput {
+            kind: "approve_adoption".into(),
+            publication_date: store::today().to_string(),
+            pilot: Some(false),
+            ..Default::default()
+        };
+        store.act_on_project(&p, id, &approve, &Ctx::system()).await.expect("approve adoption");
+        codes.push(store.get_project(&p, id).await.expect("project").summary.code.expect("code"));
+    }
+    codes
+}
+
+/// The projects of `domain::stations::ApplicationInput::example()`.
+pub const EXAMPLE_PROJECTS: [&str; 2] = ["米粉制作", "湘菜烹饪"];
+
+impl TestApp {
+    /// [`catalog`] of the example application's projects, so a filing of [`application`] may be saved
+    /// and submitted (F2).
+    pub async fn catalog_example_projects(&self) {
+        catalog(&self.store, &EXAMPLE_PROJECTS).await;
+    }
+}
+
 /// Findings by the six methods (S4) with the given conclusion (`pass` or `fail`).
 pub fn findings(conclusion: &str) -> domain::stations::FindingsInput {
     domain::stations::FindingsInput { conclusion: conclusion.into(), ..domain::stations::FindingsInput::example() }

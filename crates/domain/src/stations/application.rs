@@ -150,6 +150,9 @@ pub struct ApplicationInput {
     /// GB/T 2260 code of the Hunan city or county where the institution is.
     #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub region_code: String,
+    /// The projects applied for (F2): each a current project of the catalog (in pilot or in force,
+    /// `GET /api/v1/catalog`), by its code or its name; anything else is refused beside its cell
+    /// (`PROJECT_NOT_IN_CATALOG`). The application keeps the catalog's name.
     #[cfg_attr(feature = "utoipa", schema(required = false))]
     pub projects: Vec<String>,
     #[cfg_attr(feature = "utoipa", schema(required = false))]

@@ -9,9 +9,10 @@ use store::{Ctx, Store, StoreError};
 
 mod filings;
 mod projects;
+mod specs;
 
 use filings::{demo_filing, evaluation_day_filing, station, xiangwei_application};
-use projects::demo_projects;
+use projects::{ProjectActors, demo_projects};
 
 pub const DEMO_PASSWORD: &str = "Kaohe#2026";
 
@@ -122,6 +123,17 @@ fn demo_orgs() -> Vec<DemoOrg> {
             "陈静",
             "0731-88501234",
         ),
+        // A development unit in 长沙 (issue 11), so the 长沙 center has projects to review (P3).
+        org(
+            "湖南湘韵非遗技艺研究院",
+            "devunit",
+            "private_non_enterprise",
+            "52430102MJJ000055",
+            "430102",
+            "湖南省长沙市芙蓉区五一大道 388 号",
+            "彭丽",
+            "0731-82256789",
+        ),
     ]
 }
 
@@ -175,6 +187,7 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
         ("station_staff", "刘芳", Role::StationStaff, 2),
         ("station_staff2", "陈静", Role::StationStaff, 5),
         ("devunit_staff", "向红梅", Role::DevunitStaff, 4),
+        ("devunit_staff2", "彭丽", Role::DevunitStaff, 6),
         // The expert's organisation is their registry employer (set in `load`).
         ("expert", "欧阳明", Role::Expert, 4),
         ("assessor", "张伟", Role::Assessor, 2),
@@ -186,7 +199,8 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
 /// Demo experts of the committee (P5), spread over the cities, valid ID numbers; each works at the
 /// organisation of its registry entry (`employers`: name → id), which is also their account's.
 /// Five of them cover the draft filing's projects (米粉制作, 湘菜烹饪), so the default group of five can be
-/// drawn with the filing's projects as its specialties (issue 9 item 13).
+/// drawn with the filing's projects as its specialties (issue 9 item 13); at least three cover each
+/// demo project's fields (P4, a group of three: `projects`), exactly three 武冈卤菜加工's.
 fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store::experts::ExpertInput> {
     let e = |name: &str, body: &str, employer: &str, title: &str, specialties: &str, city: &str, phone: &str| {
         let id = match domain::ids::id_number_check_char(body) {
@@ -217,14 +231,22 @@ fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store
             "13907310001",
         ),
         e("谭晓红", "43020319750203234", "株洲市职业技术学院", "高级讲师", "茶艺、湘菜烹饪", "430200", "13907330002"),
-        e("刘建华", "43030419680304345", "湘潭大学", "副教授", "烹饪、卤菜加工、湘菜烹饪", "430300", "13907320003"),
-        e("何丽娟", "43040519800405456", "衡阳技师学院", "高级技师", "湘绣、苗绣", "430400", "13907340004"),
+        e(
+            "刘建华",
+            "43030419680304345",
+            "湘潭大学",
+            "副教授",
+            "烹饪、卤菜加工、湘菜烹饪、食品加工",
+            "430300",
+            "13907320003",
+        ),
+        e("何丽娟", "43040519800405456", "衡阳技师学院", "高级技师", "湘绣、苗绣、民族工艺", "430400", "13907340004"),
         e(
             "石春燕",
             "43312219820506567",
             "湘西州民族工艺美术职业学校",
             "高级工艺美术师",
-            "苗绣、土家织锦、银饰锻造",
+            "苗绣、土家织锦、银饰锻造、民族工艺",
             "433100",
             "13907430005",
         ),
@@ -233,12 +255,28 @@ fn demo_experts(employers: &std::collections::HashMap<String, i64>) -> Vec<store
             "43060219720607678",
             "岳阳职业技术学院",
             "高级技师",
-            "白酒酿制、烹饪、湘菜烹饪",
+            "白酒酿制、烹饪、湘菜烹饪、食品加工",
             "430600",
             "13907300006",
         ),
-        e("陈芳", "43070219790708789", "常德职业技术学院", "讲师", "米粉制作、莓茶制作", "430700", "13907360007"),
-        e("周敏", "43090219860809890", "益阳职业技术学院", "技师", "旅拍摄影、形象设计", "430900", "13907370008"),
+        e(
+            "陈芳",
+            "43070219790708789",
+            "常德职业技术学院",
+            "讲师",
+            "米粉制作、莓茶制作、食品加工",
+            "430700",
+            "13907360007",
+        ),
+        e(
+            "周敏",
+            "43090219860809890",
+            "益阳职业技术学院",
+            "技师",
+            "旅拍摄影、形象设计、民族工艺",
+            "430900",
+            "13907370008",
+        ),
     ]
 }
 
@@ -278,6 +316,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     }
     let employer_of = |n: usize| experts[n].employer_org_id.unwrap_or(org_ids[4]);
     let mut created = std::collections::HashMap::new();
+    // The committee's experts with accounts made in this run, by name → user id (they file the demo
+    // projects' review opinions).
+    let mut expert_users = std::collections::HashMap::new();
     println!("演示账号（密码均为 {DEMO_PASSWORD}；管理员账号首次登录须启用双因素认证）：");
     for (username, name, role, org) in demo_accounts() {
         // The demo expert signs in with the ID number of the registry's 欧阳明, so drawn reviews show up.
@@ -299,6 +340,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             Ok(id) => {
                 store.mark_password_current(id).await?;
                 created.insert(username, (id, org_id, name));
+                if role == Role::Expert {
+                    expert_users.insert(experts[0].name.clone(), id);
+                }
             }
             Err(StoreError::Invalid(e)) if e.get("username").is_some_and(|e| e.code == "USERNAME_TAKEN") => {}
             Err(e) => return Err(anyhow::anyhow!("演示账号 {username}：{e}")),
@@ -317,7 +361,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             ..Default::default()
         };
         match store.create_user(&system, &input, &ctx).await {
-            Ok(id) => store.mark_password_current(id).await?,
+            Ok(id) => {
+                store.mark_password_current(id).await?;
+                expert_users.insert(expert.name.clone(), id);
+            }
             Err(StoreError::Invalid(e)) if e.get("username").is_some_and(|e| e.code == "USERNAME_TAKEN") => {}
             Err(e) => return Err(anyhow::anyhow!("演示账号 {}：{e}", input.username)),
         }
@@ -327,56 +374,60 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         experts.len() - 1,
         experts.len()
     );
-    // The filings exist once: with the accounts made in this run.
+    // The projects and filings exist once: with the accounts made in this run. The projects come first:
+    // a filing applies for catalog projects (F2).
     let who = |username: &str| created.get(username).copied();
+    let city = who("city_staff").map(|(user_id, org_id, name)| Principal {
+        user_id,
+        username: "city_staff".into(),
+        display_name: name.into(),
+        org_id,
+        org_name: domain::stations::city_center_name("长沙市"),
+        roles: vec![Role::CityStaff],
+        scope: domain::org::DataScope::City("430100".into()),
+    });
+    let province = who("province_staff").map(|(user_id, org_id, name)| Principal {
+        user_id,
+        username: "province_staff".into(),
+        display_name: name.into(),
+        org_id,
+        org_name: "湖南省职业技能鉴定中心".into(),
+        roles: vec![Role::ProvinceStaff],
+        scope: domain::org::DataScope::Province,
+    });
+    let unit = |username: &str, org_name: &str| {
+        who(username).map(|(user_id, org_id, name)| Principal {
+            user_id,
+            username: username.into(),
+            display_name: name.into(),
+            org_id,
+            org_name: org_name.into(),
+            roles: vec![Role::DevunitStaff],
+            scope: domain::org::DataScope::Org(org_id),
+        })
+    };
+    if let (Some(xiangxi_unit), Some(changsha_unit), Some(city), Some(province)) = (
+        unit("devunit_staff", "湘西州民族工艺美术职业学校"),
+        unit("devunit_staff2", "湖南湘韵非遗技艺研究院"),
+        city.as_ref(),
+        province.as_ref(),
+    ) {
+        let actors = ProjectActors {
+            xiangxi_unit: &xiangxi_unit,
+            changsha_unit: &changsha_unit,
+            city,
+            province,
+            experts: &expert_users,
+        };
+        demo_projects(store, &actors, &ctx).await.map_err(|e| anyhow::anyhow!("演示考核项目：{e:#}"))?;
+    }
     if let Some((user_id, org_id, name)) = who("station_staff") {
         let p = station(user_id, "station_staff", name, org_id);
         demo_filing(store, &p, xiangwei_application()).await?;
     }
-    if let (Some(station2), Some(city), Some(province)) =
-        (who("station_staff2"), who("city_staff"), who("province_staff"))
-    {
+    if let (Some(station2), Some(city), Some(province)) = (who("station_staff2"), city.as_ref(), province.as_ref()) {
         let p = station(station2.0, "station_staff2", station2.2, station2.1);
-        let city = Principal {
-            user_id: city.0,
-            username: "city_staff".into(),
-            display_name: city.2.into(),
-            org_id: city.1,
-            org_name: domain::stations::city_center_name("长沙市"),
-            roles: vec![Role::CityStaff],
-            scope: domain::org::DataScope::City("430100".into()),
-        };
-        let province = Principal {
-            user_id: province.0,
-            username: "province_staff".into(),
-            display_name: province.2.into(),
-            org_id: province.1,
-            org_name: "湖南省职业技能鉴定中心".into(),
-            roles: vec![Role::ProvinceStaff],
-            scope: domain::org::DataScope::Province,
-        };
-        evaluation_day_filing(store, &p, &city, &province).await?;
-    }
-    if let (Some(dev), Some(province)) = (who("devunit_staff"), who("province_staff")) {
-        let dev = Principal {
-            user_id: dev.0,
-            username: "devunit_staff".into(),
-            display_name: dev.2.into(),
-            org_id: dev.1,
-            org_name: "湘西州民族工艺美术职业学校".into(),
-            roles: vec![Role::DevunitStaff],
-            scope: domain::org::DataScope::Org(dev.1),
-        };
-        let province = Principal {
-            user_id: province.0,
-            username: "province_staff".into(),
-            display_name: province.2.into(),
-            org_id: province.1,
-            org_name: "湖南省职业技能鉴定中心".into(),
-            roles: vec![Role::ProvinceStaff],
-            scope: domain::org::DataScope::Province,
-        };
-        demo_projects(store, &dev, &province, &ctx).await?;
+        evaluation_day_filing(store, &p, city, province).await?;
     }
     Ok(())
 }
@@ -439,21 +490,92 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn p1_p3_f2_the_demo_has_a_draft_a_submitted_project_and_an_adopted_one_in_the_catalog() {
+    async fn p1_p3_p4_p8_f2_each_acting_role_finds_a_demo_project_to_act_on() {
+        use domain::projects::ProjectState as S;
+        use domain::workflow::SubjectKind;
         let (store, _dir) = testkit::fresh_store().await;
         load(&store).await.expect("demo loads");
-        let projects = store::entity::project::Entity::find().all(&store.db).await.expect("projects");
-        let state_of = |n: &str| projects.iter().find(|p| p.name == n).map(|p| p.state);
-        assert_eq!(state_of("黄金茶制作"), Some(domain::projects::ProjectState::Draft));
-        assert_eq!(state_of("湘西苗绣制作"), Some(domain::projects::ProjectState::Submitted));
+        let states = projects::states(&store).await;
+        let expected = [
+            ("黄金茶制作", S::Draft),
+            ("土家织锦制作", S::Submitted),
+            ("银饰锻造", S::Forwarded),
+            ("武冈卤菜加工", S::Reviewing),
+            ("馥郁香型白酒酿制", S::Pilot),
+            ("铜官窑陶艺制作", S::Pilot),
+            ("莓茶制作", S::InForce),
+            ("湘菜烹饪", S::InForce),
+            ("米粉制作", S::InForce),
+        ];
+        for (name, state) in expected {
+            assert_eq!(states.get(name), Some(&state), "{name}: {states:?}");
+        }
+        // Each acting role has its to-do: the 长沙 center forwards, the province draws, the expert files.
+        let principal = |username: &str| {
+            let store = &store;
+            let username = username.to_string();
+            async move {
+                let u = user::Entity::find()
+                    .filter(user::Column::Username.eq(username.clone()))
+                    .one(&store.db)
+                    .await
+                    .expect("read")
+                    .unwrap_or_else(|| panic!("{username}"));
+                let s = store
+                    .create_session(u.id, domain::org::SessionKind::Api, store::auth::SecondFactor::Done, "test", "")
+                    .await
+                    .expect("session");
+                store
+                    .resolve_session(&s.token, domain::org::SessionKind::Api)
+                    .await
+                    .expect("resolve")
+                    .expect("s")
+                    .principal
+            }
+        };
+        for (username, subject, title) in [
+            ("city_staff", SubjectKind::Project, "土家织锦制作"),
+            ("province_staff", SubjectKind::Project, "银饰锻造"),
+            ("expert", SubjectKind::ProjectReview, "武冈卤菜加工"),
+            ("devunit_staff", SubjectKind::Project, "黄金茶制作"),
+        ] {
+            let todos = store.todo_for(&principal(username).await).await.expect("todos");
+            assert!(
+                todos.iter().any(|t| t.subject_kind == subject && t.title.contains(title)),
+                "{username} has a to-do on {title}: {todos:?}"
+            );
+        }
+        // The expert (欧阳明) sits on 武冈卤菜加工's open group and has not filed yet; 刘建华 has.
+        let expert = principal("expert").await;
+        let braise = store::entity::project::Entity::find()
+            .filter(store::entity::project::Column::Name.eq("武冈卤菜加工"))
+            .one(&store.db)
+            .await
+            .expect("read")
+            .expect("braise");
+        assert!(store.own_opinion(&expert, braise.id).await.expect("own").is_none());
+        let detail = store.get_project(&expert, braise.id).await.expect("the member sees it");
+        assert!(detail.seal_open);
+        assert_eq!(detail.group.iter().filter(|m| m.filed).map(|m| m.name.as_str()).collect::<Vec<_>>(), ["刘建华"]);
+        // The catalog: 米粉制作 keeps the first code with its material; the pilots end within the policy's months.
         let catalog =
             store.catalog_projects(&Default::default(), store::PageReq::new(None, None)).await.expect("catalog");
+        assert_eq!(catalog.total, 5, "{:?}", catalog.items.iter().map(|p| &p.name).collect::<Vec<_>>());
         let rice = catalog.items.iter().find(|p| p.name == "米粉制作").expect("米粉制作 is in the catalog");
-        assert_eq!(rice.developer, "人社部职业技能鉴定中心");
-        let page = store.catalog_project(rice.code.as_deref().expect("code")).await.expect("page");
-        assert_eq!(page.materials.len(), 1, "its training material");
+        assert_eq!((rice.code.as_deref(), rice.developer.as_str()), (Some("0001"), "人社部职业技能鉴定中心"));
+        assert_eq!(store.catalog_project("0001").await.expect("page").materials.len(), 1, "its training material");
+        let months: u32 = store
+            .policy_parsed(domain::policy::keys::PILOT_MAX_MONTHS, store::today(), &mut Default::default())
+            .await
+            .expect("policy");
+        for p in catalog.items.iter().filter(|p| p.status == domain::projects::CatalogStatus::Pilot) {
+            let end = p.pilot_end.expect("a pilot's last day");
+            assert_eq!(end, domain::projects::pilot_end(store::today(), months), "{}", p.name);
+        }
+        // The station filings apply for catalog projects, each row with its code (F2).
+        let rows = store::entity::filing_project::Entity::find().all(&store.db).await.expect("rows");
+        assert!(!rows.is_empty() && rows.iter().all(|r| r.code.is_some()), "{rows:?}");
         load(&store).await.expect("demo loads twice");
-        let again = store::entity::project::Entity::find().all(&store.db).await.expect("projects");
-        assert_eq!(again.len(), projects.len());
+        assert_eq!(projects::states(&store).await.len(), states.len());
     }
 }

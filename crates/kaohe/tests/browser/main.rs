@@ -4,6 +4,8 @@
 //! menu, and signs out again; a bad credit code on the new-organisation form explains itself.
 //! A second test walks the station filing (S2–S5) through the pages as every acting role, from draft
 //! to the public directory, including a return and resubmission and a refused early start (walk.rs).
+//! A third walks an assessment project (P3, P4, P8, F2) from the development unit's application to
+//! the public catalog as every acting role (project.rs).
 //!
 //! Needs `chromium` and `chromedriver` (`.ci/browser-deps.sh` installs them on Debian). Without them
 //! the test passes with a notice, except under `CI=true`, where it fails.
@@ -12,6 +14,7 @@
 
 mod filing;
 mod harness;
+mod project;
 mod roles;
 mod walk;
 
@@ -30,11 +33,12 @@ use totp_rs::{Algorithm, Secret};
 
 use filing::*;
 use harness::*;
+use project::*;
 use roles::*;
 use walk::*;
 
 const DEMO_PASSWORD: &str = "Kaohe#2026";
-const DEMO_ACCOUNTS: usize = 15;
+const DEMO_ACCOUNTS: usize = 16;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const TOTP_ISSUER: &str = "湖南专项考核";
 const SERVER_START_TIMEOUT: Duration = Duration::from_secs(120);
@@ -95,6 +99,36 @@ async fn s2_to_s5_the_filing_walked_as_every_role_from_draft_to_the_public_direc
     println!("filing walk took {:.1} s; {} screenshots", started.elapsed().as_secs_f64(), shots.taken.len());
     if let Err(e) = outcome {
         panic!("filing walk aborted: {e:#}\nproblems so far:\n- {}", problems.join("\n- "));
+    }
+    assert!(problems.is_empty(), "{} problem(s) found in the browser:\n- {}", problems.len(), problems.join("\n- "));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn p3_p4_p8_f2_a_project_walked_as_every_role_from_application_to_the_public_catalog() {
+    let Some(chromedriver) = browser_available() else {
+        return;
+    };
+    let started = Instant::now();
+    // Declared first so they are removed last, after the processes using them are gone.
+    let data_dir = tempfile::tempdir().expect("temporary data directory");
+    let profile_dir = tempfile::tempdir().expect("temporary browser profile directory");
+    let files_dir = tempfile::tempdir().expect("temporary directory for the report");
+
+    let server = start_server(data_dir.path()).unwrap_or_else(|e| panic!("kaohe did not start: {e:#}"));
+    println!("kaohe at {}", server.base);
+    let (_driver, driver_url) =
+        start_chromedriver(&chromedriver).await.unwrap_or_else(|e| panic!("chromedriver did not start: {e:#}"));
+    let client = connect(&driver_url, profile_dir.path()).await.unwrap_or_else(|e| panic!("no browser session: {e:#}"));
+
+    let mut shots = Shots::new().expect("screenshot directory");
+    let mut problems = Vec::new();
+    let outcome = walk_the_project(&client, &server, files_dir.path(), &mut shots, &mut problems).await;
+    if let Err(e) = client.close().await {
+        eprintln!("closing the browser session failed: {e}");
+    }
+    println!("project walk took {:.1} s; {} screenshots", started.elapsed().as_secs_f64(), shots.taken.len());
+    if let Err(e) = outcome {
+        panic!("project walk aborted: {e:#}\nproblems so far:\n- {}", problems.join("\n- "));
     }
     assert!(problems.is_empty(), "{} problem(s) found in the browser:\n- {}", problems.len(), problems.join("\n- "));
 }

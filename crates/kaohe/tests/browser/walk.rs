@@ -4,13 +4,15 @@
 //! the group and is refused an early start (S3: not before the plan's date). On the demo filing whose
 //! evaluation day has come, the province starts the evaluation, every drawn expert signs findings, the
 //! province decides, and the station appears in the public directory, with its page and the public
-//! draw page. Every page visited must load without a console error, and every same-origin link on it
-//! must answer below 400.
+//! draw page, and the catalog page of the project it applies for lists it (F2). Every page visited
+//! must load without a console error, and every same-origin link on it must answer below 400.
 
 use super::*;
 
 /// The demo filing whose evaluation day is today (crates/kaohe/src/demo/filings.rs).
 pub(crate) const DEMO_DUE_INSTITUTION: &str = "长沙市望城区铜官陶艺职业技能培训学校";
+/// The catalog project it applies for (crates/kaohe/src/demo/specs.rs).
+pub(crate) const DEMO_DUE_PROJECT: &str = "铜官窑陶艺制作";
 
 /// The walk; problems found on the way are pushed, a broken step aborts with an error.
 pub(crate) async fn walk_the_filing(
@@ -172,6 +174,19 @@ pub(crate) async fn walk_the_filing(
         problems.push(format!("the public draw page {draw_href} names the purpose by its code"));
     }
     shots.take(c, "walk-public-draw").await?;
+
+    // F2: the project the station applied for lists it on its catalog page (found by the project's code).
+    c.goto(&format!("{base}/catalog")).await?;
+    let project = c
+        .find(Locator::XPath(&format!("//a[normalize-space()='{DEMO_DUE_PROJECT}']")))
+        .await
+        .with_context(|| format!("the catalog does not link {DEMO_DUE_PROJECT}"))?;
+    project.click().await?;
+    check_page(c, base, "the station's project in the public catalog", problems).await?;
+    if !page_text(c).await?.contains(DEMO_DUE_INSTITUTION) {
+        problems.push(format!("the catalog page of {DEMO_DUE_PROJECT} does not list the filed {DEMO_DUE_INSTITUTION}"));
+    }
+    shots.take(c, "walk-public-catalog-project").await?;
     Ok(())
 }
 
@@ -275,7 +290,7 @@ async fn act(c: &Client, kind: &str, problems: &mut Vec<String>, what: &str, ref
 }
 
 /// A value set through the DOM (date inputs take their value in the browser's locale format when typed).
-async fn set_value(c: &Client, id: &str, value: &str) -> Result<()> {
+pub(crate) async fn set_value(c: &Client, id: &str, value: &str) -> Result<()> {
     c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(value)])
         .await
         .with_context(|| format!("set #{id}"))?;
@@ -297,7 +312,7 @@ async fn ensure_state_behind_alert(c: &Client, expected: &str) -> Result<()> {
     Ok(())
 }
 
-async fn page_text(c: &Client) -> Result<String> {
+pub(crate) async fn page_text(c: &Client) -> Result<String> {
     Ok(c.find(Locator::Css("body")).await?.text().await?)
 }
 
@@ -339,7 +354,7 @@ async fn sign_findings(c: &Client, username: &str, problems: &mut Vec<String>) -
 }
 
 /// The console is clean and every same-origin link answers below 400.
-async fn check_page(c: &Client, base: &str, context: &str, problems: &mut Vec<String>) -> Result<()> {
+pub(crate) async fn check_page(c: &Client, base: &str, context: &str, problems: &mut Vec<String>) -> Result<()> {
     check_console(c, context, problems).await?;
     check_links(c, base, context, problems).await
 }

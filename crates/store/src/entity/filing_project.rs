@@ -9,6 +9,9 @@ pub struct Model {
     pub filing_id: i64,
     pub position: i32,
     pub name: String,
+    /// The catalog's project code the station chose (m0017, F2); NULL for rows typed as free text
+    /// before the catalog existed.
+    pub code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

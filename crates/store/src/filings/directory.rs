@@ -1,6 +1,7 @@
 //! S5: the public directory of filed stations ("在人社厅网站公布"): filed ones only — suspended and
 //! revoked stations are off it — searchable by city, by institution code, by name and by project; one
-//! station by its code; and the catalog of the projects the filed stations assess (F2).
+//! station by its code. The catalog of projects (F2), with the stations filed for each, is
+//! `store::projects::catalog`.
 
 use super::{FilingState, application_of, project_contains, projects_of, with_project};
 use crate::entity::filing;

@@ -7,12 +7,15 @@
 //! - this module: the record, who sees it (scope), the application (create, edit), list and detail;
 //! - [`steps`]: one function per event of `domain::stations`' state machine, each a [`crate::step::Step`];
 //! - [`findings`]: the group members' findings (S4);
-//! - [`directory`]: the public directory of filed stations (S5).
+//! - [`directory`]: the public directory of filed stations (S5);
+//! - [`catalog_link`]: the projects applied for, chosen from the catalog's current projects (F2).
 
+mod catalog_link;
 mod directory;
 mod findings;
 mod steps;
 
+pub use catalog_link::CatalogChoice;
 pub use directory::{DirectoryQuery, StationListing};
 pub use findings::MemberView;
 pub use steps::{EvaluationPlan, FilingActionInput};
@@ -102,6 +105,10 @@ pub struct FilingQuery {
 
 /// The columns of a filing's row that follow from its application as saved (see `draft_columns`).
 struct DraftColumns {
+    /// The application as it is kept: its project cells linked to the catalog (F2).
+    application: ApplicationInput,
+    /// The catalog code of each project name (F2).
+    codes: std::collections::HashMap<String, String>,
     institution_name: String,
     receiver: Receiver,
     receiving_region: String,
@@ -186,12 +193,19 @@ fn todo_event(m: &filing::Model) -> NewEvent {
     e
 }
 
-/// Replace a filing's projects (S2) inside the caller's transaction: one row each, in order.
-async fn set_projects<C: ConnectionTrait>(conn: &C, filing_id: i64, projects: &[String]) -> StoreResult<()> {
+/// Replace a filing's projects (S2) inside the caller's transaction: one row each, in order, with the
+/// catalog code of each (F2; `codes`: name → code).
+async fn set_projects<C: ConnectionTrait>(
+    conn: &C,
+    filing_id: i64,
+    projects: &[String],
+    codes: &std::collections::HashMap<String, String>,
+) -> StoreResult<()> {
     crate::lists::replace(conn, filing_project::Column::FilingId, filing_id, projects, |position, name| {
         filing_project::ActiveModel {
             filing_id: Set(filing_id),
             position: Set(position),
+            code: Set(codes.get(&name).cloned()),
             name: Set(name),
             ..Default::default()
         }
@@ -258,14 +272,32 @@ impl Store {
     }
 
     /// The application parsed under the policy in force today (the panel minimum, S1), noting the
-    /// version in `used` (V1).
+    /// version in `used` (V1), its projects linked to the catalog's current projects (F2): every
+    /// error at once, a project the catalog does not offer among them.
     async fn parse_application(
         &self,
         input: &ApplicationInput,
         used: &mut PolicyUsed,
     ) -> StoreResult<FilingApplication> {
+        Ok(self.parse_linked(input, used).await?.0)
+    }
+
+    /// [`Self::parse_application`] with the catalog code of each project name.
+    async fn parse_linked(
+        &self,
+        input: &ApplicationInput,
+        used: &mut PolicyUsed,
+    ) -> StoreResult<(FilingApplication, std::collections::HashMap<String, String>)> {
         let min = self.policy_parsed::<usize>(keys::PANEL_MIN_ASSESSORS, today(), used).await?;
-        Ok(FilingApplication::parse_with(input, min)?)
+        let (linked, codes, link_errors) = self.link_to_catalog(input).await?;
+        match FilingApplication::parse_with(&linked, min) {
+            Ok(app) if link_errors.is_empty() => Ok((app, codes)),
+            Ok(_) => Err(StoreError::Invalid(link_errors)),
+            Err(mut errors) => {
+                catalog_link::merge(&mut errors, link_errors);
+                Err(StoreError::Invalid(errors))
+            }
+        }
     }
 
     /// What submission would refuse in this application (every missing or bad field, under the policy
@@ -333,10 +365,19 @@ impl Store {
     /// length, characters — [`FilingApplication::check_draft`]), and the name, route, receiving center,
     /// city and projects taken from the parts filled in, the applicant's registered name and region
     /// standing in for what is still blank. Submission parses it in full (`steps::submit_filing`).
-    async fn draft_columns(&self, p: &Principal, input: &ApplicationInput) -> StoreResult<DraftColumns> {
-        FilingApplication::check_draft(input)?;
+    async fn draft_columns(&self, p: &Principal, typed: &ApplicationInput) -> StoreResult<DraftColumns> {
+        // F2: the projects filled in are the catalog's, as at submission.
+        let (input, codes, link_errors) = self.link_to_catalog(typed).await?;
+        let mut errors = FilingApplication::check_draft(&input).err().unwrap_or_default();
+        catalog_link::merge(&mut errors, link_errors);
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let input = &input;
         if let Ok(app) = self.parse_application(input, &mut PolicyUsed::default()).await {
             return Ok(DraftColumns {
+                application: input.clone(),
+                codes,
                 institution_name: app.institution_name().to_string(),
                 receiver: app.receiver(),
                 receiving_region: app.receiving_center_region().as_str().to_string(),
@@ -368,6 +409,8 @@ impl Store {
             }
         }
         Ok(DraftColumns {
+            application: input.clone(),
+            codes,
             institution_name,
             receiver,
             receiving_region: receiving_region.as_str().to_string(),
@@ -387,7 +430,7 @@ impl Store {
         let m = filing::ActiveModel {
             applicant_org_id: Set(p.org_id),
             institution_name: Set(app.institution_name.clone()),
-            application: Set(serde_json::to_string(input)?),
+            application: Set(serde_json::to_string(&app.application)?),
             state: Set(FilingState::Draft),
             receiver: Set(app.receiver),
             receiving_region: Set(app.receiving_region.clone()),
@@ -403,7 +446,7 @@ impl Store {
         }
         .insert(&*step)
         .await?;
-        set_projects(&*step, m.id, &app.projects).await?;
+        set_projects(&*step, m.id, &app.projects, &app.codes).await?;
         // The draft is the station's to-do until it is submitted (issue 9 item 12).
         step.event(todo_event(&m).moving(None, FilingState::Draft).comment("填写备案申请表（附件 1）")).await?;
         step.audit(AuditDraft::new(
@@ -432,7 +475,7 @@ impl Store {
         .await?;
         let mut am = m.into_active_model();
         am.institution_name = Set(app.institution_name);
-        am.application = Set(serde_json::to_string(input)?);
+        am.application = Set(serde_json::to_string(&app.application)?);
         am.receiver = Set(app.receiver);
         am.receiving_region = Set(app.receiving_region);
         am.applicant_city = Set(app.applicant_city);
@@ -440,7 +483,7 @@ impl Store {
         am.commitment_at = Set(Some(now()));
         am.updated_at = Set(now());
         am.update(&*step).await?;
-        set_projects(&*step, id, &app.projects).await?;
+        set_projects(&*step, id, &app.projects, &app.codes).await?;
         step.audit(AuditDraft::new(AuditAction::FilingUpdated, id, json!({}))).await?;
         step.commit().await
     }

@@ -194,15 +194,18 @@ impl Store {
     /// was saved), with the four kinds of materials attached.
     async fn submit_filing(&self, p: &Principal, m: filing::Model, ctx: &Ctx) -> StoreResult<FilingState> {
         let mut used = PolicyUsed::default();
-        self.parse_application(&super::application_of(&m)?, &mut used).await?;
+        // F2: its projects must still be current in the catalog; their rows get the codes again.
+        let (app, codes) = self.parse_linked(&super::application_of(&m)?, &mut used).await?;
         stations::check_materials(&self.filing_material_kinds(m.id).await?)?;
         let template = if m.reference.is_none() {
             Some(self.policy_parsed::<String>(keys::FILING_REFERENCE_TEMPLATE, today(), &mut used).await?)
         } else {
             None
         };
+        let id = m.id;
         let mut s = self.filing_step(p, ctx, m, FilingEvent::Submit, FilingState::Submitted).await?;
         s.row.submitted_at = Set(Some(now()));
+        super::set_projects(&*s.step, id, app.projects(), &codes).await?;
         // The reference number, at the first submission only (issue 9 item 16): the year's next
         // serial, taken inside this transaction so a number is never skipped or given twice.
         if let Some(template) = template {

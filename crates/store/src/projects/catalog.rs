@@ -5,8 +5,9 @@
 //! project keeps its page so a certificate issued under it can be traced). A row shows the code, name,
 //! the development unit (or, for an adopted project, who published it), the catalog status, the
 //! publication date, the pilot's last day while in pilot, and the stations filed for it — the filings
-//! in state `filed` one of whose projects (`filing_projects.name`) is exactly the project's name, read
-//! in one query for the page's rows. A project's public page adds its provenance, its specification,
+//! in state `filed` one of whose projects (`filing_projects`) carries the project's code (a row typed
+//! as free text before the catalog existed, without a code: exactly the project's name), read in one
+//! query for the page's rows. A project's public page adds its provenance, its specification,
 //! its training materials (P7) and its public change history: publication, roll-out, stop and an
 //! approved adoption, with their dates. No caller is needed: these reads take no `Principal`.
 
@@ -100,11 +101,20 @@ impl Store {
     /// each.
     async fn catalog_rows(&self, rows: Vec<project::Model>) -> StoreResult<Vec<CatalogProject>> {
         let orgs = org_names(self.reader(), rows.iter().filter_map(|m| m.devunit_org_id).collect()).await?;
+        // F2: a filing's project row names the project by its catalog code (m0017); a row typed as free
+        // text before the catalog existed has no code and is matched by its exact name.
+        let codes: Vec<String> = rows.iter().filter_map(|m| m.code.clone()).collect();
         let names: Vec<String> = rows.iter().map(|m| m.name.clone()).collect();
-        let mut stations: HashMap<String, Vec<StationRef>> = HashMap::new();
+        let mut stations: HashMap<i64, Vec<StationRef>> = HashMap::new();
         if !names.is_empty() {
             let listed = filing_project::Entity::find()
-                .filter(filing_project::Column::Name.is_in(names))
+                .filter(
+                    sea_orm::Condition::any().add(filing_project::Column::Code.is_in(codes)).add(
+                        sea_orm::Condition::all()
+                            .add(filing_project::Column::Code.is_null())
+                            .add(filing_project::Column::Name.is_in(names)),
+                    ),
+                )
                 .all(self.reader())
                 .await?;
             let filed = filing::Entity::find()
@@ -115,10 +125,16 @@ impl Store {
                 .await?;
             for f in filed {
                 for l in listed.iter().filter(|l| l.filing_id == f.id) {
-                    stations.entry(l.name.clone()).or_default().push(StationRef {
-                        institution_code: f.institution_code.clone(),
-                        institution_name: f.institution_name.clone(),
+                    let project = rows.iter().find(|m| match &l.code {
+                        Some(code) => m.code.as_ref() == Some(code),
+                        None => m.name == l.name,
                     });
+                    if let Some(m) = project {
+                        stations.entry(m.id).or_default().push(StationRef {
+                            institution_code: f.institution_code.clone(),
+                            institution_name: f.institution_name.clone(),
+                        });
+                    }
                 }
             }
         }
@@ -141,7 +157,7 @@ impl Store {
                     pilot_end: (m.state == ProjectState::Pilot)
                         .then(|| m.publication_date.and_then(|d| ends.get(&d).copied()))
                         .flatten(),
-                    stations: stations.get(&m.name).cloned().unwrap_or_default(),
+                    stations: stations.get(&m.id).cloned().unwrap_or_default(),
                     code: m.code,
                     name: m.name,
                 })

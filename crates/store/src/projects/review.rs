@@ -65,6 +65,34 @@ impl Store {
         self.review_access(p, id).await.map(|_| ())
     }
 
+    /// P4: the caller's own opinion on the project, or none while they have not filed — read directly
+    /// from the opinions (never inferred from the to-do list). Only a member of the project's opened
+    /// review group asks: to anyone else the project reads as not found (403 for a role that files no
+    /// opinion).
+    pub async fn own_opinion(&self, p: &Principal, id: i64) -> StoreResult<Option<OpinionView>> {
+        let access = self.review_access(p, id).await?;
+        let Some(row) = project_opinion::Entity::find()
+            .filter(project_opinion::Column::ProjectId.eq(id))
+            .filter(project_opinion::Column::ExpertId.eq(access.expert_id))
+            .one(self.reader())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let name = crate::entity::expert::Entity::find_by_id(row.expert_id)
+            .one(self.reader())
+            .await?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        Ok(Some(OpinionView {
+            expert_id: row.expert_id,
+            expert_name: name,
+            conclusion: row.conclusion,
+            comments: row.comments,
+            recorded_at: row.recorded_at,
+        }))
+    }
+
     /// The opened group with who filed, and the opinions by name (for the province and the members).
     pub(super) async fn review_of(
         &self,

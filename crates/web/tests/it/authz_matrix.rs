@@ -345,6 +345,8 @@ fn username(role: Role) -> String {
 
 async fn fixture() -> Fixture {
     let app = TestApp::spawn().await;
+    // F2: the fixture filings apply for catalog projects.
+    app.catalog_example_projects().await;
     let province = app.org_id("430000").await;
     let changsha = app.org_id("430100").await;
     let own_org = app.create_org("长沙甲考核站", "station", "430104").await;

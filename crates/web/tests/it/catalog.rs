@@ -192,3 +192,75 @@ async fn i9_15_f2_the_catalog_is_searched_by_name_or_code_paged_and_exported() {
     assert_eq!(rows.len(), 1 + 10, "测试20 … 测试29: {rows:?}");
     assert!(rows.iter().any(|r| r[1] == "测试24号点心制作" && r[3] == "试点中"), "{rows:?}");
 }
+
+/// F2 (issue 11): a station applies for the catalog's current projects, by code or by name, chosen
+/// from the form's list; a project the catalog does not offer is refused beside its cell and nothing
+/// is saved; a filed station appears on its project's public page, found by the project's code.
+#[tokio::test]
+async fn f2_a_filing_applies_for_catalog_projects_only_and_its_station_appears_on_the_projects_page() {
+    use store::sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let codes = testkit::catalog(&app.store, &testkit::EXAMPLE_PROJECTS).await;
+    let org = app.create_org("长沙湘味职业培训学校", "station", "430104").await;
+    app.create_user("zhan", &[Role::StationStaff], org).await;
+    let t = app.direct_token("zhan").await;
+
+    // A project the catalog does not offer: 422 beside its cell, naming it; nothing saved.
+    let mut bad = testkit::application("长沙湘味职业培训学校", "other_unit", "430104");
+    bad.projects = vec!["米粉制作".into(), "臭豆腐制作".into()];
+    let r = app.post_json("/api/v1/filings", Some(&t), &serde_json::to_value(&bad).expect("json")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errors = r.json()["errors"].as_array().cloned().unwrap_or_default();
+    let e = errors.iter().find(|e| e["field"] == "projects[1]").unwrap_or_else(|| panic!("{errors:?}"));
+    assert_eq!(e["code"], "PROJECT_NOT_IN_CATALOG");
+    assert!(e["detail"].as_str().unwrap_or_default().contains("“臭豆腐制作”不是考核项目目录中"), "{e}");
+    assert_eq!(app.get("/api/v1/filings", Some(&t)).await.json()["total"], 0, "nothing saved");
+    // The page says the same beside the cell, in Chinese, naming the field.
+    let mut web = app.web_session("zhan").await;
+    let form = app.web_get(&mut web, "/filings/new").await;
+    assert!(form.body.contains("<datalist id=\"catalog-projects\">"), "{}", form.body);
+    assert!(form.body.contains(&format!("{} 米粉制作（全省推行）", codes[0])), "{}", form.body);
+    assert!(form.body.contains("list=\"catalog-projects\""), "the cells offer the catalog");
+    let refused = app
+        .web_post(
+            &mut web,
+            "/filings",
+            &[("institution_name", "长沙湘味职业培训学校"), ("projects", "臭豆腐制作"), ("projects", "")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        crate::support::error_beside(&refused.body, "project_0").contains("“臭豆腐制作”不是考核项目目录中"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("申报考核项目"), "the summary names the field: {}", refused.body);
+
+    // By code or by name: the application keeps the catalog's names, each row its code.
+    let mut good = testkit::application("长沙湘味职业培训学校", "other_unit", "430104");
+    good.projects = vec![codes[0].clone(), "湘菜烹饪".into()];
+    let r = app.post_json("/api/v1/filings", Some(&t), &serde_json::to_value(&good).expect("json")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let got = app.get(&format!("/api/v1/filings/{id}"), Some(&t)).await.json();
+    assert_eq!(got["application"]["projects"], serde_json::json!(["米粉制作", "湘菜烹饪"]), "{got}");
+
+    // Filed (the procedure is tested in filings.rs): its station is on 米粉制作's page, found by code
+    // even where the row's text differs from the catalog's name.
+    let sql = format!(
+        "UPDATE filings SET state = 'filed', institution_code = 'HN010009' WHERE id = {id}; \
+         UPDATE filing_projects SET name = '米粉' WHERE filing_id = {id} AND code = '{}'",
+        codes[0]
+    );
+    for statement in sql.split("; ") {
+        app.store.db.execute_unprepared(statement).await.expect("filed");
+    }
+    let page = app.get(&format!("/catalog/{}", codes[0]), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("href=\"/stations/HN010009\""), "{}", page.body);
+    let api = app.get(&format!("/api/v1/catalog/{}", codes[1]), None).await.json();
+    assert_eq!(api["project"]["stations"][0]["institution_code"], "HN010009", "{api}");
+    // And the station's public page leads back to the catalog page of a project it assesses.
+    let station = app.get("/stations/HN010009", None).await;
+    assert!(station.body.contains(&format!("href=\"/catalog/{}\"", codes[1])), "{}", station.body);
+}

@@ -12,6 +12,8 @@ use testkit::{TestApp, application};
 /// A station in 长沙市岳麓区 with one staff member, and 长沙's city staff.
 async fn world() -> (TestApp, i64) {
     let app = TestApp::spawn().await;
+    // F2: the example application applies for catalog projects.
+    app.catalog_example_projects().await;
     let station = app.create_org("长沙湘味职业培训学校", "station", "430104").await;
     app.create_user("zhan", &[Role::StationStaff], station).await;
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;

@@ -19,6 +19,8 @@ struct World {
 /// year's holidays entered (plans are made 10 working days ahead).
 async fn world() -> World {
     let app = TestApp::spawn().await;
+    // F2: the example application applies for catalog projects.
+    app.catalog_example_projects().await;
     let station = app.create_org("长沙湘味职业培训学校", "station", "430104").await;
     app.create_user("zhan", &[Role::StationStaff], station).await;
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;

@@ -19,6 +19,8 @@ struct World {
 /// with their own sign-in accounts; expert 0 works for applicant A.
 async fn world() -> World {
     let app = TestApp::spawn().await;
+    // F2: the example application applies for catalog projects.
+    app.catalog_example_projects().await;
     let station_a = app.create_org("长沙甲培训学校", "station", "430104").await;
     let station_b = app.create_org("株洲乙集团公司", "station", "430202").await;
     app.create_user("zhan_a", &[Role::StationStaff], station_a).await;

@@ -14,6 +14,7 @@ async fn station_with_draft() -> (TestApp, i64) {
     let station = app.create_org("长沙湘味职业培训学校", "station", "430104").await;
     app.create_user("zhan", &[Role::StationStaff], station).await;
     let p = app.principal("zhan").await;
+    app.catalog_example_projects().await;
     let input = testkit::application("长沙湘味职业培训学校", "other_unit", "430104");
     let id = app.store.create_filing(&p, &input, &store::Ctx::system()).await.expect("draft");
     app.attach_materials("zhan", id).await;

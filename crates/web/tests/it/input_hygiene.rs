@@ -125,6 +125,7 @@ async fn i4_an_upload_file_name_is_cleaned_and_downloads_with_the_sniffed_extens
     let station = app.create_org("长沙甲培训学校", "station", "430104").await;
     app.create_user("zhan", &[Role::StationStaff], station).await;
     let t = app.direct_token("zhan").await;
+    app.catalog_example_projects().await;
     let body = serde_json::to_value(application("长沙甲培训学校", "other_unit", "430104")).expect("json");
     let id = app.post_json("/api/v1/filings", Some(&t), &body).await.json()["id"].as_i64().expect("id");
     let upload = |name: &'static str| {

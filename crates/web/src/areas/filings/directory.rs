@@ -59,16 +59,25 @@ pub struct StationPage {
     title: String,
     st: StationListing,
     filed_on: String,
+    /// Each project with its catalog code when it is a current catalog project (F2: linked to its page).
+    projects: Vec<(String, Option<String>)>,
 }
 
 /// S5: one filed station (code, name, address, projects, filing date, status); a code never given, or
-/// a station suspended or revoked, is a public 404.
+/// a station suspended or revoked, is a public 404. Each project in the catalog links to its page (F2).
 pub async fn station(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
     let st = match state.store.public_station(&code).await {
         Err(StoreError::NotFound) => return Ok(crate::error::public_error_page(StatusCode::NOT_FOUND, None)),
         other => other?,
     };
-    Ok(StationPage { title: st.name.clone(), filed_on: crate::view::date_opt(st.filed_on), st }.into_response())
+    let catalog = state.store.current_catalog_projects().await?;
+    let projects = st
+        .projects
+        .iter()
+        .map(|name| (name.clone(), catalog.iter().find(|c| &c.name == name).map(|c| c.code.clone())))
+        .collect();
+    Ok(StationPage { title: st.name.clone(), filed_on: crate::view::date_opt(st.filed_on), st, projects }
+        .into_response())
 }
 
 /// S5: one filed station by its institution code (no sign-in); 404 when no filed station has it.

@@ -92,6 +92,8 @@ pub struct FormPage {
     region_name: String,
     /// The page shows what submission still needs (`?check=1`, linked from a refused submission).
     checking: bool,
+    /// F2: the catalog's current projects the project cells offer (code, name, status).
+    catalog: Vec<store::filings::CatalogChoice>,
 }
 
 /// `prefix[<n>]<rest>` → (n, rest).
@@ -249,6 +251,11 @@ struct Editing {
     checking: bool,
 }
 
+/// The catalog's current projects, for the project cells' choices (F2).
+async fn catalog(state: &AppState) -> Result<Vec<store::filings::CatalogChoice>, PageError> {
+    Ok(state.store.current_catalog_projects().await?)
+}
+
 fn form_page(
     state: &AppState,
     staff: &Staff,
@@ -256,6 +263,7 @@ fn form_page(
     typed: ApplicationInput,
     errors: FieldErrors,
     editing: Editing,
+    catalog: Vec<store::filings::CatalogChoice>,
 ) -> FormPage {
     let Editing { stored_name, returned_reason, checking } = editing;
     let (title, action, cancel) = match id {
@@ -349,6 +357,7 @@ fn form_page(
         editing: id.is_some(),
         region_name: region_name_of(&v_region),
         checking,
+        catalog,
     }
 }
 
@@ -364,7 +373,8 @@ pub async fn new_filing_form(State(state): State<AppState>, staff: Staff) -> Res
     }
     // Pre-filled from the organisation registry (issue 9 item 11).
     let typed = state.store.new_application(&staff.principal).await?;
-    Ok(form_page(&state, &staff, None, typed, FieldErrors::new(), Editing::default()).into_response())
+    let catalog = catalog(&state).await?;
+    Ok(form_page(&state, &staff, None, typed, FieldErrors::new(), Editing::default(), catalog).into_response())
 }
 
 pub async fn create_filing(
@@ -381,7 +391,10 @@ pub async fn create_filing(
     redirect_or_form(
         result,
         |id| done(format!("/filings/{id}"), "filing_saved"),
-        |errs| async { Ok(form_page(&state, &staff, None, typed, remap(errs, &c), Editing::default())) },
+        |errs| async {
+            let catalog = catalog(&state).await?;
+            Ok(form_page(&state, &staff, None, typed, remap(errs, &c), Editing::default(), catalog))
+        },
     )
     .await
 }
@@ -415,7 +428,8 @@ pub async fn edit_filing_form(
         returned_reason: last_return_reason(&detail.timeline),
         checking,
     };
-    Ok(form_page(&state, &staff, Some(id), detail.application, errors, editing).into_response())
+    let catalog = catalog(&state).await?;
+    Ok(form_page(&state, &staff, Some(id), detail.application, errors, editing, catalog).into_response())
 }
 
 /// A refused submission's error as a line that names the field: 「负责人：请填写负责人姓名」.
@@ -448,7 +462,7 @@ pub async fn update_filing(
                 returned_reason: last_return_reason(&stored.timeline),
                 checking: false,
             };
-            Ok(form_page(&state, &staff, Some(id), typed, remap(errs, &c), editing))
+            Ok(form_page(&state, &staff, Some(id), typed, remap(errs, &c), editing, catalog(&state).await?))
         },
     )
     .await

@@ -123,7 +123,7 @@ pub async fn export_projects(
         })
         .collect();
     let headers =
-        ["项目编码", "项目名称", "开发单位", "来源", "受理中心", "办理状态", "发布日期", "提交时间", "最后办理"];
+        ["项目代码", "项目名称", "开发单位", "来源", "受理中心", "办理状态", "发布日期", "提交时间", "最后办理"];
     let bytes = crate::xlsx::write(&[crate::xlsx::Sheet { name: "考核项目", headers: &headers, rows }])
         .map_err(AppError::Internal)?;
     Ok(crate::xlsx::download("projects.xlsx", bytes))

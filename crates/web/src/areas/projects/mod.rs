@@ -47,7 +47,7 @@ const NOTICES: &[Notice] = &[
     ("project_province_return", "已退回开发单位，退回理由已记入办理记录。"),
     ("project_draw_review", "论证评审专家组已抽取，名单在评审开始前密封。"),
     ("project_open_review", "论证评审已开始：专家组名单已公开，成员可以填写评审意见。"),
-    ("project_establish", "考核项目已设立并赋予项目编码。下一步：发布并开展试点。"),
+    ("project_establish", "考核项目已设立并赋予项目代码。下一步：发布并开展试点。"),
     ("project_reject", "已决定不予设立，理由已记入办理记录。"),
     ("project_publish", "考核项目已发布，列入公开的考核项目目录，试点开始。"),
     ("project_roll_out", "考核项目已在全省推行。"),

@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::response::Response;
 use domain::FieldErrors;
 use domain::projects::{OpinionInput, ProjectState, ReviewConclusion, SpecificationInput};
-use domain::workflow::SubjectKind;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "projects/opinion.html")]
@@ -24,7 +23,7 @@ pub struct OpinionPage {
     spec: SpecificationInput,
     method: String,
     reviewing: bool,
-    /// The caller has filed (or the review is over).
+    /// The caller has filed their opinion.
     filed: bool,
     /// The group's opinions filed so far (members read each other's once filed).
     opinions: Vec<(String, String, String, String)>,
@@ -40,18 +39,11 @@ async fn opinion_page(
     v: OpinionInput,
     errors: FieldErrors,
 ) -> Result<OpinionPage, PageError> {
-    state.store.may_file_opinion(&staff.principal, id).await?;
+    // The member's own opinion, read directly (P4): filed once, never again. 404 to a non-member.
+    let own = state.store.own_opinion(&staff.principal, id).await?;
     let d = state.store.get_project(&staff.principal, id).await?;
-    // The member's to-do stays open until they file (subject `project:user`); the review over, all filed.
-    let subject = format!("{id}:{}", staff.principal.user_id);
-    let open = state
-        .store
-        .todo_for(&staff.principal)
-        .await?
-        .iter()
-        .any(|t| t.subject_kind == SubjectKind::ProjectReview && t.subject_id == subject);
     let reviewing = d.summary.state == ProjectState::Reviewing;
-    let filed = !(reviewing && open);
+    let filed = own.is_some();
     Ok(OpinionPage {
         layout: Layout::new(staff, &state.config.system_name, "论证评审意见", "/my/reviews")
             .crumb("我的评审", "/my/reviews"),

@@ -85,8 +85,8 @@ fn action_meta(k: ProjectEventKind, receiver: &str) -> Option<(String, &'static 
             false,
         ),
         K::Establish => (
-            s("设立后按编号规则赋予项目编码，下一步发布并开展试点。"),
-            "设立后将赋予项目编码。确认设立该考核项目？",
+            s("设立后按编号规则赋予项目代码，下一步发布并开展试点。"),
+            "设立后将赋予项目代码。确认设立该考核项目？",
             "",
             false,
         ),
@@ -109,7 +109,7 @@ fn action_meta(k: ProjectEventKind, receiver: &str) -> Option<(String, &'static 
             true,
         ),
         K::ApproveAdoption => (
-            s("批准后赋予项目编码，按发布日期列入公开的考核项目目录，并保留来源信息。"),
+            s("批准后赋予项目代码，按发布日期列入公开的考核项目目录，并保留来源信息。"),
             "批准采用后将列入公开的考核项目目录。确认批准？",
             "",
             false,
