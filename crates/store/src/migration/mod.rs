@@ -24,6 +24,7 @@ mod m0012_expert_group_bounds;
 mod m0013_generations;
 mod m0014_filing_state_index;
 mod m0015_projects;
+mod m0016_question_bank;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_generations::Migration),
             Box::new(m0014_filing_state_index::Migration),
             Box::new(m0015_projects::Migration),
+            Box::new(m0016_question_bank::Migration),
         ]
     }
 }
@@ -183,7 +185,8 @@ mod tests {
                 "m0012_expert_group_bounds",
                 "m0013_generations",
                 "m0014_filing_state_index",
-                "m0015_projects"
+                "m0015_projects",
+                "m0016_question_bank"
             ]
         );
     }
