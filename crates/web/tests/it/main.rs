@@ -22,4 +22,5 @@ mod orgs_users;
 mod policy_calendar;
 mod projects;
 mod public_pages;
+mod qbank;
 mod support;
