@@ -494,21 +494,93 @@ pub struct PaperDto {
     pub paper: PaperSummaryDto,
     /// The record (format `kaohe-paper-v1`, docs/PAPERS.md): whole for the question bank officer,
     /// sealed (no picks, no seed) for others.
-    #[schema(value_type = Object)]
-    pub record: serde_json::Value,
+    pub record: PaperRecordDto,
     /// `null` while the seed is sealed; otherwise whether the record re-derives, and why not.
     pub verified: Option<bool>,
     pub verify_failure: Option<String>,
 }
 
-impl From<PaperDetail> for PaperDto {
-    fn from(d: PaperDetail) -> Self {
-        PaperDto {
+/// The record as docs/PAPERS.md section 5 specifies it, field for field (the JSON is the domain's
+/// `PaperRecord`'s, which `kaohe verify paper --file` reads).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = PaperRecord)]
+pub struct PaperRecordDto {
+    pub format: String,
+    pub paper_id: i64,
+    pub purpose: String,
+    pub hash_alg: String,
+    pub blueprint: RecordBlueprintDto,
+    pub blueprint_hash: String,
+    pub pool: Vec<PoolItemDto>,
+    pub pool_hash: String,
+    pub parallel_of: Option<ParallelOfDto>,
+    pub commitment: String,
+    pub seed: Option<String>,
+    pub picks: Vec<RowPicksDto>,
+    pub committed_at: String,
+    pub assembled_at: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = PaperRecordBlueprint)]
+pub struct RecordBlueprintDto {
+    pub duration_minutes: u32,
+    pub total_points: u32,
+    pub rows: Vec<RecordBlueprintRowDto>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = PaperRecordBlueprintRow)]
+pub struct RecordBlueprintRowDto {
+    pub task: u32,
+    pub kind: String,
+    /// `null`: any difficulty.
+    pub difficulty: Option<String>,
+    pub count: u32,
+    pub points_each: u32,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = PaperPoolItem)]
+pub struct PoolItemDto {
+    pub item_id: i64,
+    pub version: u32,
+    pub task: u32,
+    pub kind: String,
+    pub difficulty: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = PaperParallelOf)]
+pub struct ParallelOfDto {
+    pub paper_id: i64,
+    pub item_ids: Vec<i64>,
+    pub overlap_max_percent: u32,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = PaperRowPicks)]
+pub struct RowPicksDto {
+    pub row: u32,
+    pub item_ids: Vec<i64>,
+}
+
+impl PaperRecordDto {
+    /// The domain's record in this shape: the same JSON, read into the documented fields.
+    fn of(r: &domain::question_bank::PaperRecord) -> Result<Self, serde_json::Error> {
+        serde_json::from_value(serde_json::to_value(r)?)
+    }
+}
+
+impl TryFrom<PaperDetail> for PaperDto {
+    type Error = AppError;
+    fn try_from(d: PaperDetail) -> Result<Self, AppError> {
+        Ok(PaperDto {
             paper: d.summary.into(),
-            record: serde_json::to_value(&d.record).unwrap_or_default(),
+            record: PaperRecordDto::of(&d.record).map_err(|e| AppError::Internal(e.to_string()))?,
             verified: d.verified.as_ref().map(Result::is_ok),
             verify_failure: d.verified.and_then(|r| r.err()).map(|e| e.to_string()),
-        }
+        })
     }
 }
 
@@ -520,7 +592,7 @@ pub async fn get_paper(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<PaperDto>, ApiError> {
-    Ok(Json(state.store.paper(&caller.principal, id).await?.into()))
+    Ok(Json(state.store.paper(&caller.principal, id).await?.try_into()?))
 }
 
 /// E2: publish a paper's seed (after the exam), so its record re-derives for anyone.
