@@ -9,6 +9,7 @@ use store::{Ctx, Store, StoreError};
 
 mod filings;
 mod projects;
+mod qbank;
 
 use filings::{demo_filing, evaluation_day_filing, station, xiangwei_application};
 use projects::demo_projects;
@@ -377,6 +378,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             scope: domain::org::DataScope::Province,
         };
         demo_projects(store, &dev, &province, &ctx).await?;
+        qbank::demo_bank(store, who("qbank_officer"), &ctx).await?;
     }
     Ok(())
 }
