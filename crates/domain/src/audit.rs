@@ -89,6 +89,8 @@ string_enum! {
         PaperReleaseRequested = "paper.release_requested" => "申请使用试卷",
         PaperReleaseApproved = "paper.release_approved" => "批准使用试卷",
         PaperCustodyRecorded = "paper.custody_recorded" => "登记试卷保管环节",
+        PaperBlueprintSaved = "paper.blueprint_saved" => "保存组卷蓝图",
+        PaperSeedRevealed = "paper.seed_revealed" => "公开组卷随机种子",
         ProjectCreated = "project.created" => "填写考核项目开发申请",
         ProjectUpdated = "project.updated" => "修改考核项目申请或采用登记",
         ProjectAttachmentAdded = "project.attachment_added" => "上传考核项目申请材料",
@@ -221,7 +223,9 @@ impl AuditAction {
             | PaperPrinted
             | PaperReleaseRequested
             | PaperReleaseApproved
-            | PaperCustodyRecorded => AuditTarget::Paper,
+            | PaperCustodyRecorded
+            | PaperBlueprintSaved
+            | PaperSeedRevealed => AuditTarget::Paper,
             ProjectCreated
             | ProjectUpdated
             | ProjectAttachmentAdded
@@ -559,7 +563,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 92);
+        assert_eq!(AuditAction::ALL.len(), 94);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

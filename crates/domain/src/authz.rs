@@ -64,6 +64,12 @@ actions! {
     DecideProject = "project.decide" => "论证评审、设立、发布、推行或停止考核项目" : [ProvinceAdmin, ProvinceStaff],
     FileProjectOpinion = "project.file_opinion" => "填写考核项目论证评审意见（专家组成员）" : [Expert],
     ManageCatalog = "project.manage_catalog" => "登记直接采用的考核项目、培训教材和考试指南" : [ProvinceAdmin, ProvinceStaff],
+    ListQuestionItems = "qbank.list" => "查看题库试题目录与试卷清单（不含试题内容）" : [QbankOfficer, ProvinceAdmin, ProvinceStaff],
+    ReadQuestionItems = "qbank.read" => "查看、导出、打印试题内容" : [QbankOfficer],
+    WriteQuestionItems = "qbank.write" => "编写、修改、导入试题，提交审核" : [QbankOfficer],
+    ReviewQuestionItems = "qbank.review" => "审核试题入库、退回、停用（省级题库管理员）" : [QbankOfficer],
+    AssemblePapers = "qbank.assemble" => "编制组卷蓝图、组卷、公开组卷种子（省级题库管理员）" : [QbankOfficer],
+    ReadPapers = "qbank.read_papers" => "查看、打印试卷与答案（省级题库管理员）" : [QbankOfficer],
 }
 
 /// Whether any of `roles` may perform `action`.
@@ -207,6 +213,28 @@ mod tests {
             for r in Role::ALL {
                 assert_eq!(allows(&[*r], *action), roles.contains(r), "{action:?} {r}");
             }
+        }
+    }
+
+    /// P2, P6, E2: item content and papers are read by the question bank officer alone; the province's
+    /// staff see the bank's metadata (what exists, by task, kind and status) and nothing of its content.
+    #[test]
+    fn p6_e2_nobody_but_the_qbank_officer_reads_an_item_or_a_paper() {
+        use Role::*;
+        for action in [
+            Action::ReadQuestionItems,
+            Action::WriteQuestionItems,
+            Action::ReviewQuestionItems,
+            Action::AssemblePapers,
+            Action::ReadPapers,
+        ] {
+            for r in Role::ALL {
+                assert_eq!(allows(&[*r], action), *r == QbankOfficer, "{action:?} {r}");
+            }
+        }
+        for r in Role::ALL {
+            let want = matches!(r, QbankOfficer | ProvinceAdmin | ProvinceStaff);
+            assert_eq!(allows(&[*r], Action::ListQuestionItems), want, "{r}");
         }
     }
 

@@ -92,6 +92,16 @@ enum VerifyCommand {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Re-derive an assembled paper from its record (the database's, or an exported JSON file,
+    /// docs/PAPERS.md) and say whether it matches: exit 0 when it does, 1 when it does not, 2 while the
+    /// seed is still sealed (E2).
+    Paper {
+        /// The paper's number.
+        id: Option<i64>,
+        /// Verify an exported record (`/qbank/papers/{id}/record.json`) instead of the database's.
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -281,6 +291,42 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(e) => {
                     eprintln!("draw {} does not verify: {e}", record.draw_id);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Verify { command: VerifyCommand::Paper { id, file } } => {
+            use domain::question_bank::{PaperRecord, PaperVerifyFailure, verify_paper};
+            let record: PaperRecord = match (id, file) {
+                (_, Some(path)) => {
+                    let text =
+                        std::fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+                    serde_json::from_str(&text)
+                        .map_err(|e| anyhow::anyhow!("{} 不是有效的组卷记录：{e}", path.display()))?
+                }
+                (Some(id), None) => {
+                    let store = open_store(&cfg).await?;
+                    let operator = domain::org::Principal::system();
+                    store.paper(&operator, id).await.map_err(|_| anyhow::anyhow!("没有第 {id} 号试卷"))?.record
+                }
+                (None, None) => bail!("请给出试卷编号或 --file 记录文件"),
+            };
+            match verify_paper(&record) {
+                Ok(()) => {
+                    println!(
+                        "paper {} verified: pool {} items, {} items match the revealed seed",
+                        record.paper_id,
+                        record.pool.len(),
+                        record.item_ids().len()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(PaperVerifyFailure::SeedNotRevealed) => {
+                    eprintln!("paper {}: {}", record.paper_id, PaperVerifyFailure::SeedNotRevealed);
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => {
+                    eprintln!("paper {} does not verify: {e}", record.paper_id);
                     Ok(ExitCode::from(1))
                 }
             }

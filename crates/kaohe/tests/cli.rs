@@ -177,6 +177,81 @@ async fn s4_verify_draw_matches_a_revealed_draw_and_refuses_a_tampered_export() 
     assert_eq!(bad.status.code(), Some(1));
 }
 
+/// E2: `kaohe verify paper` re-derives an assembled paper from the database's record or an exported
+/// file: 2 while the seed is sealed, 0 once revealed, 1 for a tampered record.
+#[tokio::test]
+async fn e2_verify_paper_re_derives_a_revealed_paper_and_refuses_a_tampered_export() {
+    use store::sea_orm::{ActiveModelTrait, Set};
+    let e = env().await;
+    assert!(kaohe(&e, &["migrate"]).status.success());
+    let store = store::Store::connect(&e.url, domain::crypto::Crypto::new(domain::crypto::Suite::Gm, [7u8; 32]))
+        .await
+        .expect("connect");
+    let province = store.find_org_by_key("430000").await.expect("org").id;
+    let system = domain::org::Principal { org_id: province, ..domain::org::Principal::system() };
+    let ctx = store::Ctx::system();
+    let at = store::now();
+    let spec = domain::projects::SpecificationInput::example();
+    let project = store::entity::project::ActiveModel {
+        origin: Set(domain::projects::ProjectOrigin::Adopted),
+        state: Set(domain::projects::ProjectState::InForce),
+        name: Set(spec.name.clone()),
+        receiver: Set(domain::projects::Receiver::Province),
+        specification: Set(serde_json::to_string(&spec).expect("spec")),
+        created_by: Set("test".into()),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(&store.db)
+    .await
+    .expect("project")
+    .id;
+    for i in 0..3 {
+        let item = domain::question_bank::ItemInput {
+            kind: "true_false".into(),
+            task: 1,
+            difficulty: "easy".into(),
+            points: 1,
+            stem: format!("卤菜判断题 {i}。"),
+            answer: "正确".into(),
+            ..Default::default()
+        };
+        let id = store.create_item(&system, project, &item, &ctx).await.expect("item");
+        for step in [store::question_bank::ItemStep::Submit, store::question_bank::ItemStep::Approve] {
+            store.item_step(&system, id, step, "", &ctx).await.expect("step");
+        }
+    }
+    let bp = domain::question_bank::BlueprintInput {
+        duration_minutes: 30,
+        total_points: 2,
+        rows: vec![domain::question_bank::BlueprintRowInput {
+            task: 1,
+            kind: "true_false".into(),
+            difficulty: "any".into(),
+            count: 2,
+            points_each: 1,
+        }],
+    };
+    store.save_blueprint(&system, project, &bp, &ctx).await.expect("blueprint");
+    let paper = store.assemble_paper(&system, project, None, &ctx).await.expect("paper");
+    let sealed = kaohe(&e, &["verify", "paper", &paper.to_string()]);
+    assert_eq!(sealed.status.code(), Some(2), "sealed: {}", stderr(&sealed));
+    store.reveal_paper(&system, paper, &ctx).await.expect("reveal");
+    let ok = kaohe(&e, &["verify", "paper", &paper.to_string()]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("verified"));
+    let mut record = store.paper(&system, paper).await.expect("record").record;
+    let file = e.dir.path().join("paper.json");
+    std::fs::write(&file, serde_json::to_string(&record).expect("json")).expect("write");
+    assert_eq!(kaohe(&e, &["verify", "paper", "--file", file.to_str().expect("path")]).status.code(), Some(0));
+    record.picks[0].item_ids.reverse();
+    std::fs::write(&file, serde_json::to_string(&record).expect("json")).expect("write");
+    let bad = kaohe(&e, &["verify", "paper", "--file", file.to_str().expect("path")]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("组卷结果不符"), "{}", stderr(&bad));
+}
+
 /// Issue 9 item 16: a log that is not a terminal (a file, a journal) carries no colour codes.
 #[tokio::test]
 async fn logs_written_to_a_file_carry_no_colour_codes() {

@@ -19,6 +19,7 @@ pub mod migration;
 pub mod orgs;
 pub mod policy;
 pub mod projects;
+pub mod question_bank;
 pub mod serials;
 mod step;
 pub mod users;

@@ -9,6 +9,7 @@ use store::{Ctx, Store, StoreError};
 
 mod filings;
 mod projects;
+mod qbank;
 mod specs;
 
 use filings::{demo_filing, evaluation_day_filing, station, xiangwei_application};
@@ -420,6 +421,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             experts: &expert_users,
         };
         demo_projects(store, &actors, &ctx).await.map_err(|e| anyhow::anyhow!("演示考核项目：{e:#}"))?;
+        qbank::demo_bank(store, who("qbank_officer"), &ctx).await?;
     }
     if let Some((user_id, org_id, name)) = who("station_staff") {
         let p = station(user_id, "station_staff", name, org_id);

@@ -24,6 +24,7 @@ mod m0012_expert_group_bounds;
 mod m0013_generations;
 mod m0014_filing_state_index;
 mod m0015_projects;
+mod m0016_question_bank;
 mod m0017_filing_project_codes;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_generations::Migration),
             Box::new(m0014_filing_state_index::Migration),
             Box::new(m0015_projects::Migration),
+            Box::new(m0016_question_bank::Migration),
             Box::new(m0017_filing_project_codes::Migration),
         ]
     }
@@ -186,6 +188,7 @@ mod tests {
                 "m0013_generations",
                 "m0014_filing_state_index",
                 "m0015_projects",
+                "m0016_question_bank",
                 "m0017_filing_project_codes"
             ]
         );

@@ -14,6 +14,7 @@ pub mod filings;
 pub mod org;
 pub mod projects;
 pub mod public;
+pub mod qbank;
 pub mod regions;
 
 use crate::routes::Routes;
@@ -63,6 +64,7 @@ pub fn all() -> Vec<Area> {
         draws::area(),
         filings::area(),
         projects::area(),
+        qbank::area(),
         regions::area(),
     ]
 }
@@ -169,6 +171,7 @@ mod tests {
                 "工作台",
                 "备案申请",
                 "考核项目",
+                "题库",
                 "用户管理",
                 "机构管理",
                 "政策参数",

@@ -118,6 +118,11 @@ fn project_scoped(role: Role, region: Region, roles: &[Role]) -> Access {
     if sees { any_of(role, roles) } else { NotFound }
 }
 
+/// Issue 11 (P2, P6, E2): the question bank's metadata is seen by the province's staff and the
+/// question bank officer; content, papers and every change are the question bank officer's alone.
+const QBANK_LIST: &[Role] = &[Role::QbankOfficer, Role::ProvinceAdmin, Role::ProvinceStaff];
+const QBANK: &[Role] = &[Role::QbankOfficer];
+
 fn calendar_viewers(role: Role) -> Access {
     if PERSONAL.contains(&role) { Forbidden } else { Allowed }
 }
@@ -314,6 +319,40 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
                 Forbidden
             }
         }
+        // Issue 11: the question bank (P2, P6, E2). Nobody but the question bank officer reads an item's
+        // content or a paper, or changes anything; the province's staff see the metadata.
+        ("GET", "/qbank/items" | "/qbank/papers" | "/api/v1/qbank/items" | "/api/v1/qbank/papers") => {
+            any_of(role, QBANK_LIST)
+        }
+        ("GET", "/qbank/items/{id}" | "/qbank/papers/{id}" | "/qbank/papers/{id}/record.json")
+        | ("GET", "/api/v1/qbank/items/{id}" | "/api/v1/qbank/papers/{id}") => {
+            scoped(role, region, QBANK_LIST, QBANK_LIST)
+        }
+        (
+            "GET",
+            "/qbank/items/{id}/edit"
+            | "/qbank/papers/{id}/print"
+            | "/qbank/papers/{id}/key"
+            | "/api/v1/qbank/items/{id}/versions/{version}"
+            | "/api/v1/qbank/papers/{id}/content",
+        )
+        | ("POST", "/qbank/items/{id}/edit" | "/qbank/items/{id}/actions" | "/qbank/papers/{id}/reveal")
+        | ("POST", "/api/v1/qbank/items/{id}/actions" | "/api/v1/qbank/papers/{id}/reveal")
+        | ("PUT", "/api/v1/qbank/items/{id}") => scoped(role, region, QBANK_LIST, QBANK),
+        (
+            "GET",
+            "/qbank/items/new"
+            | "/qbank/items/export.xlsx"
+            | "/qbank/import"
+            | "/qbank/import/template.xlsx"
+            | "/qbank/papers/new"
+            | "/qbank/blueprints/{project_id}"
+            | "/api/v1/qbank/items/export"
+            | "/api/v1/qbank/blueprints/{project_id}",
+        )
+        | ("POST", "/qbank/items" | "/qbank/import" | "/qbank/papers" | "/qbank/blueprints/{project_id}")
+        | ("POST", "/api/v1/qbank/items" | "/api/v1/qbank/import" | "/api/v1/qbank/papers")
+        | ("PUT", "/api/v1/qbank/blueprints/{project_id}") => any_of(role, QBANK),
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
@@ -337,6 +376,10 @@ struct Fixture {
     other_project: i64,
     own_project_file: i64,
     other_project_file: i64,
+    /// Issue 11 (P2, P6, E2): an established project with an approved item and an assembled paper.
+    bank_project: i64,
+    item: i64,
+    paper: i64,
 }
 
 fn username(role: Role) -> String {
@@ -466,7 +509,11 @@ async fn fixture() -> Fixture {
     };
     let (own_project, own_project_file) = project(username(Role::DevunitStaff)).await;
     let (other_project, other_project_file) = project("other_devunit".into()).await;
+    let (bank_project, item, paper) = crate::qbank::bank_with_paper(&app).await;
     Fixture {
+        bank_project,
+        item,
+        paper,
         app,
         expert,
         own_project,
@@ -503,6 +550,10 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         f.expert
     } else if spec.path.contains("/draws/") {
         f.draw
+    } else if spec.path.contains("/qbank/items/{id}") {
+        f.item
+    } else if spec.path.contains("/qbank/papers/{id}") {
+        f.paper
     } else if spec.path.contains("/projects/{id}") {
         match region {
             Region::Own => f.own_project,
@@ -520,7 +571,9 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         .path
         .replace("{id}", &id.to_string())
         .replace("{key}", domain::policy::keys::ASSESSMENT_FEE)
-        .replace("{year}", "2030");
+        .replace("{year}", "2030")
+        .replace("{project_id}", &f.bank_project.to_string())
+        .replace("{version}", "1");
     let att = match (region, spec.method.clone(), spec.path.ends_with("/delete")) {
         (Region::Missing, _, _) => MISSING,
         (Region::Other, _, _) => f.other_attachment,

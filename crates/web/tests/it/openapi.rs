@@ -162,6 +162,10 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/draws/{id}/draw"),
     ("post", "/api/v1/draws/{id}/declines"),
     ("post", "/api/v1/draws/{id}/open"),
+    ("put", "/api/v1/qbank/items/{id}"),
+    ("post", "/api/v1/qbank/items/{id}/actions"),
+    ("post", "/api/v1/qbank/papers"),
+    ("post", "/api/v1/qbank/papers/{id}/reveal"),
 ];
 
 fn has_chinese(s: &str) -> bool {
