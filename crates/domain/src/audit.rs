@@ -113,6 +113,7 @@ string_enum! {
         ProjectAdoptionRejected = "project.adoption_rejected" => "不予采用考核项目",
         ProjectMaterialAdded = "project.material_added" => "登记培训教材或考试指南",
         ProjectMaterialRemoved = "project.material_removed" => "删除培训教材或考试指南",
+        ProjectMaterialFileAttached = "project.material_file_attached" => "上传培训教材或考试指南文件",
     }
 }
 
@@ -246,7 +247,8 @@ impl AuditAction {
             | ProjectAdoptionApproved
             | ProjectAdoptionRejected
             | ProjectMaterialAdded
-            | ProjectMaterialRemoved => AuditTarget::Project,
+            | ProjectMaterialRemoved
+            | ProjectMaterialFileAttached => AuditTarget::Project,
         }
     }
 }
@@ -561,7 +563,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 93);
+        assert_eq!(AuditAction::ALL.len(), 94);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
@@ -625,7 +627,8 @@ mod tests {
                 "project.stopped",
                 "project.adoption_approved",
                 "project.material_added",
-                "project.material_removed"
+                "project.material_removed",
+                "project.material_file_attached"
             ]
         );
         for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Project && !public.contains(&a.id())) {

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod draws;
 pub mod enums;
 pub mod error;
+pub mod exams;
 pub mod experts;
 pub mod ids;
 pub mod numbering;

@@ -11,6 +11,7 @@ use domain::authz::Action;
 use domain::ids::{CreditCode, PersonName, Phone, RegionCode};
 use domain::org::{DataScope, Location, Nature, OrgKind, OrgStatus, Principal};
 use domain::{FieldError, FieldErrors};
+
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -127,7 +128,8 @@ struct OrgFields {
     credit_code: CreditCode,
     credit_code_warning: bool,
     region: RegionCode,
-    city: RegionCode,
+    /// `None` for a province-level organisation (region 430000).
+    city: Option<RegionCode>,
     address: String,
     contact: PersonName,
     phone: Phone,
@@ -143,7 +145,7 @@ impl OrgFields {
             credit_code: Set(Some(self.credit_code.as_str().to_string())),
             credit_code_warning: Set(self.credit_code_warning),
             region_code: Set(self.region.as_str().to_string()),
-            city_code: Set(Some(self.city.as_str().to_string())),
+            city_code: Set(self.city.map(|c| c.as_str().to_string())),
             address: Set(self.address),
             contact_name: Set(self.contact.as_str().to_string()),
             contact_phone: Set(self.phone.as_str().to_string()),
@@ -212,18 +214,38 @@ fn credit_code(p: &Principal, input: &OrgInput) -> Result<(CreditCode, bool), Fi
     }
 }
 
-/// The region and its city: a Hunan city or county, within a city caller's own city.
-fn region_and_city(p: &Principal, input: &str) -> Result<(RegionCode, RegionCode), FieldError> {
+/// The region and its city: a Hunan city or county, within a city caller's own city; or the province
+/// itself (430000, 省本级) for a provincial body — a provincial department, trade body, central or
+/// provincial enterprise (P3 and S2 send such applicants straight to the province) — which only the
+/// province registers.
+fn region_and_city(p: &Principal, input: &str) -> Result<(RegionCode, Option<RegionCode>), FieldError> {
     let region = RegionCode::parse(input.trim())?; // blank: 请选择所在地区
+    let out_of_scope = || {
+        FieldError::new(
+            "region_code",
+            "REGION_OUT_OF_SCOPE",
+            "只能登记本市州辖区内的机构（省本级机构由省鉴定中心登记）",
+        )
+    };
+    if region.as_str() == domain::ids::PROVINCE.0 {
+        return match p.scope {
+            DataScope::Province => Ok((region, None)),
+            _ => Err(out_of_scope()),
+        };
+    }
     let Some(city) = region.city().filter(|c| c.is_hunan_city()) else {
-        return Err(FieldError::new("region_code", "REGION_NOT_HUNAN", "所在地区须为湖南省的市州或区县行政区划代码"));
+        return Err(FieldError::new(
+            "region_code",
+            "REGION_NOT_HUNAN",
+            "所在地区须为湖南省的市州或区县行政区划代码（省本级机构填写 430000）",
+        ));
     };
     if let DataScope::City(mine) = &p.scope
         && city.as_str() != mine
     {
-        return Err(FieldError::new("region_code", "REGION_OUT_OF_SCOPE", "只能登记本市州辖区内的机构"));
+        return Err(out_of_scope());
     }
-    Ok((region, city))
+    Ok((region, Some(city)))
 }
 
 fn address(input: &str) -> Result<String, FieldError> {

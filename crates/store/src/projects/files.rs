@@ -25,6 +25,7 @@ use domain::org::Principal;
 use domain::projects::{Actor, MaterialInput, MaterialKind, ProjectFileKind, ProjectState, TrainingMaterial};
 use object_store::ObjectStoreExt;
 use object_store::path::Path as ObjectPath;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -171,15 +172,8 @@ impl Store {
     ) -> StoreResult<(ProjectFileView, Vec<u8>)> {
         self.project_in_scope(self.reader(), p, project_id).await?;
         let m = self.project_file_of(project_id, id).await?;
-        let bytes = self
-            .files
-            .get(&ObjectPath::from(m.storage_key.as_str()))
-            .await
-            .map_err(|e| StoreError::service("attachment store (get)", e))?
-            .bytes()
-            .await
-            .map_err(|e| StoreError::service("attachment store (read)", e))?;
-        Ok((file_view(m), bytes.to_vec()))
+        let bytes = self.object_bytes(&m.storage_key).await?;
+        Ok((file_view(m), bytes))
     }
 
     /// Remove a file (a wrong or outdated one) while it may still change: the record and its audit
@@ -197,9 +191,7 @@ impl Store {
         ))
         .await?;
         step.commit().await?;
-        if let Err(e) = self.files.delete(&ObjectPath::from(f.storage_key.as_str())).await {
-            tracing::warn!(key = %f.storage_key, error = %e, "project file object not deleted");
-        }
+        self.delete_object(&f.storage_key).await;
         Ok(())
     }
 
@@ -275,18 +267,136 @@ impl Store {
         Ok(row.id)
     }
 
-    /// P7: the province removes a material recorded in error.
+    /// A material of a project (404 for another project's).
+    async fn material_of(&self, project_id: i64, id: i64) -> StoreResult<project_material::Model> {
+        project_material::Entity::find_by_id(id)
+            .one(self.reader())
+            .await?
+            .filter(|m| m.project_id == project_id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// P7: the province keeps the file of a recorded material (the textbook's or guide's PDF, say); a
+    /// second file replaces the first. The file row, the material's link to it and the audit record
+    /// are one step; the replaced file's object is deleted after it.
+    pub async fn attach_material_file(
+        &self,
+        p: &Principal,
+        project_id: i64,
+        material_id: i64,
+        filename: &str,
+        bytes: &[u8],
+        ctx: &Ctx,
+    ) -> StoreResult<i64> {
+        require(p, Action::ManageCatalog)?;
+        self.project_in_scope(self.reader(), p, project_id).await?;
+        let material = self.material_of(project_id, material_id).await?;
+        let file = StoredFile::of(filename, bytes)?;
+        let mut replaced = None;
+        let id = self
+            .keep_upload(p, ctx, &format!("projects/{project_id}"), bytes, file, async |step, file| {
+                let row = project_file::ActiveModel {
+                    project_id: Set(project_id),
+                    kind: Set(ProjectFileKind::MaterialFile),
+                    filename: Set(file.filename),
+                    content_type: Set(file.content_type.into()),
+                    size: Set(file.size),
+                    digest: Set(file.digest.clone()),
+                    storage_key: Set(file.key),
+                    uploaded_by: Set(p.username.clone()),
+                    uploaded_at: Set(now()),
+                    ..Default::default()
+                }
+                .insert(&**step)
+                .await?;
+                // Claimed by the file it had when read: of two uploads at once the second is 409.
+                let claimed = project_material::Entity::update_many()
+                    .col_expr(project_material::Column::FileId, Expr::value(row.id))
+                    .filter(project_material::Column::Id.eq(material_id))
+                    .filter(match material.file_id {
+                        Some(f) => project_material::Column::FileId.eq(f),
+                        None => project_material::Column::FileId.is_null(),
+                    })
+                    .exec(&**step)
+                    .await?;
+                if claimed.rows_affected != 1 {
+                    return Err(StoreError::Conflict(FieldError::new(
+                        "file",
+                        "PROJECT_CHANGED",
+                        "该教材的文件刚被他人更改，请刷新后重试",
+                    )));
+                }
+                if let Some(old) = material.file_id {
+                    replaced = project_file::Entity::find_by_id(old).one(&**step).await?;
+                    project_file::Entity::delete_by_id(old).exec(&**step).await?;
+                }
+                step.audit(AuditDraft::new(
+                    AuditAction::ProjectMaterialFileAttached,
+                    project_id,
+                    json!({ "material_id": material_id, "digest": file.digest, "size": file.size,
+                            "replaced": material.file_id }),
+                ))
+                .await?;
+                Ok(row.id)
+            })
+            .await?;
+        if let Some(old) = replaced {
+            self.delete_object(&old.storage_key).await;
+        }
+        Ok(id)
+    }
+
+    /// P7, F2: the file of a material of a public project, for anyone (the catalog page links it).
+    pub async fn catalog_material_file(&self, code: &str, material_id: i64) -> StoreResult<(ProjectFileView, Vec<u8>)> {
+        let m = project::Entity::find()
+            .filter(project::Column::Code.eq(code.trim()))
+            .one(self.reader())
+            .await?
+            .filter(|m| m.state.is_public())
+            .ok_or(StoreError::NotFound)?;
+        let material = self.material_of(m.id, material_id).await?;
+        let file_id = material.file_id.ok_or(StoreError::NotFound)?;
+        let f = self.project_file_of(m.id, file_id).await?;
+        let bytes = self.object_bytes(&f.storage_key).await?;
+        Ok((file_view(f), bytes))
+    }
+
+    async fn object_bytes(&self, key: &str) -> StoreResult<Vec<u8>> {
+        Ok(self
+            .files
+            .get(&ObjectPath::from(key))
+            .await
+            .map_err(|e| StoreError::service("attachment store (get)", e))?
+            .bytes()
+            .await
+            .map_err(|e| StoreError::service("attachment store (read)", e))?
+            .to_vec())
+    }
+
+    /// Delete a stored object whose row is already gone; a failure is logged, not returned (the row
+    /// decides what exists).
+    async fn delete_object(&self, key: &str) {
+        if let Err(e) = self.files.delete(&ObjectPath::from(key)).await {
+            tracing::warn!(key = %key, error = %e, "project file object not deleted");
+        }
+    }
+
+    /// P7: the province removes a material recorded in error, with its file.
     pub async fn remove_material(&self, p: &Principal, project_id: i64, id: i64, ctx: &Ctx) -> StoreResult<()> {
         require(p, Action::ManageCatalog)?;
         self.project_in_scope(self.reader(), p, project_id).await?;
-        let row = project_material::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
-        if row.project_id != project_id {
-            return Err(StoreError::NotFound);
-        }
+        let row = self.material_of(project_id, id).await?;
         let step = self.step(p, ctx).await?;
         let gone = project_material::Entity::delete_by_id(id).exec(&*step).await?;
         if gone.rows_affected != 1 {
             return Err(StoreError::NotFound);
+        }
+        let file = match row.file_id {
+            Some(f) => project_file::Entity::find_by_id(f).one(&*step).await?,
+            None => None,
+        };
+        if let Some(f) = &file {
+            project_file::Entity::delete_by_id(f.id).exec(&*step).await?;
         }
         step.audit(AuditDraft::new(
             AuditAction::ProjectMaterialRemoved,
@@ -294,6 +404,10 @@ impl Store {
             json!({ "material_id": id, "kind": row.kind, "title": row.title }),
         ))
         .await?;
-        step.commit().await
+        step.commit().await?;
+        if let Some(f) = file {
+            self.delete_object(&f.storage_key).await;
+        }
+        Ok(())
     }
 }

@@ -250,7 +250,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         // F2: the project catalog and its export are public; the fixture publishes no project, so a
         // project's page is found by nobody.
         ("GET", "/catalog/export.xlsx") => Allowed,
-        ("GET", "/catalog/{code}" | "/api/v1/catalog/{code}") => NotFound,
+        ("GET", "/catalog/{code}" | "/api/v1/catalog/{code}" | "/catalog/{code}/materials/{material}/file") => NotFound,
         ("GET", "/my/reviews" | "/api/v1/me/reviews") => any_of(role, &[Role::Expert]),
         // The expert committee is the province's: no regional scope, province staff only (P5).
         ("GET", "/admin/experts" | "/admin/experts/export.xlsx" | "/admin/experts/{id}")
@@ -301,7 +301,12 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         // The province's, for every project (409 before the project is established).
         ("POST", "/projects/{id}/materials" | "/api/v1/projects/{id}/materials") => any_of(role, CATALOG),
         // The fixture records no material: the province finds none to remove.
-        ("POST", "/projects/{id}/materials/{material}/delete")
+        (
+            "POST",
+            "/projects/{id}/materials/{material}/delete"
+            | "/projects/{id}/materials/{material}/file"
+            | "/api/v1/projects/{id}/materials/{material}/file",
+        )
         | ("DELETE", "/api/v1/projects/{id}/materials/{material}") => {
             if CATALOG.contains(&role) {
                 NotFound
@@ -634,6 +639,7 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/stations/{code}"
                 | "/catalog/export.xlsx"
                 | "/catalog/{code}"
+                | "/catalog/{code}/materials/{material}/file"
                 | "/api/v1/catalog"
                 | "/api/v1/catalog/{code}"
                 | "/api/v1/public/draws"

@@ -238,3 +238,44 @@ async fn every_change_writes_its_audit_record() {
     assert_eq!(log["items"][0]["actor"], "cs_admin");
     assert_eq!(log["items"][0]["hash_alg"], "sm3");
 }
+
+/// P3/S2: provincial bodies (provincial departments, trade bodies, central and provincial enterprises)
+/// are registered at the province's level (430000, 省本级) — by the province only; their projects go
+/// straight to the province. A city center cannot register one, and a region outside Hunan stays refused.
+#[tokio::test]
+async fn p3_the_province_registers_a_province_level_development_unit() {
+    let (app, city) = city_app().await;
+    let mut body = station("湖南省餐饮行业协会", "51430000MJJ000017Q", "430000");
+    body["kind"] = json!("devunit");
+    body["nature"] = json!("social_org");
+    let by_city = app.post_json("/api/v1/orgs", Some(&city), &body).await;
+    assert_eq!(by_city.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", by_city.body);
+    assert_eq!(by_city.error_code(), "REGION_OUT_OF_SCOPE");
+
+    let prov = app.org_id("430000").await;
+    app.create_user("sheng", &[Role::ProvinceAdmin], prov).await;
+    let pt = app.direct_token("sheng").await;
+    let r = app.post_json("/api/v1/orgs", Some(&pt), &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let org = app.get(&format!("/api/v1/orgs/{id}"), Some(&pt)).await.json();
+    assert_eq!(org["region_code"], "430000");
+    assert_eq!(org["city_code"], serde_json::Value::Null, "{org}");
+    assert_eq!(org["city_name"], "省本级", "{org}");
+
+    // Its staff's project goes straight to the province (P3, S2's rule).
+    app.create_user("xiehui", &[Role::DevunitStaff], id).await;
+    let kf = app.direct_token("xiehui").await;
+    let spec = serde_json::to_value(domain::projects::SpecificationInput::example()).expect("json");
+    let draft = app.post_json("/api/v1/projects", Some(&kf), &spec).await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
+    let pid = draft.json()["id"].as_i64().expect("id");
+    let project = app.get(&format!("/api/v1/projects/{pid}"), Some(&kf)).await;
+    assert_eq!(project.json()["summary"]["receiver"], "province", "{}", project.body);
+
+    // Another province's code is still refused, and a province-level center cannot be registered.
+    body["region_code"] = json!("440000");
+    body["name"] = json!("外省协会");
+    let outside = app.post_json("/api/v1/orgs", Some(&pt), &body).await;
+    assert_eq!(outside.error_code(), "REGION_NOT_HUNAN", "{}", outside.body);
+}

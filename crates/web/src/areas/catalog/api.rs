@@ -140,11 +140,14 @@ pub struct CatalogMaterialDto {
     pub title: String,
     pub publisher: String,
     pub year: i32,
+    /// Where the material's file is downloaded, once the province uploaded one.
+    pub file_url: Option<String>,
 }
 
-impl From<CatalogMaterial> for CatalogMaterialDto {
-    fn from(m: CatalogMaterial) -> Self {
+impl CatalogMaterialDto {
+    fn of(code: &str, m: CatalogMaterial) -> Self {
         CatalogMaterialDto {
+            file_url: m.file_id.map(|_| format!("/catalog/{code}/materials/{}/file", m.id)),
             kind: m.kind.id().to_string(),
             kind_label: m.kind.label().to_string(),
             title: m.title,
@@ -195,6 +198,8 @@ pub struct CatalogProjectDetailDto {
 
 impl From<CatalogProjectDetail> for CatalogProjectDetailDto {
     fn from(d: CatalogProjectDetail) -> Self {
+        // A public project always has its code (published or adopted).
+        let code = d.project.code.clone().unwrap_or_default();
         CatalogProjectDetailDto {
             project: d.project.into(),
             provenance: d.provenance.map(|p| CatalogProvenanceDto {
@@ -225,7 +230,7 @@ impl From<CatalogProjectDetail> for CatalogProjectDetailDto {
                 }
             }),
             fields: d.fields,
-            materials: d.materials.into_iter().map(Into::into).collect(),
+            materials: d.materials.into_iter().map(|m| CatalogMaterialDto::of(&code, m)).collect(),
             changes: d.changes.into_iter().map(Into::into).collect(),
         }
     }

@@ -2,7 +2,7 @@
 //! province-wide, or stopped) with their code, name, development unit or publisher, status, pilot end,
 //! publication date and the filed stations that assess them; search by name or code, a status filter,
 //! pages and an .xlsx export (`pages`); a page per project with its specification summary, provenance
-//! (P1), training materials (P7) and public change history (P8); and both over the API (`api`). No
+//! (P1), training materials (P7, with their files to download) and public change history (P8); and both over the API (`api`). No
 //! sign-in; every page is rate-limited as a public page and rendered once per public generation
 //! (`Routes::cached`), which every published step bumps.
 
@@ -28,6 +28,8 @@ fn routes(r: Routes) -> Routes {
         .get("/catalog/{code}", pages::project)
         .limited(LimitClass::PublicPage)
         .cached()
+        .get("/catalog/{code}/materials/{material}/file", pages::material_file)
+        .limited(LimitClass::PublicPage)
         .api(routes!(api::catalog))
         .limited(LimitClass::PublicPage)
         .cached()

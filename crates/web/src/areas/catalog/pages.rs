@@ -104,3 +104,15 @@ pub async fn project(State(state): State<AppState>, Path(code): Path<String>) ->
     let d = CatalogProjectDetailDto::from(d);
     Ok(ProjectPage { title: d.project.name.clone(), d }.into_response())
 }
+
+/// P7, F2: the file of a public project's training material or exam guide (404 for anything else).
+pub async fn material_file(
+    State(state): State<AppState>,
+    Path((code, material)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    match state.store.catalog_material_file(&code, material).await {
+        Ok((meta, bytes)) => Ok(crate::areas::projects::api::file_response(&meta, bytes)),
+        Err(StoreError::NotFound) => Ok(crate::error::public_error_page(StatusCode::NOT_FOUND, None)),
+        Err(e) => Err(e.into()),
+    }
+}

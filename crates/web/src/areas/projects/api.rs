@@ -19,12 +19,12 @@ use axum::response::{IntoResponse, Response};
 use domain::authz::Action;
 use domain::projects::{AdoptionInput, MaterialInput, OpinionInput, ProjectState, SpecificationInput};
 use serde::{Deserialize, Serialize};
-use store::PageReq;
 use store::projects::{
     MaterialView, OpinionView, ProjectActionInput, ProjectDetail, ProjectFileView, ProjectQuery, ProjectSummary,
     ReviewMemberView,
 };
 use store::workflow::TimelineItem;
+use store::{PageReq, StoreError};
 use utoipa::{IntoParams, ToSchema};
 
 fn require(caller: &ApiCaller, action: Action) -> Result<(), ApiError> {
@@ -210,6 +210,41 @@ pub async fn remove_material(
 ) -> Result<StatusCode, ApiError> {
     state.store.remove_material(&caller.principal, id, material, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The upload of a material's file (`multipart/form-data`).
+#[derive(ToSchema)]
+#[schema(as = MaterialFileUploadForm)]
+#[allow(dead_code)] // documents the multipart body; read by `read_upload`
+pub struct MaterialFileUploadFormDto {
+    /// The textbook or guide itself: PDF, JPG, PNG, Word or Excel, at most 20 MB.
+    pub file: FileBytes,
+}
+
+/// P7: the province keeps the file of a recorded training material or exam guide (multipart: `file`);
+/// a second upload replaces the first. A public project's catalog page links it.
+#[utoipa::path(post, path = "/api/v1/projects/{id}/materials/{material}/file", tag = "projects",
+    params(("id" = i64, Path), ("material" = i64, Path)),
+    request_body(content = MaterialFileUploadFormDto, content_type = "multipart/form-data"),
+    responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 409, description = "冲突：该教材的文件刚被他人更改（PROJECT_CHANGED）", body = ErrorEnvelope)))]
+pub async fn upload_material_file(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, material)): Path<(i64, i64)>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    require(&caller, Action::ManageCatalog)?;
+    let Ok(multipart) = multipart else {
+        // Not an upload: a missing project or material is still 404 first.
+        return match state.store.attach_material_file(&caller.principal, id, material, "", &[], &caller.ctx).await {
+            Err(StoreError::Invalid(_)) | Ok(_) => Err(ApiError(AppError::UnsupportedMediaType)),
+            Err(e) => Err(e.into()),
+        };
+    };
+    let (_, name, bytes) = read_upload(multipart).await?;
+    let f = state.store.attach_material_file(&caller.principal, id, material, &name, &bytes, &caller.ctx).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: f })))
 }
 
 /// An upload of one file of a project (`multipart/form-data`).
@@ -446,11 +481,20 @@ pub struct MaterialDto {
     pub title: String,
     pub publisher: String,
     pub year: i32,
+    /// The material's own file (a project file of kind `material_file`), once uploaded.
+    pub file_id: Option<i64>,
 }
 
 impl From<MaterialView> for MaterialDto {
     fn from(m: MaterialView) -> Self {
-        MaterialDto { id: m.id, kind: m.kind.id().to_string(), title: m.title, publisher: m.publisher, year: m.year }
+        MaterialDto {
+            id: m.id,
+            kind: m.kind.id().to_string(),
+            title: m.title,
+            publisher: m.publisher,
+            year: m.year,
+            file_id: m.file_id,
+        }
     }
 }
 

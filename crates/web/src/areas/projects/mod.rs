@@ -9,6 +9,7 @@ pub mod adoption;
 pub mod api;
 pub mod form;
 pub mod list;
+pub mod materials;
 pub mod opinion;
 pub mod record;
 mod view;
@@ -58,6 +59,7 @@ const NOTICES: &[Notice] = &[
     ("project_file_removed", "文件已删除。"),
     ("project_material_added", "培训教材（考试指南）已登记。"),
     ("project_material_removed", "培训教材（考试指南）已删除。"),
+    ("project_material_file_uploaded", "培训教材（考试指南）文件已上传，公开目录页可下载。"),
     ("project_opinion_filed", "评审意见已提交。全部成员提交后形成专家组评审意见。"),
 ];
 
@@ -80,6 +82,11 @@ fn routes(r: Routes) -> Routes {
         .post("/projects/{id}/files/{file}/delete", record::remove_file)
         .post("/projects/{id}/materials", record::add_material)
         .post("/projects/{id}/materials/{material}/delete", record::remove_material)
+        .route(
+            Method::POST,
+            "/projects/{id}/materials/{material}/file",
+            post(materials::upload_material_file).layer(upload_limit),
+        )
         .api(routes!(api::list_projects, api::create_project))
         .api(routes!(api::get_project, api::update_project))
         .api(routes!(api::submit_project))
@@ -88,6 +95,7 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(api::record_adoption))
         .api(routes!(api::add_material))
         .api(routes!(api::remove_material))
+        .api(routes!(api::upload_material_file).layer(upload_limit))
         .api(routes!(api::upload).layer(upload_limit))
         .api(routes!(api::download, api::remove_file))
 }

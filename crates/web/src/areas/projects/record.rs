@@ -146,6 +146,7 @@ pub struct MaterialRow {
     title: String,
     publisher: String,
     year: i32,
+    file_id: Option<i64>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -310,6 +311,7 @@ async fn project_page(
                 title: m.title.clone(),
                 publisher: m.publisher.clone(),
                 year: m.year,
+                file_id: m.file_id,
             })
             .collect(),
         can_manage_materials: staff.principal.can(Action::ManageCatalog)

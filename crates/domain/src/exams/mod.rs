@@ -1,0 +1,24 @@
+//! Exam sessions (考核实施, issue 12: E1, E3–E7) as pure rules, one file per seam. The store and the
+//! pages of the exam procedure call these; nothing here reads a database or the clock.
+//!
+//! - [`organizer`] — **E1**: who organizes a session (the province for pilot-period and computer-based
+//!   projects, otherwise the station's city center).
+//! - [`plan`] — **E3**: the exam plan's fields and its lead time (submitted at least the policy's working
+//!   days, 10 by default, before the exam).
+//! - [`panel`] — **E4**: who may sit on a session's panel (recusal, rotation, region, qualification) and
+//!   whether a panel as a whole is legal (size, head, supervisor, the share replaced since the station's
+//!   previous panel), every refusal explained; and a proposal from a drawn order that never breaks a rule.
+//! - [`scores`] — **E5, E6**: a candidate's scores and whether they pass under the specification's rule.
+//! - [`archives`] — **E7**: how long a session's materials are kept.
+
+pub mod archives;
+pub mod organizer;
+pub mod panel;
+pub mod plan;
+pub mod scores;
+
+pub use archives::*;
+pub use organizer::*;
+pub use panel::*;
+pub use plan::*;
+pub use scores::*;
