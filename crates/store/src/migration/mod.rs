@@ -25,6 +25,7 @@ mod m0013_generations;
 mod m0014_filing_state_index;
 mod m0015_projects;
 mod m0016_question_bank;
+mod m0018_paper_releases;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_filing_state_index::Migration),
             Box::new(m0015_projects::Migration),
             Box::new(m0016_question_bank::Migration),
+            Box::new(m0018_paper_releases::Migration),
         ]
     }
 }
@@ -186,7 +188,8 @@ mod tests {
                 "m0013_generations",
                 "m0014_filing_state_index",
                 "m0015_projects",
-                "m0016_question_bank"
+                "m0016_question_bank",
+                "m0018_paper_releases"
             ]
         );
     }
