@@ -15,6 +15,7 @@ pub mod org;
 pub mod projects;
 pub mod public;
 pub mod regions;
+pub mod releases;
 
 use crate::routes::Routes;
 use domain::authz::Action;
@@ -63,6 +64,7 @@ pub fn all() -> Vec<Area> {
         draws::area(),
         filings::area(),
         projects::area(),
+        releases::area(),
         regions::area(),
     ]
 }

@@ -23,4 +23,5 @@ mod policy_calendar;
 mod project_materials;
 mod projects;
 mod public_pages;
+mod releases;
 mod support;
