@@ -110,6 +110,7 @@ pub struct CustodyView {
     pub recipient: String,
     pub witnesses: Vec<String>,
     pub used: u32,
+    /// Who recorded it: name and office (`李四（长沙市职业技能鉴定中心）`).
     pub recorded_by: String,
     pub recorded_at: OffsetDateTime,
 }
@@ -203,6 +204,17 @@ fn may_record(p: &Principal, step: CustodyStep) -> bool {
 /// Who is asked to take `step` next (the to-do's assignee): the question bank office, or the
 /// requesting center's staff.
 fn next_assignee(e: &mut NewEvent, m: &paper_release::Model, step: CustodyStep) {
+    // Everything up to the opening is due by the exam's day.
+    if matches!(
+        step,
+        CustodyStep::Approved
+            | CustodyStep::Printed
+            | CustodyStep::Sealed
+            | CustodyStep::HandedOver
+            | CustodyStep::Opened
+    ) {
+        e.due_date = Some(m.exam_date);
+    }
     if step.by_province() {
         e.assignee_role = Some(Role::QbankOfficer);
     } else if let Some(c) = &m.city {
@@ -340,6 +352,8 @@ impl Store {
             vec![]
         };
         let timeline = self.timeline(SubjectKind::PaperRelease, &id.to_string()).await?;
+        let people =
+            crate::workflow::people(self.reader(), rows.iter().map(|r| r.recorded_by.clone()).collect()).await?;
         let ledger_views = rows
             .into_iter()
             .zip(ledger.entries)
@@ -350,7 +364,7 @@ impl Store {
                 recipient: e.recipient,
                 witnesses: e.witnesses,
                 used: e.used,
-                recorded_by: r.recorded_by,
+                recorded_by: people.get(&r.recorded_by).map_or(r.recorded_by.clone(), |p| p.with_office()),
                 recorded_at: r.recorded_at,
             })
             .collect();

@@ -170,6 +170,8 @@ pub struct ShowPage {
     refused: String,
     /// The id of the first step the caller may record (which fields the form shows).
     first: String,
+    /// What the count must be, in words.
+    copies_hint: String,
 }
 
 async fn show_page(
@@ -187,6 +189,14 @@ async fn show_page(
         typed.responsible = staff.principal.display_name.clone();
     }
     let first = d.can_record.first().map(|s| s.id().to_owned()).unwrap_or_default();
+    let copies_hint = match (d.can_record.first(), d.ledger.last()) {
+        (Some(CustodyStep::Approved), _) => format!("不超过申请份数（{} 份）。", d.release.copies_requested),
+        (Some(CustodyStep::Returned | CustodyStep::Destroyed), _) => {
+            "填写剩余份数；考生使用份数与剩余份数之和须等于启封份数。".to_owned()
+        }
+        (Some(_), Some(last)) => format!("须与上一环节的{}一致，清点后填写。", last.step.count_label()),
+        _ => String::new(),
+    };
     Ok(ShowPage {
         layout: Layout::new(staff, &state.config.system_name, &title, "/releases"),
         d,
@@ -194,6 +204,7 @@ async fn show_page(
         errors: Errors(errors),
         refused,
         first,
+        copies_hint,
     })
 }
 
