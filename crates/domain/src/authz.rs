@@ -70,6 +70,9 @@ actions! {
     ReviewQuestionItems = "qbank.review" => "审核试题入库、退回、停用（省级题库管理员）" : [QbankOfficer],
     AssemblePapers = "qbank.assemble" => "编制组卷蓝图、组卷、公开组卷种子（省级题库管理员）" : [QbankOfficer],
     ReadPapers = "qbank.read_papers" => "查看、打印试卷与答案（省级题库管理员）" : [QbankOfficer],
+    ListPaperReleases = "paper_release.list" => "查看试卷使用申请与保管记录" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff],
+    RequestPapers = "paper_release.request" => "申请使用试卷，登记启封、回收或销毁（组织考核的鉴定中心）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    DispatchPapers = "paper_release.dispatch" => "批准使用试卷并调配，登记印制、封存、交接（省级题库管理员）" : [QbankOfficer],
 }
 
 /// Whether any of `roles` may perform `action`.

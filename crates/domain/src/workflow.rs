@@ -28,6 +28,8 @@ string_enum! {
         /// A user name whose failed sign-ins from every address passed the policy's hourly ceiling,
         /// id = the user name: the security administrator's alert (issue 8 item 5).
         Account = "account" => "账号安全",
+        /// A request to use papers for an exam and its custody ledger (E2), id = the release's id.
+        PaperRelease = "paper_release" => "试卷使用申请",
     }
 }
 
@@ -88,7 +90,10 @@ mod tests {
     #[test]
     fn s4_subject_kinds_are_stored_by_their_ids() {
         let ids: Vec<&str> = SubjectKind::ALL.iter().map(|k| k.id()).collect();
-        assert_eq!(ids, ["filing", "filing_findings", "project", "project_review", "calendar", "account"]);
+        assert_eq!(
+            ids,
+            ["filing", "filing_findings", "project", "project_review", "calendar", "account", "paper_release"]
+        );
         assert_eq!(SubjectKind::Filing.label(), "备案申请");
         // A filing's draw is about the filing: there is no separate kind for it.
         assert!("station_filing".parse::<SubjectKind>().is_err());

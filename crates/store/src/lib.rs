@@ -20,6 +20,7 @@ pub mod orgs;
 pub mod policy;
 pub mod projects;
 pub mod question_bank;
+pub mod releases;
 pub mod serials;
 mod step;
 pub mod users;

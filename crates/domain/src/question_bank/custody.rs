@@ -62,10 +62,11 @@ impl CustodyStep {
         }
     }
 
-    /// Whether the province center takes the step (the approval, E2: 省鉴定中心统一调配); the city center
-    /// and the exam's station take the others.
+    /// Whether the province's question bank office takes the step: it approves and allocates the paper
+    /// (E2: 省鉴定中心统一调配), prints, seals and hands the sealed copies over; the requesting center
+    /// records the opening before the candidates and the return or destruction of the leftovers.
     pub fn by_province(self) -> bool {
-        self == CustodyStep::Approved
+        matches!(self, CustodyStep::Approved | CustodyStep::Printed | CustodyStep::Sealed | CustodyStep::HandedOver)
     }
 
     /// The steps that may follow this one.

@@ -154,7 +154,11 @@ fn e2_each_step_writes_its_audit_action_and_only_the_approval_is_the_provinces()
         };
         assert_eq!(step.audit_action(), want, "{step}");
         assert_eq!(want.target(), AuditTarget::Paper);
-        assert_eq!(step.by_province(), *step == CustodyStep::Approved, "{step}");
+        let province = matches!(
+            step,
+            CustodyStep::Approved | CustodyStep::Printed | CustodyStep::Sealed | CustodyStep::HandedOver
+        );
+        assert_eq!(step.by_province(), province, "{step}");
         assert!(!step.count_label().is_ascii() && step.count_label().ends_with("份数"));
     }
 }

@@ -15,6 +15,8 @@ pub mod filing_project;
 pub mod login_account_failure;
 pub mod login_throttle;
 pub mod org;
+pub mod paper_custody_step;
+pub mod paper_release;
 pub mod policy_version;
 pub mod project;
 pub mod project_field;

@@ -26,6 +26,7 @@ mod m0014_filing_state_index;
 mod m0015_projects;
 mod m0016_question_bank;
 mod m0017_filing_project_codes;
+mod m0018_paper_releases;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_projects::Migration),
             Box::new(m0016_question_bank::Migration),
             Box::new(m0017_filing_project_codes::Migration),
+            Box::new(m0018_paper_releases::Migration),
         ]
     }
 }
@@ -189,7 +191,8 @@ mod tests {
                 "m0014_filing_state_index",
                 "m0015_projects",
                 "m0016_question_bank",
-                "m0017_filing_project_codes"
+                "m0017_filing_project_codes",
+                "m0018_paper_releases"
             ]
         );
     }

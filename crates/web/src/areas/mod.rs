@@ -16,6 +16,7 @@ pub mod projects;
 pub mod public;
 pub mod qbank;
 pub mod regions;
+pub mod releases;
 
 use crate::routes::Routes;
 use domain::authz::Action;
@@ -65,6 +66,7 @@ pub fn all() -> Vec<Area> {
         filings::area(),
         projects::area(),
         qbank::area(),
+        releases::area(),
         regions::area(),
     ]
 }

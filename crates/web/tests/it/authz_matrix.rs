@@ -99,6 +99,10 @@ const LIST_PROJECTS: &[Role] =
     &[Role::DevunitStaff, Role::CityAdmin, Role::CityStaff, Role::ProvinceAdmin, Role::ProvinceStaff];
 const DEVUNIT: &[Role] = &[Role::DevunitStaff];
 const CATALOG: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
+/// E2: who sees papers released to exams, and who requests them.
+const RELEASES: &[Role] =
+    &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::QbankOfficer, Role::CityAdmin, Role::CityStaff];
+const REQUEST_PAPERS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
 
 /// A project route on `{id}`: Own = a submitted project of the 长沙 development unit (its city is
 /// 430100, where the city roles work); Other = a submitted project of a 株洲 unit. An expert reaches a
@@ -353,6 +357,17 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         | ("POST", "/qbank/items" | "/qbank/import" | "/qbank/papers" | "/qbank/blueprints/{project_id}")
         | ("POST", "/api/v1/qbank/items" | "/api/v1/qbank/import" | "/api/v1/qbank/papers")
         | ("PUT", "/api/v1/qbank/blueprints/{project_id}") => any_of(role, QBANK),
+        // E2: papers released to exams. The fixture records none, so a release is found by nobody.
+        ("GET", "/releases" | "/releases/export.xlsx" | "/api/v1/releases") => any_of(role, RELEASES),
+        ("GET", "/releases/new") | ("POST", "/releases" | "/api/v1/releases") => any_of(role, REQUEST_PAPERS),
+        ("GET", "/releases/{id}" | "/api/v1/releases/{id}")
+        | ("POST", "/releases/{id}/steps" | "/api/v1/releases/{id}/steps") => {
+            if RELEASES.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }

@@ -24,4 +24,5 @@ mod project_materials;
 mod projects;
 mod public_pages;
 mod qbank;
+mod releases;
 mod support;

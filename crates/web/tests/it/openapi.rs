@@ -155,6 +155,7 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/projects/{id}/actions"),
     ("post", "/api/v1/projects/{id}/opinion"),
     ("post", "/api/v1/projects/{id}/materials"),
+    ("post", "/api/v1/releases/{id}/steps"),
     ("post", "/api/v1/projects/{id}/materials/{material}/file"),
     ("post", "/api/v1/projects/{id}/files"),
     ("delete", "/api/v1/projects/{id}/files/{file}"),
