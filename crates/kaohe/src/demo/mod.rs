@@ -10,6 +10,7 @@ use store::{Ctx, Store, StoreError};
 mod filings;
 mod projects;
 mod qbank;
+mod releases;
 mod specs;
 
 use filings::{demo_filing, evaluation_day_filing, station, xiangwei_application};
@@ -422,6 +423,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         };
         demo_projects(store, &actors, &ctx).await.map_err(|e| anyhow::anyhow!("演示考核项目：{e:#}"))?;
         qbank::demo_bank(store, who("qbank_officer"), &ctx).await?;
+        releases::demo_release(store, city, &ctx).await?;
     }
     if let Some((user_id, org_id, name)) = who("station_staff") {
         let p = station(user_id, "station_staff", name, org_id);
@@ -540,6 +542,8 @@ mod tests {
             ("province_staff", SubjectKind::Project, "银饰锻造"),
             ("expert", SubjectKind::ProjectReview, "武冈卤菜加工"),
             ("devunit_staff", SubjectKind::Project, "黄金茶制作"),
+            // E2: the 长沙 center's request for 米粉制作 papers waits for the question bank officer.
+            ("qbank_officer", SubjectKind::PaperRelease, "米粉制作"),
         ] {
             let todos = store.todo_for(&principal(username).await).await.expect("todos");
             assert!(
