@@ -162,6 +162,7 @@ mod tests {
         assert_eq!(link_for(SubjectKind::Project, "7").as_deref(), Some("/projects/7"));
         assert_eq!(link_for(SubjectKind::ProjectReview, "7:12").as_deref(), Some("/projects/7/opinion"));
         assert_eq!(link_for(SubjectKind::Calendar, "2027").as_deref(), Some("/admin/calendar"));
+        assert_eq!(link_for(SubjectKind::PaperRelease, "3").as_deref(), Some("/releases/3"));
     }
 
     #[test]
@@ -174,6 +175,7 @@ mod tests {
                 "备案申请",
                 "考核项目",
                 "题库",
+                "试卷使用",
                 "用户管理",
                 "机构管理",
                 "政策参数",
