@@ -5,10 +5,9 @@
 //! records and to-dos.
 
 use domain::org::{Principal, Role};
-use domain::projects::{ProjectOrigin, ProjectState, Receiver, SpecificationInput};
 use domain::question_bank::CustodyStep;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use store::entity::{audit_log, paper_custody_step, project, qbank_paper};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use store::entity::{audit_log, paper_custody_step};
 use store::releases::{CustodyInput, ReleaseQuery, ReleaseRequestInput};
 use store::{Ctx, PageReq, StoreError};
 use testkit::TestApp;
@@ -28,51 +27,6 @@ fn ctx(who: &str) -> Ctx {
     Ctx { actor: who.into(), ip: "127.0.0.1".into() }
 }
 
-async fn insert_project(app: &TestApp, name: &str, code: &str, state: ProjectState) -> i64 {
-    let spec = SpecificationInput { name: name.into(), ..SpecificationInput::example() };
-    let at = store::now();
-    project::ActiveModel {
-        origin: Set(ProjectOrigin::Adopted),
-        state: Set(state),
-        name: Set(name.into()),
-        devunit_org_id: Set(None),
-        receiver: Set(Receiver::Province),
-        receiving_region: Set(None),
-        code: Set(Some(code.into())),
-        publication_date: Set(Some(store::today())),
-        specification: Set(serde_json::to_string(&spec).expect("spec")),
-        created_by: Set("test".into()),
-        created_at: Set(at),
-        updated_at: Set(at),
-        ..Default::default()
-    }
-    .insert(&app.store.db)
-    .await
-    .expect("project")
-    .id
-}
-
-/// An assembled paper's row (its record's content is the question bank's business, not the ledger's).
-async fn insert_paper(app: &TestApp, project_id: i64) -> i64 {
-    let at = store::now();
-    qbank_paper::ActiveModel {
-        project_id: Set(project_id),
-        label: Set("A".into()),
-        parallel_of: Set(None),
-        record: Set("{}".into()),
-        seed_enc: Set(String::new()),
-        revealed: Set(false),
-        created_by: Set("qbank".into()),
-        created_at: Set(at),
-        updated_at: Set(at),
-        ..Default::default()
-    }
-    .insert(&app.store.db)
-    .await
-    .expect("paper")
-    .id
-}
-
 async fn world() -> World {
     let app = TestApp::spawn().await;
     let province = app.org_id("430000").await;
@@ -80,11 +34,23 @@ async fn world() -> World {
     app.create_user("prov", &[Role::ProvinceStaff], province).await;
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
-    let project = insert_project(&app, "米粉制作", "0001", ProjectState::InForce).await;
-    let other = insert_project(&app, "湘绣制作", "0002", ProjectState::InForce).await;
+    let codes = testkit::catalog(&app.store, &["米粉制作", "湘绣制作", "停用项目制作"]).await;
+    assert_eq!(codes[0], "0001", "米粉制作 is 0001 in these tests");
+    let project = testkit::project_id(&app.store, &codes[0]).await;
+    let other = testkit::project_id(&app.store, &codes[1]).await;
+    // The third project is stopped (P8): it may hold no exam.
+    let stop = store::projects::ProjectActionInput {
+        kind: "stop".into(),
+        reason: "试点效果不佳，停止考核".into(),
+        ..Default::default()
+    };
+    app.store
+        .act_on_project(&Principal::system(), testkit::project_id(&app.store, &codes[2]).await, &stop, &Ctx::system())
+        .await
+        .expect("stop");
     World {
-        paper: insert_paper(&app, project).await,
-        other_paper: insert_paper(&app, other).await,
+        paper: testkit::paper_row(&app.store, project).await,
+        other_paper: testkit::paper_row(&app.store, other).await,
         qb: app.principal("qbank").await,
         city: app.principal("cs_staff").await,
         other_city: app.principal("zz_staff").await,
@@ -247,9 +213,8 @@ async fn e2_the_paper_is_the_projects_own_and_the_project_may_hold_the_exam() {
     assert!(detail.contains("多于申请份数"), "{detail}");
 
     // A stopped project may not hold an exam (P8): its papers are not released.
-    insert_project(&w.app, "停用项目制作", "0009", ProjectState::Stopped).await;
     let mut stopped = request("5");
-    stopped.project_code = "0009".into();
+    stopped.project_code = "0003".into();
     let (field, code, _) = invalid(s.request_release(&w.city, &stopped, &ctx("cs")).await.expect_err("stopped"));
     assert_eq!((field.as_str(), code), ("project_code", "PROJECT_STOPPED"));
     // Every bad field at once.

@@ -478,6 +478,41 @@ pub async fn catalog(store: &Store, names: &[&str]) -> Vec<String> {
     codes
 }
 
+/// The id of the project with catalog `code`.
+pub async fn project_id(store: &Store, code: &str) -> i64 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    store::entity::project::Entity::find()
+        .filter(store::entity::project::Column::Code.eq(code))
+        .one(&store.db)
+        .await
+        .expect("read project")
+        .unwrap_or_else(|| panic!("no project {code}"))
+        .id
+}
+
+/// A paper row of a project (label A, record not assembled): for tests of what uses a paper (E2
+/// releases), not of how one is assembled, which `store::question_bank` tests do.
+pub async fn paper_row(store: &Store, project_id: i64) -> i64 {
+    use sea_orm::{ActiveModelTrait, Set};
+    let at = store::now();
+    store::entity::qbank_paper::ActiveModel {
+        project_id: Set(project_id),
+        label: Set("A".into()),
+        parallel_of: Set(None),
+        record: Set("{}".into()),
+        seed_enc: Set(String::new()),
+        revealed: Set(false),
+        created_by: Set("test".into()),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(&store.db)
+    .await
+    .expect("paper row")
+    .id
+}
+
 /// The projects of `domain::stations::ApplicationInput::example()`.
 pub const EXAMPLE_PROJECTS: [&str; 2] = ["米粉制作", "湘菜烹饪"];
 

@@ -80,6 +80,22 @@ pub(super) fn material_view(m: project_material::Model) -> MaterialView {
     }
 }
 
+/// The row of a file kept with a project, as `keep_upload` stored it.
+fn file_row(project_id: i64, kind: ProjectFileKind, file: &StoredFile, p: &Principal) -> project_file::ActiveModel {
+    project_file::ActiveModel {
+        project_id: Set(project_id),
+        kind: Set(kind),
+        filename: Set(file.filename.clone()),
+        content_type: Set(file.content_type.into()),
+        size: Set(file.size),
+        digest: Set(file.digest.clone()),
+        storage_key: Set(file.key.clone()),
+        uploaded_by: Set(p.username.clone()),
+        uploaded_at: Set(now()),
+        ..Default::default()
+    }
+}
+
 /// 409 `PROJECT_FILES_CLOSED`: the file of `kind` can no longer change in this state.
 fn closed(kind: ProjectFileKind) -> StoreError {
     StoreError::Conflict(FieldError::new(
@@ -130,20 +146,7 @@ impl Store {
         self.may_change_file(p, &m, kind)?;
         let file = StoredFile::of(filename, bytes)?;
         self.keep_upload(p, ctx, &format!("projects/{project_id}"), bytes, file, async |step, file| {
-            let row = project_file::ActiveModel {
-                project_id: Set(project_id),
-                kind: Set(kind),
-                filename: Set(file.filename),
-                content_type: Set(file.content_type.into()),
-                size: Set(file.size),
-                digest: Set(file.digest.clone()),
-                storage_key: Set(file.key),
-                uploaded_by: Set(p.username.clone()),
-                uploaded_at: Set(now()),
-                ..Default::default()
-            }
-            .insert(&**step)
-            .await?;
+            let row = file_row(project_id, kind, &file, p).insert(&**step).await?;
             step.audit(AuditDraft::new(
                 AuditAction::ProjectAttachmentAdded,
                 project_id,
@@ -295,20 +298,7 @@ impl Store {
         let mut replaced = None;
         let id = self
             .keep_upload(p, ctx, &format!("projects/{project_id}"), bytes, file, async |step, file| {
-                let row = project_file::ActiveModel {
-                    project_id: Set(project_id),
-                    kind: Set(ProjectFileKind::MaterialFile),
-                    filename: Set(file.filename),
-                    content_type: Set(file.content_type.into()),
-                    size: Set(file.size),
-                    digest: Set(file.digest.clone()),
-                    storage_key: Set(file.key),
-                    uploaded_by: Set(p.username.clone()),
-                    uploaded_at: Set(now()),
-                    ..Default::default()
-                }
-                .insert(&**step)
-                .await?;
+                let row = file_row(project_id, ProjectFileKind::MaterialFile, &file, p).insert(&**step).await?;
                 // Claimed by the file it had when read: of two uploads at once the second is 409.
                 let claimed = project_material::Entity::update_many()
                     .col_expr(project_material::Column::FileId, Expr::value(row.id))

@@ -7,7 +7,6 @@ use crate::support::error_beside;
 use domain::org::Role;
 use http::StatusCode;
 use serde_json::json;
-use store::sea_orm::{ActiveModelTrait, Set};
 use testkit::TestApp;
 
 async fn world() -> (TestApp, i64) {
@@ -16,42 +15,10 @@ async fn world() -> (TestApp, i64) {
     app.create_user("qbank", &[Role::QbankOfficer], province).await;
     app.create_user("cs_staff", &[Role::CityStaff], app.org_id("430100").await).await;
     app.create_user("zz_staff", &[Role::CityStaff], app.org_id("430200").await).await;
-    let spec = domain::projects::SpecificationInput {
-        name: "米粉制作".into(),
-        ..domain::projects::SpecificationInput::example()
-    };
-    let at = store::now();
-    let project = store::entity::project::ActiveModel {
-        origin: Set(domain::projects::ProjectOrigin::Adopted),
-        state: Set(domain::projects::ProjectState::InForce),
-        name: Set("米粉制作".into()),
-        receiver: Set(domain::projects::Receiver::Province),
-        code: Set(Some("0001".into())),
-        publication_date: Set(Some(store::today())),
-        specification: Set(serde_json::to_string(&spec).expect("spec")),
-        created_by: Set("test".into()),
-        created_at: Set(at),
-        updated_at: Set(at),
-        ..Default::default()
-    }
-    .insert(&app.store.db)
-    .await
-    .expect("project");
-    let paper = store::entity::qbank_paper::ActiveModel {
-        project_id: Set(project.id),
-        label: Set("A".into()),
-        record: Set("{}".into()),
-        seed_enc: Set(String::new()),
-        revealed: Set(false),
-        created_by: Set("qbank".into()),
-        created_at: Set(at),
-        updated_at: Set(at),
-        ..Default::default()
-    }
-    .insert(&app.store.db)
-    .await
-    .expect("paper");
-    (app, paper.id)
+    let codes = testkit::catalog(&app.store, &["米粉制作"]).await;
+    assert_eq!(codes[0], "0001");
+    let paper = testkit::paper_row(&app.store, testkit::project_id(&app.store, "0001").await).await;
+    (app, paper)
 }
 
 #[tokio::test]
