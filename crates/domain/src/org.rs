@@ -44,12 +44,12 @@ impl Role {
     pub fn allowed_org_kinds(self) -> &'static [OrgKind] {
         use OrgKind::*;
         match self {
-            Role::ProvinceAdmin
-            | Role::ProvinceStaff
-            | Role::QbankOfficer
-            | Role::SystemAdmin
-            | Role::SecurityAdmin
-            | Role::AuditAdmin => &[ProvinceCenter],
+            Role::ProvinceAdmin | Role::ProvinceStaff | Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin => {
+                &[ProvinceCenter]
+            }
+            // P6: a city center that accepted a project develops its question bank and submits it to
+            // the province, whose officer reviews and manages the provincial bank.
+            Role::QbankOfficer => &[ProvinceCenter, CityCenter],
             Role::CityAdmin | Role::CityStaff => &[CityCenter],
             Role::StationStaff => &[Station],
             Role::DevunitStaff => &[DevUnit],

@@ -64,8 +64,8 @@ async fn world() -> World {
     let project = bank_project(&app, "武冈卤菜加工").await;
     World {
         qb: app.principal("qbank").await,
-        // The role is granted at the province only today; a holder outside the province's scope (an
-        // officer of a city's bank, should one be granted) writes but neither reviews nor assembles.
+        // An officer of a city center's bank (the role may be granted there, P6) writes but neither
+        // reviews nor assembles; the web test `p6_a_city_centers_officer_…` grants one for real.
         qb_city: Principal {
             username: "qb_city".into(),
             org_id: changsha,

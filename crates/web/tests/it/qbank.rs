@@ -340,3 +340,30 @@ async fn e2_a_paper_is_assembled_sealed_revealed_and_re_derived_and_printed_for_
     assert_eq!(r.error_code(), "PAPER_SHORTAGE");
     assert!(r.body.contains("第 1 行"), "{}", r.body);
 }
+
+/// P6: "由市州受理开发的考核项目题库，报省鉴定中心审核" — a city center's question bank officer writes and
+/// submits items for the provincial bank; only the province's officer approves them; the city's officer
+/// sees its own center's items only.
+#[tokio::test]
+async fn p6_a_city_centers_officer_writes_and_submits_and_only_the_province_approves() {
+    let (app, project) = world().await;
+    app.create_user("cs_tiku", &[Role::QbankOfficer], app.org_id("430100").await).await;
+    let city = app.token("cs_tiku").await;
+    let prov = app.token("tiku").await;
+    let item = json!({"project_id": project, "item": {"kind": "true_false", "task": 1, "difficulty": "easy",
+        "points": 1, "stem": "米粉出品前应检查汤料温度。", "answer": "正确"}});
+    let r = app.post_json("/api/v1/qbank/items", Some(&city), &item).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let path = format!("/api/v1/qbank/items/{id}/actions");
+    let act = |kind: &str| json!({ "kind": kind, "reason": "" });
+    assert_eq!(app.post_json(&path, Some(&city), &act("submit")).await.status, StatusCode::NO_CONTENT);
+    let own = app.post_json(&path, Some(&city), &act("approve")).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN, "a city's officer does not approve: {}", own.body);
+    assert_eq!(app.post_json(&path, Some(&prov), &act("approve")).await.status, StatusCode::NO_CONTENT);
+    // The province's officer's own item is not the city's to see.
+    let r = app.post_json("/api/v1/qbank/items", Some(&prov), &item).await;
+    let theirs = r.json()["id"].as_i64().expect("id");
+    assert_eq!(app.get(&format!("/api/v1/qbank/items/{theirs}"), Some(&city)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/v1/qbank/items", Some(&city)).await.json()["total"], 1);
+}
