@@ -7,6 +7,7 @@ use store::orgs::OrgInput;
 use store::users::UserInput;
 use store::{Ctx, Store, StoreError};
 
+mod banks;
 mod filings;
 mod projects;
 mod qbank;

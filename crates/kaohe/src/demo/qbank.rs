@@ -196,7 +196,7 @@ pub(super) async fn demo_bank(store: &Store, officer: Option<(i64, i64, &str)>, 
     println!(
         "演示：「米粉制作」题库 {approved_count} 道已入库试题、1 道草稿、1 道待审核，组卷蓝图和 A 卷（试卷 {paper}，随机种子密封）。"
     );
-    Ok(())
+    super::banks::demo_banks(store, qb, ctx).await
 }
 
 #[cfg(test)]
@@ -205,7 +205,8 @@ mod tests {
     use store::question_bank::ItemQuery;
 
     /// P2, P6, E2: 米粉制作 has a bank covering its three work tasks, a draft and a submitted item, and
-    /// paper A assembled from the approved ones by its blueprint, the seed sealed.
+    /// paper A assembled from the approved ones by its blueprint, the seed sealed; every other published
+    /// project a small bank and its paper A.
     #[tokio::test]
     async fn p6_e2_the_demo_has_a_bank_a_blueprint_and_paper_a_for_rice_noodles() {
         let (store, _dir) = testkit::fresh_store().await;
@@ -213,20 +214,30 @@ mod tests {
         let system = domain::org::Principal::system();
         let page = store::PageReq::new(None, Some(200));
         let items = store.list_items(&system, &ItemQuery::default(), page).await.expect("items");
-        let approved: Vec<_> = items.items.iter().filter(|i| i.status == ItemStatus::Approved).collect();
+        let rice: Vec<_> = items.items.iter().filter(|i| i.project_name == "米粉制作").collect();
+        let approved: Vec<_> = rice.iter().filter(|i| i.status == ItemStatus::Approved).collect();
         assert!(approved.len() >= 12, "{}", approved.len());
         for task in 1..=3 {
             assert!(approved.iter().any(|i| i.task == task), "task {task} is covered");
         }
-        assert!(items.items.iter().any(|i| i.status == ItemStatus::Draft));
-        assert!(items.items.iter().any(|i| i.status == ItemStatus::Submitted));
+        assert!(rice.iter().any(|i| i.status == ItemStatus::Draft));
+        assert!(rice.iter().any(|i| i.status == ItemStatus::Submitted));
         let papers = store.list_papers(&system, None, page).await.expect("papers");
-        assert_eq!(papers.total, 1);
-        let paper = store.paper(&system, papers.items[0].id).await.expect("paper");
+        let rice_paper = papers.items.iter().find(|p| p.project_name == "米粉制作").expect("米粉制作 paper A");
+        let paper = store.paper(&system, rice_paper.id).await.expect("paper");
         assert_eq!(paper.record.item_ids().len(), 10);
         assert!(paper.record.seed.is_none() && paper.verified.is_none(), "sealed");
+        // Every other published project has its small bank and paper A (four items).
+        for name in ["莓茶制作", "湘菜烹饪", "馥郁香型白酒酿制", "铜官窑陶艺制作"] {
+            let bank =
+                items.items.iter().filter(|i| i.project_name == name && i.status == ItemStatus::Approved).count();
+            assert_eq!(bank, 4, "{name}'s bank");
+            let p = papers.items.iter().find(|p| p.project_name == name).unwrap_or_else(|| panic!("{name}'s paper"));
+            assert_eq!(p.items, 4, "{name}'s paper A");
+        }
+        assert_eq!(papers.total, 5);
         // Loading again adds nothing (the accounts exist).
         super::super::load(&store).await.expect("demo loads twice");
-        assert_eq!(store.list_papers(&system, None, page).await.expect("papers").total, 1);
+        assert_eq!(store.list_papers(&system, None, page).await.expect("papers").total, 5);
     }
 }
