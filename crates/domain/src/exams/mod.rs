@@ -11,12 +11,15 @@
 //! - [`roster`] — the candidates of a session, one by one or from an .xlsx roster (all-or-nothing,
 //!   `第 N 行「列」` errors, an ID number once per roster and per session).
 //! - [`scores`] — **E5, E6**: a candidate's scores and whether they pass under the specification's rule.
+//! - [`register`] — **E5, E6**: the score register's path (submitted once every gate of E5 holds,
+//!   confirmed and locked, or returned; a correction a new version with its reason).
 //! - [`archives`] — **E7**: how long a session's materials are kept.
 
 pub mod archives;
 pub mod organizer;
 pub mod panel;
 pub mod plan;
+pub mod register;
 pub mod roster;
 pub mod scores;
 
@@ -24,5 +27,6 @@ pub use archives::*;
 pub use organizer::*;
 pub use panel::*;
 pub use plan::*;
+pub use register::*;
 pub use roster::*;
 pub use scores::*;
