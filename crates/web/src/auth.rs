@@ -195,6 +195,14 @@ pub struct ApiCaller {
     pub ctx: Ctx,
 }
 
+impl ApiCaller {
+    /// 403 unless the caller's roles allow `action` — checked before a body is read or a record looked
+    /// up (authorization before validation).
+    pub fn require(&self, action: domain::authz::Action) -> Result<(), ApiError> {
+        if self.principal.can(action) { Ok(()) } else { Err(ApiError(AppError::Forbidden)) }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ApiCaller {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {

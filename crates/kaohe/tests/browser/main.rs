@@ -73,8 +73,12 @@ async fn every_role_signs_in_and_sees_a_working_home_page() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn s2_to_s5_the_filing_walked_as_every_role_from_draft_to_the_public_directory() {
+/// Runs one walk on its own server, browser session and temporary directories, and fails with every
+/// problem it found (or why it stopped).
+async fn run_walk(
+    what: &str,
+    walk: impl AsyncFnOnce(&Client, &Server, &Path, &mut Shots, &mut Vec<String>) -> Result<()>,
+) {
     let Some(chromedriver) = browser_available() else {
         return;
     };
@@ -82,7 +86,7 @@ async fn s2_to_s5_the_filing_walked_as_every_role_from_draft_to_the_public_direc
     // Declared first so they are removed last, after the processes using them are gone.
     let data_dir = tempfile::tempdir().expect("temporary data directory");
     let profile_dir = tempfile::tempdir().expect("temporary browser profile directory");
-    let files_dir = tempfile::tempdir().expect("temporary directory for the materials");
+    let files_dir = tempfile::tempdir().expect("temporary directory for the uploads");
 
     let server = start_server(data_dir.path()).unwrap_or_else(|e| panic!("kaohe did not start: {e:#}"));
     println!("kaohe at {}", server.base);
@@ -92,43 +96,23 @@ async fn s2_to_s5_the_filing_walked_as_every_role_from_draft_to_the_public_direc
 
     let mut shots = Shots::new().expect("screenshot directory");
     let mut problems = Vec::new();
-    let outcome = walk_the_filing(&client, &server, files_dir.path(), &mut shots, &mut problems).await;
+    let outcome = walk(&client, &server, files_dir.path(), &mut shots, &mut problems).await;
     if let Err(e) = client.close().await {
         eprintln!("closing the browser session failed: {e}");
     }
-    println!("filing walk took {:.1} s; {} screenshots", started.elapsed().as_secs_f64(), shots.taken.len());
+    println!("{what} took {:.1} s; {} screenshots", started.elapsed().as_secs_f64(), shots.taken.len());
     if let Err(e) = outcome {
-        panic!("filing walk aborted: {e:#}\nproblems so far:\n- {}", problems.join("\n- "));
+        panic!("{what} aborted: {e:#}\nproblems so far:\n- {}", problems.join("\n- "));
     }
     assert!(problems.is_empty(), "{} problem(s) found in the browser:\n- {}", problems.len(), problems.join("\n- "));
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn s2_to_s5_the_filing_walked_as_every_role_from_draft_to_the_public_directory() {
+    run_walk("filing walk", walk_the_filing).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn p3_p4_p8_f2_a_project_walked_as_every_role_from_application_to_the_public_catalog() {
-    let Some(chromedriver) = browser_available() else {
-        return;
-    };
-    let started = Instant::now();
-    // Declared first so they are removed last, after the processes using them are gone.
-    let data_dir = tempfile::tempdir().expect("temporary data directory");
-    let profile_dir = tempfile::tempdir().expect("temporary browser profile directory");
-    let files_dir = tempfile::tempdir().expect("temporary directory for the report");
-
-    let server = start_server(data_dir.path()).unwrap_or_else(|e| panic!("kaohe did not start: {e:#}"));
-    println!("kaohe at {}", server.base);
-    let (_driver, driver_url) =
-        start_chromedriver(&chromedriver).await.unwrap_or_else(|e| panic!("chromedriver did not start: {e:#}"));
-    let client = connect(&driver_url, profile_dir.path()).await.unwrap_or_else(|e| panic!("no browser session: {e:#}"));
-
-    let mut shots = Shots::new().expect("screenshot directory");
-    let mut problems = Vec::new();
-    let outcome = walk_the_project(&client, &server, files_dir.path(), &mut shots, &mut problems).await;
-    if let Err(e) = client.close().await {
-        eprintln!("closing the browser session failed: {e}");
-    }
-    println!("project walk took {:.1} s; {} screenshots", started.elapsed().as_secs_f64(), shots.taken.len());
-    if let Err(e) = outcome {
-        panic!("project walk aborted: {e:#}\nproblems so far:\n- {}", problems.join("\n- "));
-    }
-    assert!(problems.is_empty(), "{} problem(s) found in the browser:\n- {}", problems.len(), problems.join("\n- "));
+    run_walk("project walk", walk_the_project).await;
 }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView, invalid};
 use crate::auth::ApiCaller;
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use axum::Json;
 use axum::extract::State;
@@ -269,9 +269,7 @@ pub async fn add_working_days(
     caller: ApiCaller,
     Query(q): Query<AddParams>,
 ) -> Result<Json<WorkingDayView>, ApiError> {
-    if !caller.principal.can(domain::authz::Action::ViewCalendar) {
-        return Err(ApiError(AppError::Forbidden));
-    }
+    caller.require(domain::authz::Action::ViewCalendar)?;
     if q.days > 366 {
         return Err(invalid("days", "DAYS_RANGE", "工作日数应为 0 至 366"));
     }

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageParams, PageView};
 use crate::auth::ApiCaller;
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use axum::Json;
 use axum::extract::State;
@@ -33,9 +33,7 @@ pub async fn commit_draw(
     caller: ApiCaller,
     body: Result<ApiJson<DrawInputDto>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    if !caller.principal.can(domain::authz::Action::RunDraws) {
-        return Err(ApiError(AppError::Forbidden));
-    }
+    caller.require(domain::authz::Action::RunDraws)?;
     let ApiJson(input) = body?;
     let id = state.store.commit_draw(&caller.principal, &input.into(), None, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

@@ -84,9 +84,7 @@ pub async fn create_filing(
     caller: ApiCaller,
     body: Result<ApiJson<ApplicationInput>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    if !caller.principal.can(domain::authz::Action::ApplyFiling) {
-        return Err(ApiError(AppError::Forbidden));
-    }
+    caller.require(domain::authz::Action::ApplyFiling)?;
     let ApiJson(input) = body?;
     let id = state.store.create_filing(&caller.principal, &input, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

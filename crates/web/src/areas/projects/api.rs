@@ -27,10 +27,6 @@ use store::workflow::TimelineItem;
 use store::{PageReq, StoreError};
 use utoipa::{IntoParams, ToSchema};
 
-fn require(caller: &ApiCaller, action: Action) -> Result<(), ApiError> {
-    if caller.principal.can(action) { Ok(()) } else { Err(ApiError(AppError::Forbidden)) }
-}
-
 #[derive(Deserialize, IntoParams)]
 pub struct ProjectListParams {
     /// A state id, e.g. `submitted`.
@@ -55,7 +51,7 @@ pub async fn list_projects(
     caller: ApiCaller,
     Query(q): Query<ProjectListParams>,
 ) -> Result<Json<PageView<ProjectSummaryDto>>, ApiError> {
-    require(&caller, Action::ListProjects)?;
+    caller.require(Action::ListProjects)?;
     let query = ProjectQuery { state: crate::view::filter_value("state", "办理状态", q.state.as_deref())?, q: q.q };
     Ok(Json(state.store.list_projects(&caller.principal, &query, PageReq::new(q.page, q.per_page)).await?.into()))
 }
@@ -70,7 +66,7 @@ pub async fn create_project(
     caller: ApiCaller,
     body: Result<ApiJson<SpecificationInput>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::ApplyProject)?;
+    caller.require(Action::ApplyProject)?;
     let ApiJson(input) = body?;
     let id = state.store.create_project(&caller.principal, &input, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -178,7 +174,7 @@ pub async fn record_adoption(
     caller: ApiCaller,
     body: Result<ApiJson<AdoptionInput>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::ManageCatalog)?;
+    caller.require(Action::ManageCatalog)?;
     let ApiJson(input) = body?;
     let id = state.store.record_adoption(&caller.principal, &input, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -194,7 +190,7 @@ pub async fn add_material(
     Path(id): Path<i64>,
     body: Result<ApiJson<MaterialInput>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::ManageCatalog)?;
+    caller.require(Action::ManageCatalog)?;
     let ApiJson(input) = body?;
     let m = state.store.add_material(&caller.principal, id, &input, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id: m })))
@@ -234,7 +230,7 @@ pub async fn upload_material_file(
     Path((id, material)): Path<(i64, i64)>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::ManageCatalog)?;
+    caller.require(Action::ManageCatalog)?;
     let Ok(multipart) = multipart else {
         // Not an upload: a missing project or material is still 404 first.
         return match state.store.attach_material_file(&caller.principal, id, material, "", &[], &caller.ctx).await {

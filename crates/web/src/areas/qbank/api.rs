@@ -24,10 +24,6 @@ use store::question_bank::{
 };
 use utoipa::{IntoParams, ToSchema};
 
-fn require(caller: &ApiCaller, action: Action) -> Result<(), ApiError> {
-    if caller.principal.can(action) { Ok(()) } else { Err(ApiError(AppError::Forbidden)) }
-}
-
 fn t(at: time::OffsetDateTime) -> String {
     domain::audit::format_at(at)
 }
@@ -198,7 +194,7 @@ pub async fn list_items(
     caller: ApiCaller,
     Query(q): Query<ItemListParams>,
 ) -> Result<Json<PageView<ItemSummaryDto>>, ApiError> {
-    require(&caller, Action::ListQuestionItems)?;
+    caller.require(Action::ListQuestionItems)?;
     let query = query_of(&q)?;
     Ok(Json(state.store.list_items(&caller.principal, &query, PageReq::new(q.page, q.per_page)).await?.into()))
 }
@@ -218,7 +214,7 @@ pub async fn create_item(
     caller: ApiCaller,
     body: Result<ApiJson<NewItemDto>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::WriteQuestionItems)?;
+    caller.require(Action::WriteQuestionItems)?;
     let ApiJson(b) = body?;
     let id = state.store.create_item(&caller.principal, b.project_id, &b.item, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -254,7 +250,7 @@ pub async fn revise_item(
     body: Result<ApiJson<ItemInput>, ApiError>,
 ) -> Result<Json<RevisedDto>, ApiError> {
     state.store.item_detail(&caller.principal, id).await?;
-    require(&caller, Action::WriteQuestionItems)?;
+    caller.require(Action::WriteQuestionItems)?;
     let ApiJson(input) = body?;
     let version = state.store.revise_item(&caller.principal, id, &input, &caller.ctx).await?;
     Ok(Json(RevisedDto { version }))
@@ -329,7 +325,7 @@ pub async fn import_items(
     caller: ApiCaller,
     body: Result<ApiJson<ImportDto>, ApiError>,
 ) -> Result<Json<ImportedDto>, ApiError> {
-    require(&caller, Action::WriteQuestionItems)?;
+    caller.require(Action::WriteQuestionItems)?;
     let ApiJson(b) = body?;
     let rows: Vec<Vec<(String, String)>> = b.rows.into_iter().map(|r| r.into_iter().collect()).collect();
     let imported = state.store.import_items(&caller.principal, b.project_id, &rows, &caller.ctx).await?;
@@ -352,7 +348,7 @@ pub async fn export_items(
     caller: ApiCaller,
     Query(q): Query<ItemListParams>,
 ) -> Result<Json<Vec<ExportedItemDto>>, ApiError> {
-    require(&caller, Action::ReadQuestionItems)?;
+    caller.require(Action::ReadQuestionItems)?;
     let query = query_of(&q)?;
     let items = state.store.export_items(&caller.principal, &query, &caller.ctx).await?;
     Ok(Json(items.into_iter().map(|(s, c)| ExportedItemDto { item: s.into(), content: c.into() }).collect()))
@@ -400,7 +396,7 @@ pub async fn save_blueprint(
     Path(project_id): Path<i64>,
     body: Result<ApiJson<BlueprintInput>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
-    require(&caller, Action::AssemblePapers)?;
+    caller.require(Action::AssemblePapers)?;
     let ApiJson(input) = body?;
     state.store.save_blueprint(&caller.principal, project_id, &input, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -457,7 +453,7 @@ pub async fn list_papers(
     caller: ApiCaller,
     Query(q): Query<PaperListParams>,
 ) -> Result<Json<PageView<PaperSummaryDto>>, ApiError> {
-    require(&caller, Action::ListQuestionItems)?;
+    caller.require(Action::ListQuestionItems)?;
     let pid = crate::view::filter_value("project_id", "考核项目", q.project_id.as_deref())?;
     Ok(Json(state.store.list_papers(&caller.principal, pid, PageReq::new(q.page, q.per_page)).await?.into()))
 }
@@ -482,7 +478,7 @@ pub async fn assemble_paper(
     caller: ApiCaller,
     body: Result<ApiJson<AssembleDto>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::AssemblePapers)?;
+    caller.require(Action::AssemblePapers)?;
     let ApiJson(b) = body?;
     let id = state.store.assemble_paper(&caller.principal, b.project_id, b.parallel_of, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

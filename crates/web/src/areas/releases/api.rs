@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView};
 use crate::auth::ApiCaller;
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use axum::Json;
 use axum::extract::State;
@@ -193,10 +193,6 @@ impl From<ReleaseDetail> for ReleaseDetailDto {
     }
 }
 
-fn require(caller: &ApiCaller, action: Action) -> Result<(), ApiError> {
-    if caller.principal.can(action) { Ok(()) } else { Err(ApiError(AppError::Forbidden)) }
-}
-
 /// E2: the releases in the caller's scope, newest first.
 #[utoipa::path(get, path = "/api/v1/releases", tag = "releases", params(ReleaseListParams),
     responses((status = 200, body = PageView<ReleaseDto>), (status = 403, body = ErrorEnvelope),
@@ -206,7 +202,7 @@ pub async fn list_releases(
     caller: ApiCaller,
     Query(q): Query<ReleaseListParams>,
 ) -> Result<Json<PageView<ReleaseDto>>, ApiError> {
-    require(&caller, Action::ListPaperReleases)?;
+    caller.require(Action::ListPaperReleases)?;
     let st: Option<CustodyStep> = crate::view::filter_value("state", "当前环节", q.state.as_deref())?;
     let query = ReleaseQuery { q: q.q, state: st.map(|s| s.id().to_owned()) };
     Ok(Json(state.store.list_releases(&caller.principal, &query, PageReq::new(q.page, q.per_page)).await?.into()))
@@ -221,7 +217,7 @@ pub async fn request_release(
     caller: ApiCaller,
     body: Result<ApiJson<ReleaseRequestDto>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::RequestPapers)?;
+    caller.require(Action::RequestPapers)?;
     let ApiJson(b) = body?;
     let input =
         ReleaseRequestInput { project_code: b.project_code, exam: b.exam, exam_date: b.exam_date, copies: b.copies };
@@ -251,7 +247,7 @@ pub async fn record_step(
     Path(id): Path<i64>,
     body: Result<ApiJson<CustodyStepDto>, ApiError>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    require(&caller, Action::ListPaperReleases)?;
+    caller.require(Action::ListPaperReleases)?;
     let ApiJson(b) = body?;
     let input = CustodyInput {
         step: b.step,
