@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod authz;
 pub mod calendar;
+pub mod certificates;
 pub mod crypto;
 pub mod draws;
 pub mod enums;
