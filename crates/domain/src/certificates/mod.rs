@@ -7,6 +7,8 @@
 //! - [`issuing`] — **C1**: the gates a certificate is issued through (a pass in a confirmed register and
 //!   every gate of the session held; one certificate per candidate per project), its number through the
 //!   policy's template, and its life (issued, reported to the province, revoked; reissued on a new blank).
+//! - [`layout`] — **C1**: where each field is overlay-printed (套打) on the blank, in millimetres, checked
+//!   whole (every required field placed, nothing off the blank).
 //! - [`query`] — **C2**: the public query (number and name, both required; one answer for "no such
 //!   number" and "wrong name").
 //! - [`credential`] — **C1, C2**: the signed credential (a W3C Verifiable Credential shaped JSON
@@ -19,6 +21,7 @@
 pub mod credential;
 pub mod fees;
 pub mod issuing;
+pub mod layout;
 pub mod query;
 pub mod stock;
 pub mod subsidy;
@@ -26,6 +29,7 @@ pub mod subsidy;
 pub use credential::*;
 pub use fees::*;
 pub use issuing::*;
+pub use layout::*;
 pub use query::*;
 pub use stock::*;
 pub use subsidy::*;
