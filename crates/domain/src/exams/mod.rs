@@ -8,6 +8,8 @@
 //! - [`panel`] — **E4**: who may sit on a session's panel (recusal, rotation, region, qualification) and
 //!   whether a panel as a whole is legal (size, head, supervisor, the share replaced since the station's
 //!   previous panel), every refusal explained; and a proposal from a drawn order that never breaks a rule.
+//! - [`portal`] — candidate self-service: a sign-up with one's own ID number (one account per number),
+//!   applying to an open session, the station's confirmation, and when an admission ticket may be printed.
 //! - [`roster`] — the candidates of a session, one by one or from an .xlsx roster (all-or-nothing,
 //!   `第 N 行「列」` errors, an ID number once per roster and per session).
 //! - [`scores`] — **E5, E6**: a candidate's scores and whether they pass under the specification's rule.
@@ -19,6 +21,7 @@ pub mod archives;
 pub mod organizer;
 pub mod panel;
 pub mod plan;
+pub mod portal;
 pub mod register;
 pub mod roster;
 pub mod scores;
@@ -27,6 +30,7 @@ pub use archives::*;
 pub use organizer::*;
 pub use panel::*;
 pub use plan::*;
+pub use portal::*;
 pub use register::*;
 pub use roster::*;
 pub use scores::*;
