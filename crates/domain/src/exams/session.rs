@@ -117,6 +117,26 @@ impl SessionEvent {
     }
 }
 
+string_enum! {
+    /// How a candidate came onto a session's list.
+    CandidateSource {
+        /// From an .xlsx roster.
+        Roster = "roster" => "名册导入",
+        /// Typed on the form by the station.
+        Manual = "manual" => "逐个添加",
+        /// Applied through candidate self-service (confirmed by the station; issue 12, next part).
+        Applied = "applied" => "考生报名",
+    }
+}
+
+string_enum! {
+    /// Where a candidate of a session stands (self-service applications start `applied`).
+    CandidateState {
+        Applied = "applied" => "待考核站确认",
+        Confirmed = "confirmed" => "已列入名单",
+    }
+}
+
 /// The most characters of a reason.
 pub const REASON_MAX_CHARS: usize = 1000;
 
