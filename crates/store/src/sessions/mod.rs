@@ -23,6 +23,7 @@ mod candidates;
 mod steps;
 
 pub use candidates::{CandidateExport, ROSTER_NOTES};
+pub use steps::SessionActionInput;
 
 use crate::entity::{exam_candidate, exam_session, org, project};
 use crate::error::require;
@@ -173,6 +174,11 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         Ok(m)
+    }
+
+    /// Not found unless the session is in the caller's scope (checked before a body is read).
+    pub async fn session_visible(&self, p: &Principal, id: i64) -> StoreResult<()> {
+        self.session_in_scope(p, id).await.map(|_| ())
     }
 
     async fn session_views(&self, rows: Vec<exam_session::Model>) -> StoreResult<Vec<SessionView>> {
