@@ -164,13 +164,14 @@ pub(super) async fn demo_sessions(store: &Store, station: &Principal, city: &Pri
 mod tests {
     use domain::exams::SessionState;
     use store::entity::{exam_candidate, exam_session};
-    use store::sea_orm::EntityTrait;
+    use store::sea_orm::{EntityTrait, QueryOrder};
 
     #[tokio::test]
     async fn e3_the_demo_has_a_draft_a_submitted_and_an_approved_session_with_candidates() {
         let (store, _dir) = testkit::fresh_store().await;
         super::super::load(&store).await.expect("demo loads");
-        let sessions = exam_session::Entity::find().all(&store.db).await.expect("sessions");
+        let sessions =
+            exam_session::Entity::find().order_by_asc(exam_session::Column::Id).all(&store.db).await.expect("sessions");
         let states: Vec<SessionState> = sessions.iter().map(|s| s.state).collect();
         let cal = store.calendar().await.expect("calendar");
         if cal.add_working_days(store::today(), 12).is_err() {
