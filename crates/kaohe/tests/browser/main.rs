@@ -38,7 +38,7 @@ use roles::*;
 use walk::*;
 
 const DEMO_PASSWORD: &str = "Kaohe#2026";
-const DEMO_ACCOUNTS: usize = 16;
+const DEMO_ACCOUNTS: usize = 17;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const TOTP_ISSUER: &str = "湖南专项考核";
 const SERVER_START_TIMEOUT: Duration = Duration::from_secs(120);

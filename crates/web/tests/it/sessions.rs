@@ -363,6 +363,8 @@ async fn a_station_and_a_city_see_only_their_own_sessions_and_a_cancellation_nee
         let t = w.app.direct_token(who).await;
         let list = w.app.get("/api/v1/sessions?state=draft&project_code=0001", Some(&t)).await.json();
         assert_eq!(list["total"], 1, "{who}");
+        let by_station = format!("/api/v1/sessions?station_org_id={}", w.station);
+        assert_eq!(w.app.get(&by_station, Some(&t)).await.json()["total"], 1, "{who}");
     }
     let t = w.app.direct_token("cs_st").await;
     let r = w.app.get("/api/v1/sessions?state=nonsense", Some(&t)).await;

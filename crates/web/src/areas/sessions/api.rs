@@ -27,6 +27,8 @@ pub struct SessionListParams {
     state: Option<String>,
     /// A catalog project's code.
     project_code: Option<String>,
+    /// A station's organisation id.
+    station_org_id: Option<i64>,
     /// First day on or after, `YYYY-MM-DD`.
     from: Option<String>,
     /// First day on or before, `YYYY-MM-DD`.
@@ -218,7 +220,8 @@ pub async fn list_sessions(
     Query(q): Query<SessionListParams>,
 ) -> Result<Json<PageView<SessionDto>>, ApiError> {
     caller.require(Action::ListSessions)?;
-    let query = session_query(q.q, q.state.as_deref(), q.project_code, q.from.as_deref(), q.to.as_deref())?;
+    let query =
+        session_query(q.q, q.state.as_deref(), q.project_code, q.station_org_id, (q.from.as_deref(), q.to.as_deref()))?;
     let page = state.store.list_exam_sessions(&caller.principal, &query, PageReq::new(q.page, q.per_page)).await?;
     Ok(Json(page.into()))
 }

@@ -24,6 +24,8 @@ pub struct ListQuery {
     project_code: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// A station (org id), as the station's links to its sessions name it.
+    station_org_id: Option<i64>,
     page: Option<u64>,
 }
 
@@ -62,15 +64,15 @@ pub fn session_query(
     q: Option<String>,
     state: Option<&str>,
     project_code: Option<String>,
-    from: Option<&str>,
-    to: Option<&str>,
+    station_org_id: Option<i64>,
+    (from, to): (Option<&str>, Option<&str>),
 ) -> Result<SessionQuery, AppError> {
     let state: Option<SessionState> = crate::view::filter_value("state", "状态", state)?;
     Ok(SessionQuery {
         q,
         state: state.map(|s| s.id().to_owned()),
         project_code,
-        station_org_id: None,
+        station_org_id,
         from: date_filter("from", "考核日期起", from)?,
         to: date_filter("to", "考核日期止", to)?,
     })
@@ -80,7 +82,13 @@ fn query_of(staff: &Staff, q: &ListQuery) -> Result<SessionQuery, AppError> {
     if !staff.principal.can(Action::ListSessions) {
         return Err(AppError::Forbidden);
     }
-    session_query(q.q.clone(), q.state.as_deref(), q.project_code.clone(), q.from.as_deref(), q.to.as_deref())
+    session_query(
+        q.q.clone(),
+        q.state.as_deref(),
+        q.project_code.clone(),
+        q.station_org_id,
+        (q.from.as_deref(), q.to.as_deref()),
+    )
 }
 
 fn fq(q: &ListQuery) -> String {
@@ -89,6 +97,7 @@ fn fq(q: &ListQuery) -> String {
         ("project_code", q.project_code.clone()),
         ("from", q.from.clone()),
         ("to", q.to.clone()),
+        ("station_org_id", q.station_org_id.map(|o| o.to_string())),
         ("q", q.q.clone()),
     ])
 }
