@@ -114,6 +114,17 @@ string_enum! {
         ProjectMaterialAdded = "project.material_added" => "登记培训教材或考试指南",
         ProjectMaterialRemoved = "project.material_removed" => "删除培训教材或考试指南",
         ProjectMaterialFileAttached = "project.material_file_attached" => "上传培训教材或考试指南文件",
+        // Exam sessions (E1, E3): staff pages only, no cached generation.
+        ExamSessionCreated = "exam_session.created" => "草拟考核计划",
+        ExamSessionUpdated = "exam_session.updated" => "修改考核计划",
+        ExamSessionSubmitted = "exam_session.submitted" => "报送考核计划",
+        ExamSessionApproved = "exam_session.approved" => "批准考核计划",
+        ExamSessionReturned = "exam_session.returned" => "退回考核计划",
+        ExamSessionCancelled = "exam_session.cancelled" => "取消考核",
+        ExamSessionCandidateAdded = "exam_session.candidate_added" => "添加考生",
+        ExamSessionCandidateRemoved = "exam_session.candidate_removed" => "移除考生",
+        ExamSessionRosterImported = "exam_session.roster_imported" => "导入考生名册",
+        ExamSessionRosterExported = "exam_session.roster_exported" => "导出考生名册（含完整身份证号码）",
     }
 }
 
@@ -134,6 +145,8 @@ string_enum! {
         // The question bank (P2, P6, E2).
         QuestionItem = "question_item" => "试题",
         Paper = "paper" => "试卷",
+        /// An exam session (E1, E3) and its candidates: the target id is the session's id.
+        ExamSession = "exam_session" => "考核计划",
     }
 }
 
@@ -249,6 +262,16 @@ impl AuditAction {
             | ProjectMaterialAdded
             | ProjectMaterialRemoved
             | ProjectMaterialFileAttached => AuditTarget::Project,
+            ExamSessionCreated
+            | ExamSessionUpdated
+            | ExamSessionSubmitted
+            | ExamSessionApproved
+            | ExamSessionReturned
+            | ExamSessionCancelled
+            | ExamSessionCandidateAdded
+            | ExamSessionCandidateRemoved
+            | ExamSessionRosterImported
+            | ExamSessionRosterExported => AuditTarget::ExamSession,
         }
     }
 }
@@ -304,6 +327,8 @@ impl AuditAction {
                 AuditTarget::Expert | AuditTarget::Route => &[],
                 // Items and papers are confidential: no cache and no public page shows them.
                 AuditTarget::QuestionItem | AuditTarget::Paper => &[],
+                // Exam sessions are read uncached by staff only (no public page shows them yet).
+                AuditTarget::ExamSession => &[],
             },
         }
     }
@@ -563,7 +588,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 94);
+        assert_eq!(AuditAction::ALL.len(), 104);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

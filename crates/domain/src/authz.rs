@@ -73,6 +73,9 @@ actions! {
     ListPaperReleases = "paper_release.list" => "查看试卷使用申请与保管记录" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff],
     RequestPapers = "paper_release.request" => "申请使用试卷，登记启封、回收或销毁（组织考核的鉴定中心）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
     DispatchPapers = "paper_release.dispatch" => "批准使用试卷并调配，登记印制、封存、交接（省级题库管理员）" : [QbankOfficer],
+    ListSessions = "session.list" => "查看考核计划" : [StationStaff, CityAdmin, CityStaff, ProvinceAdmin, ProvinceStaff],
+    PlanSessions = "session.plan" => "制定、报送考核计划，管理考生名单" : [StationStaff],
+    DecideSessions = "session.decide" => "审核考核计划" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
 }
 
 /// Whether any of `roles` may perform `action`.

@@ -30,6 +30,9 @@ string_enum! {
         Account = "account" => "账号安全",
         /// A request to use papers for an exam and its custody ledger (E2), id = the release's id.
         PaperRelease = "paper_release" => "试卷使用申请",
+        /// An exam session's plan (E1, E3), id = the session's id: the submitted plan is the organizer's
+        /// to-do, a returned one the station's.
+        ExamSession = "exam_session" => "考核计划",
     }
 }
 
@@ -92,7 +95,16 @@ mod tests {
         let ids: Vec<&str> = SubjectKind::ALL.iter().map(|k| k.id()).collect();
         assert_eq!(
             ids,
-            ["filing", "filing_findings", "project", "project_review", "calendar", "account", "paper_release"]
+            [
+                "filing",
+                "filing_findings",
+                "project",
+                "project_review",
+                "calendar",
+                "account",
+                "paper_release",
+                "exam_session"
+            ]
         );
         assert_eq!(SubjectKind::Filing.label(), "备案申请");
         // A filing's draw is about the filing: there is no separate kind for it.

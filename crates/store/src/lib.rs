@@ -22,6 +22,7 @@ pub mod projects;
 pub mod question_bank;
 pub mod releases;
 pub mod serials;
+pub mod sessions;
 mod step;
 pub mod users;
 pub mod workflow;

@@ -15,6 +15,8 @@
 //! - [`scores`] — **E5, E6**: a candidate's scores and whether they pass under the specification's rule.
 //! - [`register`] — **E5, E6**: the score register's path (submitted once every gate of E5 holds,
 //!   confirmed and locked, or returned; a correction a new version with its reason).
+//! - [`session`] — **E1, E3**: a session's plan from the station's draft to the organizer's approval
+//!   (or return with reasons), or its cancellation, as a table-tested state machine.
 //! - [`archives`] — **E7**: how long a session's materials are kept.
 
 pub mod archives;
@@ -25,6 +27,7 @@ pub mod portal;
 pub mod register;
 pub mod roster;
 pub mod scores;
+pub mod session;
 
 pub use archives::*;
 pub use organizer::*;
@@ -34,3 +37,4 @@ pub use portal::*;
 pub use register::*;
 pub use roster::*;
 pub use scores::*;
+pub use session::*;

@@ -12,6 +12,7 @@ mod filings;
 mod projects;
 mod qbank;
 mod releases;
+mod sessions;
 mod specs;
 
 use filings::{demo_filing, evaluation_day_filing, station, xiangwei_application};
@@ -137,6 +138,17 @@ fn demo_orgs() -> Vec<DemoOrg> {
             "彭丽",
             "0731-82256789",
         ),
+        // A filed 长沙 station (E1, E3): its exam sessions (`sessions`).
+        org(
+            "长沙市岳麓区职业技能培训学校",
+            "station",
+            "private_non_enterprise",
+            "52430104MJJ000066",
+            "430104",
+            "湖南省长沙市岳麓区麓谷大道 66 号",
+            "黄丽",
+            "0731-88126666",
+        ),
     ]
 }
 
@@ -189,6 +201,7 @@ fn demo_accounts() -> Vec<(&'static str, &'static str, Role, usize)> {
         ("city_staff", "钱晓燕", Role::CityStaff, 1),
         ("station_staff", "刘芳", Role::StationStaff, 2),
         ("station_staff2", "陈静", Role::StationStaff, 5),
+        ("station_staff3", "黄丽", Role::StationStaff, 7),
         ("devunit_staff", "向红梅", Role::DevunitStaff, 4),
         ("devunit_staff2", "彭丽", Role::DevunitStaff, 6),
         // The expert's organisation is their registry employer (set in `load`).
@@ -429,6 +442,11 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     if let Some((user_id, org_id, name)) = who("station_staff") {
         let p = station(user_id, "station_staff", name, org_id);
         demo_filing(store, &p, xiangwei_application()).await?;
+    }
+    if let (Some(station3), Some(city)) = (who("station_staff3"), city.as_ref()) {
+        let p = station(station3.0, "station_staff3", station3.2, station3.1);
+        sessions::filed_station(store, station3.1, "长沙市岳麓区职业技能培训学校").await?;
+        sessions::demo_sessions(store, &p, city).await?;
     }
     if let (Some(station2), Some(city), Some(province)) = (who("station_staff2"), city.as_ref(), province.as_ref()) {
         let p = station(station2.0, "station_staff2", station2.2, station2.1);

@@ -5,7 +5,8 @@
 //! A second test walks the station filing (S2–S5) through the pages as every acting role, from draft
 //! to the public directory, including a return and resubmission and a refused early start (walk.rs).
 //! A third walks an assessment project (P3, P4, P8, F2) from the development unit's application to
-//! the public catalog as every acting role (project.rs).
+//! the public catalog as every acting role (project.rs). A fourth uploads an exam session's roster with
+//! a bad row, then the corrected one (roster.rs).
 //!
 //! Needs `chromium` and `chromedriver` (`.ci/browser-deps.sh` installs them on Debian). Without them
 //! the test passes with a notice, except under `CI=true`, where it fails.
@@ -16,6 +17,7 @@ mod filing;
 mod harness;
 mod project;
 mod roles;
+mod roster;
 mod walk;
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
@@ -35,10 +37,11 @@ use filing::*;
 use harness::*;
 use project::*;
 use roles::*;
+use roster::*;
 use walk::*;
 
 const DEMO_PASSWORD: &str = "Kaohe#2026";
-const DEMO_ACCOUNTS: usize = 16;
+const DEMO_ACCOUNTS: usize = 17;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const TOTP_ISSUER: &str = "湖南专项考核";
 const SERVER_START_TIMEOUT: Duration = Duration::from_secs(120);
@@ -115,4 +118,9 @@ async fn s2_to_s5_the_filing_walked_as_every_role_from_draft_to_the_public_direc
 #[tokio::test(flavor = "multi_thread")]
 async fn p3_p4_p8_f2_a_project_walked_as_every_role_from_application_to_the_public_catalog() {
     run_walk("project walk", walk_the_project).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn e3_a_roster_with_a_bad_row_is_refused_on_the_page_and_the_corrected_one_imports() {
+    run_walk("roster walk", walk_the_roster).await;
 }

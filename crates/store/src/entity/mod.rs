@@ -5,6 +5,8 @@ pub mod audit_log;
 pub mod calendar_year;
 pub mod draw;
 pub mod draw_member;
+pub mod exam_candidate;
+pub mod exam_session;
 pub mod expert;
 pub mod expert_conflict;
 pub mod expert_employment;

@@ -17,6 +17,7 @@ pub mod public;
 pub mod qbank;
 pub mod regions;
 pub mod releases;
+pub mod sessions;
 
 use crate::routes::Routes;
 use domain::authz::Action;
@@ -67,6 +68,7 @@ pub fn all() -> Vec<Area> {
         projects::area(),
         qbank::area(),
         releases::area(),
+        sessions::area(),
         regions::area(),
     ]
 }
@@ -163,6 +165,7 @@ mod tests {
         assert_eq!(link_for(SubjectKind::ProjectReview, "7:12").as_deref(), Some("/projects/7/opinion"));
         assert_eq!(link_for(SubjectKind::Calendar, "2027").as_deref(), Some("/admin/calendar"));
         assert_eq!(link_for(SubjectKind::PaperRelease, "3").as_deref(), Some("/releases/3"));
+        assert_eq!(link_for(SubjectKind::ExamSession, "5").as_deref(), Some("/sessions/5"));
     }
 
     #[test]
@@ -176,6 +179,7 @@ mod tests {
                 "考核项目",
                 "题库",
                 "试卷使用",
+                "考核计划",
                 "用户管理",
                 "机构管理",
                 "政策参数",

@@ -103,6 +103,11 @@ const CATALOG: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
 const RELEASES: &[Role] =
     &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::QbankOfficer, Role::CityAdmin, Role::CityStaff];
 const REQUEST_PAPERS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
+/// E1, E3: who sees exam sessions (the station its own, the city its city's, the province all), who
+/// plans them (the station), who decides them (the organizer's staff).
+const SESSIONS: &[Role] =
+    &[Role::StationStaff, Role::CityAdmin, Role::CityStaff, Role::ProvinceAdmin, Role::ProvinceStaff];
+const PLAN_SESSIONS: &[Role] = &[Role::StationStaff];
 
 /// A project route on `{id}`: Own = a submitted project of the 长沙 development unit (its city is
 /// 430100, where the city roles work); Other = a submitted project of a 株洲 unit. An expert reaches a
@@ -368,6 +373,30 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
                 Forbidden
             }
         }
+        // E1, E3: Own = a draft session of the 长沙 station, Other = one of the 株洲 station.
+        ("GET", "/sessions" | "/sessions/export.xlsx" | "/api/v1/sessions") => any_of(role, SESSIONS),
+        ("GET", "/sessions/new" | "/sessions/roster-template.xlsx") | ("POST", "/sessions" | "/api/v1/sessions") => {
+            any_of(role, PLAN_SESSIONS)
+        }
+        (
+            "GET",
+            "/sessions/{id}" | "/sessions/{id}/print" | "/sessions/{id}/candidates.xlsx" | "/api/v1/sessions/{id}",
+        )
+        | ("POST", "/sessions/{id}/actions" | "/api/v1/sessions/{id}/actions") => {
+            scoped(role, region, SESSIONS, SESSIONS)
+        }
+        ("GET", "/sessions/{id}/edit") => scoped(role, region, SESSIONS, PLAN_SESSIONS),
+        ("POST", "/sessions/{id}" | "/sessions/{id}/candidates" | "/sessions/{id}/roster")
+        | ("POST", "/api/v1/sessions/{id}/candidates" | "/api/v1/sessions/{id}/roster")
+        | ("PUT", "/api/v1/sessions/{id}") => scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS),
+        // The fixture lists no candidate: the station finds none to remove.
+        ("POST", "/sessions/{id}/candidates/{cid}/remove") | ("DELETE", "/api/v1/sessions/{id}/candidates/{cid}") => {
+            if PLAN_SESSIONS.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
@@ -395,6 +424,9 @@ struct Fixture {
     bank_project: i64,
     item: i64,
     paper: i64,
+    /// E1, E3: a draft session of each station.
+    own_session: i64,
+    other_session: i64,
 }
 
 fn username(role: Role) -> String {
@@ -525,7 +557,11 @@ async fn fixture() -> Fixture {
     let (own_project, own_project_file) = project(username(Role::DevunitStaff)).await;
     let (other_project, other_project_file) = project("other_devunit".into()).await;
     let (bank_project, item, paper) = crate::qbank::bank_with_paper(&app).await;
+    let own_session = crate::sessions::draft_row(&app, own_org, bank_project).await;
+    let other_session = crate::sessions::draft_row(&app, other_org, bank_project).await;
     Fixture {
+        own_session,
+        other_session,
         bank_project,
         item,
         paper,
@@ -574,6 +610,11 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
             Region::Own => f.own_project,
             _ => f.other_project,
         }
+    } else if spec.path.contains("/sessions/{id}") {
+        match region {
+            Region::Own => f.own_session,
+            _ => f.other_session,
+        }
     } else if spec.path.contains("/filings/") {
         match region {
             Region::Own => f.own_filing,
@@ -602,7 +643,10 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         Region::Own => f.own_project_file,
         Region::Other => f.other_project_file,
     };
-    p = p.replace("{file}", &file.to_string()).replace("{material}", &MISSING.to_string());
+    p = p
+        .replace("{file}", &file.to_string())
+        .replace("{material}", &MISSING.to_string())
+        .replace("{cid}", &MISSING.to_string());
     if p == "/api/v1/calendar/add-working-days" {
         p.push_str("?from=2026-09-29&days=10");
     }

@@ -25,4 +25,5 @@ mod projects;
 mod public_pages;
 mod qbank;
 mod releases;
+mod sessions;
 mod support;

@@ -167,6 +167,11 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/qbank/items/{id}/actions"),
     ("post", "/api/v1/qbank/papers"),
     ("post", "/api/v1/qbank/papers/{id}/reveal"),
+    ("put", "/api/v1/sessions/{id}"),
+    ("post", "/api/v1/sessions/{id}/actions"),
+    ("post", "/api/v1/sessions/{id}/candidates"),
+    ("delete", "/api/v1/sessions/{id}/candidates/{cid}"),
+    ("post", "/api/v1/sessions/{id}/roster"),
 ];
 
 fn has_chinese(s: &str) -> bool {
