@@ -114,6 +114,14 @@ string_enum! {
         ProjectMaterialAdded = "project.material_added" => "登记培训教材或考试指南",
         ProjectMaterialRemoved = "project.material_removed" => "删除培训教材或考试指南",
         ProjectMaterialFileAttached = "project.material_file_attached" => "上传培训教材或考试指南文件",
+        // The registries of assessors, supervisors and trainers (E8–E10).
+        RegistryPersonCreated = "registry.person_created" => "登记考评人员",
+        RegistryPersonUpdated = "registry.person_updated" => "修改考评人员信息",
+        RegistryImported = "registry.imported" => "批量导入考评人员",
+        RegistryStatusChanged = "registry.status_changed" => "变更考评人员状态",
+        RegistryRelativeDeclared = "registry.relative_declared" => "登记考评人员亲属",
+        RegistryPastEmploymentAdded = "registry.past_employment_added" => "登记考评人员曾任职单位",
+        RegistryAccountLinked = "registry.account_linked" => "关联考评人员本人账号",
     }
 }
 
@@ -134,6 +142,8 @@ string_enum! {
         // The question bank (P2, P6, E2).
         QuestionItem = "question_item" => "试题",
         Paper = "paper" => "试卷",
+        /// A registered assessor, supervisor or trainer (E8–E10); `batch` for an import.
+        Registry = "registry" => "考评人员",
     }
 }
 
@@ -249,6 +259,13 @@ impl AuditAction {
             | ProjectMaterialAdded
             | ProjectMaterialRemoved
             | ProjectMaterialFileAttached => AuditTarget::Project,
+            RegistryPersonCreated
+            | RegistryPersonUpdated
+            | RegistryImported
+            | RegistryStatusChanged
+            | RegistryRelativeDeclared
+            | RegistryPastEmploymentAdded
+            | RegistryAccountLinked => AuditTarget::Registry,
         }
     }
 }
@@ -301,7 +318,8 @@ impl AuditAction {
                 AuditTarget::Draw => &[Public],
                 AuditTarget::Filing => &[Filings, Public],
                 AuditTarget::Project => &[Projects, Public],
-                AuditTarget::Expert | AuditTarget::Route => &[],
+                // The registries are staff-only and read fresh: no cache, no public page.
+                AuditTarget::Expert | AuditTarget::Route | AuditTarget::Registry => &[],
                 // Items and papers are confidential: no cache and no public page shows them.
                 AuditTarget::QuestionItem | AuditTarget::Paper => &[],
             },
@@ -563,7 +581,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 94);
+        assert_eq!(AuditAction::ALL.len(), 101);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
@@ -608,6 +626,9 @@ mod tests {
             assert_eq!(a.changes(), &[Filings, Public], "{a}: the staff lists, the directory and the catalog");
         }
         assert_eq!(AuditAction::DrawRevealed.changes(), &[Public], "the public draw page shows the seed once open");
+        for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Registry) {
+            assert_eq!(a.changes(), &[] as &[Generation], "{a}: the registries are never cached");
+        }
         for a in
             AuditAction::ALL.iter().filter(|a| matches!(a.target(), AuditTarget::QuestionItem | AuditTarget::Paper))
         {

@@ -17,6 +17,7 @@ pub mod password;
 pub mod policy;
 pub mod projects;
 pub mod question_bank;
+pub mod registry;
 pub mod stations;
 pub mod text;
 pub mod workflow;

@@ -27,6 +27,7 @@ mod m0015_projects;
 mod m0016_question_bank;
 mod m0017_filing_project_codes;
 mod m0018_paper_releases;
+mod m0019_registry;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_question_bank::Migration),
             Box::new(m0017_filing_project_codes::Migration),
             Box::new(m0018_paper_releases::Migration),
+            Box::new(m0019_registry::Migration),
         ]
     }
 }
@@ -192,7 +194,8 @@ mod tests {
                 "m0015_projects",
                 "m0016_question_bank",
                 "m0017_filing_project_codes",
-                "m0018_paper_releases"
+                "m0018_paper_releases",
+                "m0019_registry"
             ]
         );
     }

@@ -16,6 +16,7 @@ pub mod projects;
 pub mod public;
 pub mod qbank;
 pub mod regions;
+pub mod registry;
 pub mod releases;
 
 use crate::routes::Routes;
@@ -67,6 +68,7 @@ pub fn all() -> Vec<Area> {
         projects::area(),
         qbank::area(),
         releases::area(),
+        registry::area(),
         regions::area(),
     ]
 }
@@ -181,8 +183,10 @@ mod tests {
                 "政策参数",
                 "工作日历",
                 "专家库",
+                "考评人员库",
                 "专家抽取",
                 "我的评审",
+                "本人登记信息",
                 "审计日志",
                 "修改密码",
                 "双因素认证"

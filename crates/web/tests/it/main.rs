@@ -24,5 +24,6 @@ mod project_materials;
 mod projects;
 mod public_pages;
 mod qbank;
+mod registry;
 mod releases;
 mod support;

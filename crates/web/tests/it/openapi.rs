@@ -167,6 +167,9 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/qbank/items/{id}/actions"),
     ("post", "/api/v1/qbank/papers"),
     ("post", "/api/v1/qbank/papers/{id}/reveal"),
+    ("post", "/api/v1/registry"),
+    ("post", "/api/v1/registry/import"),
+    ("post", "/api/v1/registry/{id}/status"),
 ];
 
 fn has_chinese(s: &str) -> bool {
