@@ -122,6 +122,9 @@ string_enum! {
         RegistryRelativeDeclared = "registry.relative_declared" => "登记考评人员亲属",
         RegistryPastEmploymentAdded = "registry.past_employment_added" => "登记考评人员曾任职单位",
         RegistryAccountLinked = "registry.account_linked" => "关联考评人员本人账号",
+        TrainingCourseCreated = "training.course_created" => "开设考评人员培训班",
+        TrainingEnrolled = "training.enrolled" => "培训班报名",
+        TrainingResultRecorded = "training.result_recorded" => "登记培训出勤与结果",
     }
 }
 
@@ -144,6 +147,8 @@ string_enum! {
         Paper = "paper" => "试卷",
         /// A registered assessor, supervisor or trainer (E8–E10); `batch` for an import.
         Registry = "registry" => "考评人员",
+        /// A training course of the province (E8–E10).
+        Training = "training" => "培训班",
     }
 }
 
@@ -266,6 +271,7 @@ impl AuditAction {
             | RegistryRelativeDeclared
             | RegistryPastEmploymentAdded
             | RegistryAccountLinked => AuditTarget::Registry,
+            TrainingCourseCreated | TrainingEnrolled | TrainingResultRecorded => AuditTarget::Training,
         }
     }
 }
@@ -319,7 +325,7 @@ impl AuditAction {
                 AuditTarget::Filing => &[Filings, Public],
                 AuditTarget::Project => &[Projects, Public],
                 // The registries are staff-only and read fresh: no cache, no public page.
-                AuditTarget::Expert | AuditTarget::Route | AuditTarget::Registry => &[],
+                AuditTarget::Expert | AuditTarget::Route | AuditTarget::Registry | AuditTarget::Training => &[],
                 // Items and papers are confidential: no cache and no public page shows them.
                 AuditTarget::QuestionItem | AuditTarget::Paper => &[],
             },
@@ -581,7 +587,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 101);
+        assert_eq!(AuditAction::ALL.len(), 104);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
@@ -626,7 +632,8 @@ mod tests {
             assert_eq!(a.changes(), &[Filings, Public], "{a}: the staff lists, the directory and the catalog");
         }
         assert_eq!(AuditAction::DrawRevealed.changes(), &[Public], "the public draw page shows the seed once open");
-        for a in AuditAction::ALL.iter().filter(|a| a.target() == AuditTarget::Registry) {
+        for a in AuditAction::ALL.iter().filter(|a| matches!(a.target(), AuditTarget::Registry | AuditTarget::Training))
+        {
             assert_eq!(a.changes(), &[] as &[Generation], "{a}: the registries are never cached");
         }
         for a in

@@ -20,6 +20,7 @@ pub mod question_bank;
 pub mod registry;
 pub mod stations;
 pub mod text;
+pub mod training;
 pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};

@@ -1,7 +1,7 @@
 //! Demo: the registries (E8–E10) — twelve assessors qualified for the catalog's projects in four cities
 //! (张伟 and 周磊 work at the 湘味 station, 陈静 at the 铜官 station, so panels there will recuse them),
 //! three supervisors and two trainers; the demo accounts `assessor` (张伟) and `supervisor` (黄督) are
-//! linked to their records.
+//! linked to their records; an assessor course running for two weeks with two trainees.
 
 use domain::org::Principal;
 use store::registry::PersonInput;
@@ -70,9 +70,39 @@ pub(super) async fn demo_registry(store: &Store, org_ids: &[i64], ctx: &Ctx) -> 
         }
     }
     if created > 0 {
+        demo_course(store, &codes, ctx).await?;
         println!(
             "演示：考评人员库 12 名考评员、3 名督导员、2 名培训师；assessor（张伟）和 supervisor（黄督）可查看本人登记信息。"
         );
+    }
+    Ok(())
+}
+
+/// An assessor course of the province running for two weeks from today, with two trainees enrolled
+/// (results are recorded once it ends).
+async fn demo_course(store: &Store, codes: &[String], ctx: &Ctx) -> anyhow::Result<()> {
+    let system = Principal::system();
+    let input = domain::training::CourseInput {
+        kind: "assessor".into(),
+        title: format!("{} 年第一期考评员培训班", store::today().year()),
+        start_date: store::today().to_string(),
+        end_date: (store::today() + time::Duration::days(14)).to_string(),
+        location: "长沙市岳麓区麓谷大道 100 号".into(),
+        projects: codes.first().cloned().unwrap_or_default(),
+    };
+    let course = store.create_course(&system, &input, ctx).await.map_err(|e| anyhow::anyhow!("演示培训班：{e}"))?;
+    for (name, body, city) in [("易学军", "43010219920101118", "430100"), ("罗小兰", "43020219930202119", "430200")]
+    {
+        let check = domain::ids::id_number_check_char(body).ok_or_else(|| anyhow::anyhow!("演示身份证号 {body}"))?;
+        let trainee = PersonInput {
+            name: name.into(),
+            id_number: format!("{body}{check}"),
+            phone: format!("137{}", &body[body.len() - 8..]),
+            city_code: city.into(),
+            employer_name: "湖南商务职业技术学院".into(),
+            ..Default::default()
+        };
+        store.enrol(&system, course, &trainee, ctx).await.map_err(|e| anyhow::anyhow!("演示学员 {name}：{e}"))?;
     }
     Ok(())
 }
@@ -109,5 +139,9 @@ mod tests {
         super::super::load(&store).await.expect("demo loads twice");
         let again = store.list_registry(&Principal::system(), &Default::default(), all).await.expect("registry");
         assert_eq!(again.total, 17);
+        let courses = store.list_courses(&Principal::system(), all).await.expect("courses");
+        assert_eq!(courses.total, 1, "one demo course, loaded once");
+        let course = store.get_course(&Principal::system(), courses.items[0].id).await.expect("course");
+        assert_eq!(course.enrolments.len(), 2);
     }
 }

@@ -33,6 +33,8 @@ pub mod registry_person;
 pub mod registry_project;
 pub mod registry_relative;
 pub mod session;
+pub mod training_course;
+pub mod training_enrolment;
 pub mod user;
 pub mod user_role;
 pub mod workflow_event;

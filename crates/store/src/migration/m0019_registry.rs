@@ -11,6 +11,11 @@
 //! - `registry_relatives`: declared relatives — the blind index of their ID number (never the number),
 //!   its masked form, name and relation; once per person and relative.
 //!
+//! - `training_courses`: the province's courses (kind, title, dates, place, the catalog projects of an
+//!   assessor course as codes joined by 、).
+//! - `training_enrolments`: a course's trainees with the registry's facts (ID number sealed as above,
+//!   once per course), attendance, result, and the person and card a pass issued.
+//!
 //! Also seeds the first version of the new policy keys (card templates, card validity).
 
 use super::{fk, index, ts};
@@ -126,6 +131,48 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(index("registry_relatives", &["person_id", "relative_idx"], true)).await?;
+
+        m.create_table(
+            Table::create()
+                .table("training_courses")
+                .col(big_pk_auto("id"))
+                .col(string("kind"))
+                .col(string("title"))
+                .col(date("start_date"))
+                .col(date("end_date"))
+                .col(string("location"))
+                .col(string("projects"))
+                .col(string("created_by"))
+                .col(ts("created_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("training_enrolments")
+                .col(big_pk_auto("id"))
+                .col(big_integer("course_id"))
+                .col(string("name"))
+                .col(text("id_number_enc"))
+                .col(string("id_number_idx"))
+                .col(string("id_number_masked"))
+                .col(string("phone"))
+                .col(string("city_code"))
+                .col(string("employer_name"))
+                .col(big_integer_null("employer_org_id"))
+                .col(boolean("attended"))
+                .col(string("result"))
+                .col(big_integer_null("person_id"))
+                .col(string_null("card_number"))
+                .col(ts("created_at"))
+                .col(ts("updated_at"))
+                .foreign_key(&mut fk("training_enrolments", "course_id", "training_courses"))
+                .foreign_key(&mut fk("training_enrolments", "employer_org_id", "orgs"))
+                .foreign_key(&mut fk("training_enrolments", "person_id", "registry_people"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index("training_enrolments", &["course_id", "id_number_idx"], true)).await?;
 
         super::seed_policy_defaults(
             m.get_connection(),

@@ -10,6 +10,7 @@
 
 mod import;
 mod steps;
+mod training;
 
 use crate::entity::{org, project, registry_employer, registry_employment, registry_person, registry_project};
 use crate::entity::{registry_relative, user};
@@ -25,6 +26,7 @@ use std::collections::HashMap;
 
 pub use domain::registry::PersonInput;
 pub use steps::RelativeInput;
+pub use training::{CourseDetail, CourseView, EnrolmentView};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PersonQuery {

@@ -24,7 +24,67 @@ pub(super) struct CardPolicy {
     years: i64,
 }
 
+impl CardPolicy {
+    /// The last valid day of a card issued on `issued`.
+    pub(super) fn valid_until_from(&self, issued: time::Date) -> time::Date {
+        domain::registry::valid_until(issued, u32::try_from(self.years).unwrap_or(1))
+    }
+}
+
 impl Store {
+    /// The catalog's projects among `codes`: an error naming those not in it (field `projects`).
+    pub(super) async fn check_catalog<C: ConnectionTrait>(&self, conn: &C, codes: &[String]) -> StoreResult<()> {
+        if codes.is_empty() {
+            return Ok(());
+        }
+        let found: Vec<String> = project::Entity::find()
+            .filter(project::Column::Code.is_in(codes.to_vec()))
+            .filter(project::Column::State.is_in(domain::projects::public_states()))
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(|p| p.code)
+            .collect();
+        let missing: Vec<&str> = codes.iter().filter(|c| !found.contains(c)).map(String::as_str).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(FieldError::new(
+                "projects",
+                "PROJECT_NOT_IN_CATALOG",
+                format!("考核项目代码 {} 不在考核项目目录中", missing.join("、")),
+            )
+            .into())
+        }
+    }
+
+    /// The next card number of `kind` for a holder in `city`, from the policy's template and the
+    /// gap-free serial `card:<kind>` (a number typed earlier by staff that collides: 409).
+    pub(super) async fn next_card_number(
+        &self,
+        step: &Step<'_>,
+        kind: PersonKind,
+        city: &domain::ids::RegionCode,
+        card: &CardPolicy,
+    ) -> StoreResult<String> {
+        let serial = crate::serials::next_serial(&**step, &format!("card:{kind}"), 0).await?;
+        let serial = u64::try_from(serial).map_err(|e| StoreError::corrupt("serial card", e))?;
+        let n = domain::registry::card_number(&card.template, kind, city, today().year(), serial)?;
+        let taken = registry_person::Entity::find()
+            .filter(registry_person::Column::Kind.eq(kind))
+            .filter(registry_person::Column::CardNumber.eq(&n))
+            .one(&**step)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(FieldError::new(
+                "card_number",
+                "CARD_NUMBER_TAKEN",
+                format!("按编号规则生成的{}编号 {n} 已被使用，请手工填写编号", kind.card_label()),
+            )));
+        }
+        Ok(n)
+    }
+
     pub(super) async fn card_policy(&self, kind: PersonKind, used: &mut PolicyUsed) -> StoreResult<CardPolicy> {
         let template = self.policy_parsed::<String>(kind.template_key(), today(), used).await?;
         let years = self.policy_parsed::<i64>(domain::policy::keys::CARD_VALIDITY_YEARS, today(), used).await?;
@@ -48,24 +108,8 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        if !person.projects.is_empty() {
-            let found: Vec<String> = project::Entity::find()
-                .filter(project::Column::Code.is_in(person.projects.clone()))
-                .filter(project::Column::State.is_in(domain::projects::public_states()))
-                .all(conn)
-                .await?
-                .into_iter()
-                .filter_map(|p| p.code)
-                .collect();
-            let missing: Vec<&str> =
-                person.projects.iter().filter(|c| !found.contains(c)).map(String::as_str).collect();
-            if !missing.is_empty() {
-                errs.push(FieldError::new(
-                    "projects",
-                    "PROJECT_NOT_IN_CATALOG",
-                    format!("考核项目代码 {} 不在考核项目目录中", missing.join("、")),
-                ));
-            }
+        if let Err(StoreError::Invalid(e)) = self.check_catalog(conn, &person.projects).await {
+            errs.extend(e.0);
         }
         let mut same = registry_person::Entity::find().filter(registry_person::Column::Kind.eq(person.kind));
         if let Some(id) = except {
@@ -96,27 +140,8 @@ impl Store {
         let at = now();
         let card_number = match &person.card_number {
             Some(n) => n.clone(),
-            None => {
-                let serial = crate::serials::next_serial(&**step, &format!("card:{}", person.kind), 0).await?;
-                let serial = u64::try_from(serial).map_err(|e| StoreError::corrupt("serial card", e))?;
-                let n =
-                    domain::registry::card_number(&card.template, person.kind, &person.city, today().year(), serial)?;
-                let taken = registry_person::Entity::find()
-                    .filter(registry_person::Column::Kind.eq(person.kind))
-                    .filter(registry_person::Column::CardNumber.eq(&n))
-                    .one(&**step)
-                    .await?;
-                if taken.is_some() {
-                    return Err(StoreError::Conflict(FieldError::new(
-                        "card_number",
-                        "CARD_NUMBER_TAKEN",
-                        format!("按编号规则生成的{}编号 {n} 已被使用，请手工填写编号", person.kind.card_label()),
-                    )));
-                }
-                n
-            }
+            None => self.next_card_number(step, person.kind, &person.city, card).await?,
         };
-        let years = u32::try_from(card.years).unwrap_or(1);
         let id = self.seal_id(&person.id_number)?;
         let employer_id = match &person.employer {
             Some(e) => Some(employer_key(&**step, e.as_str(), person.employer_org_id).await?),
@@ -132,9 +157,7 @@ impl Store {
             city_code: Set(person.city.as_str().to_owned()),
             employer_id: Set(employer_id),
             card_number: Set(card_number),
-            card_valid_until: Set(person
-                .card_valid_until
-                .unwrap_or_else(|| domain::registry::valid_until(today(), years))),
+            card_valid_until: Set(person.card_valid_until.unwrap_or_else(|| card.valid_until_from(today()))),
             status: Set(PersonStatus::Active),
             status_reason: Set(String::new()),
             user_id: Set(None),

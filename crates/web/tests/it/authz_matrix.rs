@@ -315,6 +315,14 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             | "/api/v1/registry/{id}/account",
         )
         | ("PUT", "/api/v1/registry/{id}") => any_of(role, MANAGE_REGISTRY),
+        // The province's training courses: read with the registry, run by the province.
+        ("GET", "/registry/courses" | "/api/v1/registry/courses" | "/registry/courses/{id}")
+        | ("GET", "/api/v1/registry/courses/{id}") => any_of(role, LIST_REGISTRY),
+        ("POST", "/registry/courses" | "/api/v1/registry/courses")
+        | ("POST", "/registry/courses/{id}/enrolments" | "/registry/courses/{id}/results")
+        | ("POST", "/api/v1/registry/courses/{id}/enrolments" | "/api/v1/registry/courses/{id}/results") => {
+            any_of(role, MANAGE_REGISTRY)
+        }
         // The fixture links the assessor's and the supervisor's accounts to their records.
         ("GET", "/registry/me" | "/api/v1/registry/me")
         | ("POST", "/registry/me/relatives" | "/api/v1/registry/me/relatives") => any_of(role, OWN_REGISTRY),
@@ -434,6 +442,8 @@ struct Fixture {
     /// to the supervisor's).
     own_person: i64,
     other_person: i64,
+    /// E8: an assessor course open for enrolment.
+    course: i64,
 }
 
 fn username(role: Role) -> String {
@@ -565,7 +575,9 @@ async fn fixture() -> Fixture {
     let (other_project, other_project_file) = project("other_devunit".into()).await;
     let (bank_project, item, paper) = crate::qbank::bank_with_paper(&app).await;
     let (own_person, other_person) = crate::registry::linked_people(&app).await;
+    let course = crate::registry::open_course(&app).await;
     Fixture {
+        course,
         own_person,
         other_person,
         bank_project,
@@ -607,6 +619,8 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         f.expert
     } else if spec.path.contains("/draws/") {
         f.draw
+    } else if spec.path.contains("/registry/courses/") {
+        f.course
     } else if spec.path.contains("/registry/") {
         match region {
             Region::Own => f.own_person,

@@ -170,6 +170,8 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/registry"),
     ("post", "/api/v1/registry/import"),
     ("post", "/api/v1/registry/{id}/status"),
+    ("post", "/api/v1/registry/courses/{id}/enrolments"),
+    ("post", "/api/v1/registry/courses/{id}/results"),
 ];
 
 fn has_chinese(s: &str) -> bool {

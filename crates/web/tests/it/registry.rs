@@ -396,3 +396,137 @@ async fn e8_the_pages_list_register_and_edit() {
     assert!(list.body.contains("欧阳明"), "{}", list.body);
     assert!(app.web_get(&mut c, "/registry?status=bogus").await.status == StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// E8: an assessor course for the catalog's first project, open for enrolment for a month.
+pub async fn open_course(app: &TestApp) -> i64 {
+    let codes = testkit::catalog(&app.store, &["矩阵培训项目制作"]).await;
+    let input = domain::training::CourseInput {
+        kind: "assessor".into(),
+        title: "矩阵考评员培训班".into(),
+        start_date: store::today().to_string(),
+        end_date: (store::today() + time::Duration::days(30)).to_string(),
+        location: "长沙市".into(),
+        projects: codes[0].clone(),
+    };
+    app.store.create_course(&domain::org::Principal::system(), &input, &store::Ctx::system()).await.expect("course")
+}
+
+#[tokio::test]
+async fn e8_a_trainee_who_attended_and_passed_gets_a_card_and_enters_the_registry() {
+    let Setup { app, t, code } = setup().await;
+    let today = store::today().to_string();
+    let course = json!({"kind": "assessor", "title": "第一期考评员培训班", "start_date": today, "end_date": today,
+        "location": "长沙市", "projects": code});
+    let r = app.post_json("/api/v1/registry/courses", Some(&t), &course).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cid = r.json()["id"].as_i64().expect("id");
+    let bad = app
+        .post_json(
+            "/api/v1/registry/courses",
+            Some(&t),
+            &json!({"kind": "assessor", "title": "x", "start_date": "2026-03-05", "end_date": "2026-03-01"}),
+        )
+        .await;
+    let fields = error_fields(&bad.json());
+    for f in ["end_date", "location", "projects"] {
+        assert!(fields.contains(&f.to_string()), "{f} missing in {fields:?}");
+    }
+    let enrol = |name: &str, id: &str| {
+        let path = format!("/api/v1/registry/courses/{cid}/enrolments");
+        let body = person("assessor", name, id, "430100", "");
+        let app = &app;
+        let t = &t;
+        async move { app.post_json(&path, Some(t), &body).await }
+    };
+    let a = enrol("甲学员", "360426199101010071").await.json()["id"].as_i64().expect("enrolment");
+    let b = enrol("乙学员", "110102199101010078").await.json()["id"].as_i64().expect("enrolment");
+    assert_eq!(enrol("甲学员", "360426199101010071").await.error_code(), "ALREADY_ENROLLED");
+    let result = |enrolment: i64, attended: bool, result: &str| {
+        let path = format!("/api/v1/registry/courses/{cid}/results");
+        let body = json!({"enrolment_id": enrolment, "attended": attended, "result": result});
+        let app = &app;
+        let t = &t;
+        async move { app.post_json(&path, Some(t), &body).await }
+    };
+    let absent = result(b, false, "passed").await;
+    assert_eq!(absent.error_code(), "NOT_ATTENDED", "{}", absent.body);
+    assert_eq!(result(b, false, "failed").await.status, StatusCode::OK);
+    let passed = result(a, true, "passed").await;
+    assert_eq!(passed.status, StatusCode::OK, "{}", passed.body);
+    let yy = store::today().year() % 100;
+    assert_eq!(passed.json()["card_number"], format!("KP4301{yy:02}0001"));
+    let again = result(a, true, "failed").await;
+    assert_eq!((again.status, again.error_code()), (StatusCode::CONFLICT, "RESULT_RECORDED".to_string()));
+    let list = app.get("/api/v1/registry", Some(&t)).await.json();
+    assert_eq!(list["total"], 1, "only the trainee who passed enters the registry");
+    assert_eq!(
+        (list["items"][0]["name"].as_str(), list["items"][0]["projects"][0].as_str()),
+        (Some("甲学员"), Some(code.as_str()))
+    );
+    let d = app.get(&format!("/api/v1/registry/courses/{cid}"), Some(&t)).await.json();
+    assert_eq!(d["enrolments"][0]["person_id"], list["items"][0]["id"]);
+    assert_eq!(d["enrolments"][1]["result"], "failed");
+    // A second course: the registered assessor passes again and gets a new card, the projects added.
+    let code2 = testkit::catalog(&app.store, &["米粉制作"]).await.remove(0);
+    let mut second = course.clone();
+    second["projects"] = json!(code2);
+    let c2 = app.post_json("/api/v1/registry/courses", Some(&t), &second).await.json()["id"].as_i64().expect("id");
+    let e = app
+        .post_json(
+            &format!("/api/v1/registry/courses/{c2}/enrolments"),
+            Some(&t),
+            &person("assessor", "甲学员", "360426199101010071", "430100", ""),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let renewed = app
+        .post_json(
+            &format!("/api/v1/registry/courses/{c2}/results"),
+            Some(&t),
+            &json!({"enrolment_id": e, "attended": true, "result": "passed"}),
+        )
+        .await;
+    assert_eq!(renewed.json()["card_number"], format!("KP4301{yy:02}0002"), "{}", renewed.body);
+    let list = app.get("/api/v1/registry", Some(&t)).await.json();
+    assert_eq!(list["total"], 1, "renewed, not entered twice");
+    let mut both = vec![code.clone(), code2.clone()];
+    both.sort();
+    assert_eq!(list["items"][0]["projects"], json!(both));
+    // The pages: the course list and its page with the trainees and the confirmation.
+    let mut c = app.direct_web("sheng_staff").await;
+    let page = app.web_get(&mut c, &format!("/registry/courses/{c2}")).await;
+    assert!(page.body.contains("甲学员") && page.body.contains(&format!("KP4301{yy:02}0002")), "{}", page.body);
+    assert!(app.web_get(&mut c, "/registry/courses").await.body.contains("第一期考评员培训班"));
+    // A course that has ended takes no more trainees; one not ended takes no results.
+    let past = json!({"kind": "supervisor", "title": "往期督导员培训班", "start_date": "2025-01-01", "end_date": "2025-01-03", "location": "长沙市"});
+    let old = app.post_json("/api/v1/registry/courses", Some(&t), &past).await.json()["id"].as_i64().expect("id");
+    let late = app
+        .post_json(
+            &format!("/api/v1/registry/courses/{old}/enrolments"),
+            Some(&t),
+            &person("supervisor", "丙学员", "11010519491231002X", "430100", ""),
+        )
+        .await;
+    assert_eq!((late.status, late.error_code()), (StatusCode::CONFLICT, "COURSE_ENDED".to_string()));
+    let future = open_course(&app).await;
+    let f = app
+        .post_json(
+            &format!("/api/v1/registry/courses/{future}/enrolments"),
+            Some(&t),
+            &person("assessor", "丁学员", "11010519491231002X", "430100", ""),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let early = app
+        .post_json(
+            &format!("/api/v1/registry/courses/{future}/results"),
+            Some(&t),
+            &json!({"enrolment_id": f, "attended": true, "result": "passed"}),
+        )
+        .await;
+    assert_eq!(early.error_code(), "COURSE_NOT_ENDED");
+}

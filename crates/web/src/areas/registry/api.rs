@@ -13,10 +13,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::authz::Action;
 use domain::registry::StatusChange;
+use domain::training::{CourseInput, TrainingResult};
 use serde::{Deserialize, Serialize};
 use store::PageReq;
 use store::registry::{
-    PastEmploymentView, PersonDetail, PersonInput, PersonQuery, PersonView, RelativeInput, RelativeView,
+    CourseDetail, CourseView, EnrolmentView, PastEmploymentView, PersonDetail, PersonInput, PersonQuery, PersonView,
+    RelativeInput, RelativeView,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -254,6 +256,111 @@ pub async fn declare_own_relative(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(Deserialize, IntoParams)]
+pub struct CourseListParams {
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
+    page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
+    per_page: Option<u64>,
+}
+
+/// The training courses, newest first.
+#[utoipa::path(get, path = "/api/v1/registry/courses", tag = "registry", params(CourseListParams), responses((status = 200, body = PageView<CourseViewDto>), (status = 403, body = ErrorEnvelope)))]
+pub async fn list_courses(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(q): Query<CourseListParams>,
+) -> Result<Json<PageView<CourseViewDto>>, ApiError> {
+    caller.require(Action::ListRegistry)?;
+    Ok(Json(state.store.list_courses(&caller.principal, PageReq::new(q.page, q.per_page)).await?.into()))
+}
+
+/// Open a training course (E8–E10).
+#[utoipa::path(post, path = "/api/v1/registry/courses", tag = "registry", request_body = CourseInputDto, responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn create_course(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    body: Result<ApiJson<CourseInputDto>, ApiError>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require(Action::ManageRegistry)?;
+    let ApiJson(c) = body?;
+    let input = CourseInput {
+        kind: c.kind,
+        title: c.title,
+        start_date: c.start_date,
+        end_date: c.end_date,
+        location: c.location,
+        projects: c.projects,
+    };
+    let id = state.store.create_course(&caller.principal, &input, &caller.ctx).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// A course with its trainees, attendance, results and the cards issued.
+#[utoipa::path(get, path = "/api/v1/registry/courses/{id}", tag = "registry", params(("id" = i64, Path)), responses((status = 200, body = CourseDetailDto), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn get_course(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<CourseDetailDto>, ApiError> {
+    caller.require(Action::ListRegistry)?;
+    Ok(Json(state.store.get_course(&caller.principal, id).await?.into()))
+}
+
+/// Enrol a trainee (the course's kind and projects apply; card fields are ignored) until the course ends.
+#[utoipa::path(post, path = "/api/v1/registry/courses/{id}/enrolments", tag = "registry", params(("id" = i64, Path)), request_body = PersonInputDto, responses((status = 201, body = Created), (status = 409, description = "培训班已结业（COURSE_ENDED）", body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn enrol(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    body: Result<ApiJson<PersonInputDto>, ApiError>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require(Action::ManageRegistry)?;
+    let ApiJson(p) = body?;
+    let id = state.store.enrol(&caller.principal, id, &p.into(), &caller.ctx).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TrainingResultInput {
+    #[schema(required = true)]
+    pub enrolment_id: Option<i64>,
+    #[serde(default)]
+    pub attended: bool,
+    /// `passed` or `failed` (`pending` records attendance only).
+    #[serde(default)]
+    #[schema(required = true)]
+    pub result: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrainingResultRecorded {
+    /// The card a pass issued.
+    pub card_number: Option<String>,
+}
+
+/// Record a trainee's attendance and result once; a pass issues the card and enters (or renews) the
+/// registry record.
+#[utoipa::path(post, path = "/api/v1/registry/courses/{id}/results", tag = "registry", params(("id" = i64, Path)), request_body = TrainingResultInput, responses((status = 200, body = TrainingResultRecorded), (status = 409, description = "结果已登记（RESULT_RECORDED）、人员已注销（PERSON_REVOKED）或证书编号已被使用（CARD_NUMBER_TAKEN）", body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn record_training_result(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    body: Result<ApiJson<TrainingResultInput>, ApiError>,
+) -> Result<Json<TrainingResultRecorded>, ApiError> {
+    caller.require(Action::ManageRegistry)?;
+    let ApiJson(r) = body?;
+    let Some(enrolment) = r.enrolment_id else { return Err(invalid("enrolment_id", "REQUIRED", "请选择学员")) };
+    let Some(result) = TrainingResult::parse(r.result.trim()) else {
+        return Err(invalid("result", "RESULT_INVALID", "培训结果应为 passed、failed 或 pending"));
+    };
+    let card_number =
+        state.store.record_training_result(&caller.principal, id, enrolment, r.attended, result, &caller.ctx).await?;
+    Ok(Json(TrainingResultRecorded { card_number }))
+}
+
 // ---- bodies ------------------------------------------------------------------------------------------
 
 /// A person as typed into the form, the API or a spreadsheet row.
@@ -430,5 +537,103 @@ impl From<PersonDetail> for PersonDetailDto {
             relatives: d.relatives.into_iter().map(Into::into).collect(),
             past_employers: d.past_employers.into_iter().map(Into::into).collect(),
         }
+    }
+}
+
+/// A training course as typed.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = CourseInput)]
+pub struct CourseInputDto {
+    /// `assessor`, `supervisor` or `trainer`.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub kind: String,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub start_date: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub end_date: String,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub location: String,
+    /// Catalog project codes (assessor courses), separated by 、.
+    #[serde(default)]
+    pub projects: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = CourseView)]
+pub struct CourseViewDto {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub location: String,
+    pub projects: Vec<String>,
+}
+
+impl From<CourseView> for CourseViewDto {
+    fn from(c: CourseView) -> Self {
+        CourseViewDto {
+            id: c.id,
+            kind: c.kind.id().to_owned(),
+            title: c.title,
+            start_date: c.start_date.to_string(),
+            end_date: c.end_date.to_string(),
+            location: c.location,
+            projects: c.projects,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = EnrolmentView)]
+pub struct EnrolmentViewDto {
+    pub id: i64,
+    pub name: String,
+    pub id_number_masked: String,
+    pub city_code: String,
+    pub employer_name: String,
+    pub attended: bool,
+    /// `pending`, `passed` or `failed`.
+    pub result: String,
+    /// The registry record a pass entered or renewed.
+    pub person_id: Option<i64>,
+    pub card_number: Option<String>,
+}
+
+impl From<EnrolmentView> for EnrolmentViewDto {
+    fn from(e: EnrolmentView) -> Self {
+        EnrolmentViewDto {
+            id: e.id,
+            name: e.name,
+            id_number_masked: e.id_number_masked,
+            city_code: e.city_code,
+            employer_name: e.employer_name,
+            attended: e.attended,
+            result: e.result.id().to_owned(),
+            person_id: e.person_id,
+            card_number: e.card_number,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = CourseDetail)]
+pub struct CourseDetailDto {
+    pub course: CourseViewDto,
+    pub enrolments: Vec<EnrolmentViewDto>,
+}
+
+impl From<CourseDetail> for CourseDetailDto {
+    fn from(d: CourseDetail) -> Self {
+        CourseDetailDto { course: d.course.into(), enrolments: d.enrolments.into_iter().map(Into::into).collect() }
     }
 }
