@@ -125,6 +125,17 @@ string_enum! {
         ExamSessionCandidateRemoved = "exam_session.candidate_removed" => "移除考生",
         ExamSessionRosterImported = "exam_session.roster_imported" => "导入考生名册",
         ExamSessionRosterExported = "exam_session.roster_exported" => "导出考生名册（含完整身份证号码）",
+        // The registries of assessors, supervisors and trainers (E8–E10).
+        RegistryPersonCreated = "registry.person_created" => "登记考评人员",
+        RegistryPersonUpdated = "registry.person_updated" => "修改考评人员信息",
+        RegistryImported = "registry.imported" => "批量导入考评人员",
+        RegistryStatusChanged = "registry.status_changed" => "变更考评人员状态",
+        RegistryRelativeDeclared = "registry.relative_declared" => "登记考评人员亲属",
+        RegistryPastEmploymentAdded = "registry.past_employment_added" => "登记考评人员曾任职单位",
+        RegistryAccountLinked = "registry.account_linked" => "关联考评人员本人账号",
+        TrainingCourseCreated = "training.course_created" => "开设考评人员培训班",
+        TrainingEnrolled = "training.enrolled" => "培训班报名",
+        TrainingResultRecorded = "training.result_recorded" => "登记培训出勤与结果",
     }
 }
 
@@ -147,6 +158,10 @@ string_enum! {
         Paper = "paper" => "试卷",
         /// An exam session (E1, E3) and its candidates: the target id is the session's id.
         ExamSession = "exam_session" => "考核计划",
+        /// A registered assessor, supervisor or trainer (E8–E10); `batch` for an import.
+        Registry = "registry" => "考评人员",
+        /// A training course of the province (E8–E10).
+        Training = "training" => "培训班",
     }
 }
 
@@ -272,6 +287,14 @@ impl AuditAction {
             | ExamSessionCandidateRemoved
             | ExamSessionRosterImported
             | ExamSessionRosterExported => AuditTarget::ExamSession,
+            RegistryPersonCreated
+            | RegistryPersonUpdated
+            | RegistryImported
+            | RegistryStatusChanged
+            | RegistryRelativeDeclared
+            | RegistryPastEmploymentAdded
+            | RegistryAccountLinked => AuditTarget::Registry,
+            TrainingCourseCreated | TrainingEnrolled | TrainingResultRecorded => AuditTarget::Training,
         }
     }
 }
@@ -324,7 +347,8 @@ impl AuditAction {
                 AuditTarget::Draw => &[Public],
                 AuditTarget::Filing => &[Filings, Public],
                 AuditTarget::Project => &[Projects, Public],
-                AuditTarget::Expert | AuditTarget::Route => &[],
+                // The registries are staff-only and read fresh: no cache, no public page.
+                AuditTarget::Expert | AuditTarget::Route | AuditTarget::Registry | AuditTarget::Training => &[],
                 // Items and papers are confidential: no cache and no public page shows them.
                 AuditTarget::QuestionItem | AuditTarget::Paper => &[],
                 // Exam sessions are read uncached by staff only (no public page shows them yet).
@@ -588,7 +612,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 104);
+        assert_eq!(AuditAction::ALL.len(), 114);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
@@ -633,6 +657,10 @@ mod tests {
             assert_eq!(a.changes(), &[Filings, Public], "{a}: the staff lists, the directory and the catalog");
         }
         assert_eq!(AuditAction::DrawRevealed.changes(), &[Public], "the public draw page shows the seed once open");
+        for a in AuditAction::ALL.iter().filter(|a| matches!(a.target(), AuditTarget::Registry | AuditTarget::Training))
+        {
+            assert_eq!(a.changes(), &[] as &[Generation], "{a}: the registries are never cached");
+        }
         for a in
             AuditAction::ALL.iter().filter(|a| matches!(a.target(), AuditTarget::QuestionItem | AuditTarget::Paper))
         {

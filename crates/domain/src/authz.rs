@@ -72,6 +72,9 @@ actions! {
     ReadPapers = "qbank.read_papers" => "查看、打印试卷与答案（省级题库管理员）" : [QbankOfficer],
     ListPaperReleases = "paper_release.list" => "查看试卷使用申请与保管记录" : [ProvinceAdmin, ProvinceStaff, QbankOfficer, CityAdmin, CityStaff],
     RequestPapers = "paper_release.request" => "申请使用试卷，登记启封、回收或销毁（组织考核的鉴定中心）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ListRegistry = "registry.list" => "查看考评人员库" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ManageRegistry = "registry.manage" => "管理考评员、督导员、培训师库" : [ProvinceAdmin, ProvinceStaff],
+    ViewOwnRegistry = "registry.view_own" => "查看本人登记信息、申报亲属" : [Assessor, Supervisor],
     DispatchPapers = "paper_release.dispatch" => "批准使用试卷并调配，登记印制、封存、交接（省级题库管理员）" : [QbankOfficer],
     ListSessions = "session.list" => "查看考核计划" : [StationStaff, CityAdmin, CityStaff, ProvinceAdmin, ProvinceStaff],
     PlanSessions = "session.plan" => "制定、报送考核计划，管理考生名单" : [StationStaff],
@@ -148,6 +151,10 @@ mod tests {
             let mut own = vec![&Action::ViewWorkbench, &Action::ManageOwnAccount];
             if r == Role::Expert {
                 own.extend([&Action::ViewOwnReviews, &Action::RecordFindings, &Action::FileProjectOpinion]);
+            }
+            // E8, E9: an assessor or supervisor sees their own registry record and declares relatives.
+            if matches!(r, Role::Assessor | Role::Supervisor) {
+                own.push(&Action::ViewOwnRegistry);
             }
             assert_eq!(allowed, own, "{r}");
         }
@@ -241,6 +248,23 @@ mod tests {
         for r in Role::ALL {
             let want = matches!(r, QbankOfficer | ProvinceAdmin | ProvinceStaff);
             assert_eq!(allows(&[*r], Action::ListQuestionItems), want, "{r}");
+        }
+    }
+
+    /// E8–E10: the province keeps the registries; city centers see them (their own city, by the store's
+    /// scope); assessors and supervisors see only themselves.
+    #[test]
+    fn e8_registry_actions_belong_to_their_offices() {
+        use Role::*;
+        let table: &[(Action, &[Role])] = &[
+            (Action::ListRegistry, &[ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff]),
+            (Action::ManageRegistry, &[ProvinceAdmin, ProvinceStaff]),
+            (Action::ViewOwnRegistry, &[Assessor, Supervisor]),
+        ];
+        for (action, roles) in table {
+            for r in Role::ALL {
+                assert_eq!(allows(&[*r], *action), roles.contains(r), "{action:?} {r}");
+            }
         }
     }
 

@@ -18,8 +18,10 @@ pub mod password;
 pub mod policy;
 pub mod projects;
 pub mod question_bank;
+pub mod registry;
 pub mod stations;
 pub mod text;
+pub mod training;
 pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};

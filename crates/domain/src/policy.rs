@@ -84,6 +84,10 @@ defs! {
     FILING_REFERENCE_TEMPLATE = "number.filing_reference_template", "考核站备案申请编号规则", "S2", "", ValueKind::Template, Procedure, "备{yyyy}-{serial4}", true;
     PROJECT_CODE_TEMPLATE = "number.project_code_template", "考核项目代码规则", "P4", "", ValueKind::Template, Procedure, "{serial4}", true;
     CERTIFICATE_NUMBER_TEMPLATE = "number.certificate_number_template", "证书编号规则", "C1", "", ValueKind::Template, Procedure, "43{city2}{yy}{project4}{serial6}", true;
+    ASSESSOR_CARD_TEMPLATE = "number.assessor_card_template", "考评员证编号规则", "E8", "", ValueKind::Template, Procedure, "KP43{city2}{yy}{serial4}", true;
+    SUPERVISOR_CARD_TEMPLATE = "number.supervisor_card_template", "督导员资格证编号规则", "E9", "", ValueKind::Template, Procedure, "DD43{city2}{yy}{serial4}", true;
+    TRAINER_CERTIFICATE_TEMPLATE = "number.trainer_certificate_template", "培训师证书编号规则", "E10", "", ValueKind::Template, Procedure, "PX43{city2}{yy}{serial4}", true;
+    CARD_VALIDITY_YEARS = "registry.card_validity_years", "考评员证、督导员资格证、培训师证书有效期", "E8", "年", int(1, 20), Procedure, "3", true;
     PASSWORD_MIN_LENGTH = "security.password_min_length", "密码最小长度", "等保三级", "位", int(8, 64), Security, "8", false;
     PASSWORD_MIN_CLASSES = "security.password_min_classes", "密码至少包含的字符类别数", "等保三级", "类", int(1, 4), Security, "3", false;
     LOCKOUT_THRESHOLD = "security.lockout_threshold", "连续登录失败锁定次数", "等保三级", "次", int(3, 20), Security, "5", false;
@@ -145,6 +149,10 @@ impl PolicyDef {
                 // can fill, or every decision would fail until the template is republished.
                 if self.key == keys::INSTITUTION_CODE_TEMPLATE {
                     crate::stations::check_institution_code_template(raw).map_err(|e| err(e.detail))?;
+                }
+                // E8–E10: a card covers several projects, so its number has no project code.
+                if let Some(kind) = crate::registry::PersonKind::ALL.iter().find(|k| k.template_key() == self.key) {
+                    crate::registry::check_card_template(raw, *kind).map_err(|e| err(e.detail))?;
                 }
                 // P4: the project code is digits only (the certificate number takes it as a number).
                 if self.key == keys::PROJECT_CODE_TEMPLATE {

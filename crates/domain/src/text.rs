@@ -62,6 +62,21 @@ pub fn single_line(field: &str, label: &str, s: &str) -> Result<(), FieldError> 
     Ok(())
 }
 
+/// A name as a key for matching (employers, E4 recusal): full-width ASCII (`Ａ`, `１`, `（`) and the
+/// ideographic space become their half-width forms, runs of white space one space, ends trimmed. Two
+/// spellings of one employer typed by different people meet on this key.
+pub fn normalise_name(s: &str) -> String {
+    let half: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    half.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// An uploaded file's name made safe to keep and to send back: the last path part only (`/` or `\`),
 /// without control, bidirectional or zero-width characters (nor tab, line breaks or `"`), without
 /// leading dots and trailing dots or spaces, at most 100 characters; `附件` when nothing is left (`.`,
@@ -101,6 +116,13 @@ mod tests {
         assert!(check("note", "备注", "第一行\r\n第二行\t完").is_ok());
         assert_eq!(single_line("name", "机构名称", "某某\n考核站").expect_err("line break").code, "INPUT_LINE_BREAK");
         assert!(single_line("name", "机构名称", " 某某考核站\n").is_ok(), "surrounding white space is trimmed later");
+    }
+
+    #[test]
+    fn names_normalise_full_width_and_spaces() {
+        assert_eq!(normalise_name("  长沙　市\t湘菜 （集团）有限公司  "), "长沙 市 湘菜 (集团)有限公司");
+        assert_eq!(normalise_name("ＡＢＣ１２３"), "ABC123");
+        assert_eq!(normalise_name("湘菜学院"), "湘菜学院");
     }
 
     #[test]

@@ -228,16 +228,13 @@ fn parse(input: &ExpertInput) -> Result<Parsed, FieldErrors> {
 
 impl Store {
     fn expert_model(&self, p: &Parsed) -> StoreResult<expert::ActiveModel> {
-        let enc = self
-            .crypto
-            .encrypt(p.id_number.as_str().as_bytes(), b"id_number")
-            .map_err(|e| StoreError::service("cipher", e))?;
+        let id = self.seal_id(&p.id_number)?;
         let at = now();
         Ok(expert::ActiveModel {
             name: Set(p.name.as_str().to_string()),
-            id_number_enc: Set(enc),
-            id_number_idx: Set(self.crypto.blind_index(p.id_number.as_str().as_bytes())),
-            id_number_masked: Set(p.id_number.masked()),
+            id_number_enc: Set(id.enc),
+            id_number_idx: Set(id.idx),
+            id_number_masked: Set(id.masked),
             employer_org_id: Set(p.employer_org_id),
             employer_name: Set(p.employer_name.clone()),
             title: Set(p.title.clone()),
@@ -269,8 +266,7 @@ impl Store {
         p: &Parsed,
         except: Option<i64>,
     ) -> StoreResult<bool> {
-        let mut q = expert::Entity::find()
-            .filter(expert::Column::IdNumberIdx.eq(self.crypto.blind_index(p.id_number.as_str().as_bytes())));
+        let mut q = expert::Entity::find().filter(expert::Column::IdNumberIdx.eq(self.id_index(&p.id_number)));
         if let Some(id) = except {
             q = q.filter(expert::Column::Id.ne(id));
         }
@@ -313,12 +309,9 @@ impl Store {
         Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
     }
 
-    /// Whether the expert's ID number has an address code in no GB/T 2260 table (never a refusal: an ID
-    /// number is valid for life). Read from the encrypted number; nothing of it is shown.
+    /// Whether the expert's ID number has an address code in no GB/T 2260 table (a warning only).
     fn id_unknown_county(&self, m: &expert::Model) -> StoreResult<bool> {
-        let plain =
-            self.crypto.decrypt(&m.id_number_enc, b"id_number").map_err(|e| StoreError::service("cipher", e))?;
-        Ok(IdNumber::parse(&String::from_utf8_lossy(&plain)).is_ok_and(|id| id.unknown_county()))
+        self.sealed_id_unknown_county(&m.id_number_enc)
     }
 
     pub async fn get_expert(&self, p: &Principal, id: i64) -> StoreResult<ExpertDetail> {
@@ -399,9 +392,7 @@ impl Store {
         // A blank ID number on the edit form keeps the stored one (it is never shown in full).
         let mut input = input.clone();
         if input.id_number.trim().is_empty() {
-            let plain =
-                self.crypto.decrypt(&old.id_number_enc, b"id_number").map_err(|e| StoreError::service("cipher", e))?;
-            input.id_number = String::from_utf8_lossy(&plain).into_owned();
+            input.id_number = self.open_id(&old.id_number_enc)?;
         }
         let mut parsed = parse(&input)?;
         let step = self.step(p, ctx).await?;
@@ -505,55 +496,35 @@ impl Store {
     /// written unless every row is good. Row numbers are the spreadsheet's (header = row 1).
     pub async fn import_experts(&self, p: &Principal, rows: &[ExpertInput], ctx: &Ctx) -> StoreResult<usize> {
         require(p, Action::ManageExperts)?;
-        let mut errs = FieldErrors::new();
+        let mut errs = crate::people::ImportErrors::default();
         let mut parsed = Vec::with_capacity(rows.len());
-        let mut seen = std::collections::HashMap::new();
         let step = self.step(p, ctx).await?;
         for (i, row) in rows.iter().enumerate() {
-            let line = i + 2;
+            let line = crate::people::ImportErrors::line(i);
             let parsed_row = parse(row);
             // The ID number is checked against the file and the registry whenever it is valid, so every
             // bad cell of a row is reported at once.
-            if let Ok(id) = IdNumber::parse(&row.id_number) {
-                let idx = self.crypto.blind_index(id.as_str().as_bytes());
-                if let Some(first) = seen.insert(id.as_str().to_string(), line) {
-                    errs.push(FieldError::new(
-                        format!("{line}:id_number"),
-                        "DUPLICATE_IN_FILE",
-                        format!("与第 {first} 行的身份证号码重复"),
-                    ));
-                } else if expert::Entity::find()
-                    .filter(expert::Column::IdNumberIdx.eq(idx))
+            if let Ok(id) = IdNumber::parse(&row.id_number)
+                && !errs.repeated(line, "id_number", id.as_str(), "身份证号码")
+                && expert::Entity::find()
+                    .filter(expert::Column::IdNumberIdx.eq(self.id_index(&id)))
                     .one(&*step)
                     .await?
                     .is_some()
-                {
-                    errs.push(FieldError::new(
-                        format!("{line}:id_number"),
-                        "EXPERT_EXISTS",
-                        "该身份证号码的专家已在库中",
-                    ));
-                }
+            {
+                errs.push(line, FieldError::new("id_number", "EXPERT_EXISTS", "该身份证号码的专家已在库中"));
             }
             match parsed_row {
                 Ok(mut pr) => {
                     if let Some(e) = self.resolve_employer(&*step, &mut pr).await? {
-                        errs.push(e.for_field(format!("{line}:employer_org_id")));
+                        errs.push(line, e.for_field("employer_org_id"));
                     }
                     parsed.push(pr);
                 }
-                Err(e) => {
-                    for fe in e.0 {
-                        let field = format!("{line}:{}", fe.field);
-                        errs.push(fe.for_field(field));
-                    }
-                }
+                Err(e) => errs.push_all(line, e),
             }
         }
-        if rows.is_empty() {
-            errs.push(FieldError::new("file", "EMPTY", "表格中没有数据行"));
-        }
-        errs.into_result()?;
+        errs.finish(rows.len())?;
         for pr in &parsed {
             let m = self.expert_model(pr)?.insert(&*step).await?;
             set_specialties(&*step, m.id, &pr.specialties).await?;

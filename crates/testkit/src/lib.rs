@@ -440,6 +440,27 @@ pub fn expert_input(name: &str, id_number: &str, city: &str) -> store::experts::
     }
 }
 
+/// A valid registered person (E8–E10) for tests: employed by 湖南省某职业技术学院, card from the policy's
+/// template; `projects` are catalog codes separated by 、 (assessors only).
+pub fn person_input(
+    kind: &str,
+    name: &str,
+    id_number: &str,
+    city: &str,
+    projects: &str,
+) -> store::registry::PersonInput {
+    store::registry::PersonInput {
+        kind: kind.into(),
+        name: name.into(),
+        id_number: id_number.into(),
+        phone: "13900000000".into(),
+        city_code: city.into(),
+        employer_name: "湖南省某职业技术学院".into(),
+        projects: projects.into(),
+        ..Default::default()
+    }
+}
+
 /// A complete annex-1 application (S1, S2) for tests: the domain's example with the given name;
 /// `category` decides the route, `region` the receiving city center.
 pub fn application(name: &str, category: &str, region: &str) -> domain::stations::ApplicationInput {

@@ -113,6 +113,53 @@ pub fn by_header<'a>(rows: &'a [Vec<String>], columns: &[(&str, &str)]) -> Resul
         .collect())
 }
 
+/// The records of an import sheet, each a field → cell map: `columns` lists (header, field); a header
+/// of `required` missing is an error naming it, the others may be left out.
+pub fn records(
+    rows: &[Vec<String>],
+    columns: &[(&str, &str)],
+    required: &[&str],
+) -> Result<Vec<std::collections::HashMap<String, String>>, String> {
+    let needed: Vec<(&str, &str)> = columns.iter().copied().filter(|(h, _)| required.contains(h)).collect();
+    by_header(rows, &needed)?;
+    let Some(header) = rows.first() else { return Err("表格为空".into()) };
+    let present: Vec<(&str, &str)> =
+        columns.iter().copied().filter(|(h, _)| header.iter().any(|c| c.trim() == *h)).collect();
+    Ok(by_header(rows, &present)?
+        .into_iter()
+        .map(|rec| rec.into_iter().map(|(f, v)| (f, v.to_owned())).collect())
+        .collect())
+}
+
+/// Each problem of an import as staff read it: 第 3 行「身份证号码」：校验码错误… (`row:field` errors;
+/// `columns` gives each field's header).
+pub fn describe(errs: &domain::FieldErrors, columns: &[(&str, &str)]) -> Vec<String> {
+    errs.0
+        .iter()
+        .map(|e| match e.field.split_once(':') {
+            Some((row, field)) => {
+                let column = columns.iter().find(|(_, f)| *f == field).map_or(field, |(h, _)| *h);
+                format!("第 {row} 行「{column}」：{}", e.detail)
+            }
+            None => e.detail.clone(),
+        })
+        .collect()
+}
+
+/// The uploaded file of an import form (its multipart field `file`); `None` when none was chosen.
+pub async fn upload(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Result<Vec<u8>, String>, crate::error::AppError> {
+    let Ok(mut multipart) = multipart else { return Ok(Err("请通过页面上的表单选择文件上传".into())) };
+    let mut file: Option<Vec<u8>> = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            file = Some(field.bytes().await.map_err(|_| crate::error::AppError::PayloadTooLarge)?.to_vec());
+        }
+    }
+    Ok(file.filter(|f| !f.is_empty()).ok_or_else(|| "请选择要导入的 Excel 文件".to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

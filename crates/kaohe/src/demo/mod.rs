@@ -11,6 +11,7 @@ mod banks;
 mod filings;
 mod projects;
 mod qbank;
+mod registry;
 mod releases;
 mod sessions;
 mod specs;
@@ -439,6 +440,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         qbank::demo_bank(store, who("qbank_officer"), &ctx).await?;
         releases::demo_release(store, city, &ctx).await?;
     }
+    registry::demo_registry(store, &org_ids, &ctx).await?;
     if let Some((user_id, org_id, name)) = who("station_staff") {
         let p = station(user_id, "station_staff", name, org_id);
         demo_filing(store, &p, xiangwei_application()).await?;

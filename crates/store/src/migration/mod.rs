@@ -27,6 +27,7 @@ mod m0015_projects;
 mod m0016_question_bank;
 mod m0017_filing_project_codes;
 mod m0018_paper_releases;
+mod m0019_registry;
 mod m0020_exam_sessions;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_question_bank::Migration),
             Box::new(m0017_filing_project_codes::Migration),
             Box::new(m0018_paper_releases::Migration),
+            Box::new(m0019_registry::Migration),
             Box::new(m0020_exam_sessions::Migration),
         ]
     }
@@ -195,6 +197,7 @@ mod tests {
                 "m0016_question_bank",
                 "m0017_filing_project_codes",
                 "m0018_paper_releases",
+                "m0019_registry"
                 "m0020_exam_sessions"
             ]
         );

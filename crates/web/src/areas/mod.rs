@@ -16,6 +16,7 @@ pub mod projects;
 pub mod public;
 pub mod qbank;
 pub mod regions;
+pub mod registry;
 pub mod releases;
 pub mod sessions;
 
@@ -69,6 +70,7 @@ pub fn all() -> Vec<Area> {
         qbank::area(),
         releases::area(),
         sessions::area(),
+        registry::area(),
         regions::area(),
     ]
 }
@@ -185,8 +187,11 @@ mod tests {
                 "政策参数",
                 "工作日历",
                 "专家库",
+                "考评人员库",
+                "考评人员培训",
                 "专家抽取",
                 "我的评审",
+                "本人登记信息",
                 "审计日志",
                 "修改密码",
                 "双因素认证"

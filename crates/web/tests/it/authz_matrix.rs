@@ -79,6 +79,20 @@ const LIST_ORGS: &[Role] =
 const MANAGE_ORGS: &[Role] = &[Role::ProvinceAdmin, Role::CityAdmin, Role::SystemAdmin];
 const AUDIT: &[Role] = &[Role::AuditAdmin];
 const EXPERTS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
+/// E8–E10: the province and the city centers read the registries (a city its own city), the province
+/// keeps them; a linked assessor or supervisor reads their own record.
+const LIST_REGISTRY: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
+const MANAGE_REGISTRY: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
+const OWN_REGISTRY: &[Role] = &[Role::Assessor, Role::Supervisor];
+
+/// A registered person: the province sees all, a city center its city (Own = 长沙, Other = 株洲).
+fn registry_scoped(role: Role, region: Region) -> Access {
+    match role {
+        _ if !LIST_REGISTRY.contains(&role) => Forbidden,
+        Role::CityAdmin | Role::CityStaff if region != Region::Own => NotFound,
+        _ => Allowed,
+    }
+}
 const DRAWS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff];
 const LIST_FILINGS: &[Role] =
     &[Role::StationStaff, Role::CityAdmin, Role::CityStaff, Role::ProvinceAdmin, Role::ProvinceStaff];
@@ -288,6 +302,35 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             | "/api/v1/experts/{id}/past-employers",
         )
         | ("PUT", "/api/v1/experts/{id}") => any_of(role, EXPERTS),
+        // E8–E10: the registries of assessors, supervisors and trainers.
+        ("GET", "/registry" | "/registry/export.xlsx" | "/api/v1/registry") => any_of(role, LIST_REGISTRY),
+        ("GET", "/registry/{id}" | "/api/v1/registry/{id}") => registry_scoped(role, region),
+        ("GET", "/registry/new" | "/registry/import" | "/registry/template.xlsx")
+        | ("POST", "/registry" | "/registry/import" | "/api/v1/registry" | "/api/v1/registry/import")
+        | (
+            "POST",
+            "/registry/{id}"
+            | "/registry/{id}/status"
+            | "/registry/{id}/relatives"
+            | "/registry/{id}/past-employers"
+            | "/registry/{id}/account"
+            | "/api/v1/registry/{id}/status"
+            | "/api/v1/registry/{id}/relatives"
+            | "/api/v1/registry/{id}/past-employers"
+            | "/api/v1/registry/{id}/account",
+        )
+        | ("PUT", "/api/v1/registry/{id}") => any_of(role, MANAGE_REGISTRY),
+        // The province's training courses: read with the registry, run by the province.
+        ("GET", "/registry/courses" | "/api/v1/registry/courses" | "/registry/courses/{id}")
+        | ("GET", "/api/v1/registry/courses/{id}") => any_of(role, LIST_REGISTRY),
+        ("POST", "/registry/courses" | "/api/v1/registry/courses")
+        | ("POST", "/registry/courses/{id}/enrolments" | "/registry/courses/{id}/results")
+        | ("POST", "/api/v1/registry/courses/{id}/enrolments" | "/api/v1/registry/courses/{id}/results") => {
+            any_of(role, MANAGE_REGISTRY)
+        }
+        // The fixture links the assessor's and the supervisor's accounts to their records.
+        ("GET", "/registry/me" | "/api/v1/registry/me")
+        | ("POST", "/registry/me/relatives" | "/api/v1/registry/me/relatives") => any_of(role, OWN_REGISTRY),
         // Issue 11: assessment projects (P1, P3, P4, P7, P8).
         ("GET", "/projects" | "/projects/export.xlsx" | "/api/v1/projects") => any_of(role, LIST_PROJECTS),
         ("GET", "/projects/new") | ("POST", "/projects" | "/api/v1/projects") => any_of(role, DEVUNIT),
@@ -427,6 +470,12 @@ struct Fixture {
     /// E1, E3: a draft session of each station.
     own_session: i64,
     other_session: i64,
+    /// E8, E9: an assessor in 长沙 (linked to the assessor's account) and a supervisor in 株洲 (linked
+    /// to the supervisor's).
+    own_person: i64,
+    other_person: i64,
+    /// E8: an assessor course open for enrolment.
+    course: i64,
 }
 
 fn username(role: Role) -> String {
@@ -559,9 +608,14 @@ async fn fixture() -> Fixture {
     let (bank_project, item, paper) = crate::qbank::bank_with_paper(&app).await;
     let own_session = crate::sessions::draft_row(&app, own_org, bank_project).await;
     let other_session = crate::sessions::draft_row(&app, other_org, bank_project).await;
+    let (own_person, other_person) = crate::registry::linked_people(&app).await;
+    let course = crate::registry::open_course(&app).await;
     Fixture {
         own_session,
         other_session,
+        course,
+        own_person,
+        other_person,
         bank_project,
         item,
         paper,
@@ -601,6 +655,13 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         f.expert
     } else if spec.path.contains("/draws/") {
         f.draw
+    } else if spec.path.contains("/registry/courses/") {
+        f.course
+    } else if spec.path.contains("/registry/") {
+        match region {
+            Region::Own => f.own_person,
+            _ => f.other_person,
+        }
     } else if spec.path.contains("/qbank/items/{id}") {
         f.item
     } else if spec.path.contains("/qbank/papers/{id}") {

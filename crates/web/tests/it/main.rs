@@ -24,6 +24,7 @@ mod project_materials;
 mod projects;
 mod public_pages;
 mod qbank;
+mod registry;
 mod releases;
 mod sessions;
 mod support;

@@ -172,6 +172,11 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/candidates"),
     ("delete", "/api/v1/sessions/{id}/candidates/{cid}"),
     ("post", "/api/v1/sessions/{id}/roster"),
+    ("post", "/api/v1/registry"),
+    ("post", "/api/v1/registry/import"),
+    ("post", "/api/v1/registry/{id}/status"),
+    ("post", "/api/v1/registry/courses/{id}/enrolments"),
+    ("post", "/api/v1/registry/courses/{id}/results"),
 ];
 
 fn has_chinese(s: &str) -> bool {

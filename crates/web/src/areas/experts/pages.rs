@@ -40,10 +40,6 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("备注", "note"),
 ];
 
-fn column_of(field: &str) -> &'static str {
-    COLUMNS.iter().find(|(_, f)| *f == field).map(|(h, _)| *h).unwrap_or("")
-}
-
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     q: Option<String>,
@@ -440,26 +436,13 @@ pub async fn import_form(State(state): State<AppState>, staff: Staff) -> Result<
     Ok(import_page(&state, &staff, vec![]))
 }
 
-/// Each problem as staff read it: 第 3 行「身份证号码」：校验码错误…
-fn describe(errs: &FieldErrors) -> Vec<String> {
-    errs.0
-        .iter()
-        .map(|e| match e.field.split_once(':') {
-            Some((row, field)) => format!("第 {row} 行「{}」：{}", column_of(field), e.detail),
-            None => e.detail.clone(),
-        })
-        .collect()
-}
-
 /// Rows of an uploaded workbook as expert inputs (header names decide the columns).
 pub fn rows_to_inputs(rows: &[Vec<String>]) -> Result<Vec<ExpertInput>, String> {
-    let required: Vec<(&str, &str)> = COLUMNS.iter().copied().filter(|(h, _)| *h != "状态" && *h != "备注").collect();
-    xlsx::by_header(rows, &required)?;
-    let records = xlsx::by_header(rows, COLUMNS).or_else(|_| xlsx::by_header(rows, &required))?;
-    Ok(records
+    let required: Vec<&str> = COLUMNS.iter().map(|(h, _)| *h).filter(|h| *h != "状态" && *h != "备注").collect();
+    Ok(xlsx::records(rows, COLUMNS, &required)?
         .into_iter()
-        .map(|rec| {
-            let get = |f: &str| rec.iter().find(|(k, _)| k == f).map(|(_, v)| v.to_string()).unwrap_or_default();
+        .map(|mut rec| {
+            let mut get = |f: &str| rec.remove(f).unwrap_or_default();
             ExpertInput {
                 name: get("name"),
                 id_number: get("id_number"),
@@ -484,26 +467,13 @@ pub async fn import_experts(
     if !staff.principal.can(Action::ManageExperts) {
         return Err(crate::auth::forbidden());
     }
-    let Ok(mut multipart) = multipart else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            import_page(&state, &staff, vec!["请通过页面上的表单选择文件上传".into()]),
-        )
-            .into_response());
-    };
-    let mut file: Option<Vec<u8>> = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?.to_vec());
-        }
-    }
-    let problems = match file.filter(|f| !f.is_empty()) {
-        None => vec!["请选择要导入的 Excel 文件".to_string()],
-        Some(bytes) => match xlsx::read(&bytes).and_then(|rows| rows_to_inputs(&rows)) {
+    let problems = match xlsx::upload(multipart).await? {
+        Err(msg) => vec![msg],
+        Ok(bytes) => match xlsx::read(&bytes).and_then(|rows| rows_to_inputs(&rows)) {
             Err(msg) => vec![msg],
             Ok(inputs) => match state.store.import_experts(&staff.principal, &inputs, &staff.ctx).await {
                 Ok(_) => return Ok(done("/admin/experts", "imported").into_response()),
-                Err(StoreError::Invalid(errs)) => describe(&errs),
+                Err(StoreError::Invalid(errs)) => xlsx::describe(&errs, COLUMNS),
                 Err(e) => return Err(e.into()),
             },
         },
