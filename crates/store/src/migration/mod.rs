@@ -197,7 +197,7 @@ mod tests {
                 "m0016_question_bank",
                 "m0017_filing_project_codes",
                 "m0018_paper_releases",
-                "m0019_registry"
+                "m0019_registry",
                 "m0020_exam_sessions"
             ]
         );
