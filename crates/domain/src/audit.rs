@@ -125,6 +125,13 @@ string_enum! {
         ExamSessionCandidateRemoved = "exam_session.candidate_removed" => "移除考生",
         ExamSessionRosterImported = "exam_session.roster_imported" => "导入考生名册",
         ExamSessionRosterExported = "exam_session.roster_exported" => "导出考生名册（含完整身份证号码）",
+        // Candidate self-service (issue 12): a candidate's own account, and the applications to a session.
+        CandidateRegistered = "candidate.registered" => "考生注册账号",
+        ExamSessionApplicationsOpened = "exam_session.applications_opened" => "开放或关闭网上报名",
+        ExamApplicationSubmitted = "exam_application.submitted" => "考生网上报名",
+        ExamApplicationWithdrawn = "exam_application.withdrawn" => "考生撤回报名",
+        ExamApplicationConfirmed = "exam_application.confirmed" => "确认考生报名（列入考生名单）",
+        ExamApplicationDeclined = "exam_application.declined" => "不予确认考生报名",
     }
 }
 
@@ -271,7 +278,13 @@ impl AuditAction {
             | ExamSessionCandidateAdded
             | ExamSessionCandidateRemoved
             | ExamSessionRosterImported
-            | ExamSessionRosterExported => AuditTarget::ExamSession,
+            | ExamSessionRosterExported
+            | ExamSessionApplicationsOpened
+            | ExamApplicationSubmitted
+            | ExamApplicationWithdrawn
+            | ExamApplicationConfirmed
+            | ExamApplicationDeclined => AuditTarget::ExamSession,
+            CandidateRegistered => AuditTarget::User,
         }
     }
 }

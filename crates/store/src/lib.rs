@@ -18,6 +18,7 @@ mod lists;
 pub mod migration;
 pub mod orgs;
 pub mod policy;
+pub mod portal;
 pub mod projects;
 pub mod question_bank;
 pub mod releases;

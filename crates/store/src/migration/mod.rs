@@ -28,6 +28,7 @@ mod m0016_question_bank;
 mod m0017_filing_project_codes;
 mod m0018_paper_releases;
 mod m0020_exam_sessions;
+mod m0021_candidate_portal;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_filing_project_codes::Migration),
             Box::new(m0018_paper_releases::Migration),
             Box::new(m0020_exam_sessions::Migration),
+            Box::new(m0021_candidate_portal::Migration),
         ]
     }
 }
@@ -195,7 +197,8 @@ mod tests {
                 "m0016_question_bank",
                 "m0017_filing_project_codes",
                 "m0018_paper_releases",
-                "m0020_exam_sessions"
+                "m0020_exam_sessions",
+                "m0021_candidate_portal"
             ]
         );
     }

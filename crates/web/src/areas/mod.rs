@@ -12,6 +12,7 @@ pub mod draws;
 pub mod experts;
 pub mod filings;
 pub mod org;
+pub mod portal;
 pub mod projects;
 pub mod public;
 pub mod qbank;
@@ -69,6 +70,7 @@ pub fn all() -> Vec<Area> {
         qbank::area(),
         releases::area(),
         sessions::area(),
+        portal::area(),
         regions::area(),
     ]
 }
@@ -175,6 +177,7 @@ mod tests {
             labels,
             [
                 "工作台",
+                "我的考试",
                 "备案申请",
                 "考核项目",
                 "题库",
