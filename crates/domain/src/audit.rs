@@ -126,12 +126,12 @@ string_enum! {
         ExamSessionRosterImported = "exam_session.roster_imported" => "导入考生名册",
         ExamSessionRosterExported = "exam_session.roster_exported" => "导出考生名册（含完整身份证号码）",
         // Candidate self-service (issue 12): a candidate's own account, and the applications to a session.
-        CandidateRegistered = "candidate.registered" => "考生注册账号",
+        CandidateRegistered = "user.candidate_registered" => "考生注册账号",
         ExamSessionApplicationsOpened = "exam_session.applications_opened" => "开放或关闭网上报名",
-        ExamApplicationSubmitted = "exam_application.submitted" => "考生网上报名",
-        ExamApplicationWithdrawn = "exam_application.withdrawn" => "考生撤回报名",
-        ExamApplicationConfirmed = "exam_application.confirmed" => "确认考生报名（列入考生名单）",
-        ExamApplicationDeclined = "exam_application.declined" => "不予确认考生报名",
+        ExamApplicationSubmitted = "exam_session.application_submitted" => "考生网上报名",
+        ExamApplicationWithdrawn = "exam_session.application_withdrawn" => "考生撤回报名",
+        ExamApplicationConfirmed = "exam_session.application_confirmed" => "确认考生报名（列入考生名单）",
+        ExamApplicationDeclined = "exam_session.application_declined" => "不予确认考生报名",
     }
 }
 
@@ -601,7 +601,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 104);
+        assert_eq!(AuditAction::ALL.len(), 110);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

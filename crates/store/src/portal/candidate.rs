@@ -143,43 +143,30 @@ impl Store {
             .map_err(conflict)?;
         let step = self.claim_session(p, ctx, &m).await?;
         let at = now();
+        // A new application, or the withdrawn or declined one reopened.
+        let mut am = exam_application::ActiveModel {
+            status: Set(ApplicationStatus::Applied),
+            reason: Set(String::new()),
+            candidate_id: Set(None),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        };
         let id = match existing {
             Some(a) => {
-                exam_application::ActiveModel {
-                    id: Set(a.id),
-                    status: Set(ApplicationStatus::Applied),
-                    reason: Set(String::new()),
-                    candidate_id: Set(None),
-                    decided_by: Set(None),
-                    decided_at: Set(None),
-                    created_at: Set(at),
-                    updated_at: Set(at),
-                    ..Default::default()
-                }
-                .update(&*step)
-                .await?;
+                am.id = Set(a.id);
+                am.update(&*step).await?;
                 a.id
             }
             None => {
-                let row = exam_application::ActiveModel {
-                    session_id: Set(session_id),
-                    user_id: Set(p.user_id),
-                    status: Set(ApplicationStatus::Applied),
-                    reason: Set(String::new()),
-                    candidate_id: Set(None),
-                    decided_by: Set(None),
-                    decided_at: Set(None),
-                    created_at: Set(at),
-                    updated_at: Set(at),
-                    ..Default::default()
-                }
-                .insert(&*step)
-                .await;
-                match row {
+                am.session_id = Set(session_id);
+                am.user_id = Set(p.user_id);
+                match am.insert(&*step).await {
                     Ok(r) => r.id,
-                    Err(e)
-                        if super::violates_unique(&e, "user_id") || super::violates_unique(&e, "exam_applications") =>
-                    {
+                    // The unique index decides two applications at once.
+                    Err(e) if super::violates_unique(&e, "exam_applications") => {
                         return Err(conflict(ApplyRefusal::AlreadyIn));
                     }
                     Err(e) => return Err(e.into()),

@@ -172,6 +172,10 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/candidates"),
     ("delete", "/api/v1/sessions/{id}/candidates/{cid}"),
     ("post", "/api/v1/sessions/{id}/roster"),
+    ("post", "/api/v1/my/applications"),
+    ("post", "/api/v1/my/applications/{id}/withdraw"),
+    ("post", "/api/v1/sessions/{id}/applications/{aid}/decision"),
+    ("put", "/api/v1/sessions/{id}/applications-open"),
 ];
 
 fn has_chinese(s: &str) -> bool {

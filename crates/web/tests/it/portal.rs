@@ -247,11 +247,11 @@ async fn issue12_e3_a_candidate_applies_and_the_station_confirms_onto_the_roster
     // The audit trail holds each step.
     let actions = audit_actions(app).await;
     for a in [
-        "candidate.registered",
+        "user.candidate_registered",
         "exam_session.applications_opened",
-        "exam_application.submitted",
-        "exam_application.confirmed",
-        "exam_application.declined",
+        "exam_session.application_submitted",
+        "exam_session.application_confirmed",
+        "exam_session.application_declined",
     ] {
         assert!(actions.iter().any(|x| x == a), "{a} not audited");
     }

@@ -245,7 +245,7 @@ pub async fn session_applications(
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/applications/{aid}/decision", tag = "portal",
     params(("id" = i64, Path), ("aid" = i64, Path)), request_body = DecisionDto,
     responses((status = 204), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 422, description = "REASON_REQUIRED、APPLICATION_ACTION_UNKNOWN", body = ErrorEnvelope),
+        (status = 422, description = "不予确认须填写理由（REASON_REQUIRED），或未选择确认或不予确认（APPLICATION_ACTION_UNKNOWN）", body = ErrorEnvelope),
         (status = 409, description = "冲突：考核计划已报送（SESSION_STATE）、报名已处理（APPLICATION_STATE）、身份证号码已在名单中（CANDIDATE_ALREADY_IN_SESSION）", body = ErrorEnvelope)))]
 pub async fn decide_application(
     State(state): State<AppState>,

@@ -19,7 +19,6 @@ const MENU: &[MenuEntry] =
     &[MenuEntry { order: 12, label: "我的考试", href: "/my/exams", action: Some(Action::ApplyExams) }];
 
 const NOTICES: &[Notice] = &[
-    ("candidate_registered", "考生账号已注册，请用刚才设置的用户名和密码登录。"),
     ("application_submitted", "报名已提交，请等待考核站确认。"),
     ("application_withdrawn", "报名已撤回。"),
     ("applications_opened", "本场考核已开放网上报名，考生可在“我的考试”中报名。"),

@@ -75,7 +75,7 @@ pub async fn home(
 #[derive(Deserialize, Default)]
 pub struct ApplyForm {
     #[serde(default)]
-    session_id: i64,
+    session_id: Option<i64>,
 }
 
 /// A refusal shown at the top of 我的考试.
@@ -92,7 +92,12 @@ pub async fn apply(
     if !staff.principal.can(Action::ApplyExams) {
         return Err(AppError::Forbidden.into());
     }
-    let result = state.store.apply_to_session(&staff.principal, f.session_id, &staff.ctx).await;
+    let result = match f.session_id {
+        Some(id) => state.store.apply_to_session(&staff.principal, id, &staff.ctx).await,
+        None => Err(store::StoreError::Invalid(
+            domain::FieldError::new("session_id", "REQUIRED", "请选择要报名的考核").into(),
+        )),
+    };
     redirect_or_refusal(result, |_| done("/my/exams", "application_submitted"), |r| refused_page(&state, &staff, r))
         .await
 }
