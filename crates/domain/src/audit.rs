@@ -136,6 +136,13 @@ string_enum! {
         TrainingCourseCreated = "training.course_created" => "开设考评人员培训班",
         TrainingEnrolled = "training.enrolled" => "培训班报名",
         TrainingResultRecorded = "training.result_recorded" => "登记培训出勤与结果",
+        // Candidate self-service (issue 12): a candidate's own account, and the applications to a session.
+        CandidateRegistered = "user.candidate_registered" => "考生注册账号",
+        ExamSessionApplicationsOpened = "exam_session.applications_opened" => "开放或关闭网上报名",
+        ExamApplicationSubmitted = "exam_session.application_submitted" => "考生网上报名",
+        ExamApplicationWithdrawn = "exam_session.application_withdrawn" => "考生撤回报名",
+        ExamApplicationConfirmed = "exam_session.application_confirmed" => "确认考生报名（列入考生名单）",
+        ExamApplicationDeclined = "exam_session.application_declined" => "不予确认考生报名",
     }
 }
 
@@ -286,7 +293,13 @@ impl AuditAction {
             | ExamSessionCandidateAdded
             | ExamSessionCandidateRemoved
             | ExamSessionRosterImported
-            | ExamSessionRosterExported => AuditTarget::ExamSession,
+            | ExamSessionRosterExported
+            | ExamSessionApplicationsOpened
+            | ExamApplicationSubmitted
+            | ExamApplicationWithdrawn
+            | ExamApplicationConfirmed
+            | ExamApplicationDeclined => AuditTarget::ExamSession,
+            CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
             | RegistryImported
@@ -612,7 +625,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 114);
+        assert_eq!(AuditAction::ALL.len(), 120);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

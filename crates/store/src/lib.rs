@@ -19,6 +19,7 @@ pub mod migration;
 pub mod orgs;
 mod people;
 pub mod policy;
+pub mod portal;
 pub mod projects;
 pub mod question_bank;
 pub mod registry;

@@ -110,13 +110,13 @@ fn stored_scope(u: &user::Model) -> StoreResult<DataScope> {
 }
 
 /// Store a scope on the user row: its kind, and the city of a city scope.
-fn set_scope(am: &mut user::ActiveModel, scope: &DataScope) {
+pub(crate) fn set_scope(am: &mut user::ActiveModel, scope: &DataScope) {
     am.scope_kind = Set(scope.kind());
     am.scope_city = Set(scope.city().map(str::to_owned));
 }
 
 /// The user's roles become `roles`, one row each.
-async fn replace_roles<C: ConnectionTrait>(conn: &C, user_id: i64, roles: &[Role]) -> StoreResult<()> {
+pub(crate) async fn replace_roles<C: ConnectionTrait>(conn: &C, user_id: i64, roles: &[Role]) -> StoreResult<()> {
     user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(user_id)).exec(conn).await?;
     for r in roles {
         user_role::ActiveModel { user_id: Set(user_id), role: Set(*r), ..Default::default() }.insert(conn).await?;

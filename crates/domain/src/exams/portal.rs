@@ -11,8 +11,11 @@
 //! | applied | decline (the station, reason) | declined |
 //! | applied, confirmed | withdraw (the candidate, before the exam's first day) | withdrawn |
 //!
-//! A session is open to applications while it is approved and its first day is still ahead
-//! ([`check_open`]); a person already among the session's candidates may not apply again.
+//! A session takes applications while its station has opened it to them (开放网上报名), its plan is
+//! still the station's (draft or returned: the organizer approves the plan with the confirmed
+//! candidates, E3) and its first day is still ahead ([`check_open`]); a person already among the
+//! session's candidates, or with an application standing, may not apply again. The station confirms or
+//! declines only while the plan is its own, too.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -86,8 +89,10 @@ pub fn id_number_registered() -> FieldError {
 /// Why a session does not take an application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyRefusal {
-    /// `SESSION_NOT_OPEN`: the plan is not approved.
-    NotApproved,
+    /// `SESSION_NOT_OPEN`: the station has not opened the session to applications.
+    NotOpen,
+    /// `SESSION_CLOSED`: the plan has gone to the organizer (or was cancelled): the list is fixed.
+    Closed,
     /// `SESSION_STARTED`: the first day has come.
     Started { first_day: Date },
     /// `CANDIDATE_ALREADY_IN_SESSION`.
@@ -97,7 +102,8 @@ pub enum ApplyRefusal {
 impl ApplyRefusal {
     pub fn detail(&self) -> String {
         match self {
-            Self::NotApproved => "该场考核的考核计划尚未批准，暂不接受报名".to_owned(),
+            Self::NotOpen => "该场考核未开放网上报名".to_owned(),
+            Self::Closed => "该场考核的考核计划已报送（或已取消），考生名单已确定，报名已截止".to_owned(),
             Self::Started { first_day } => format!("该场考核已于 {first_day} 开考，报名已截止"),
             Self::AlreadyIn => "您已在该场考核的考生名单中（或已报名），无需重复报名".to_owned(),
         }
@@ -105,7 +111,8 @@ impl ApplyRefusal {
 
     pub fn to_field_error(&self) -> FieldError {
         let code = match self {
-            Self::NotApproved => "SESSION_NOT_OPEN",
+            Self::NotOpen => "SESSION_NOT_OPEN",
+            Self::Closed => "SESSION_CLOSED",
             Self::Started { .. } => "SESSION_STARTED",
             Self::AlreadyIn => "CANDIDATE_ALREADY_IN_SESSION",
         };
@@ -115,10 +122,19 @@ impl ApplyRefusal {
 
 refusal!(ApplyRefusal);
 
-/// Whether a person may apply to a session today.
-pub fn check_open(approved: bool, first_day: Date, today: Date, already_in: bool) -> Result<(), ApplyRefusal> {
-    if !approved {
-        Err(ApplyRefusal::NotApproved)
+/// Whether a person may apply to a session today: opened by its station, its plan still the station's
+/// (`editable`: draft or returned), its first day ahead, and the person not yet on it.
+pub fn check_open(
+    open: bool,
+    editable: bool,
+    first_day: Date,
+    today: Date,
+    already_in: bool,
+) -> Result<(), ApplyRefusal> {
+    if !editable {
+        Err(ApplyRefusal::Closed)
+    } else if !open {
+        Err(ApplyRefusal::NotOpen)
     } else if today >= first_day {
         Err(ApplyRefusal::Started { first_day })
     } else if already_in {
@@ -271,13 +287,15 @@ mod tests {
     }
 
     #[test]
-    fn a_session_takes_applications_while_approved_and_ahead() {
+    fn a_session_takes_applications_while_open_editable_and_ahead() {
         let day = date!(2026 - 12 - 20);
-        assert_eq!(check_open(true, day, TODAY, false), Ok(()));
-        assert_eq!(check_open(false, day, TODAY, false), Err(ApplyRefusal::NotApproved));
-        assert_eq!(check_open(true, TODAY, TODAY, false), Err(ApplyRefusal::Started { first_day: TODAY }));
+        assert_eq!(check_open(true, true, day, TODAY, false), Ok(()));
+        assert_eq!(check_open(false, true, day, TODAY, false), Err(ApplyRefusal::NotOpen));
+        assert_eq!(check_open(true, false, day, TODAY, false), Err(ApplyRefusal::Closed));
+        assert_eq!(check_open(false, false, day, TODAY, false).unwrap_err().to_field_error().code, "SESSION_CLOSED");
+        assert_eq!(check_open(true, true, TODAY, TODAY, false), Err(ApplyRefusal::Started { first_day: TODAY }));
         assert_eq!(
-            check_open(true, day, TODAY, true).unwrap_err().to_field_error().code,
+            check_open(true, true, day, TODAY, true).unwrap_err().to_field_error().code,
             "CANDIDATE_ALREADY_IN_SESSION"
         );
     }

@@ -341,6 +341,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         // The demo expert signs in with the ID number of the registry's 欧阳明, so drawn reviews show up.
         let (id_number, org_id) = if role == Role::Expert {
             (experts[0].id_number.clone(), employer_of(0))
+        } else if role == Role::Candidate {
+            // The demo candidate applies online (issue 12) with their own ID number.
+            (sessions::demo_candidate_id_number()?, org_ids[org])
         } else {
             (String::new(), org_ids[org])
         };
@@ -448,7 +451,16 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     if let (Some(station3), Some(city)) = (who("station_staff3"), city.as_ref()) {
         let p = station(station3.0, "station_staff3", station3.2, station3.1);
         sessions::filed_station(store, station3.1, "长沙市岳麓区职业技能培训学校").await?;
-        sessions::demo_sessions(store, &p, city).await?;
+        let candidate = who("candidate").map(|(user_id, org_id, name)| Principal {
+            user_id,
+            username: "candidate".into(),
+            display_name: name.into(),
+            org_id,
+            org_name: String::new(),
+            roles: vec![Role::Candidate],
+            scope: domain::org::DataScope::Person(user_id),
+        });
+        sessions::demo_sessions(store, &p, city, candidate.as_ref()).await?;
     }
     if let (Some(station2), Some(city), Some(province)) = (who("station_staff2"), city.as_ref(), province.as_ref()) {
         let p = station(station2.0, "station_staff2", station2.2, station2.1);

@@ -3,7 +3,7 @@
 //!
 //! | session | project | state | who acts next |
 //! |---|---|---|---|
-//! | 1 | 米粉制作 | draft, 4 candidates | station_staff3 adds candidates, submits |
+//! | 1 | 米粉制作 | draft, 4 candidates, open to applications; `candidate` has applied (issue 12) | station_staff3 confirms or declines, adds candidates, submits |
 //! | 2 | 湘菜烹饪 | submitted | city_staff approves or returns |
 //! | 3 | 米粉制作 | approved, 3 candidates | — (printable plan) |
 //!
@@ -118,7 +118,19 @@ fn plan_input(code: &str, first_day: time::Date, venue: &str, expected: u32) -> 
     }
 }
 
-pub(super) async fn demo_sessions(store: &Store, station: &Principal, city: &Principal) -> anyhow::Result<()> {
+/// The ID number of the demo `candidate` account (李小龙), who applies online to the draft session.
+pub(super) fn demo_candidate_id_number() -> anyhow::Result<String> {
+    let body = "43010419980520301";
+    let check = domain::ids::id_number_check_char(body).ok_or_else(|| anyhow::anyhow!("演示身份证号码 {body}"))?;
+    Ok(format!("{body}{check}"))
+}
+
+pub(super) async fn demo_sessions(
+    store: &Store,
+    station: &Principal,
+    city: &Principal,
+    applicant: Option<&Principal>,
+) -> anyhow::Result<()> {
     let ctx = Ctx { actor: "demo".into(), ip: String::new() };
     let err = |what: &'static str| move |e: store::StoreError| anyhow::anyhow!("演示考核计划（{what}）：{e}");
     let mifen = code_of(store, "米粉制作").await?;
@@ -134,6 +146,11 @@ pub(super) async fn demo_sessions(store: &Store, station: &Principal, city: &Pri
         store.create_exam_session(station, &plan_input(&mifen, day, venue, 30), &ctx).await.map_err(err("草拟"))?;
     for i in 0..4 {
         store.add_candidate(station, draft, &candidate(i)?, &ctx).await.map_err(err("考生"))?;
+    }
+    // Issue 12: the draft takes applications online, and the demo candidate has applied.
+    store.set_applications_open(station, draft, true, &ctx).await.map_err(err("开放网上报名"))?;
+    if let Some(c) = applicant {
+        store.apply_to_session(c, draft, &ctx).await.map_err(err("网上报名"))?;
     }
     let Some(day) = counted else {
         println!("演示：次年节假日安排尚未录入，考核计划只有草拟的第 {draft} 号（station_staff3 可添加考生、报送）。");
@@ -181,6 +198,13 @@ mod tests {
         assert_eq!(states, [SessionState::Draft, SessionState::Submitted, SessionState::Approved]);
         assert!(sessions.iter().all(|s| s.organizer_city.as_deref() == Some("430100")), "the 长沙 center organizes");
         assert_eq!(exam_candidate::Entity::find().all(&store.db).await.expect("candidates").len(), 10);
+        // Issue 12: the draft is open to applications and the demo candidate has applied to it.
+        assert!(sessions[0].applications_open && !sessions[1].applications_open);
+        let apps = store::entity::exam_application::Entity::find().all(&store.db).await.expect("applications");
+        assert_eq!(
+            apps.iter().map(|a| (a.session_id, a.status)).collect::<Vec<_>>(),
+            [(sessions[0].id, domain::exams::ApplicationStatus::Applied)]
+        );
         // Loading again adds nothing (the accounts exist).
         super::super::load(&store).await.expect("demo loads twice");
         assert_eq!(exam_session::Entity::find().all(&store.db).await.expect("sessions").len(), 3);

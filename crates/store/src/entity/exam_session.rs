@@ -26,6 +26,8 @@ pub struct Model {
     pub created_by: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// m0021: the station takes applications through candidate self-service (开放网上报名).
+    pub applications_open: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

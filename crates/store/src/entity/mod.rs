@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod calendar_year;
 pub mod draw;
 pub mod draw_member;
+pub mod exam_application;
 pub mod exam_candidate;
 pub mod exam_session;
 pub mod expert;

@@ -23,6 +23,8 @@ pub struct Model {
     pub id_number_enc: Option<String>,
     pub id_number_idx: Option<String>,
     pub id_number_masked: Option<String>,
+    /// m0021: the ID number's blind index of a self-registered candidate account (UNIQUE).
+    pub candidate_idx: Option<String>,
     pub last_login_at: Option<TimeDateTimeWithTimeZone>,
     pub password_changed_at: TimeDateTimeWithTimeZone,
     pub created_at: TimeDateTimeWithTimeZone,

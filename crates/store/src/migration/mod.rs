@@ -29,6 +29,7 @@ mod m0017_filing_project_codes;
 mod m0018_paper_releases;
 mod m0019_registry;
 mod m0020_exam_sessions;
+mod m0021_candidate_portal;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_paper_releases::Migration),
             Box::new(m0019_registry::Migration),
             Box::new(m0020_exam_sessions::Migration),
+            Box::new(m0021_candidate_portal::Migration),
         ]
     }
 }
@@ -198,7 +200,8 @@ mod tests {
                 "m0017_filing_project_codes",
                 "m0018_paper_releases",
                 "m0019_registry",
-                "m0020_exam_sessions"
+                "m0020_exam_sessions",
+                "m0021_candidate_portal"
             ]
         );
     }

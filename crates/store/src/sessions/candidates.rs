@@ -43,7 +43,7 @@ impl Store {
         Ok(m)
     }
 
-    async fn blind_indexes(&self, session_id: i64) -> StoreResult<HashSet<String>> {
+    pub(crate) async fn blind_indexes(&self, session_id: i64) -> StoreResult<HashSet<String>> {
         Ok(exam_candidate::Entity::find()
             .filter(exam_candidate::Column::SessionId.eq(session_id))
             .all(self.reader())
@@ -53,7 +53,7 @@ impl Store {
             .collect())
     }
 
-    async fn insert_candidate(
+    pub(crate) async fn insert_candidate(
         &self,
         step: &Step<'_>,
         p: &Principal,

@@ -46,6 +46,8 @@ pub struct SessionView {
     pub id: i64,
     pub station_org_id: i64,
     pub station_name: String,
+    /// The station's city code (GB/T 2260), if it has one.
+    pub station_city: Option<String>,
     pub project_id: i64,
     pub project_code: String,
     pub project_name: String,
@@ -62,6 +64,8 @@ pub struct SessionView {
     pub submitted_at: Option<OffsetDateTime>,
     pub decided_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
+    /// Issue 12: the station takes applications through candidate self-service (开放网上报名).
+    pub applications_open: bool,
 }
 
 impl SessionView {
@@ -181,7 +185,7 @@ impl Store {
         self.session_in_scope(p, id).await.map(|_| ())
     }
 
-    async fn session_views(&self, rows: Vec<exam_session::Model>) -> StoreResult<Vec<SessionView>> {
+    pub(crate) async fn session_views(&self, rows: Vec<exam_session::Model>) -> StoreResult<Vec<SessionView>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let projects: HashMap<i64, project::Model> = project::Entity::find()
             .filter(project::Column::Id.is_in(rows.iter().map(|r| r.project_id).collect::<Vec<_>>()))
@@ -216,6 +220,7 @@ impl Store {
                     id: r.id,
                     station_org_id: r.station_org_id,
                     station_name: orgs.get(&r.station_org_id).cloned().unwrap_or_default(),
+                    station_city: r.station_city.clone(),
                     project_id: r.project_id,
                     project_code: pr.and_then(|m| m.code.clone()).unwrap_or_default(),
                     project_name: pr.map(|m| m.name.clone()).unwrap_or_default(),
@@ -232,8 +237,20 @@ impl Store {
                     submitted_at: r.submitted_at,
                     decided_at: r.decided_at,
                     created_at: r.created_at,
+                    applications_open: r.applications_open,
                 }
             })
+            .collect())
+    }
+
+    /// The ids of the projects of a catalog code (a filter of the session lists).
+    pub(crate) async fn project_ids_by_code(&self, code: &str) -> StoreResult<Vec<i64>> {
+        Ok(project::Entity::find()
+            .filter(project::Column::Code.eq(code))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|m| m.id)
             .collect())
     }
 
@@ -256,13 +273,7 @@ impl Store {
             });
         }
         if let Some(code) = q.project_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let ids: Vec<i64> = project::Entity::find()
-                .filter(project::Column::Code.eq(code))
-                .all(self.reader())
-                .await?
-                .into_iter()
-                .map(|m| m.id)
-                .collect();
+            let ids = self.project_ids_by_code(code).await?;
             sel = sel.filter(exam_session::Column::ProjectId.is_in(ids));
         }
         if let Some(o) = q.station_org_id {

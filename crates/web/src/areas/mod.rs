@@ -12,6 +12,7 @@ pub mod draws;
 pub mod experts;
 pub mod filings;
 pub mod org;
+pub mod portal;
 pub mod projects;
 pub mod public;
 pub mod qbank;
@@ -71,6 +72,7 @@ pub fn all() -> Vec<Area> {
         releases::area(),
         sessions::area(),
         registry::area(),
+        portal::area(),
         regions::area(),
     ]
 }
@@ -177,6 +179,7 @@ mod tests {
             labels,
             [
                 "工作台",
+                "我的考试",
                 "备案申请",
                 "考核项目",
                 "题库",

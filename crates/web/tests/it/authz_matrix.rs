@@ -440,6 +440,26 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
                 Forbidden
             }
         }
+        // Issue 12: the sign-up is public; 我的考试 is the candidate's; the station decides applications.
+        ("GET" | "POST", "/candidate/register") | ("POST", "/api/v1/candidates/register") => Allowed,
+        ("GET", "/my/exams" | "/api/v1/my/open-sessions" | "/api/v1/my/applications")
+        | ("POST", "/my/applications" | "/api/v1/my/applications") => any_of(role, &[Role::Candidate]),
+        // The fixture's candidate has applied nowhere: any application id is not theirs.
+        ("POST", "/my/applications/{id}/withdraw" | "/api/v1/my/applications/{id}/withdraw") => {
+            if role == Role::Candidate { NotFound } else { Forbidden }
+        }
+        ("GET", "/api/v1/sessions/{id}/applications") => scoped(role, region, SESSIONS, SESSIONS),
+        ("POST", "/sessions/{id}/applications-open") | ("PUT", "/api/v1/sessions/{id}/applications-open") => {
+            scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
+        }
+        // The fixture's sessions have no application: the station finds none to decide.
+        ("POST", "/sessions/{id}/applications/{aid}" | "/api/v1/sessions/{id}/applications/{aid}/decision") => {
+            if PLAN_SESSIONS.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
@@ -707,7 +727,8 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
     p = p
         .replace("{file}", &file.to_string())
         .replace("{material}", &MISSING.to_string())
-        .replace("{cid}", &MISSING.to_string());
+        .replace("{cid}", &MISSING.to_string())
+        .replace("{aid}", &MISSING.to_string());
     if p == "/api/v1/calendar/add-working-days" {
         p.push_str("?from=2026-09-29&days=10");
     }
@@ -807,6 +828,8 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/login"
                 | "/api/v1/auth/token"
                 | "/api/v1/auth/password"
+                | "/candidate/register"
+                | "/api/v1/candidates/register"
                 | "/api/v1/openapi.json"
                 | "/draws/{id}"
                 | "/draws/{id}/record.json"

@@ -20,6 +20,7 @@ mod openapi;
 mod ops_security;
 mod orgs_users;
 mod policy_calendar;
+mod portal;
 mod project_materials;
 mod projects;
 mod public_pages;

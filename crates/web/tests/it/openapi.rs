@@ -177,6 +177,10 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/registry/{id}/status"),
     ("post", "/api/v1/registry/courses/{id}/enrolments"),
     ("post", "/api/v1/registry/courses/{id}/results"),
+    ("post", "/api/v1/my/applications"),
+    ("post", "/api/v1/my/applications/{id}/withdraw"),
+    ("post", "/api/v1/sessions/{id}/applications/{aid}/decision"),
+    ("put", "/api/v1/sessions/{id}/applications-open"),
 ];
 
 fn has_chinese(s: &str) -> bool {

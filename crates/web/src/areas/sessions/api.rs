@@ -69,6 +69,8 @@ pub struct SessionDto {
     pub decision_reason: String,
     pub submitted_at: Option<String>,
     pub decided_at: Option<String>,
+    /// Issue 12: the station takes applications through candidate self-service (开放网上报名).
+    pub applications_open: bool,
 }
 
 impl From<SessionView> for SessionDto {
@@ -96,6 +98,7 @@ impl From<SessionView> for SessionDto {
             decision_reason: s.decision_reason,
             submitted_at: s.submitted_at.map(crate::view::shanghai),
             decided_at: s.decided_at.map(crate::view::shanghai),
+            applications_open: s.applications_open,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct ShowPage {
     can_decide: bool,
     can_cancel: bool,
     can_edit: bool,
+    /// Issue 12: the applications through candidate self-service (`areas::portal`).
+    applications: Vec<store::portal::ApplicationView>,
 }
 
 /// What a refused form leaves on the session's page.
@@ -46,6 +48,7 @@ pub struct Refused {
 
 pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> Result<ShowPage, PageError> {
     let d = state.store.get_exam_session(&staff.principal, id).await?;
+    let applications = state.store.session_applications(&staff.principal, id).await?;
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -54,6 +57,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         can_decide: has(SessionEventKind::Approve),
         can_cancel: has(SessionEventKind::Cancel),
         can_edit: has(SessionEventKind::Edit),
+        applications,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),
