@@ -25,7 +25,7 @@ pub use station::ApplicationDecisionInput;
 
 use crate::audit::AuditDraft;
 use crate::auth::hash_password;
-use crate::entity::{org, user};
+use crate::entity::{org, user, user_role};
 use crate::users::{replace_roles, set_scope};
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
 use domain::audit::AuditAction;
@@ -79,6 +79,30 @@ fn violates_unique(e: &sea_orm::DbErr, column: &str) -> bool {
     matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(m)) if m.contains(column))
 }
 
+/// Whether a candidate account already holds this ID number (blind index): a self-registered one
+/// (`candidate_idx`, unique) or one staff made with the number and the `candidate` role.
+async fn candidate_account_exists(store: &Store, idx: &str) -> StoreResult<bool> {
+    if user::Entity::find().filter(user::Column::CandidateIdx.eq(idx)).one(store.reader()).await?.is_some() {
+        return Ok(true);
+    }
+    let holders: Vec<i64> = user::Entity::find()
+        .filter(user::Column::IdNumberIdx.eq(idx))
+        .all(store.reader())
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    if holders.is_empty() {
+        return Ok(false);
+    }
+    Ok(user_role::Entity::find()
+        .filter(user_role::Column::UserId.is_in(holders))
+        .filter(user_role::Column::Role.eq(Role::Candidate))
+        .one(store.reader())
+        .await?
+        .is_some())
+}
+
 impl Store {
     /// Issue 12: a person signs up for a `candidate` account with their own ID number (one account per
     /// number). Every bad field is named; the password follows the security policy in force. After
@@ -96,8 +120,7 @@ impl Store {
         {
             errs.push(username_taken());
         }
-        if user::Entity::find().filter(user::Column::CandidateIdx.eq(idx.as_str())).one(self.reader()).await?.is_some()
-        {
+        if candidate_account_exists(self, &idx).await? {
             errs.push(id_number_registered());
         }
         errs.into_result().map_err(StoreError::Invalid)?;

@@ -113,6 +113,44 @@ async fn issue12_a_candidate_signs_up_once_per_id_number_and_every_bad_field_is_
     assert_eq!(taken.error_code(), "USERNAME_TAKEN", "{}", taken.body);
 }
 
+/// One account per ID number also when the first candidate account was made by staff (a city
+/// administrator registering a candidate who came to the counter): the self sign-up is refused.
+#[tokio::test]
+async fn issue12_a_candidate_account_made_by_staff_blocks_a_second_by_sign_up() {
+    let app = TestApp::spawn().await;
+    let number = idn(41);
+    let org = app.org_id("430000").await;
+    let input = store::users::UserInput {
+        username: "counter_cand".into(),
+        display_name: "王小明".into(),
+        org_id: Some(org),
+        roles: vec![Role::Candidate.id().to_string()],
+        password: testkit::PASSWORD.into(),
+        id_number: number.clone(),
+        ..Default::default()
+    };
+    app.store
+        .create_user(&domain::org::Principal::system(), &input, &store::Ctx::system())
+        .await
+        .expect("staff-made candidate");
+    let r = register(&app, "selfmade", &number).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.error_code(), "ID_NUMBER_REGISTERED");
+    // A staff account with the same ID number but no candidate role does not count.
+    let other = idn(42);
+    let staff = store::users::UserInput {
+        username: "clerk_same_id".into(),
+        display_name: "王小明".into(),
+        org_id: Some(org),
+        roles: vec![Role::ProvinceStaff.id().to_string()],
+        password: testkit::PASSWORD.into(),
+        id_number: other.clone(),
+        ..Default::default()
+    };
+    app.store.create_user(&domain::org::Principal::system(), &staff, &store::Ctx::system()).await.expect("staff");
+    assert_eq!(register(&app, "selfmade2", &other).await.status, StatusCode::CREATED);
+}
+
 #[tokio::test]
 async fn issue12_the_sign_up_page_is_linked_from_sign_in_and_makes_an_account_that_signs_in() {
     let app = TestApp::spawn().await;
