@@ -139,7 +139,7 @@ mod tests {
         super::super::load(&store).await.expect("demo loads twice");
         let again = store.list_registry(&Principal::system(), &Default::default(), all).await.expect("registry");
         assert_eq!(again.total, 17);
-        let courses = store.list_courses(&Principal::system(), all).await.expect("courses");
+        let courses = store.list_courses(&Principal::system(), None, all).await.expect("courses");
         assert_eq!(courses.total, 1, "one demo course, loaded once");
         let course = store.get_course(&Principal::system(), courses.items[0].id).await.expect("course");
         assert_eq!(course.enrolments.len(), 2);

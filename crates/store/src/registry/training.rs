@@ -18,7 +18,7 @@ use domain::registry::{PersonInput, PersonKind, PersonStatus, parse_person};
 use domain::training::{CourseInput, TrainingResult, check_result, merged_projects, parse_course};
 use domain::{FieldError, FieldErrors};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 #[derive(Debug, Clone)]
@@ -97,11 +97,18 @@ impl Store {
     }
 
     /// The courses, newest first (whoever reads the registry).
-    pub async fn list_courses(&self, p: &Principal, page: PageReq) -> StoreResult<Page<CourseView>> {
+    /// The courses, newest first; `q`: title or place contains.
+    pub async fn list_courses(&self, p: &Principal, q: Option<&str>, page: PageReq) -> StoreResult<Page<CourseView>> {
         require(p, Action::ListRegistry)?;
-        let rows =
-            crate::fetch_page(self.reader(), training_course::Entity::find(), training_course::Column::Id, false, page)
-                .await?;
+        let mut find = training_course::Entity::find();
+        if let Some(t) = q.map(str::trim).filter(|t| !t.is_empty()) {
+            find = find.filter(
+                Condition::any()
+                    .add(training_course::Column::Title.contains(t))
+                    .add(training_course::Column::Location.contains(t)),
+            );
+        }
+        let rows = crate::fetch_page(self.reader(), find, training_course::Column::Id, false, page).await?;
         Ok(rows.map(course_view))
     }
 

@@ -499,6 +499,16 @@ async fn e8_a_trainee_who_attended_and_passed_gets_a_card_and_enters_the_registr
     let page = app.web_get(&mut c, &format!("/registry/courses/{c2}")).await;
     assert!(page.body.contains("甲学员") && page.body.contains(&format!("KP4301{yy:02}0002")), "{}", page.body);
     assert!(app.web_get(&mut c, "/registry/courses").await.body.contains("第一期考评员培训班"));
+    // The course list is searched by title or place, on the page and in the API.
+    let found = app.web_get(&mut c, "/registry/courses?q=%E7%AC%AC%E4%B8%80%E6%9C%9F").await.body;
+    assert!(found.contains("第一期考评员培训班"), "{found}");
+    let none = app.web_get(&mut c, "/registry/courses?q=%E4%B8%8D%E5%AD%98%E5%9C%A8").await.body;
+    assert!(!none.contains("第一期考评员培训班") && none.contains("没有符合条件的培训班"), "{none}");
+    let api = app.get("/api/v1/registry/courses?q=%E7%AC%AC%E4%B8%80%E6%9C%9F", Some(&t)).await.json();
+    let items = api["items"].as_array().expect("items");
+    assert!(!items.is_empty() && items.iter().all(|i| i["title"] == "第一期考评员培训班"), "{api}");
+    let api = app.get("/api/v1/registry/courses?q=%E4%B8%8D%E5%AD%98%E5%9C%A8", Some(&t)).await.json();
+    assert_eq!(api["total"], 0, "{api}");
     // A course that has ended takes no more trainees; one not ended takes no results.
     let past = json!({"kind": "supervisor", "title": "往期督导员培训班", "start_date": "2025-01-01", "end_date": "2025-01-03", "location": "长沙市"});
     let old = app.post_json("/api/v1/registry/courses", Some(&t), &past).await.json()["id"].as_i64().expect("id");

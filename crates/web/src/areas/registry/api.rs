@@ -264,6 +264,8 @@ pub struct CourseListParams {
     /// Rows per page, 1 to 200 (default 20).
     #[param(minimum = 1, maximum = 200)]
     per_page: Option<u64>,
+    /// Words in the course's title or place.
+    q: Option<String>,
 }
 
 /// The training courses, newest first.
@@ -274,7 +276,9 @@ pub async fn list_courses(
     Query(q): Query<CourseListParams>,
 ) -> Result<Json<PageView<CourseViewDto>>, ApiError> {
     caller.require(Action::ListRegistry)?;
-    Ok(Json(state.store.list_courses(&caller.principal, PageReq::new(q.page, q.per_page)).await?.into()))
+    Ok(Json(
+        state.store.list_courses(&caller.principal, q.q.as_deref(), PageReq::new(q.page, q.per_page)).await?.into(),
+    ))
 }
 
 /// Open a training course (E8–E10).

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::auth::{Staff, forbidden};
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
-use crate::view::{Errors, Layout, Pager, done, redirect_or_form};
+use crate::view::{Errors, Layout, Pager, done, filter_query, redirect_or_form};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -22,6 +22,7 @@ use store::registry::{CourseDetail, CourseView, PersonInput};
 #[derive(Deserialize, Default)]
 pub struct CoursesQuery {
     page: Option<u64>,
+    q: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -34,19 +35,22 @@ pub struct CoursesPage {
     errors: Errors,
     kinds: Vec<(&'static str, &'static str)>,
     can_manage: bool,
+    q: String,
 }
 
 async fn courses_page(
     state: &AppState,
     staff: &Staff,
-    page: Option<u64>,
+    q: &CoursesQuery,
     input: CourseInput,
     errors: FieldErrors,
 ) -> Result<CoursesPage, PageError> {
-    let list = state.store.list_courses(&staff.principal, PageReq::new(page, Some(20))).await?;
+    let list = state.store.list_courses(&staff.principal, q.q.as_deref(), PageReq::new(q.page, Some(20))).await?;
+    let fq = filter_query(&[("q", q.q.clone())]);
     Ok(CoursesPage {
         layout: Layout::new(staff, &state.config.system_name, "考评人员培训", "/registry/courses"),
-        pager: Pager::of(&list, "/registry/courses", ""),
+        pager: Pager::of(&list, "/registry/courses", &fq),
+        q: q.q.clone().unwrap_or_default(),
         courses: list.items,
         input,
         errors: Errors(errors),
@@ -60,14 +64,8 @@ pub async fn list_courses(
     staff: Staff,
     Query(q): Query<CoursesQuery>,
 ) -> Result<CoursesPage, PageError> {
-    courses_page(
-        &state,
-        &staff,
-        q.page,
-        CourseInput { kind: "assessor".into(), ..Default::default() },
-        FieldErrors::new(),
-    )
-    .await
+    courses_page(&state, &staff, &q, CourseInput { kind: "assessor".into(), ..Default::default() }, FieldErrors::new())
+        .await
 }
 
 #[derive(Deserialize)]
@@ -106,7 +104,7 @@ pub async fn create_course(
     redirect_or_form(
         result,
         |id| done(format!("/registry/courses/{id}"), "created"),
-        |errs| courses_page(&state, &staff, None, input, errs),
+        |errs| courses_page(&state, &staff, &CoursesQuery { page: None, q: None }, input, errs),
     )
     .await
 }
