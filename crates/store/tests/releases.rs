@@ -66,6 +66,7 @@ fn request(copies: &str) -> ReleaseRequestInput {
         exam: "长沙市岳麓区某考核站 米粉制作专项职业能力考核".into(),
         exam_date: (store::today() + time::Duration::days(20)).to_string(),
         copies: copies.into(),
+        ..Default::default()
     }
 }
 
@@ -223,6 +224,7 @@ async fn e2_the_paper_is_the_projects_own_and_the_project_may_hold_the_exam() {
         exam: String::new(),
         exam_date: "2020-01-01".into(),
         copies: "0".into(),
+        ..Default::default()
     };
     match s.request_release(&w.city, &bad, &ctx("cs")).await.expect_err("bad") {
         StoreError::Invalid(errs) => {

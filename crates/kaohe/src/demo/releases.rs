@@ -11,6 +11,7 @@ pub(super) async fn demo_release(store: &Store, city: &Principal, ctx: &Ctx) -> 
         exam: "长沙市岳麓区职业技能培训学校 米粉制作专项职业能力考核（第 1 批）".into(),
         exam_date: (store::today() + time::Duration::days(21)).to_string(),
         copies: "42".into(),
+        ..Default::default()
     };
     let id = store.request_release(city, &input, ctx).await.map_err(|e| anyhow::anyhow!("演示试卷使用申请：{e}"))?;
     println!("演示：长沙市鉴定中心的试卷使用申请（第 {id} 号，米粉制作 42 份）待 qbank_officer 批准并调配试卷。");

@@ -5,7 +5,7 @@
 //! |---|---|---|---|
 //! | 1 | 米粉制作 | draft, 4 candidates, open to applications; `candidate` has applied (issue 12) | station_staff3 confirms or declines, adds candidates, submits |
 //! | 2 | 湘菜烹饪 | submitted | city_staff approves or returns |
-//! | 3 | 米粉制作 | approved, 3 candidates | — (printable plan) |
+//! | 3 | 米粉制作 | approved, 3 candidates, papers requested (E2) | qbank_officer approves the release |
 //!
 //! The station's filing is recorded as filed (S5) before kaohe, as a legacy record: the filing
 //! procedure itself is walked by the other demo filings. The exam days are counted on the statutory
@@ -171,8 +171,15 @@ pub(super) async fn demo_sessions(
     store.act_on_session(station, approved, &submit, &ctx).await.map_err(err("报送"))?;
     let approve = SessionActionInput { action: "approve".into(), reason: String::new() };
     store.act_on_session(city, approved, &approve, &ctx).await.map_err(err("批准"))?;
+    // E2: the organizer has asked for the approved session's papers (three candidates and a spare).
+    let papers = store::releases::ReleaseRequestInput {
+        session_id: approved.to_string(),
+        copies: "4".into(),
+        ..Default::default()
+    };
+    let release = store.request_release(city, &papers, &ctx).await.map_err(err("试卷使用申请"))?;
     println!(
-        "演示：考核计划第 {draft} 号草拟中（station_staff3 可添加考生、报送），第 {submitted} 号待 city_staff 审核，第 {approved} 号已批准。"
+        "演示：考核计划第 {draft} 号草拟中（station_staff3 可添加考生、报送），第 {submitted} 号待 city_staff 审核，第 {approved} 号已批准（试卷使用申请第 {release} 号待 qbank_officer 批准）。"
     );
     Ok(())
 }
@@ -198,6 +205,9 @@ mod tests {
         assert_eq!(states, [SessionState::Draft, SessionState::Submitted, SessionState::Approved]);
         assert!(sessions.iter().all(|s| s.organizer_city.as_deref() == Some("430100")), "the 长沙 center organizes");
         assert_eq!(exam_candidate::Entity::find().all(&store.db).await.expect("candidates").len(), 10);
+        // E2: the approved session's papers are asked for by its organizer.
+        let releases = store::entity::paper_release::Entity::find().all(&store.db).await.expect("releases");
+        assert!(releases.iter().any(|r| r.session_id == Some(sessions[2].id)), "{releases:?}");
         // Issue 12: the draft is open to applications and the demo candidate has applied to it.
         assert!(sessions[0].applications_open && !sessions[1].applications_open);
         let apps = store::entity::exam_application::Entity::find().all(&store.db).await.expect("applications");

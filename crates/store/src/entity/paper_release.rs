@@ -21,6 +21,8 @@ pub struct Model {
     /// The last step recorded.
     pub state: domain::question_bank::CustodyStep,
     pub requested_by: String,
+    /// The exam session the papers are for (m0025; `None` for a release that names its exam in words only).
+    pub session_id: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

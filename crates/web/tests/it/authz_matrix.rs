@@ -449,6 +449,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             if role == Role::Candidate { NotFound } else { Forbidden }
         }
         ("GET", "/api/v1/sessions/{id}/applications") => scoped(role, region, SESSIONS, SESSIONS),
+        ("GET", "/api/v1/sessions/{id}/releases") => scoped(role, region, SESSIONS, SESSIONS),
         ("POST", "/sessions/{id}/applications-open") | ("PUT", "/api/v1/sessions/{id}/applications-open") => {
             scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
         }

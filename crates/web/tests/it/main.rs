@@ -27,5 +27,6 @@ mod public_pages;
 mod qbank;
 mod registry;
 mod releases;
+mod session_papers;
 mod sessions;
 mod support;

@@ -14,7 +14,9 @@ use domain::authz::Action;
 use domain::question_bank::CustodyStep;
 use serde::{Deserialize, Serialize};
 use store::PageReq;
-use store::releases::{CustodyInput, CustodyView, ReleaseDetail, ReleaseQuery, ReleaseRequestInput, ReleaseView};
+use store::releases::{
+    CustodyInput, CustodyView, ReleaseDetail, ReleaseQuery, ReleaseRequestInput, ReleaseView, SessionRelease,
+};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
@@ -36,6 +38,11 @@ pub struct ReleaseListParams {
 #[derive(Deserialize, ToSchema)]
 #[schema(as = ReleaseRequest)]
 pub struct ReleaseRequestDto {
+    /// The exam session the papers are for (issue 12; optional): its project, first day and words
+    /// are the request's unless given; only its organizer may ask, once the plan is approved.
+    #[serde(default)]
+    #[schema(example = "3")]
+    pub session_id: String,
     /// The catalog project's code.
     #[serde(default)]
     #[schema(example = "0001")]
@@ -106,6 +113,8 @@ pub struct ReleaseDto {
     pub state_label: String,
     pub requested_by: String,
     pub created_at: String,
+    /// The exam session the papers are for.
+    pub session_id: Option<i64>,
 }
 
 impl From<ReleaseView> for ReleaseDto {
@@ -125,6 +134,7 @@ impl From<ReleaseView> for ReleaseDto {
             state_label: r.state.label().to_owned(),
             requested_by: r.requested_by,
             created_at: crate::view::shanghai(r.created_at),
+            session_id: r.session_id,
         }
     }
 }
@@ -219,8 +229,13 @@ pub async fn request_release(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     caller.require(Action::RequestPapers)?;
     let ApiJson(b) = body?;
-    let input =
-        ReleaseRequestInput { project_code: b.project_code, exam: b.exam, exam_date: b.exam_date, copies: b.copies };
+    let input = ReleaseRequestInput {
+        session_id: b.session_id,
+        project_code: b.project_code,
+        exam: b.exam,
+        exam_date: b.exam_date,
+        copies: b.copies,
+    };
     let id = state.store.request_release(&caller.principal, &input, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
@@ -262,4 +277,31 @@ pub async fn record_step(
     };
     state.store.record_custody(&caller.principal, id, &input, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// A release made for an exam session, with its custody ledger.
+#[derive(Serialize, ToSchema)]
+#[schema(as = SessionRelease)]
+pub struct SessionReleaseDto {
+    pub release: ReleaseDto,
+    pub ledger: Vec<CustodyDto>,
+}
+
+impl From<SessionRelease> for SessionReleaseDto {
+    fn from(r: SessionRelease) -> Self {
+        SessionReleaseDto { release: r.release.into(), ledger: r.ledger.into_iter().map(Into::into).collect() }
+    }
+}
+
+/// E2 (issue 12): the papers released for an exam session and their custody ledger, oldest first — for
+/// everyone who reads the session (the station included; never the paper's content).
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/releases", tag = "releases", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<SessionReleaseDto>), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn session_releases(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<SessionReleaseDto>>, ApiError> {
+    caller.require(Action::ListSessions)?;
+    Ok(Json(state.store.session_releases(&caller.principal, id).await?.into_iter().map(Into::into).collect()))
 }

@@ -36,4 +36,5 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(api::list_releases, api::request_release))
         .api(routes!(api::get_release))
         .api(routes!(api::record_step))
+        .api(routes!(api::session_releases))
 }

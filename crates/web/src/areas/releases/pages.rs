@@ -120,6 +120,12 @@ pub struct NewPage {
     projects: Vec<(String, String)>,
 }
 
+/// `/releases/new?session_id=N`: the request for an exam session's papers.
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    session_id: Option<String>,
+}
+
 async fn new_page(
     state: &AppState,
     staff: &Staff,
@@ -141,8 +147,31 @@ async fn new_page(
     })
 }
 
-pub async fn new_form(State(state): State<AppState>, staff: Staff) -> Result<NewPage, PageError> {
-    new_page(&state, &staff, ReleaseRequestInput::default(), FieldErrors::new()).await
+/// The request form; for a session, filled from it (project, first day, words, one copy per candidate)
+/// or showing why the session's papers may not be asked for.
+pub async fn new_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<NewQuery>,
+) -> Result<NewPage, PageError> {
+    let mut input = ReleaseRequestInput::default();
+    let mut errors = FieldErrors::new();
+    if let Some(raw) = q.session_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        input.session_id = raw.to_owned();
+        let Ok(sid) = raw.parse::<i64>() else { return Err(AppError::NotFound.into()) };
+        if staff.principal.can(Action::RequestPapers) {
+            match state.store.release_session(&staff.principal, sid).await? {
+                Ok(s) => {
+                    input.project_code = s.project_code;
+                    input.exam = s.exam;
+                    input.exam_date = s.first_day.to_string();
+                    input.copies = if s.candidates > 0 { s.candidates.to_string() } else { String::new() };
+                }
+                Err(refusal) => errors.push(refusal),
+            }
+        }
+    }
+    new_page(&state, &staff, input, errors).await
 }
 
 pub async fn create(

@@ -35,6 +35,10 @@ pub struct ShowPage {
     can_edit: bool,
     /// Issue 12: the applications through candidate self-service (`areas::portal`).
     applications: Vec<store::portal::ApplicationView>,
+    /// E2: the papers released for the session with their custody ledgers (`areas::releases`).
+    papers: Vec<store::releases::SessionRelease>,
+    /// E2: the caller is the organizer of an approved plan and may ask for its papers.
+    can_request_papers: bool,
 }
 
 /// What a refused form leaves on the session's page.
@@ -49,6 +53,10 @@ pub struct Refused {
 pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> Result<ShowPage, PageError> {
     let d = state.store.get_exam_session(&staff.principal, id).await?;
     let applications = state.store.session_applications(&staff.principal, id).await?;
+    let papers = state.store.session_releases(&staff.principal, id).await?;
+    let can_request_papers = staff.principal.can(Action::RequestPapers)
+        && d.session.state == SessionState::Approved
+        && state.store.release_session(&staff.principal, id).await?.is_ok();
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -58,6 +66,8 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         can_cancel: has(SessionEventKind::Cancel),
         can_edit: has(SessionEventKind::Edit),
         applications,
+        papers,
+        can_request_papers,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),

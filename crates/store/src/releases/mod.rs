@@ -34,12 +34,19 @@ use serde::Deserialize;
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 
+mod session;
+pub use session::{ReleaseSession, SessionRelease};
+
 /// The most copies one release may ask for.
 pub const MAX_COPIES: u32 = 2000;
 
 /// A request as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ReleaseRequestInput {
+    /// The exam session the papers are for (issue 12): its project, days and words are the request's
+    /// unless typed; empty for an exam named in words only.
+    #[serde(default)]
+    pub session_id: String,
     /// The catalog project's code.
     #[serde(default)]
     pub project_code: String,
@@ -99,6 +106,8 @@ pub struct ReleaseView {
     pub state: CustodyStep,
     pub requested_by: String,
     pub created_at: OffsetDateTime,
+    /// The exam session the papers are for.
+    pub session_id: Option<i64>,
 }
 
 /// One recorded step.
@@ -279,6 +288,7 @@ impl Store {
                     state: r.state,
                     requested_by: r.requested_by,
                     created_at: r.created_at,
+                    session_id: r.session_id,
                 }
             })
             .collect())
@@ -332,6 +342,37 @@ impl Store {
         Ok(ledger)
     }
 
+    /// The recorded steps as pages show them, each with who recorded it.
+    async fn custody_views(
+        &self,
+        rows: Vec<paper_custody_step::Model>,
+        ledger: CustodyLedger,
+    ) -> StoreResult<Vec<CustodyView>> {
+        let people =
+            crate::workflow::people(self.reader(), rows.iter().map(|r| r.recorded_by.clone()).collect()).await?;
+        Ok(rows
+            .into_iter()
+            .zip(ledger.entries)
+            .map(|(r, e)| CustodyView {
+                step: e.step,
+                responsible: e.responsible,
+                copies: e.copies,
+                recipient: e.recipient,
+                witnesses: e.witnesses,
+                used: e.used,
+                recorded_by: people.get(&r.recorded_by).map_or(r.recorded_by.clone(), |p| p.with_office()),
+                recorded_at: r.recorded_at,
+            })
+            .collect())
+    }
+
+    /// One release's ledger as pages show it.
+    async fn ledger_views(&self, id: i64) -> StoreResult<Vec<CustodyView>> {
+        let rows = self.ledger_of(id).await?;
+        let ledger = Self::ledger(&rows)?;
+        self.custody_views(rows, ledger).await
+    }
+
     /// E2: one release with its ledger.
     pub async fn get_release(&self, p: &Principal, id: i64) -> StoreResult<ReleaseDetail> {
         let m = self.release_in_scope(p, id).await?;
@@ -352,22 +393,7 @@ impl Store {
             vec![]
         };
         let timeline = self.timeline(SubjectKind::PaperRelease, &id.to_string()).await?;
-        let people =
-            crate::workflow::people(self.reader(), rows.iter().map(|r| r.recorded_by.clone()).collect()).await?;
-        let ledger_views = rows
-            .into_iter()
-            .zip(ledger.entries)
-            .map(|(r, e)| CustodyView {
-                step: e.step,
-                responsible: e.responsible,
-                copies: e.copies,
-                recipient: e.recipient,
-                witnesses: e.witnesses,
-                used: e.used,
-                recorded_by: people.get(&r.recorded_by).map_or(r.recorded_by.clone(), |p| p.with_office()),
-                recorded_at: r.recorded_at,
-            })
-            .collect();
+        let ledger_views = self.custody_views(rows, ledger).await?;
         let release = self.release_views(vec![m]).await?.remove(0);
         Ok(ReleaseDetail { release, ledger: ledger_views, next, can_record, papers, timeline })
     }
@@ -377,6 +403,44 @@ impl Store {
     pub async fn request_release(&self, p: &Principal, input: &ReleaseRequestInput, ctx: &Ctx) -> StoreResult<i64> {
         require(p, Action::RequestPapers)?;
         let mut errs = FieldErrors::new();
+        // Issue 12: a request for a session takes the session's project, first day and words unless typed.
+        let session = match input.session_id.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(sid) => match self.release_session(p, sid).await {
+                    Ok(Ok(s)) => Some(s),
+                    Ok(Err(refusal)) => return Err(StoreError::Invalid(FieldErrors::from(refusal))),
+                    Err(StoreError::NotFound) => {
+                        return Err(StoreError::Invalid(FieldErrors::from(field(
+                            "session_id",
+                            "SESSION_NOT_FOUND",
+                            format!("没有编号为 {sid} 的考核计划"),
+                        ))));
+                    }
+                    Err(e) => return Err(e),
+                },
+                Err(_) => {
+                    return Err(StoreError::Invalid(FieldErrors::from(field(
+                        "session_id",
+                        "SESSION_NOT_FOUND",
+                        "考核计划编号应为数字",
+                    ))));
+                }
+            },
+        };
+        let mut filled = input.clone();
+        if let Some(s) = &session {
+            if filled.project_code.trim().is_empty() {
+                filled.project_code = s.project_code.clone();
+            }
+            if filled.exam.trim().is_empty() {
+                filled.exam = s.exam.clone();
+            }
+            if filled.exam_date.trim().is_empty() {
+                filled.exam_date = s.first_day.to_string();
+            }
+        }
+        let input = &filled;
         let code = input.project_code.trim();
         let project = if code.is_empty() {
             errs.push(field("project_code", "REQUIRED", "请选择考核项目"));
@@ -410,6 +474,11 @@ impl Store {
         };
         let date = errs.take(date);
         let copies = errs.take(count("copies", "申请份数", &input.copies, 1));
+        if let (Some(s), Some(d)) = (&session, date) {
+            for e in session::session_mismatch(s, code, d) {
+                errs.push(e);
+            }
+        }
         if let (Some(m), Some(d)) = (&project, date)
             && let Err(refusal) = self.may_hold_exam(m.id, d).await?
         {
@@ -437,6 +506,7 @@ impl Store {
             copies_approved: Set(None),
             state: Set(CustodyStep::Requested),
             requested_by: Set(p.username.clone()),
+            session_id: Set(session.as_ref().map(|s| s.id)),
             created_at: Set(at),
             updated_at: Set(at),
             ..Default::default()
@@ -454,7 +524,8 @@ impl Store {
         step.audit(AuditDraft::new(
             CustodyStep::Requested.audit_action(),
             row.id,
-            json!({ "release_id": row.id, "project_id": project.id, "copies": copies, "exam_date": exam_date.to_string() }),
+            json!({ "release_id": row.id, "project_id": project.id, "copies": copies, "exam_date": exam_date.to_string(),
+                    "session_id": row.session_id }),
         ))
         .await?;
         step.commit().await?;
