@@ -305,7 +305,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         // E8–E10: the registries of assessors, supervisors and trainers.
         ("GET", "/registry" | "/registry/export.xlsx" | "/api/v1/registry") => any_of(role, LIST_REGISTRY),
         ("GET", "/registry/{id}" | "/api/v1/registry/{id}") => registry_scoped(role, region),
-        ("GET", "/registry/new" | "/registry/import" | "/registry/template.xlsx")
+        ("GET", "/registry/new" | "/registry/import" | "/registry/template.xlsx" | "/registry/{id}/card")
         | ("POST", "/registry" | "/registry/import" | "/api/v1/registry" | "/api/v1/registry/import")
         | (
             "POST",

@@ -211,6 +211,16 @@ async fn e8_a_status_change_needs_a_reason_and_revocation_is_final() {
         .as_i64()
         .expect("id");
     let path = format!("/api/v1/registry/{id}/status");
+    // E8: the card of a person in good standing prints (number, name, projects); never once suspended.
+    let card_number = app.get(&format!("/api/v1/registry/{id}"), Some(&t)).await.json()["person"]["card_number"]
+        .as_str()
+        .expect("card number")
+        .to_owned();
+    let mut c = app.direct_web("sheng_staff").await;
+    let card = app.web_get(&mut c, &format!("/registry/{id}/card")).await;
+    assert_eq!(card.status, StatusCode::OK);
+    assert!(card.body.contains("考评员证") && card.body.contains("欧阳明") && card.body.contains(&card_number));
+    assert!(card.body.contains("湘菜烹饪") && !card.body.contains("不能打印"), "{}", card.body);
     let no_reason = app.post_json(&path, Some(&t), &json!({"change": "suspend", "reason": " "})).await;
     assert_eq!(
         (no_reason.status, error_fields(&no_reason.json())),
@@ -222,8 +232,9 @@ async fn e8_a_status_change_needs_a_reason_and_revocation_is_final() {
     assert_eq!((twice.status, twice.error_code()), (StatusCode::CONFLICT, "STATUS_CHANGE_INVALID".to_string()));
     let d = app.get(&format!("/api/v1/registry/{id}"), Some(&t)).await.json();
     assert_eq!(d["person"]["status_reason"], "年度考核未通过");
+    let card = app.web_get(&mut c, &format!("/registry/{id}/card")).await;
+    assert!(card.body.contains("不能打印") && card.body.contains("暂停") && !card.body.contains(&card_number));
     // Through the page, confirmed in the browser.
-    let mut c = app.direct_web("sheng_staff").await;
     let page = app.web_get(&mut c, &format!("/registry/{id}")).await;
     assert!(page.body.contains("data-confirm=\"确认变更“欧阳明”的状态？注销后不能恢复。\""), "{}", page.body);
     let r = app

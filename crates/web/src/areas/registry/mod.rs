@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod card;
 pub mod pages;
 pub mod training;
 
@@ -55,6 +56,7 @@ fn routes(r: Routes) -> Routes {
         .post("/registry/{id}/relatives", actions::declare_relative)
         .post("/registry/{id}/past-employers", actions::add_past_employment)
         .post("/registry/{id}/account", actions::link_account)
+        .get("/registry/{id}/card", card::print_card)
         .api(routes!(api::list_registry, api::create_person))
         .api(routes!(api::import_registry))
         .api(routes!(api::own_record))
