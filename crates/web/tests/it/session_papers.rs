@@ -86,6 +86,7 @@ async fn e2_e1_only_the_organizer_of_an_approved_plan_requests_its_papers_for_it
     assert!(form.body.contains(&format!("value=\"{}\"", exam_day())) && form.body.contains("value=\"2\""));
     let refused = app.web_get(&mut app.direct_web("prov").await, &format!("/releases/new?session_id={id}")).await;
     assert!(refused.body.contains("不由本中心组织考核"), "the form says why the province may not ask");
+    assert!(!refused.body.contains("name=\"session_id\""), "a refused session is not carried into the form");
     let r = app
         .web_post(&mut cw, "/releases", &[("session_id", &id.to_string()), ("copies", "3"), ("project_code", "")])
         .await;
