@@ -29,3 +29,4 @@ mod registry;
 mod releases;
 mod sessions;
 mod support;
+mod tickets;
