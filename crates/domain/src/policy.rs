@@ -87,6 +87,8 @@ defs! {
     ASSESSOR_CARD_TEMPLATE = "number.assessor_card_template", "考评员证编号规则", "E8", "", ValueKind::Template, Procedure, "KP43{city2}{yy}{serial4}", true;
     SUPERVISOR_CARD_TEMPLATE = "number.supervisor_card_template", "督导员资格证编号规则", "E9", "", ValueKind::Template, Procedure, "DD43{city2}{yy}{serial4}", true;
     TRAINER_CERTIFICATE_TEMPLATE = "number.trainer_certificate_template", "培训师证书编号规则", "E10", "", ValueKind::Template, Procedure, "PX43{city2}{yy}{serial4}", true;
+    CANDIDATE_PHOTO_MAX_KB = "exam.candidate_photo_max_kb", "考生照片文件大小上限", "E3", "KB", int(50, 10240), Procedure, "2048", true;
+    ADMISSION_TICKET_TEMPLATE = "number.admission_ticket_template", "准考证号编号规则", "E3", "", ValueKind::Template, Procedure, "ZK{city2}{yy}{project4}{serial4}", true;
     CARD_VALIDITY_YEARS = "registry.card_validity_years", "考评员证、督导员资格证、培训师证书有效期", "E8", "年", int(1, 20), Procedure, "3", true;
     PASSWORD_MIN_LENGTH = "security.password_min_length", "密码最小长度", "等保三级", "位", int(8, 64), Security, "8", false;
     PASSWORD_MIN_CLASSES = "security.password_min_classes", "密码至少包含的字符类别数", "等保三级", "类", int(1, 4), Security, "3", false;
@@ -157,6 +159,10 @@ impl PolicyDef {
                 // P4: the project code is digits only (the certificate number takes it as a number).
                 if self.key == keys::PROJECT_CODE_TEMPLATE {
                     crate::projects::check_project_code_template(raw).map_err(|e| err(e.detail))?;
+                }
+                // E3: a ticket number takes the city, the year, the project and the serial only.
+                if self.key == keys::ADMISSION_TICKET_TEMPLATE {
+                    crate::exams::check_ticket_template("value", raw).map_err(|e| err(e.detail))?;
                 }
                 Ok(template.as_str().to_owned())
             }

@@ -27,6 +27,7 @@ pub mod releases;
 pub mod serials;
 pub mod sessions;
 mod step;
+pub mod tickets;
 pub mod users;
 pub mod workflow;
 

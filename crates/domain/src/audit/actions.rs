@@ -131,6 +131,9 @@ string_enum! {
         ExamApplicationWithdrawn = "exam_session.application_withdrawn" => "考生撤回报名",
         ExamApplicationConfirmed = "exam_session.application_confirmed" => "确认考生报名（列入考生名单）",
         ExamApplicationDeclined = "exam_session.application_declined" => "不予确认考生报名",
+        // Admission tickets (issue 12 part 2): numbered at the plan's approval; a candidate's photo.
+        ExamTicketsIssued = "exam_session.tickets_issued" => "生成准考证号",
+        ExamCandidatePhotoUploaded = "exam_session.candidate_photo_uploaded" => "上传考生照片",
     }
 }
 
@@ -286,7 +289,9 @@ impl AuditAction {
             | ExamApplicationSubmitted
             | ExamApplicationWithdrawn
             | ExamApplicationConfirmed
-            | ExamApplicationDeclined => AuditTarget::ExamSession,
+            | ExamApplicationDeclined
+            | ExamTicketsIssued
+            | ExamCandidatePhotoUploaded => AuditTarget::ExamSession,
             CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
@@ -365,7 +370,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 120);
+        assert_eq!(AuditAction::ALL.len(), 122);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

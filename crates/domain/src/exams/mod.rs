@@ -28,6 +28,7 @@ pub mod register;
 pub mod roster;
 pub mod scores;
 pub mod session;
+pub mod ticket;
 
 pub use archives::*;
 pub use organizer::*;
@@ -38,3 +39,4 @@ pub use register::*;
 pub use roster::*;
 pub use scores::*;
 pub use session::*;
+pub use ticket::*;

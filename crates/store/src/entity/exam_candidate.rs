@@ -19,6 +19,12 @@ pub struct Model {
     pub state: domain::exams::CandidateState,
     pub created_by: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// m0024: the admission ticket's number, given when the plan is approved.
+    pub ticket_number: Option<String>,
+    /// m0024: the ticket's verification token (QR code → `/tickets/{token}`).
+    pub ticket_token: Option<String>,
+    /// m0024: the object key of the candidate's photo.
+    pub photo_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,7 @@ mod m0018_paper_releases;
 mod m0019_registry;
 mod m0020_exam_sessions;
 mod m0021_candidate_portal;
+mod m0024_admission_tickets;
 mod m0025_release_sessions;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_registry::Migration),
             Box::new(m0020_exam_sessions::Migration),
             Box::new(m0021_candidate_portal::Migration),
+            Box::new(m0024_admission_tickets::Migration),
             Box::new(m0025_release_sessions::Migration),
         ]
     }
@@ -204,6 +206,7 @@ mod tests {
                 "m0019_registry",
                 "m0020_exam_sessions",
                 "m0021_candidate_portal",
+                "m0024_admission_tickets",
                 "m0025_release_sessions"
             ]
         );

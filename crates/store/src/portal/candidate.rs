@@ -104,6 +104,11 @@ impl Store {
                     last_day: s.last_day,
                     venue: s.venue.clone(),
                     status: a.status,
+                    ticket_ready: domain::exams::check_ticket(
+                        s.state == SessionState::Approved,
+                        a.status == ApplicationStatus::Confirmed,
+                    )
+                    .is_ok(),
                     reason: a.reason,
                     applied_at: a.created_at,
                     decided_at: a.decided_at,

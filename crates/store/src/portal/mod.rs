@@ -59,6 +59,8 @@ pub struct MyApplicationView {
     pub reason: String,
     pub applied_at: OffsetDateTime,
     pub decided_at: Option<OffsetDateTime>,
+    /// Issue 12: the admission ticket can be printed (plan approved, application confirmed).
+    pub ticket_ready: bool,
 }
 
 /// One application as the session's station sees it (the ID number masked).

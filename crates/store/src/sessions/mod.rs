@@ -95,6 +95,8 @@ pub struct CandidateView {
     pub training: String,
     pub source: CandidateSource,
     pub state: CandidateState,
+    /// Issue 12: the admission ticket's number, once the plan is approved.
+    pub ticket_number: Option<String>,
 }
 
 /// A session with its candidates, history and what the caller may do.
@@ -309,6 +311,7 @@ impl Store {
                 training: c.training,
                 source: c.source,
                 state: c.state,
+                ticket_number: c.ticket_number,
             })
             .collect();
         let timeline = self.timeline(SubjectKind::ExamSession, &id.to_string()).await?;

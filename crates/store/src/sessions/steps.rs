@@ -325,6 +325,11 @@ impl Store {
         let mut moved = m.clone();
         moved.state = to;
         let mut comment = event.kind().label().to_owned();
+        // Issue 12: the roster is fixed at approval, so every candidate's ticket is numbered in its step.
+        let tickets = match &event {
+            SessionEvent::Approve => Some(self.ticket_policy(&mut used).await?),
+            _ => None,
+        };
         match &event {
             SessionEvent::Submit => {
                 let c = self.check_exam_plan(p, &self.input_of(&m, &project)).await?;
@@ -377,6 +382,16 @@ impl Store {
             json!({ "session_id": id, "from": m.state, "to": to, "reason": event.reason(), "policy": used.to_json() }),
         ))
         .await?;
+        if let Some(policy) = &tickets {
+            let numbers = self.issue_tickets(&step, &m, &project, policy).await?;
+            step.audit(AuditDraft::new(
+                AuditAction::ExamTicketsIssued,
+                id,
+                json!({ "session_id": id, "count": numbers.len(), "first": numbers.first(), "last": numbers.last(),
+                        "policy": used.to_json() }),
+            ))
+            .await?;
+        }
         step.commit().await?;
         Ok(to)
     }

@@ -20,6 +20,7 @@ pub mod regions;
 pub mod registry;
 pub mod releases;
 pub mod sessions;
+pub mod tickets;
 
 use crate::routes::Routes;
 use domain::authz::Action;
@@ -74,6 +75,7 @@ pub fn all() -> Vec<Area> {
         registry::area(),
         portal::area(),
         regions::area(),
+        tickets::area(),
     ]
 }
 

@@ -461,6 +461,35 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
                 Forbidden
             }
         }
+        // Issue 12 part 2: admission tickets. The fixture's candidate has no application (their own
+        // ticket and photo: 404); the fixture's sessions are drafts (their tickets: 409, counted as
+        // allowed) and list no candidate (a photo: 404); the public verification knows no such token.
+        ("GET", "/my/tickets/{id}" | "/api/v1/my/tickets/{id}" | "/my/tickets/{id}/photo")
+        | ("POST", "/my/tickets/{id}/photo" | "/api/v1/my/tickets/{id}/photo") => {
+            if role == Role::Candidate {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        ("GET", "/sessions/{id}/tickets" | "/sessions/{id}/sign-in-sheet" | "/api/v1/sessions/{id}/tickets") => {
+            scoped(role, region, SESSIONS, SESSIONS)
+        }
+        ("POST", "/sessions/{id}/candidates/{cid}/photo" | "/api/v1/sessions/{id}/candidates/{cid}/photo") => {
+            if PLAN_SESSIONS.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        ("GET", "/sessions/{id}/candidates/{cid}/photo") => {
+            if SESSIONS.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        ("GET", "/tickets/{token}" | "/api/v1/tickets/{token}") => NotFound,
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
@@ -847,6 +876,8 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
                 | "/api/v1/stations"
                 | "/api/v1/regions"
                 | "/api/v1/docs"
+                | "/tickets/{token}"
+                | "/api/v1/tickets/{token}"
         );
         if public || spec.method != Method::GET && !spec.path.starts_with("/api/") {
             continue;

@@ -30,3 +30,4 @@ mod releases;
 mod session_papers;
 mod sessions;
 mod support;
+mod tickets;

@@ -181,6 +181,10 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/my/applications/{id}/withdraw"),
     ("post", "/api/v1/sessions/{id}/applications/{aid}/decision"),
     ("put", "/api/v1/sessions/{id}/applications-open"),
+    // Issue 12: a ticket exists only once the plan is approved and the application confirmed.
+    ("get", "/api/v1/my/tickets/{id}"),
+    ("get", "/api/v1/sessions/{id}/tickets"),
+    ("post", "/api/v1/my/tickets/{id}/photo"),
 ];
 
 fn has_chinese(s: &str) -> bool {
