@@ -131,6 +131,12 @@ string_enum! {
         ExamApplicationWithdrawn = "exam_session.application_withdrawn" => "考生撤回报名",
         ExamApplicationConfirmed = "exam_session.application_confirmed" => "确认考生报名（列入考生名单）",
         ExamApplicationDeclined = "exam_session.application_declined" => "不予确认考生报名",
+        // E5, E6: scores and the score register.
+        ExamScoreEntered = "exam_session.score_entered" => "登记考生成绩",
+        ExamRegisterSubmitted = "exam_session.register_submitted" => "提交成绩登分册",
+        ExamRegisterConfirmed = "exam_session.register_confirmed" => "审核确认成绩登分册",
+        ExamRegisterReturned = "exam_session.register_returned" => "退回成绩登分册",
+        ExamRegisterCorrected = "exam_session.register_corrected" => "更正已确认的成绩（新版本）",
     }
 }
 
@@ -286,7 +292,12 @@ impl AuditAction {
             | ExamApplicationSubmitted
             | ExamApplicationWithdrawn
             | ExamApplicationConfirmed
-            | ExamApplicationDeclined => AuditTarget::ExamSession,
+            | ExamApplicationDeclined
+            | ExamScoreEntered
+            | ExamRegisterSubmitted
+            | ExamRegisterConfirmed
+            | ExamRegisterReturned
+            | ExamRegisterCorrected => AuditTarget::ExamSession,
             CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
@@ -365,7 +376,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 120);
+        assert_eq!(AuditAction::ALL.len(), 125);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

@@ -30,6 +30,7 @@ mod m0018_paper_releases;
 mod m0019_registry;
 mod m0020_exam_sessions;
 mod m0021_candidate_portal;
+mod m0023_exam_grading;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_registry::Migration),
             Box::new(m0020_exam_sessions::Migration),
             Box::new(m0021_candidate_portal::Migration),
+            Box::new(m0023_exam_grading::Migration),
         ]
     }
 }
@@ -201,7 +203,8 @@ mod tests {
                 "m0018_paper_releases",
                 "m0019_registry",
                 "m0020_exam_sessions",
-                "m0021_candidate_portal"
+                "m0021_candidate_portal",
+                "m0023_exam_grading"
             ]
         );
     }

@@ -181,6 +181,9 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/my/applications/{id}/withdraw"),
     ("post", "/api/v1/sessions/{id}/applications/{aid}/decision"),
     ("put", "/api/v1/sessions/{id}/applications-open"),
+    ("put", "/api/v1/sessions/{id}/scores/{cid}"),
+    ("post", "/api/v1/sessions/{id}/scores/import"),
+    ("post", "/api/v1/sessions/{id}/register"),
 ];
 
 fn has_chinese(s: &str) -> bool {
