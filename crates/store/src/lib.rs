@@ -14,6 +14,7 @@ pub mod error;
 pub mod experts;
 pub mod files;
 pub mod filings;
+pub mod grading;
 mod lists;
 pub mod migration;
 pub mod orgs;

@@ -134,6 +134,12 @@ string_enum! {
         // Admission tickets (issue 12 part 2): numbered at the plan's approval; a candidate's photo.
         ExamTicketsIssued = "exam_session.tickets_issued" => "生成准考证号",
         ExamCandidatePhotoUploaded = "exam_session.candidate_photo_uploaded" => "上传考生照片",
+        // E5, E6: scores and the score register.
+        ExamScoreEntered = "exam_session.score_entered" => "登记考生成绩",
+        ExamRegisterSubmitted = "exam_session.register_submitted" => "提交成绩登分册",
+        ExamRegisterConfirmed = "exam_session.register_confirmed" => "审核确认成绩登分册",
+        ExamRegisterReturned = "exam_session.register_returned" => "退回成绩登分册",
+        ExamRegisterCorrected = "exam_session.register_corrected" => "更正已确认的成绩（新版本）",
     }
 }
 
@@ -291,7 +297,12 @@ impl AuditAction {
             | ExamApplicationConfirmed
             | ExamApplicationDeclined
             | ExamTicketsIssued
-            | ExamCandidatePhotoUploaded => AuditTarget::ExamSession,
+            | ExamCandidatePhotoUploaded
+            | ExamScoreEntered
+            | ExamRegisterSubmitted
+            | ExamRegisterConfirmed
+            | ExamRegisterReturned
+            | ExamRegisterCorrected => AuditTarget::ExamSession,
             CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
@@ -370,7 +381,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 122);
+        assert_eq!(AuditAction::ALL.len(), 127);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

@@ -149,6 +149,13 @@ fn specification_of(m: &project::Model) -> StoreResult<SpecificationInput> {
         .map_err(|e| StoreError::corrupt(format!("project {} specification", m.id), e))
 }
 
+/// E5: the assessment method of a project's specification (the pass rule of its scores).
+pub(crate) fn method_of(m: &project::Model) -> StoreResult<domain::projects::AssessmentMethod> {
+    let spec = Specification::parse_with(&specification_of(m)?, name_rule(m.origin))
+        .map_err(|e| StoreError::corrupt(format!("project {} specification", m.id), e))?;
+    Ok(*spec.method())
+}
+
 fn provenance_of(m: &project::Model) -> StoreResult<Option<Provenance>> {
     m.provenance
         .as_deref()

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod draws;
 pub mod experts;
 pub mod filings;
+pub mod grading;
 pub mod org;
 pub mod portal;
 pub mod projects;
@@ -74,6 +75,7 @@ pub fn all() -> Vec<Area> {
         sessions::area(),
         registry::area(),
         portal::area(),
+        grading::area(),
         regions::area(),
         tickets::area(),
     ]

@@ -14,6 +14,7 @@ mod filing_form;
 mod filing_pages;
 mod filings;
 mod flash;
+mod grading;
 mod input_hygiene;
 mod limits;
 mod openapi;

@@ -185,6 +185,9 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("get", "/api/v1/my/tickets/{id}"),
     ("get", "/api/v1/sessions/{id}/tickets"),
     ("post", "/api/v1/my/tickets/{id}/photo"),
+    ("put", "/api/v1/sessions/{id}/scores/{cid}"),
+    ("post", "/api/v1/sessions/{id}/scores/import"),
+    ("post", "/api/v1/sessions/{id}/register"),
 ];
 
 fn has_chinese(s: &str) -> bool {
