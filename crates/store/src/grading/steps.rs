@@ -313,7 +313,9 @@ impl Store {
         .await
     }
 
-    /// E5 gates of the register (phase 1: the scores; the reports join when the panel does).
+    /// E5 gates of the register. Only the scores are counted so far: the assessor and supervision
+    /// reports are not yet kept (issue 12, next step), so their gates are not enforced here yet — the
+    /// certificate gates of issue 13 check the reports again before anything is issued.
     async fn register_gates(&self, session_id: i64, register_id: i64) -> StoreResult<RegisterGates> {
         let scores = self.scores_of(register_id).await?;
         let unscored = self.candidates_of(session_id).await?.iter().filter(|c| !scores.contains_key(&c.id)).count();
