@@ -5,7 +5,7 @@
 //! |---|---|---|---|
 //! | 1 | 米粉制作 | draft, 4 candidates, open to applications; `candidate` has applied (issue 12) | station_staff3 confirms or declines, adds candidates, submits |
 //! | 2 | 湘菜烹饪 | submitted | city_staff approves or returns |
-//! | 3 | 米粉制作 | approved, 3 candidates, papers requested (E2) | qbank_officer approves the release |
+//! | 3 | 米粉制作 | approved, 3 candidates and `candidate` confirmed online; every one has a ticket number; papers requested (E2) | `candidate` prints the ticket; the station prints tickets and the sign-in sheet; qbank_officer approves the release |
 //!
 //! The station's filing is recorded as filed (S5) before kaohe, as a legacy record: the filing
 //! procedure itself is walked by the other demo filings. The exam days are counted on the statutory
@@ -168,18 +168,25 @@ pub(super) async fn demo_sessions(
         .map_err(err("草拟"))?;
     let roster: Vec<CandidateInput> = (7..10).map(candidate).collect::<anyhow::Result<_>>()?;
     store.import_roster(station, approved, &roster, &ctx).await.map_err(err("名册"))?;
+    // Issue 12: the demo candidate applied to it too and was confirmed, so they can print a ticket.
+    if let Some(c) = applicant {
+        store.set_applications_open(station, approved, true, &ctx).await.map_err(err("开放网上报名"))?;
+        let aid = store.apply_to_session(c, approved, &ctx).await.map_err(err("网上报名"))?;
+        let confirm = store::portal::ApplicationDecisionInput { action: "confirm".into(), reason: String::new() };
+        store.decide_application(station, approved, aid, &confirm, &ctx).await.map_err(err("确认报名"))?;
+    }
     store.act_on_session(station, approved, &submit, &ctx).await.map_err(err("报送"))?;
     let approve = SessionActionInput { action: "approve".into(), reason: String::new() };
     store.act_on_session(city, approved, &approve, &ctx).await.map_err(err("批准"))?;
-    // E2: the organizer has asked for the approved session's papers (three candidates and a spare).
+    // E2: the organizer has asked for the approved session's papers (four candidates and a spare).
     let papers = store::releases::ReleaseRequestInput {
         session_id: approved.to_string(),
-        copies: "4".into(),
+        copies: "5".into(),
         ..Default::default()
     };
     let release = store.request_release(city, &papers, &ctx).await.map_err(err("试卷使用申请"))?;
     println!(
-        "演示：考核计划第 {draft} 号草拟中（station_staff3 可添加考生、报送），第 {submitted} 号待 city_staff 审核，第 {approved} 号已批准（试卷使用申请第 {release} 号待 qbank_officer 批准）。"
+        "演示：考核计划第 {draft} 号草拟中（station_staff3 可添加考生、报送），第 {submitted} 号待 city_staff 审核，第 {approved} 号已批准（考生已有准考证号，candidate 可打印准考证；试卷使用申请第 {release} 号待 qbank_officer 批准）。"
     );
     Ok(())
 }
@@ -204,16 +211,24 @@ mod tests {
         }
         assert_eq!(states, [SessionState::Draft, SessionState::Submitted, SessionState::Approved]);
         assert!(sessions.iter().all(|s| s.organizer_city.as_deref() == Some("430100")), "the 长沙 center organizes");
-        assert_eq!(exam_candidate::Entity::find().all(&store.db).await.expect("candidates").len(), 10);
         // E2: the approved session's papers are asked for by its organizer.
         let releases = store::entity::paper_release::Entity::find().all(&store.db).await.expect("releases");
         assert!(releases.iter().any(|r| r.session_id == Some(sessions[2].id)), "{releases:?}");
+        let candidates = exam_candidate::Entity::find().all(&store.db).await.expect("candidates");
+        assert_eq!(candidates.len(), 11);
+        // Issue 12: every candidate of the approved session has a ticket; nobody else has one yet.
+        for c in &candidates {
+            assert_eq!(c.ticket_number.is_some(), c.session_id == sessions[2].id, "{c:?}");
+        }
         // Issue 12: the draft is open to applications and the demo candidate has applied to it.
         assert!(sessions[0].applications_open && !sessions[1].applications_open);
         let apps = store::entity::exam_application::Entity::find().all(&store.db).await.expect("applications");
         assert_eq!(
             apps.iter().map(|a| (a.session_id, a.status)).collect::<Vec<_>>(),
-            [(sessions[0].id, domain::exams::ApplicationStatus::Applied)]
+            [
+                (sessions[0].id, domain::exams::ApplicationStatus::Applied),
+                (sessions[2].id, domain::exams::ApplicationStatus::Confirmed)
+            ]
         );
         // Loading again adds nothing (the accounts exist).
         super::super::load(&store).await.expect("demo loads twice");

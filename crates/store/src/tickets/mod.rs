@@ -155,7 +155,11 @@ impl Store {
             Some(cid) => exam_candidate::Entity::find_by_id(cid).one(self.reader()).await?,
             None => None,
         };
-        let ticket = c.and_then(view).ok_or_else(|| not_ready(check_ticket(true, false).unwrap_err()))?;
+        // A confirmed application always has its roster row, numbered at approval; without one it is
+        // not ready (never a panic).
+        let ticket = c.and_then(view).ok_or_else(|| {
+            not_ready(FieldError::new("", "TICKET_NOT_READY", "报名尚未经考核站确认，暂不能打印准考证"))
+        })?;
         let session = self.session_views(vec![m]).await?.pop().ok_or(StoreError::NotFound)?;
         Ok((session, ticket))
     }
