@@ -491,10 +491,11 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         }
         ("GET", "/tickets/{token}" | "/api/v1/tickets/{token}") => NotFound,
         // E5, E6: the fixture's sessions are drafts: the sheet is read by who sees the session; entering a
-        // score is the station's (refused 409 on a draft); the register's steps 409 for whoever may act.
+        // score is the station's (the role checked first: 403 for everyone else; refused 409 on a draft);
+        // the register's steps 409 for whoever may act.
         ("GET", "/api/v1/sessions/{id}/scores") => scoped(role, region, SESSIONS, SESSIONS),
         ("PUT", "/api/v1/sessions/{id}/scores/{cid}") | ("POST", "/api/v1/sessions/{id}/scores/import") => {
-            scoped(role, region, SESSIONS, PLAN_SESSIONS)
+            scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
         }
         ("POST", "/api/v1/sessions/{id}/register") => scoped(role, region, SESSIONS, SESSIONS),
         ("GET", "/api/v1/my/results") => any_of(role, &[Role::Candidate]),

@@ -47,7 +47,7 @@ async fn audit_actions(app: &TestApp) -> Vec<String> {
 }
 
 fn code(r: &testkit::Resp) -> String {
-    r.json()["error"]["code"].as_str().map(str::to_owned).unwrap_or_else(|| r.body.clone())
+    r.error_code()
 }
 
 #[tokio::test]
