@@ -316,8 +316,12 @@ impl Store {
     /// E5 gates of the register. Only the scores are counted so far: the assessor and supervision
     /// reports are not yet kept (issue 12, next step), so their gates are not enforced here yet — the
     /// certificate gates of issue 13 check the reports again before anything is issued.
-    async fn register_gates(&self, session_id: i64, register_id: i64) -> StoreResult<RegisterGates> {
-        let scores = self.scores_of(register_id).await?;
+    /// `register_id`: the register's row, `None` before the first score made one (nobody is scored).
+    async fn register_gates(&self, session_id: i64, register_id: Option<i64>) -> StoreResult<RegisterGates> {
+        let scores = match register_id {
+            Some(id) => self.scores_of(id).await?,
+            None => HashMap::new(),
+        };
         let unscored = self.candidates_of(session_id).await?.iter().filter(|c| !scores.contains_key(&c.id)).count();
         Ok(RegisterGates {
             unscored: u32::try_from(unscored).unwrap_or(u32::MAX),
@@ -359,18 +363,7 @@ impl Store {
         }
         let state = state_of(current.as_ref());
         let event = match action {
-            "submit" => {
-                let gates = match &current {
-                    Some(r) => self.register_gates(session_id, r.id).await?,
-                    None => RegisterGates {
-                        unscored: u32::try_from(self.candidates_of(session_id).await?.len()).unwrap_or(u32::MAX),
-                        assessor_report_filed: true,
-                        unsigned: 0,
-                        supervision_report_filed: true,
-                    },
-                };
-                RegisterEvent::Submit(gates)
-            }
+            "submit" => RegisterEvent::Submit(self.register_gates(session_id, current.as_ref().map(|r| r.id)).await?),
             "confirm" => RegisterEvent::Confirm,
             "return" => RegisterEvent::Return { reason: reason.clone() },
             _ => RegisterEvent::Correct { reason: reason.clone() },
