@@ -40,6 +40,7 @@ use time::OffsetDateTime;
 
 pub use error::{StoreError, StoreResult};
 pub use sea_orm;
+pub use sessions::PanelMember;
 
 /// The handle every layer above uses: the connection pools and the deployment's cryptography.
 #[derive(Clone, Debug)]

@@ -140,6 +140,8 @@ string_enum! {
         ExamRegisterConfirmed = "exam_session.register_confirmed" => "审核确认成绩登分册",
         ExamRegisterReturned = "exam_session.register_returned" => "退回成绩登分册",
         ExamRegisterCorrected = "exam_session.register_corrected" => "更正已确认的成绩（新版本）",
+        // The exam panel (E4).
+        ExamSessionPanelAppointed = "exam_session.panel_appointed" => "委派考评组",
     }
 }
 
@@ -302,7 +304,8 @@ impl AuditAction {
             | ExamRegisterSubmitted
             | ExamRegisterConfirmed
             | ExamRegisterReturned
-            | ExamRegisterCorrected => AuditTarget::ExamSession,
+            | ExamRegisterCorrected
+            | ExamSessionPanelAppointed => AuditTarget::ExamSession,
             CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
@@ -381,7 +384,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 127);
+        assert_eq!(AuditAction::ALL.len(), 128);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

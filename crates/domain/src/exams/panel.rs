@@ -29,6 +29,41 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::enums::string_enum;
+
+string_enum! {
+    /// A seat on a session's panel: the head of the assessors (考评组长), another assessor, or the
+    /// quality supervisor (督导员).
+    PanelRole {
+        Head = "head" => "考评组长",
+        Assessor = "assessor" => "考评员",
+        Supervisor = "supervisor" => "督导员",
+    }
+}
+
+/// A panel as typed (the appointment form, `PUT /api/v1/sessions/{id}/panel`): the registry person ids
+/// of the head, every assessor (the head among them or not: the head is added) and the supervisor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct PanelInput {
+    #[serde(default)]
+    pub head: Option<i64>,
+    #[serde(default)]
+    pub assessors: Vec<i64>,
+    #[serde(default)]
+    pub supervisor: Option<i64>,
+}
+
+impl PanelInput {
+    /// The panel it names: the head first among the assessors; `None` without a head.
+    pub fn panel(&self) -> Option<Panel> {
+        let head = self.head?;
+        let mut assessors = vec![head];
+        assessors.extend(self.assessors.iter().copied().filter(|a| *a != head));
+        Some(Panel { head, assessors, supervisor: self.supervisor })
+    }
+}
+
 /// An assessor (考评员) as the rules see them. `relatives` and candidates' `key`s are the same blind
 /// index of an ID number (the store's), never the number itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

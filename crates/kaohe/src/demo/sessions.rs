@@ -5,7 +5,7 @@
 //! |---|---|---|---|
 //! | 1 | 米粉制作 | draft, 4 candidates, open to applications; `candidate` has applied (issue 12) | station_staff3 confirms or declines, adds candidates, submits |
 //! | 2 | 湘菜烹饪 | submitted | city_staff approves or returns |
-//! | 3 | 米粉制作 | approved, 3 candidates and `candidate` confirmed online; every one has a ticket number; papers requested (E2) | `candidate` prints the ticket; the station prints tickets and the sign-in sheet; qbank_officer approves the release |
+//! | 3 | 米粉制作 | approved, 3 candidates and `candidate` confirmed online; every one has a ticket number; papers requested (E2); panel appointed (E4, `panel`) | `candidate` prints the ticket; the station prints tickets and the sign-in sheet; qbank_officer approves the release |
 //!
 //! The station's filing is recorded as filed (S5) before kaohe, as a legacy record: the filing
 //! procedure itself is walked by the other demo filings. The exam days are counted on the statutory
@@ -178,6 +178,7 @@ pub(super) async fn demo_sessions(
     store.act_on_session(station, approved, &submit, &ctx).await.map_err(err("报送"))?;
     let approve = SessionActionInput { action: "approve".into(), reason: String::new() };
     store.act_on_session(city, approved, &approve, &ctx).await.map_err(err("批准"))?;
+    super::panel::demo_panel(store, city, approved, &ctx).await?;
     // E2: the organizer has asked for the approved session's papers (four candidates and a spare).
     let papers = store::releases::ReleaseRequestInput {
         session_id: approved.to_string(),
@@ -220,6 +221,12 @@ mod tests {
         for c in &candidates {
             assert_eq!(c.ticket_number.is_some(), c.session_id == sessions[2].id, "{c:?}");
         }
+        // E4: the approved session has its panel, headed by the `assessor` account's 张伟.
+        let panel = store.panel_of(sessions[2].id).await.expect("panel");
+        let names: Vec<&str> = panel.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!((names.first(), names.last()), (Some(&"张伟"), Some(&"黄督")), "{names:?}");
+        assert!(names.len() >= 4, "{names:?}");
+        assert!(store.panel_of(sessions[0].id).await.expect("panel").is_empty());
         // Issue 12: the draft is open to applications and the demo candidate has applied to it.
         assert!(sessions[0].applications_open && !sessions[1].applications_open);
         let apps = store::entity::exam_application::Entity::find().all(&store.db).await.expect("applications");

@@ -7,6 +7,8 @@ pub mod draw;
 pub mod draw_member;
 pub mod exam_application;
 pub mod exam_candidate;
+pub mod exam_panel;
+pub mod exam_panel_member;
 pub mod exam_register;
 pub mod exam_score;
 pub mod exam_session;

@@ -30,6 +30,7 @@ mod m0018_paper_releases;
 mod m0019_registry;
 mod m0020_exam_sessions;
 mod m0021_candidate_portal;
+mod m0022_exam_panels;
 mod m0023_exam_grading;
 mod m0024_admission_tickets;
 mod m0025_release_sessions;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_registry::Migration),
             Box::new(m0020_exam_sessions::Migration),
             Box::new(m0021_candidate_portal::Migration),
+            Box::new(m0022_exam_panels::Migration),
             Box::new(m0023_exam_grading::Migration),
             Box::new(m0024_admission_tickets::Migration),
             Box::new(m0025_release_sessions::Migration),
@@ -208,6 +210,7 @@ mod tests {
                 "m0019_registry",
                 "m0020_exam_sessions",
                 "m0021_candidate_portal",
+                "m0022_exam_panels",
                 "m0023_exam_grading",
                 "m0024_admission_tickets",
                 "m0025_release_sessions"

@@ -20,9 +20,11 @@
 //!   exam), and each such export is audited.
 
 mod candidates;
+mod panel;
 mod steps;
 
 pub use candidates::{CandidateExport, ROSTER_NOTES};
+pub use panel::{PanelChoice, PanelChoices, PanelMember};
 pub use steps::SessionActionInput;
 
 use crate::entity::{exam_candidate, exam_session, org, project};

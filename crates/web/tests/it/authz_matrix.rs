@@ -499,6 +499,15 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         }
         ("POST", "/api/v1/sessions/{id}/register") => scoped(role, region, SESSIONS, SESSIONS),
         ("GET", "/api/v1/my/results") => any_of(role, &[Role::Candidate]),
+        // E4: everyone who sees the session sees its panel; its organizer's staff appoint it (the fixture's
+        // sessions are drafts: refused for their state, 409, after the checks of role and scope).
+        ("GET", "/api/v1/sessions/{id}/panel") => scoped(role, region, SESSIONS, SESSIONS),
+        ("GET" | "POST", "/sessions/{id}/panel") | ("PUT", "/api/v1/sessions/{id}/panel") => scoped(
+            role,
+            region,
+            SESSIONS,
+            &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff],
+        ),
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }

@@ -20,6 +20,7 @@ mod limits;
 mod openapi;
 mod ops_security;
 mod orgs_users;
+mod panel;
 mod policy_calendar;
 mod portal;
 mod project_materials;

@@ -188,6 +188,7 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("put", "/api/v1/sessions/{id}/scores/{cid}"),
     ("post", "/api/v1/sessions/{id}/scores/import"),
     ("post", "/api/v1/sessions/{id}/register"),
+    ("put", "/api/v1/sessions/{id}/panel"),
 ];
 
 fn has_chinese(s: &str) -> bool {

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod list;
+pub mod panel;
 pub mod record;
 pub mod roster;
 
@@ -29,6 +30,7 @@ const NOTICES: &[Notice] = &[
     ("candidate_added", "考生已添加。"),
     ("candidate_removed", "考生已从名单中移除。"),
     ("roster_imported", "考生名册已导入。"),
+    ("panel_appointed", "考评组已委派。"),
 ];
 
 pub fn area() -> Area {
@@ -50,10 +52,13 @@ fn routes(r: Routes) -> Routes {
         .get("/sessions/{id}/candidates.xlsx", roster::export)
         .post("/sessions/{id}/candidates/{cid}/remove", roster::remove)
         .post("/sessions/{id}/roster", roster::import)
+        .get("/sessions/{id}/panel", panel::form)
+        .post("/sessions/{id}/panel", panel::appoint)
         .api(routes!(api::list_sessions, api::create_session))
         .api(routes!(api::get_session, api::update_session))
         .api(routes!(api::act_on_session))
         .api(routes!(api::add_candidate))
         .api(routes!(api::remove_candidate))
         .api(routes!(api::import_roster))
+        .api(routes!(panel::get_panel, panel::put_panel))
 }

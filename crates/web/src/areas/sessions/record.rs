@@ -39,6 +39,9 @@ pub struct ShowPage {
     papers: Vec<store::releases::SessionRelease>,
     /// E2: the caller is the organizer of an approved plan and may ask for its papers.
     can_request_papers: bool,
+    /// E4: the appointed panel, and whether the caller may appoint it now.
+    panel: Vec<store::PanelMember>,
+    can_appoint_panel: bool,
 }
 
 /// What a refused form leaves on the session's page.
@@ -57,6 +60,8 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
     let can_request_papers = staff.principal.can(Action::RequestPapers)
         && d.session.state == SessionState::Approved
         && state.store.release_session(&staff.principal, id).await?.is_ok();
+    let panel = state.store.panel_of(id).await?;
+    let can_appoint_panel = state.store.may_appoint_panel(&staff.principal, id).await?;
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -68,6 +73,8 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         applications,
         papers,
         can_request_papers,
+        panel,
+        can_appoint_panel,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),

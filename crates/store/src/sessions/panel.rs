@@ -1,0 +1,354 @@
+//! E4: the exam panel (考评组) of a session. Only the session's organizer (E1; `NOT_ORGANIZER` for
+//! another center) appoints or replaces the whole panel — a head (考评组长), the other assessors
+//! (考评员) and one supervisor (督导员) — of an **approved** session before its first day, as one step
+//! with its audit record (`exam_session.panel_appointed`). The panel is checked by
+//! [`domain::exams::check_panel`] over the real data: the registry's assessors and supervisors
+//! ([`Store::registered_for_panel`]), the session's candidates (their ID numbers' blind indexes and
+//! employers mapped into registry employer keys), the station's earlier panels (rotation) and the
+//! station's own employer key; every refusal is named per person.
+
+use super::{is_organizer, organizer_of};
+use crate::audit::AuditDraft;
+use crate::entity::{exam_candidate, exam_panel, exam_panel_member, exam_session, project, registry_person};
+use crate::policy::PolicyUsed;
+use crate::{Ctx, Store, StoreError, StoreResult, now, today};
+use domain::audit::AuditAction;
+use domain::authz::Action;
+use domain::exams::{
+    Assessor, MemberRefusal, Panel, PanelCandidate, PanelInput, PanelRole, PanelRules, PanelSession, PastPanel,
+    SessionState, Supervisor, check_panel, member_refusals, needed,
+};
+use domain::org::Principal;
+use domain::policy::keys;
+use domain::projects::spec::{Specification, SpecificationInput};
+use domain::registry::{PersonKind, PersonStatus};
+use domain::{FieldError, FieldErrors};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// A person on a session's panel (E4), as score entry and reports read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelMember {
+    pub person_id: i64,
+    pub name: String,
+    pub role: PanelRole,
+    pub card_number: String,
+    /// The person's own account, when linked (the registry's).
+    pub user_id: Option<i64>,
+}
+
+/// A registry person the organizer may choose from, with every reason they may not sit (empty: legal).
+#[derive(Debug, Clone)]
+pub struct PanelChoice {
+    pub person_id: i64,
+    pub name: String,
+    pub card_number: String,
+    pub city: String,
+    pub refusals: Vec<String>,
+}
+
+/// The appointment page: who may be chosen, and how many assessors are needed.
+#[derive(Debug, Clone)]
+pub struct PanelChoices {
+    pub assessors: Vec<PanelChoice>,
+    pub supervisors: Vec<PanelChoice>,
+    pub need: u32,
+}
+
+/// Everything `check_panel` reads for one session.
+struct PanelFacts {
+    rules: PanelRules,
+    session: PanelSession,
+    pool: Vec<Assessor>,
+    supervisors: Vec<Supervisor>,
+    used: PolicyUsed,
+}
+
+fn conflict(code: &'static str, detail: String) -> StoreError {
+    StoreError::Conflict(FieldError::new("state", code, detail))
+}
+
+/// The rank of a role in a panel list: head, assessors, supervisor.
+fn rank(r: PanelRole) -> u8 {
+    match r {
+        PanelRole::Head => 0,
+        PanelRole::Assessor => 1,
+        PanelRole::Supervisor => 2,
+    }
+}
+
+impl Store {
+    /// E4: the panel of a session, head first, then the assessors by name, the supervisor last (empty
+    /// before appointment). No principal: callers have checked the session's scope.
+    pub async fn panel_of(&self, session_id: i64) -> StoreResult<Vec<PanelMember>> {
+        let rows = exam_panel_member::Entity::find()
+            .filter(exam_panel_member::Column::SessionId.eq(session_id))
+            .all(self.reader())
+            .await?;
+        let people: HashMap<i64, registry_person::Model> = registry_person::Entity::find()
+            .filter(registry_person::Column::Id.is_in(rows.iter().map(|r| r.person_id).collect::<Vec<_>>()))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        let mut out: Vec<PanelMember> = rows
+            .into_iter()
+            .filter_map(|r| {
+                let m = people.get(&r.person_id)?;
+                Some(PanelMember {
+                    person_id: r.person_id,
+                    name: m.name.clone(),
+                    role: r.role,
+                    card_number: m.card_number.clone(),
+                    user_id: m.user_id,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| (rank(a.role), &a.name, a.person_id).cmp(&(rank(b.role), &b.name, b.person_id)));
+        Ok(out)
+    }
+
+    /// Whether `p` may appoint the session's panel now: the organizer (E1), an approved session, before
+    /// its first day.
+    fn may_appoint(&self, p: &Principal, m: &exam_session::Model) -> StoreResult<()> {
+        if !is_organizer(p, m) {
+            if !p.can(Action::DecideSessions) {
+                return Err(StoreError::Forbidden);
+            }
+            return Err(conflict(
+                "NOT_ORGANIZER",
+                format!("本场考核由{}组织实施（E1），只有组织考核的鉴定中心能委派考评组", organizer_of(m).label()),
+            ));
+        }
+        if m.state != SessionState::Approved {
+            return Err(conflict(
+                "SESSION_NOT_APPROVED",
+                format!("考核计划当前为“{}”，批准后才能委派考评组", m.state.label()),
+            ));
+        }
+        if today() >= m.first_day {
+            return Err(conflict("SESSION_STARTED", format!("考核已于 {} 开始，不能再委派或更换考评组", m.first_day)));
+        }
+        Ok(())
+    }
+
+    /// Whether `p` may appoint the panel of session `id` now (pages show the link only then).
+    pub async fn may_appoint_panel(&self, p: &Principal, id: i64) -> StoreResult<bool> {
+        let m = self.session_in_scope(p, id).await?;
+        Ok(self.may_appoint(p, &m).is_ok())
+    }
+
+    /// The facts of the rules for session `m`.
+    async fn panel_facts(&self, m: &exam_session::Model) -> StoreResult<PanelFacts> {
+        let mut used = PolicyUsed::default();
+        let day = today();
+        let min_assessors: u32 = self.policy_parsed(keys::PANEL_MIN_ASSESSORS, day, &mut used).await?;
+        let max_consecutive: u32 = self.policy_parsed(keys::ROTATION_MAX_CONSECUTIVE, day, &mut used).await?;
+        let raw: String = self.policy_parsed(keys::ROTATION_MIN_REPLACED, day, &mut used).await?;
+        let min_replaced = PanelRules::fraction(&raw)
+            .ok_or_else(|| StoreError::corrupt(format!("policy {}", keys::ROTATION_MIN_REPLACED), raw.clone()))?;
+        let rules = PanelRules { min_assessors, max_consecutive, min_replaced };
+        let project =
+            project::Entity::find_by_id(m.project_id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
+        let spec_min_panel = serde_json::from_str::<SpecificationInput>(&project.specification)
+            .ok()
+            .and_then(|s| Specification::parse(&s).ok())
+            .map_or(0, |s| s.min_panel_size());
+        let mut candidates = Vec::new();
+        let mut employer_keys: HashMap<String, Option<i64>> = HashMap::new();
+        for c in
+            exam_candidate::Entity::find().filter(exam_candidate::Column::SessionId.eq(m.id)).all(self.reader()).await?
+        {
+            let employer = match employer_keys.get(&c.employer) {
+                Some(k) => *k,
+                None => {
+                    let k = if c.employer.trim().is_empty() {
+                        None
+                    } else {
+                        self.employer_key_of_name(&c.employer).await?
+                    };
+                    employer_keys.insert(c.employer.clone(), k);
+                    k
+                }
+            };
+            candidates.push(PanelCandidate { key: c.id_number_idx, employer, trainers: Vec::new() });
+        }
+        // Nobody registered works or worked at a station the registry has no employer key for: a key
+        // no person carries stands for it.
+        let station = self.employer_key_of_org(m.station_org_id).await?.unwrap_or(i64::MIN);
+        let session = PanelSession {
+            station_org_id: station,
+            project_code: project.code.clone().unwrap_or_default(),
+            first_day: m.first_day,
+            candidates,
+            history: self.station_panels(m).await?,
+            cities: Vec::new(),
+            spec_min_panel,
+        };
+        let pool = self.registered_for_panel(PersonKind::Assessor).await?.iter().map(|r| r.assessor()).collect();
+        let supervisors =
+            self.registered_for_panel(PersonKind::Supervisor).await?.iter().map(|r| r.supervisor()).collect();
+        Ok(PanelFacts { rules, session, pool, supervisors, used })
+    }
+
+    /// The station's earlier panels (before `m`'s first day), oldest first: their assessors.
+    async fn station_panels(&self, m: &exam_session::Model) -> StoreResult<Vec<PastPanel>> {
+        let sessions = exam_session::Entity::find()
+            .filter(exam_session::Column::StationOrgId.eq(m.station_org_id))
+            .filter(exam_session::Column::Id.ne(m.id))
+            .filter(exam_session::Column::FirstDay.lt(m.first_day))
+            .filter(exam_session::Column::State.ne(SessionState::Cancelled))
+            .order_by_asc(exam_session::Column::FirstDay)
+            .order_by_asc(exam_session::Column::Id)
+            .all(self.reader())
+            .await?;
+        let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
+        let mut by_session: HashMap<i64, Vec<i64>> = HashMap::new();
+        for r in exam_panel_member::Entity::find()
+            .filter(exam_panel_member::Column::SessionId.is_in(ids))
+            .filter(exam_panel_member::Column::Role.ne(PanelRole::Supervisor))
+            .all(self.reader())
+            .await?
+        {
+            by_session.entry(r.session_id).or_default().push(r.person_id);
+        }
+        Ok(sessions
+            .into_iter()
+            .filter_map(|s| {
+                let assessors = by_session.remove(&s.id)?;
+                Some(PastPanel { first_day: s.first_day, assessors })
+            })
+            .collect())
+    }
+
+    /// E4: whom the organizer may choose for session `id`: the active, qualified assessors and the
+    /// active supervisors, each with the reasons they may not sit.
+    pub async fn panel_choices(&self, p: &Principal, id: i64) -> StoreResult<PanelChoices> {
+        let m = self.session_in_scope(p, id).await?;
+        self.may_appoint(p, &m)?;
+        let f = self.panel_facts(&m).await?;
+        let people: HashMap<i64, registry_person::Model> = registry_person::Entity::find()
+            .filter(registry_person::Column::Status.eq(PersonStatus::Active))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        let choice = |id: i64, name: &str, refusals: Vec<String>| {
+            let m = people.get(&id)?;
+            Some(PanelChoice {
+                person_id: id,
+                name: name.to_owned(),
+                card_number: m.card_number.clone(),
+                city: m.city_code.clone(),
+                refusals,
+            })
+        };
+        let assessors = f
+            .pool
+            .iter()
+            .filter(|a| a.active && a.projects.contains(&f.session.project_code))
+            .filter_map(|a| {
+                let r = member_refusals(a, &f.session, &f.rules);
+                choice(a.person_id, &a.name, r.iter().map(|r: &MemberRefusal| r.detail(&f.rules)).collect())
+            })
+            .collect();
+        let supervisors = f
+            .supervisors
+            .iter()
+            .filter(|v| v.active)
+            .filter_map(|v| {
+                let r = if v.employer == Some(f.session.station_org_id) {
+                    vec!["须回避：本人在该考核站任职".to_owned()]
+                } else {
+                    Vec::new()
+                };
+                choice(v.person_id, &v.name, r)
+            })
+            .collect();
+        Ok(PanelChoices { assessors, supervisors, need: needed(&f.session, &f.rules) })
+    }
+
+    /// E4: the organizer appoints (or replaces) the whole panel of an approved session before its first
+    /// day; every problem at once, named per person; nothing saved unless the panel is legal.
+    pub async fn appoint_panel(&self, p: &Principal, id: i64, input: &PanelInput, ctx: &Ctx) -> StoreResult<()> {
+        let m = self.session_in_scope(p, id).await?;
+        self.may_appoint(p, &m)?;
+        let f = self.panel_facts(&m).await?;
+        let Some(panel) = input.panel() else {
+            let mut e = FieldErrors::new();
+            e.push(FieldError::new("head", "PANEL_NO_HEAD", "请选择考评组组长（须为本组考评员之一）"));
+            if input.supervisor.is_none() {
+                e.push(FieldError::new("supervisor", "PANEL_NO_SUPERVISOR", "请选派一名质量督导员"));
+            }
+            return Err(StoreError::Invalid(e));
+        };
+        if let Err(problems) = check_panel(&panel, &f.pool, &f.supervisors, &f.session, &f.rules) {
+            let mut e = FieldErrors::new();
+            for pr in &problems {
+                e.push(pr.to_field_error(&f.rules));
+            }
+            return Err(StoreError::Invalid(e));
+        }
+        self.save_panel(p, ctx, &m, &panel, None, f.used).await
+    }
+
+    /// Writes the panel in one step with its audit record, replacing any earlier one.
+    async fn save_panel(
+        &self,
+        p: &Principal,
+        ctx: &Ctx,
+        m: &exam_session::Model,
+        panel: &Panel,
+        draw_id: Option<i64>,
+        used: PolicyUsed,
+    ) -> StoreResult<()> {
+        let previous: Vec<i64> = self.panel_of(m.id).await?.into_iter().map(|x| x.person_id).collect();
+        let step = self.step(p, ctx).await?;
+        let at = now();
+        exam_panel_member::Entity::delete_many()
+            .filter(exam_panel_member::Column::SessionId.eq(m.id))
+            .exec(&*step)
+            .await?;
+        exam_panel::Entity::delete_many().filter(exam_panel::Column::SessionId.eq(m.id)).exec(&*step).await?;
+        exam_panel::ActiveModel {
+            session_id: Set(m.id),
+            draw_id: Set(draw_id),
+            cities: Set(String::new()),
+            appointed_by: Set(p.username.clone()),
+            appointed_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&*step)
+        .await?;
+        let mut seats: Vec<(i64, PanelRole)> = panel
+            .assessors
+            .iter()
+            .map(|a| (*a, if *a == panel.head { PanelRole::Head } else { PanelRole::Assessor }))
+            .collect();
+        seats.extend(panel.supervisor.map(|s| (s, PanelRole::Supervisor)));
+        for (person_id, role) in &seats {
+            exam_panel_member::ActiveModel {
+                session_id: Set(m.id),
+                person_id: Set(*person_id),
+                role: Set(*role),
+                appointed_by: Set(p.username.clone()),
+                appointed_at: Set(at),
+                ..Default::default()
+            }
+            .insert(&*step)
+            .await?;
+        }
+        step.audit(AuditDraft::new(
+            AuditAction::ExamSessionPanelAppointed,
+            m.id,
+            json!({ "session_id": m.id, "head": panel.head, "assessors": panel.assessors,
+                    "supervisor": panel.supervisor, "replaced": previous, "draw_id": draw_id,
+                    "policy": used.to_json() }),
+        ))
+        .await?;
+        step.commit().await
+    }
+}

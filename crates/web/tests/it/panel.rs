@@ -1,0 +1,248 @@
+//! E4: the exam panel (考评组) through HTTP. The organizer (the 长沙 city center) appoints a legal panel
+//! of an approved session — a head, the other assessors, a supervisor — and everyone who sees the
+//! session sees it, head first. Each refusal is named per person and saves nothing: a relative of a
+//! candidate, an assessor who works or worked for the station, one who works or worked for a
+//! candidate's employer, one who sat on the station's last three panels, too few assessors, a
+//! supervisor among the assessors or working for the station; another center (`NOT_ORGANIZER`), the
+//! station, and a session not yet approved are refused too.
+
+use crate::sessions::{World, exam_day, idn, plan, world};
+use domain::exams::{PanelRole, SessionState};
+use http::{Method, StatusCode};
+use serde_json::{Value, json};
+use store::entity::{exam_panel_member, exam_session};
+use store::sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use time::Duration;
+
+struct Panel {
+    w: World,
+    /// An approved session of the 长沙 station with two candidates.
+    session: i64,
+    /// Legal assessors.
+    a: [i64; 4],
+    /// A legal supervisor.
+    sup: i64,
+}
+
+async fn person(w: &World, kind: &str, name: &str, seq: u32, employer: Option<&str>, org: Option<i64>) -> i64 {
+    let code = if kind == "assessor" { "0001" } else { "" };
+    let mut input = testkit::person_input(kind, name, &idn(seq), "430100", code);
+    if let Some(e) = employer {
+        input.employer_name = e.into();
+    }
+    input.employer_org_id = org;
+    let system = domain::org::Principal::system();
+    w.app.store.create_registered(&system, &input, &store::Ctx::system()).await.expect("registered")
+}
+
+/// A session of the station approved by the city center, with candidates (one working at 长沙某酒店).
+async fn approved(w: &World, first_day: time::Date) -> i64 {
+    let t = w.app.direct_token("cs_st").await;
+    let r = w.app.post_json("/api/v1/sessions", Some(&t), &plan("0001", first_day)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    for (name, seq, employer) in [("考生甲", 501, "长沙某酒店"), ("考生乙", 502, "")] {
+        let c = json!({"name": name, "id_number": idn(seq), "phone": "13800000000", "employer": employer});
+        let r = w.app.post_json(&format!("/api/v1/sessions/{id}/candidates"), Some(&t), &c).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    exam_session::ActiveModel { id: Set(id), state: Set(SessionState::Approved), ..Default::default() }
+        .update(&w.app.store.db)
+        .await
+        .expect("approve");
+    id
+}
+
+async fn setup() -> Panel {
+    let w = world().await;
+    let session = approved(&w, exam_day()).await;
+    let mut a = [0; 4];
+    for (i, name) in ["王考评", "李考评", "赵考评", "钱考评"].iter().enumerate() {
+        a[i] = person(&w, "assessor", name, 601 + u32::try_from(i).expect("small"), None, None).await;
+    }
+    let sup = person(&w, "supervisor", "孙督导", 701, None, None).await;
+    Panel { w, session, a, sup }
+}
+
+async fn put(w: &World, who: &str, session: i64, body: &Value) -> testkit::Resp {
+    let t = w.app.direct_token(who).await;
+    w.app.send_json(Method::PUT, &format!("/api/v1/sessions/{session}/panel"), Some(&t), body).await
+}
+
+async fn members(w: &World, session: i64) -> Vec<Value> {
+    let t = w.app.direct_token("cs_st").await;
+    let r = w.app.get(&format!("/api/v1/sessions/{session}/panel"), Some(&t)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json().as_array().expect("list").clone()
+}
+
+fn details(r: &testkit::Resp) -> Vec<String> {
+    r.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn e4_the_organizer_appoints_a_legal_panel_on_the_page_and_everyone_who_sees_the_session_sees_it() {
+    let Panel { w, session, a, sup } = setup().await;
+    let mut c = w.app.direct_web("cs_staff").await;
+    let page = w.app.web_get(&mut c, &format!("/sessions/{session}/panel")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("王考评") && page.body.contains("孙督导"), "the qualified registry people offered");
+    let (h, s) = (a[1].to_string(), sup.to_string());
+    let (x, y) = (a[0].to_string(), a[2].to_string());
+    let form = [("head", h.as_str()), ("assessors", x.as_str()), ("assessors", y.as_str()), ("supervisor", s.as_str())];
+    let r = w.app.web_post(&mut c, &format!("/sessions/{session}/panel"), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let m = members(&w, session).await;
+    let seats: Vec<(&str, &str)> =
+        m.iter().map(|v| (v["role"].as_str().unwrap_or(""), v["name"].as_str().unwrap_or(""))).collect();
+    assert_eq!(
+        seats,
+        [("head", "李考评"), ("assessor", "王考评"), ("assessor", "赵考评"), ("supervisor", "孙督导")],
+        "head first, then the assessors by name, the supervisor last"
+    );
+    assert!(!m[0]["card_number"].as_str().unwrap_or("").is_empty());
+    let own = w.app.store.panel_of(session).await.expect("panel");
+    assert_eq!(own.iter().map(|p| p.role).collect::<Vec<_>>()[..2], [PanelRole::Head, PanelRole::Assessor]);
+    let show = w.app.web_get(&mut c, &format!("/sessions/{session}")).await;
+    assert!(show.body.contains("考评组长") && show.body.contains("李考评") && show.body.contains("更换考评组"));
+    // Replacing the whole panel: the API, one step; the earlier seats are gone.
+    let body = json!({"head": a[3], "assessors": [a[0], a[1]], "supervisor": sup});
+    let r = put(&w, "cs_staff", session, &body).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let names: Vec<String> =
+        members(&w, session).await.iter().map(|v| v["name"].as_str().unwrap_or("").into()).collect();
+    assert_eq!(names, ["钱考评", "李考评", "王考评", "孙督导"]);
+    let audits = store::entity::audit_log::Entity::find().all(&w.app.store.db).await.expect("audit");
+    assert_eq!(audits.iter().filter(|x| x.action == "exam_session.panel_appointed").count(), 2, "one record a step");
+}
+
+#[tokio::test]
+async fn e4_each_recusal_and_rotation_refusal_is_named_per_person_and_saves_nothing() {
+    let Panel { w, session, a, sup } = setup().await;
+    let relative = person(&w, "assessor", "周亲属", 611, None, None).await;
+    let system = domain::org::Principal::system();
+    let ctx = store::Ctx::system();
+    let rel =
+        store::registry::RelativeInput { name: "考生甲".into(), id_number: idn(501), relation: "sibling".into() };
+    w.app.store.declare_relative(&system, Some(relative), &rel, &ctx).await.expect("relative");
+    let station_now = person(&w, "assessor", "吴站内", 612, None, Some(w.station)).await;
+    let station_before = person(&w, "assessor", "郑曾站", 613, None, None).await;
+    w.app
+        .store
+        .add_registered_employment(
+            &system,
+            station_before,
+            "",
+            Some(w.station),
+            store::today() - Duration::days(400),
+            &ctx,
+        )
+        .await
+        .expect("past employment");
+    let employer_now = person(&w, "assessor", "冯酒店", 614, Some("长沙某酒店"), None).await;
+    let employer_before = person(&w, "assessor", "陈曾酒店", 615, None, None).await;
+    w.app
+        .store
+        .add_registered_employment(
+            &system,
+            employer_before,
+            "长沙某酒店",
+            None,
+            store::today() - Duration::days(400),
+            &ctx,
+        )
+        .await
+        .expect("past employment");
+    // 三连任: the station's last three panels (earlier sessions) all had 褚轮换.
+    let rotated = person(&w, "assessor", "褚轮换", 616, None, None).await;
+    for back in [90, 60, 30] {
+        let earlier =
+            crate::sessions::draft_row(&w.app, w.station, testkit::project_id(&w.app.store, "0001").await).await;
+        let day = store::today() - Duration::days(back);
+        exam_session::ActiveModel {
+            id: Set(earlier),
+            first_day: Set(day),
+            last_day: Set(day),
+            state: Set(SessionState::Approved),
+            ..Default::default()
+        }
+        .update(&w.app.store.db)
+        .await
+        .expect("earlier");
+        for (pid, role) in [(rotated, PanelRole::Head), (a[3], PanelRole::Assessor)] {
+            exam_panel_member::ActiveModel {
+                session_id: Set(earlier),
+                person_id: Set(pid),
+                role: Set(role),
+                appointed_by: Set("test".into()),
+                appointed_at: Set(store::now()),
+                ..Default::default()
+            }
+            .insert(&w.app.store.db)
+            .await
+            .expect("past seat");
+        }
+    }
+    let cases = [
+        (relative, "周亲属", "与本场考生有亲属关系"),
+        (station_now, "吴站内", "本人现在该考核站任职"),
+        (station_before, "郑曾站", "本人曾在该考核站任职"),
+        (employer_now, "冯酒店", "本人现在本场考生的工作单位任职"),
+        (employer_before, "陈曾酒店", "本人曾在本场考生的工作单位任职"),
+        (rotated, "褚轮换", "已连续 3 次在该考核站担任考评员"),
+    ];
+    for (pid, name, why) in cases {
+        let r = put(&w, "cs_staff", session, &json!({"head": a[0], "assessors": [a[1], pid], "supervisor": sup})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", r.body);
+        let d = details(&r);
+        assert!(d.iter().any(|x| x.contains(name) && x.contains(why)), "{name}: {d:?}");
+    }
+    // The page explains each person beside their name before anyone is picked.
+    let mut c = w.app.direct_web("cs_staff").await;
+    let page = w.app.web_get(&mut c, &format!("/sessions/{session}/panel")).await;
+    assert!(page.body.contains("须回避：与本场考生有亲属关系") && page.body.contains("轮换：已连续 3 次"));
+    let too_few = put(&w, "cs_staff", session, &json!({"head": a[0], "assessors": [a[1]], "supervisor": sup})).await;
+    assert_eq!(too_few.error_code(), "PANEL_TOO_SMALL", "{}", too_few.body);
+    assert!(details(&too_few)[0].contains("至少须有 3 名考评员"));
+    let sup_in =
+        put(&w, "cs_staff", session, &json!({"head": a[0], "assessors": [a[1], a[2], sup], "supervisor": sup})).await;
+    assert!(sup_in.body.contains("SUPERVISOR_IS_ASSESSOR"), "{}", sup_in.body);
+    let station_sup = person(&w, "supervisor", "蒋站督", 702, None, Some(w.station)).await;
+    let r = put(&w, "cs_staff", session, &json!({"head": a[0], "assessors": [a[1], a[2]], "supervisor": station_sup}))
+        .await;
+    assert_eq!(r.error_code(), "RECUSAL_SUPERVISOR_STATION", "{}", r.body);
+    assert!(details(&r)[0].contains("蒋站督"));
+    let none = put(&w, "cs_staff", session, &json!({"assessors": [a[1], a[2]]})).await;
+    assert_eq!(crate::support::error_fields(&none.json()), ["head", "supervisor"]);
+    assert!(members(&w, session).await.is_empty(), "nothing saved");
+}
+
+#[tokio::test]
+async fn e1_e4_only_the_organizer_appoints_and_only_for_an_approved_session_not_yet_begun() {
+    let Panel { w, session, a, sup } = setup().await;
+    let body = json!({"head": a[0], "assessors": [a[1], a[2]], "supervisor": sup});
+    let prov = put(&w, "prov", session, &body).await;
+    assert_eq!(prov.status, StatusCode::CONFLICT);
+    assert_eq!(prov.error_code(), "NOT_ORGANIZER");
+    assert_eq!(put(&w, "cs_st", session, &body).await.status, StatusCode::FORBIDDEN, "the station does not appoint");
+    assert_eq!(put(&w, "zz_staff", session, &body).await.status, StatusCode::NOT_FOUND, "another city finds nothing");
+    let t = w.app.direct_token("cs_st").await;
+    let draft = w.app.post_json("/api/v1/sessions", Some(&t), &plan("0001", exam_day())).await.json()["id"].as_i64();
+    let draft = draft.expect("id");
+    let r = put(&w, "cs_staff", draft, &body).await;
+    assert_eq!(r.error_code(), "SESSION_NOT_APPROVED", "{}", r.body);
+    exam_session::ActiveModel { id: Set(session), first_day: Set(store::today()), ..Default::default() }
+        .update(&w.app.store.db)
+        .await
+        .expect("begun");
+    let r = put(&w, "cs_staff", session, &body).await;
+    assert_eq!(r.error_code(), "SESSION_STARTED", "{}", r.body);
+    let mut c = w.app.direct_web("cs_staff").await;
+    let show = w.app.web_get(&mut c, &format!("/sessions/{draft}")).await;
+    assert!(show.body.contains("尚未委派考评组") && !show.body.contains("委派考评组</a>"));
+}
