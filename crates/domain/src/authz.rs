@@ -79,6 +79,7 @@ actions! {
     ListSessions = "session.list" => "查看考核计划" : [StationStaff, CityAdmin, CityStaff, ProvinceAdmin, ProvinceStaff],
     PlanSessions = "session.plan" => "制定、报送考核计划，管理考生名单" : [StationStaff],
     DecideSessions = "session.decide" => "审核考核计划" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ServeOnPanels = "exam.panel" => "查看本人所在考评组的考核，录入成绩、签署考评情况报告（考评员）或填写督导报告（督导员）" : [Assessor, Supervisor],
     ApplyExams = "exam.apply" => "查看开放报名的考核、网上报名与撤回（考生本人）" : [Candidate],
 }
 
@@ -156,6 +157,7 @@ mod tests {
             // E8, E9: an assessor or supervisor sees their own registry record and declares relatives.
             if matches!(r, Role::Assessor | Role::Supervisor) {
                 own.push(&Action::ViewOwnRegistry);
+                own.push(&Action::ServeOnPanels);
             }
             if r == Role::Candidate {
                 own.push(&Action::ApplyExams);

@@ -142,6 +142,10 @@ string_enum! {
         ExamRegisterCorrected = "exam_session.register_corrected" => "更正已确认的成绩（新版本）",
         // The exam panel (E4).
         ExamSessionPanelAppointed = "exam_session.panel_appointed" => "委派考评组",
+        // E5: the panel's reports.
+        ExamAssessorReportFiled = "exam_session.assessor_report_filed" => "填写考评情况报告（考评组长）",
+        ExamAssessorReportSigned = "exam_session.assessor_report_signed" => "签署考评情况报告（考评员）",
+        ExamSupervisionReportFiled = "exam_session.supervision_report_filed" => "填写督导报告（督导员）",
     }
 }
 
@@ -305,7 +309,10 @@ impl AuditAction {
             | ExamRegisterConfirmed
             | ExamRegisterReturned
             | ExamRegisterCorrected
-            | ExamSessionPanelAppointed => AuditTarget::ExamSession,
+            | ExamSessionPanelAppointed
+            | ExamAssessorReportFiled
+            | ExamAssessorReportSigned
+            | ExamSupervisionReportFiled => AuditTarget::ExamSession,
             CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
@@ -384,7 +391,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 128);
+        assert_eq!(AuditAction::ALL.len(), 131);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

@@ -15,6 +15,8 @@
 //! - [`scores`] — **E5, E6**: a candidate's scores and whether they pass under the specification's rule.
 //! - [`register`] — **E5, E6**: the score register's path (submitted once every gate of E5 holds,
 //!   confirmed and locked, or returned; a correction a new version with its reason).
+//! - [`reports`] — **E5**: the head's assessor report signed by every assessor, the supervisor's report
+//!   with its incidents; both from the exam's first day until the register is submitted.
 //! - [`session`] — **E1, E3**: a session's plan from the station's draft to the organizer's approval
 //!   (or return with reasons), or its cancellation, as a table-tested state machine.
 //! - [`archives`] — **E7**: how long a session's materials are kept.
@@ -25,6 +27,7 @@ pub mod panel;
 pub mod plan;
 pub mod portal;
 pub mod register;
+pub mod reports;
 pub mod roster;
 pub mod scores;
 pub mod session;
@@ -36,6 +39,7 @@ pub use panel::*;
 pub use plan::*;
 pub use portal::*;
 pub use register::*;
+pub use reports::*;
 pub use roster::*;
 pub use scores::*;
 pub use session::*;

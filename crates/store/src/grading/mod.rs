@@ -6,6 +6,9 @@
 //!   the earlier versions (kept after a correction) and what the caller may do; anyone who sees the
 //!   session sees its sheet (the ID numbers masked). [`Store::my_results`]: a candidate's own results,
 //!   only from confirmed registers.
+//! - **reports** (`reports`, E5): the head's assessor report signed by every assessor from their own
+//!   account, the supervisor's report with its incidents; a panel member's own sessions and page. Both
+//!   reports are gates of the register's submission.
 //! - **steps** (`steps`): the session's station enters scores (登分) for an approved session from its
 //!   first day on (`SCORES_BEFORE_EXAM`, `SESSION_NOT_APPROVED` otherwise), one by one or as a batch
 //!   (all-or-nothing); total and pass are computed, never typed. The station submits the register once
@@ -14,14 +17,16 @@
 //!   it with a reason; a confirmed register is corrected only by the organizer, with a reason, as a new
 //!   version (the old one kept). Each is one `Step` with its audit record.
 
+mod reports;
 mod steps;
 
+pub use reports::{AssessorReportView, MyPanel, PanelWork, ReportsView, SignatureLine, SupervisionReportView};
 pub use steps::{RegisterActionInput, ScoreEntry};
 
 use crate::entity::{exam_candidate, exam_register, exam_score, exam_session, project, user};
 use crate::sessions::{is_organizer, is_station};
 use crate::{Store, StoreError, StoreResult};
-use domain::exams::{RegisterStatus, Tenths};
+use domain::exams::{PanelRole, RegisterStatus, Tenths};
 use domain::org::Principal;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -76,6 +81,10 @@ pub struct ScoreSheet {
     pub versions: Vec<RegisterView>,
     /// The assessment method in words.
     pub method: String,
+    /// Both reports of the panel with every assessor's signature (E5).
+    pub reports: ReportsView,
+    /// The gates of E5 that do not hold yet, in words (empty: the register may be submitted).
+    pub missing: Vec<String>,
     pub can_enter: bool,
     pub can_submit: bool,
     pub can_decide: bool,
@@ -158,6 +167,19 @@ impl Store {
     /// E5, E6: the session's score sheet — `version` (or the current one) with its rows.
     pub async fn score_sheet(&self, p: &Principal, session_id: i64, version: Option<u32>) -> StoreResult<ScoreSheet> {
         let m = self.session_in_scope(p, session_id).await?;
+        self.sheet_of(p, &m, version, &[]).await
+    }
+
+    /// The sheet of session `m` as `p` sees it; `seats`: the caller's roles on its panel (assessors
+    /// enter scores as the station does).
+    pub(crate) async fn sheet_of(
+        &self,
+        p: &Principal,
+        m: &exam_session::Model,
+        version: Option<u32>,
+        seats: &[PanelRole],
+    ) -> StoreResult<ScoreSheet> {
+        let session_id = m.id;
         let project =
             project::Entity::find_by_id(m.project_id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         let method = crate::projects::method_of(&project)?;
@@ -185,9 +207,14 @@ impl Store {
             .collect();
         let current = registers.first().map(|r| r.status).unwrap_or(RegisterStatus::Entering);
         let approved = m.state == domain::exams::SessionState::Approved;
-        let station = is_station(p, &m) && approved;
-        let organizer = is_organizer(p, &m) && approved;
+        let assessor = seats.iter().any(|r| matches!(r, PanelRole::Head | PanelRole::Assessor));
+        let enters = (is_station(p, m) || assessor) && approved;
+        let station = is_station(p, m) && approved;
+        let organizer = is_organizer(p, m) && approved;
+        let gates = self.register_gates(session_id, registers.first().map(|r| r.id)).await?;
         Ok(ScoreSheet {
+            reports: self.reports_of(session_id).await?,
+            missing: domain::exams::missing_gates(&gates),
             session_id,
             project_name: project.name,
             first_day: m.first_day,
@@ -195,7 +222,7 @@ impl Store {
             rows,
             versions: registers.iter().map(register_view).collect(),
             method: method.describe(),
-            can_enter: station
+            can_enter: enters
                 && matches!(current, RegisterStatus::Entering | RegisterStatus::Returned)
                 && crate::today() >= m.first_day,
             can_submit: station && matches!(current, RegisterStatus::Entering | RegisterStatus::Returned),

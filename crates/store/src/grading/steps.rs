@@ -114,10 +114,8 @@ impl Store {
     /// The session (approved) and its project's method, for a grading step.
     async fn grading_session(
         &self,
-        p: &Principal,
-        id: i64,
+        m: exam_session::Model,
     ) -> StoreResult<(exam_session::Model, project::Model, AssessmentMethod)> {
-        let m = self.session_in_scope(p, id).await?;
         if m.state != SessionState::Approved {
             return Err(StoreError::Conflict(FieldError::new(
                 "state",
@@ -236,7 +234,7 @@ impl Store {
         Ok(())
     }
 
-    /// E5: the session's station enters scores (one, or a batch from the import: all-or-nothing, errors
+    /// E5: the session's station or an assessor of its panel enters scores (one, or a batch from the import: all-or-nothing, errors
     /// as `第 N 行「列」`), from the exam's first day on, while the register is the station's. Answers how
     /// many candidates were scored.
     pub async fn enter_scores(
@@ -247,11 +245,16 @@ impl Store {
         batch: bool,
         ctx: &Ctx,
     ) -> StoreResult<usize> {
-        require(p, Action::ListSessions)?;
-        let (m, _project, method) = self.grading_session(p, session_id).await?;
-        if !is_station(p, &m) {
-            return Err(StoreError::Forbidden);
-        }
+        let m = if p.can(Action::ListSessions) {
+            let m = self.session_in_scope(p, session_id).await?;
+            if !is_station(p, &m) {
+                return Err(StoreError::Forbidden);
+            }
+            m
+        } else {
+            self.assessor_seat(p, session_id).await?
+        };
+        let (m, _project, method) = self.grading_session(m).await?;
         if today() < m.first_day {
             return Err(StoreError::Conflict(FieldError::new(
                 "scores",
@@ -313,21 +316,30 @@ impl Store {
         .await
     }
 
-    /// E5 gates of the register. Only the scores are counted so far: the assessor and supervision
-    /// reports are not yet kept (issue 12, next step), so their gates are not enforced here yet — the
-    /// certificate gates of issue 13 check the reports again before anything is issued.
+    /// Holds the register's row in a report step, so that a report and the register's submission
+    /// never cross (the second of the two waits, then finds the state it must refuse).
+    pub(super) async fn hold_register(&self, step: &Step<'_>, r: Option<&exam_register::Model>) -> StoreResult<()> {
+        match r {
+            Some(r) => self.claim_register(step, r).await,
+            None => Ok(()),
+        }
+    }
+
+    /// E5 gates of the register: every candidate scored or marked absent, the assessor report filed
+    /// and signed by every assessor of the panel, the supervision report filed.
     /// `register_id`: the register's row, `None` before the first score made one (nobody is scored).
-    async fn register_gates(&self, session_id: i64, register_id: Option<i64>) -> StoreResult<RegisterGates> {
+    pub(super) async fn register_gates(&self, session_id: i64, register_id: Option<i64>) -> StoreResult<RegisterGates> {
         let scores = match register_id {
             Some(id) => self.scores_of(id).await?,
             None => HashMap::new(),
         };
         let unscored = self.candidates_of(session_id).await?.iter().filter(|c| !scores.contains_key(&c.id)).count();
+        let reports = self.reports_of(session_id).await?;
         Ok(RegisterGates {
             unscored: u32::try_from(unscored).unwrap_or(u32::MAX),
-            assessor_report_filed: true,
-            unsigned: 0,
-            supervision_report_filed: true,
+            assessor_report_filed: reports.assessor.is_some(),
+            unsigned: u32::try_from(reports.unsigned()).unwrap_or(u32::MAX),
+            supervision_report_filed: reports.supervision.is_some(),
         })
     }
 
@@ -342,7 +354,7 @@ impl Store {
         ctx: &Ctx,
     ) -> StoreResult<RegisterState> {
         require(p, Action::ListSessions)?;
-        let (m, _project, method) = self.grading_session(p, session_id).await?;
+        let (m, _project, method) = self.grading_session(self.session_in_scope(p, session_id).await?).await?;
         let current = self.registers_of(session_id).await?.into_iter().next();
         let reason = input.reason.trim().to_owned();
         let action = input.action.trim();

@@ -499,6 +499,21 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         }
         ("POST", "/api/v1/sessions/{id}/register") => scoped(role, region, SESSIONS, SESSIONS),
         ("GET", "/api/v1/my/results") => any_of(role, &[Role::Candidate]),
+        // E5: a panel member's own sessions; the fixture's linked assessor and supervisor sit on no panel,
+        // so every session is not found to them (checked before any body is read), forbidden to others.
+        ("GET", "/my/panels" | "/api/v1/my/panels") => any_of(role, OWN_REGISTRY),
+        ("GET", "/my/panels/{id}" | "/api/v1/my/panels/{id}")
+        | ("POST", "/my/panels/{id}/scores/{cid}" | "/my/panels/{id}/assessor-report")
+        | ("POST", "/my/panels/{id}/assessor-report/signature" | "/my/panels/{id}/supervision-report")
+        | ("PUT", "/api/v1/my/panels/{id}/scores/{cid}" | "/api/v1/my/panels/{id}/assessor-report")
+        | ("PUT", "/api/v1/my/panels/{id}/supervision-report")
+        | ("POST", "/api/v1/my/panels/{id}/assessor-report/signature") => {
+            if OWN_REGISTRY.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
         // E4: everyone who sees the session sees its panel; its organizer's staff appoint it (the fixture's
         // sessions are drafts: refused for their state, 409, after the checks of role and scope).
         ("GET", "/api/v1/sessions/{id}/panel") => scoped(role, region, SESSIONS, SESSIONS),

@@ -92,6 +92,7 @@ async fn e5_e6_scores_from_entry_to_a_confirmed_register_and_a_corrected_version
     let r = put_score(app, "cs_st", id, cids[0], &good).await;
     assert_eq!((r.status, code(&r).as_str()), (StatusCode::CONFLICT, "SCORES_BEFORE_EXAM"), "{}", r.body);
     assert!(r.body.contains(&exam_day().to_string()), "{}", r.body);
+    crate::reports::seat_panel(&w, id).await;
     exam_session::ActiveModel { id: Set(id), first_day: Set(store::today()), ..Default::default() }
         .update(&app.store.db)
         .await
@@ -132,6 +133,12 @@ async fn e5_e6_scores_from_entry_to_a_confirmed_register_and_a_corrected_version
     assert_eq!((lines[0]["total"].as_str(), lines[0]["passed"].as_bool()), (Some("87"), Some(true)), "{s}");
     assert_eq!((lines[1]["absent"].as_bool(), lines[1]["passed"].as_bool()), (Some(true), Some(false)), "{s}");
     assert!(s["can_submit"].as_bool().expect("can_submit"));
+
+    // E5: the submission waits for both reports (their refusals: `reports::`).
+    let r = register(app, "cs_st", id, "submit", "").await;
+    assert_eq!((r.status, code(&r).as_str()), (StatusCode::CONFLICT, "REGISTER_GATES"), "{}", r.body);
+    assert!(!r.body.contains("未登记成绩") && r.body.contains("考评情况报告"), "{}", r.body);
+    crate::reports::file_all(app, id).await;
 
     // The candidate sees nothing before the confirmation.
     let stu = app.direct_token("stu1").await;

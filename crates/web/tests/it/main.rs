@@ -29,6 +29,7 @@ mod public_pages;
 mod qbank;
 mod registry;
 mod releases;
+mod reports;
 mod session_papers;
 mod sessions;
 mod support;

@@ -189,6 +189,10 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/scores/import"),
     ("post", "/api/v1/sessions/{id}/register"),
     ("put", "/api/v1/sessions/{id}/panel"),
+    ("put", "/api/v1/my/panels/{id}/scores/{cid}"),
+    ("put", "/api/v1/my/panels/{id}/assessor-report"),
+    ("post", "/api/v1/my/panels/{id}/assessor-report/signature"),
+    ("put", "/api/v1/my/panels/{id}/supervision-report"),
 ];
 
 fn has_chinese(s: &str) -> bool {

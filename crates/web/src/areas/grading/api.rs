@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use domain::authz::Action;
 use domain::exams::Tenths;
 use serde::{Deserialize, Serialize};
-use store::grading::{MyResult, RegisterActionInput, RegisterView, ScoreEntry, ScoreSheet};
+use store::grading::{MyResult, RegisterActionInput, RegisterView, ReportsView, ScoreEntry, ScoreSheet};
 use utoipa::{IntoParams, ToSchema};
 
 fn text(t: Option<Tenths>) -> Option<String> {
@@ -87,10 +87,107 @@ pub struct ScoreSheetDto {
     pub lines: Vec<ScoreLineDto>,
     /// Every version, newest first.
     pub versions: Vec<RegisterDto>,
+    /// The panel's reports (E5): the head's assessor report with every assessor's signature, the
+    /// supervisor's report.
+    pub reports: ReportsDto,
+    /// The gates of E5 that do not hold yet, in words (empty: the register may be submitted).
+    pub missing_gates: Vec<String>,
     pub can_enter: bool,
     pub can_submit: bool,
     pub can_decide: bool,
     pub can_correct: bool,
+}
+
+/// One incident of the exam days in the supervision report.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[schema(as = ExamIncident)]
+pub struct IncidentDto {
+    /// `YYYY-MM-DD HH:MM` (Asia/Shanghai), on one of the exam's days.
+    #[serde(default)]
+    #[schema(example = "2026-06-15 09:40")]
+    pub at: String,
+    #[serde(default)]
+    pub description: String,
+    /// What was done about it.
+    #[serde(default)]
+    pub action: String,
+}
+
+/// The assessor report (考评情况报告) as filed by the head.
+#[derive(Serialize, ToSchema)]
+#[schema(as = AssessorReport)]
+pub struct AssessorReportDto {
+    pub summary: String,
+    pub filed_by: String,
+    pub filed_at: String,
+}
+
+/// An assessor of the panel and their signature under the assessor report.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReportSignature)]
+pub struct SignatureDto {
+    pub person_id: i64,
+    pub name: String,
+    /// `head` or `assessor`.
+    pub role: String,
+    pub role_label: String,
+    /// None: not signed yet.
+    pub signed_at: Option<String>,
+}
+
+/// The supervision report (督导报告) as filed by the supervisor.
+#[derive(Serialize, ToSchema)]
+#[schema(as = SupervisionReport)]
+pub struct SupervisionReportDto {
+    pub summary: String,
+    pub incidents: Vec<IncidentDto>,
+    pub filed_by: String,
+    pub filed_at: String,
+}
+
+/// Both reports of a session's panel (E5).
+#[derive(Serialize, ToSchema)]
+#[schema(as = PanelReports)]
+pub struct ReportsDto {
+    /// None before the head files it.
+    pub assessor: Option<AssessorReportDto>,
+    /// Every assessor of the panel (the head first), signed or not.
+    pub signatures: Vec<SignatureDto>,
+    /// None before the supervisor files it.
+    pub supervision: Option<SupervisionReportDto>,
+}
+
+impl From<ReportsView> for ReportsDto {
+    fn from(r: ReportsView) -> Self {
+        ReportsDto {
+            assessor: r.assessor.map(|a| AssessorReportDto {
+                summary: a.summary,
+                filed_by: a.filed_by_name,
+                filed_at: crate::view::shanghai(a.filed_at),
+            }),
+            signatures: r
+                .signatures
+                .into_iter()
+                .map(|s| SignatureDto {
+                    person_id: s.person_id,
+                    name: s.name,
+                    role: s.role.id().to_owned(),
+                    role_label: s.role.label().to_owned(),
+                    signed_at: s.signed_at.map(crate::view::shanghai),
+                })
+                .collect(),
+            supervision: r.supervision.map(|v| SupervisionReportDto {
+                summary: v.summary,
+                incidents: v
+                    .incidents
+                    .into_iter()
+                    .map(|i| IncidentDto { at: i.at, description: i.description, action: i.action })
+                    .collect(),
+                filed_by: v.filed_by_name,
+                filed_at: crate::view::shanghai(v.filed_at),
+            }),
+        }
+    }
 }
 
 impl From<ScoreSheet> for ScoreSheetDto {
@@ -119,6 +216,8 @@ impl From<ScoreSheet> for ScoreSheetDto {
                 })
                 .collect(),
             versions: s.versions.into_iter().map(Into::into).collect(),
+            reports: s.reports.into(),
+            missing_gates: s.missing,
             can_enter: s.can_enter,
             can_submit: s.can_submit,
             can_decide: s.can_decide,
@@ -266,13 +365,7 @@ pub async fn enter_score(
     caller.require(Action::PlanSessions)?;
     state.store.session_visible(&caller.principal, id).await?;
     let ApiJson(b) = body?;
-    let entry = ScoreEntry {
-        candidate_id: Some(cid),
-        id_number: String::new(),
-        theory: b.theory,
-        practical: b.practical,
-        absent: b.absent,
-    };
+    let entry = b.entry(cid);
     state.store.enter_scores(&caller.principal, id, &[entry], false, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
