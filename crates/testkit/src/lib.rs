@@ -388,6 +388,12 @@ impl TestApp {
         r
     }
 
+    /// POST an upload form (the CSRF token, then the file part `file`) with the client's cookies.
+    pub async fn web_upload(&self, c: &WebClient, path: &str, file_name: &str, bytes: &[u8]) -> Resp {
+        let (ct, body) = multipart(&[("csrf", &c.csrf)], file_name, bytes);
+        self.request(Method::POST, path, &[("cookie", c.cookie_header()), ("content-type", ct)], Body::from(body)).await
+    }
+
     /// A full web session for a user made by `create_user` (second factor entered when needed).
     pub async fn web_session(&self, username: &str) -> WebClient {
         let (mut c, r) = self.web_login(username, PASSWORD).await;

@@ -295,6 +295,12 @@ impl Store {
     }
 
     /// E3: one session with its candidates (ID numbers masked), its history and the caller's steps.
+    /// The session's facts alone (no roster, no history), for pages about one of its parts.
+    pub async fn get_session(&self, p: &Principal, id: i64) -> StoreResult<SessionView> {
+        let m = self.session_in_scope(p, id).await?;
+        self.session_views(vec![m]).await?.pop().ok_or(StoreError::NotFound)
+    }
+
     pub async fn get_exam_session(&self, p: &Principal, id: i64) -> StoreResult<SessionDetail> {
         let m = self.session_in_scope(p, id).await?;
         let candidates = exam_candidate::Entity::find()

@@ -498,6 +498,14 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
         }
         ("POST", "/api/v1/sessions/{id}/register") => scoped(role, region, SESSIONS, SESSIONS),
+        // The pages of the sheet: read by who sees the session; the station's entry, import and template
+        // (the role first); the register's steps as over the API.
+        ("GET", "/sessions/{id}/scores" | "/sessions/{id}/scores.xlsx" | "/sessions/{id}/scores/print")
+        | ("POST", "/sessions/{id}/register") => scoped(role, region, SESSIONS, SESSIONS),
+        ("GET", "/sessions/{id}/scores/template.xlsx")
+        | ("POST", "/sessions/{id}/scores/{cid}" | "/sessions/{id}/scores/import") => {
+            scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
+        }
         ("GET", "/api/v1/my/results") => any_of(role, &[Role::Candidate]),
         // E5: a panel member's own sessions; the fixture's linked assessor and supervisor sit on no panel,
         // so every session is not found to them (checked before any body is read), forbidden to others.

@@ -30,6 +30,7 @@ mod qbank;
 mod registry;
 mod releases;
 mod reports;
+mod score_pages;
 mod session_papers;
 mod sessions;
 mod support;

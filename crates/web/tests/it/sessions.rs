@@ -126,16 +126,7 @@ fn roster_file(rows: &[[&str; 6]]) -> Vec<u8> {
 }
 
 async fn upload(w: &World, c: &WebClient, id: i64, file: &[u8]) -> testkit::Resp {
-    let (ct, body) = testkit::multipart(&[("csrf", &c.csrf)], "roster.xlsx", file);
-    let cookie = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-    w.app
-        .request(
-            Method::POST,
-            &format!("/sessions/{id}/roster"),
-            &[("cookie", cookie), ("content-type", ct)],
-            body.into(),
-        )
-        .await
+    w.app.web_upload(c, &format!("/sessions/{id}/roster"), "roster.xlsx", file).await
 }
 
 #[tokio::test]
