@@ -177,6 +177,10 @@ async fn e5_e6_scores_from_entry_to_a_confirmed_register_and_a_corrected_version
         (mine[0]["total"].as_str(), mine[0]["passed"].as_bool(), mine[0]["session_id"].as_i64()),
         (Some("87"), Some(true), Some(id))
     );
+    let mut own = app.direct_web("stu1").await;
+    let page = app.web_get(&mut own, "/my/exams").await;
+    let results = page.body.split("id=\"results\"").nth(1).unwrap_or_default();
+    assert!(results.contains("87") && results.contains("合格"), "我的成绩 on the candidate's page: {}", page.body);
     assert_eq!(
         app.get("/api/v1/my/results", Some(&app.direct_token("cs_st").await)).await.status,
         StatusCode::FORBIDDEN

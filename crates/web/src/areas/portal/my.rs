@@ -31,6 +31,8 @@ pub struct HomePage {
     open: Vec<OpenSessionView>,
     pager: Pager,
     mine: Vec<MyApplicationView>,
+    /// E6: the candidate's own results, from confirmed score registers only.
+    results: Vec<store::grading::MyResult>,
     q: String,
     project_code: String,
     city: String,
@@ -51,7 +53,9 @@ async fn home_page(state: &AppState, staff: &Staff, q: HomeQuery, refused: Strin
     let fq = filter_query(&[("q", q.q.clone()), ("project_code", q.project_code.clone()), ("city", q.city.clone())]);
     let pager = Pager::of(&page, "/my/exams", &fq);
     let mine = state.store.my_applications(&staff.principal).await?;
+    let results = state.store.my_results(&staff.principal).await?;
     Ok(HomePage {
+        results,
         layout: Layout::new(staff, &state.config.system_name, "我的考试", "/my/exams"),
         open: page.items,
         pager,
