@@ -142,6 +142,9 @@ string_enum! {
         ExamRegisterCorrected = "exam_session.register_corrected" => "更正已确认的成绩（新版本）",
         // The exam panel (E4).
         ExamSessionPanelAppointed = "exam_session.panel_appointed" => "委派考评组",
+        // E7: the session's materials archived and, once their retention ended, disposed of.
+        ExamMaterialArchived = "exam_session.material_archived" => "归档考核材料",
+        ExamMaterialDisposed = "exam_session.material_disposed" => "销毁到期考核材料",
     }
 }
 
@@ -305,7 +308,9 @@ impl AuditAction {
             | ExamRegisterConfirmed
             | ExamRegisterReturned
             | ExamRegisterCorrected
-            | ExamSessionPanelAppointed => AuditTarget::ExamSession,
+            | ExamSessionPanelAppointed
+            | ExamMaterialArchived
+            | ExamMaterialDisposed => AuditTarget::ExamSession,
             CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
@@ -384,7 +389,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 128);
+        assert_eq!(AuditAction::ALL.len(), 130);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");
