@@ -260,9 +260,7 @@ impl Store {
         let mut used = PolicyUsed::default();
         let paper: i64 = self.policy_parsed(keys::PAPER_RETENTION_YEARS, confirmed_on, &mut used).await?;
         let electronic: i64 = self.policy_parsed(keys::ELECTRONIC_RETENTION_YEARS, confirmed_on, &mut used).await?;
-        let years = |v: i64, key: &str| {
-            u32::try_from(v).map_err(|e| StoreError::corrupt(format!("policy {key}"), e))
-        };
+        let years = |v: i64, key: &str| u32::try_from(v).map_err(|e| StoreError::corrupt(format!("policy {key}"), e));
         let retention = Retention {
             paper_years: years(paper, keys::PAPER_RETENTION_YEARS)?,
             electronic_years: years(electronic, keys::ELECTRONIC_RETENTION_YEARS)?,
@@ -371,7 +369,8 @@ impl Store {
         let mut ids: Vec<i64> = rows.items.iter().map(|a| a.session_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let models = exam_session::Entity::find().filter(exam_session::Column::Id.is_in(ids)).all(self.reader()).await?;
+        let models =
+            exam_session::Entity::find().filter(exam_session::Column::Id.is_in(ids)).all(self.reader()).await?;
         let sessions: HashMap<i64, SessionView> =
             self.session_views(models).await?.into_iter().map(|s| (s.id, s)).collect();
         let items = rows

@@ -6,8 +6,8 @@
 //! own files plus one line in [`all`].
 
 pub mod account;
-pub mod archives;
 pub mod admin;
+pub mod archives;
 pub mod catalog;
 pub mod draws;
 pub mod experts;

@@ -39,8 +39,13 @@ async fn session_with_submitted_register(app: &TestApp) -> i64 {
     let r = post(app, "cs_st", "/api/v1/sessions", &plan("0001", exam_day())).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("id");
-    let r = post(app, "cs_st", &format!("/api/v1/sessions/{id}/candidates"), &json!({"name": "王小明", "id_number": idn(1)}))
-        .await;
+    let r = post(
+        app,
+        "cs_st",
+        &format!("/api/v1/sessions/{id}/candidates"),
+        &json!({"name": "王小明", "id_number": idn(1)}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let cid = r.json()["id"].as_i64().expect("cid");
     let act = format!("/api/v1/sessions/{id}/actions");
@@ -108,7 +113,12 @@ async fn e7_materials_archived_after_confirmation_kept_three_or_five_years_and_d
 
     // Before the register is confirmed: refused, nothing archived.
     let r = post(app, "cs_st", &path, &paper("考生花名册", "考核站档案室 2 号柜")).await;
-    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::CONFLICT, "ARCHIVE_BEFORE_CONFIRMATION"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::CONFLICT, "ARCHIVE_BEFORE_CONFIRMATION"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("审核确认"), "{}", r.body);
     confirm(app, id).await;
 
@@ -136,11 +146,26 @@ async fn e7_materials_archived_after_confirmation_kept_three_or_five_years_and_d
 
     // Each refusal of the input: no title, a paper without its place, an electronic without its file.
     let r = post(app, "cs_st", &path, &paper(" ", "档案室")).await;
-    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_TITLE_REQUIRED"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_TITLE_REQUIRED"),
+        "{}",
+        r.body
+    );
     let r = post(app, "cs_st", &path, &paper("考生花名册", "")).await;
-    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_LOCATION_REQUIRED"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_LOCATION_REQUIRED"),
+        "{}",
+        r.body
+    );
     let r = post(app, "cs_st", &path, &json!({"title": "成绩登分册", "medium": "electronic"})).await;
-    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_FILE_REQUIRED"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_FILE_REQUIRED"),
+        "{}",
+        r.body
+    );
     // Only the station archives; another station does not find the session.
     assert_eq!(post(app, "cs_staff", &path, &paper("考生花名册", "档案室")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(post(app, "zz_st", &path, &paper("考生花名册", "档案室")).await.status, StatusCode::NOT_FOUND);
@@ -148,13 +173,23 @@ async fn e7_materials_archived_after_confirmation_kept_three_or_five_years_and_d
     assert_eq!(audit_count(app, "exam_session.material_archived").await, 0);
 
     // Paper 3 years, electronic 5, from the first confirmation; the date is computed, never typed.
-    let r = post(app, "cs_st", &path, &json!({"title": "考生花名册", "medium": "paper", "location": "考核站档案室 2 号柜",
-                                              "keep_until": "2000-01-01"}))
+    let r = post(
+        app,
+        "cs_st",
+        &path,
+        &json!({"title": "考生花名册", "medium": "paper", "location": "考核站档案室 2 号柜",
+                                              "keep_until": "2000-01-01"}),
+    )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let paper_id = r.json()["id"].as_i64().expect("id");
-    let r = post(app, "cs_st", &path, &json!({"title": "成绩登分册", "medium": "electronic", "file_ref": "档案服务器/2026/成绩登分册.pdf"}))
-        .await;
+    let r = post(
+        app,
+        "cs_st",
+        &path,
+        &json!({"title": "成绩登分册", "medium": "electronic", "file_ref": "档案服务器/2026/成绩登分册.pdf"}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let electronic_id = r.json()["id"].as_i64().expect("id");
     let r = get(app, "cs_staff", &path).await;
@@ -168,7 +203,10 @@ async fn e7_materials_archived_after_confirmation_kept_three_or_five_years_and_d
     assert_eq!(a["confirmed_on"].as_str(), Some(confirmed_on.to_string().as_str()), "{a}");
     assert_eq!(items[0]["keep_until"].as_str(), Some(paper_until.to_string().as_str()), "{a}");
     assert_eq!(items[1]["keep_until"].as_str(), Some(electronic_until.to_string().as_str()), "{a}");
-    assert_eq!((items[0]["location"].as_str(), items[1]["file_ref"].as_str()), (Some("考核站档案室 2 号柜"), Some("档案服务器/2026/成绩登分册.pdf")));
+    assert_eq!(
+        (items[0]["location"].as_str(), items[1]["file_ref"].as_str()),
+        (Some("考核站档案室 2 号柜"), Some("档案服务器/2026/成绩登分册.pdf"))
+    );
     assert_eq!(audit_count(app, "exam_session.material_archived").await, 2);
 
     // Before the date: refused with the date named, nothing changed, not on the list of what is due.
@@ -197,13 +235,21 @@ async fn e7_materials_archived_after_confirmation_kept_three_or_five_years_and_d
     assert_eq!(get(app, "zz_st", "/api/v1/archives/due").await.json()["total"], 0);
     assert_eq!(post(app, "zz_st", &dispose(paper_id), &note).await.status, StatusCode::NOT_FOUND);
     let r = post(app, "cs_st", &dispose(paper_id), &json!({"note": "  "})).await;
-    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_NOTE_REQUIRED"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "ARCHIVE_NOTE_REQUIRED"),
+        "{}",
+        r.body
+    );
 
     // The disposal is recorded on the row (kept), with its audit; it leaves the list of what is due.
     let r = post(app, "cs_st", &dispose(paper_id), &note).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let row = exam_archive::Entity::find_by_id(paper_id).one(&app.store.db).await.expect("read").expect("row kept");
-    assert_eq!((row.disposed_by.as_deref(), row.disposal_note.as_str()), (Some("cs_st"), "经站长批准，碎纸机销毁，监销人张三"));
+    assert_eq!(
+        (row.disposed_by.as_deref(), row.disposal_note.as_str()),
+        (Some("cs_st"), "经站长批准，碎纸机销毁，监销人张三")
+    );
     assert!(row.disposed_at.is_some());
     assert_eq!(audit_count(app, "exam_session.material_disposed").await, 1);
     let r = post(app, "cs_staff", &dispose(paper_id), &note).await;
@@ -232,7 +278,11 @@ async fn e7_the_pages_archive_list_the_due_and_dispose_behind_a_confirmation() {
     let r = app.web_get(&mut st, &format!("/sessions/{id}/archives/new")).await;
     assert_eq!(r.status, StatusCode::OK);
     let r = app
-        .web_post(&mut st, &format!("/sessions/{id}/archives"), &[("title", "考生花名册"), ("medium", "paper"), ("location", "档案室")])
+        .web_post(
+            &mut st,
+            &format!("/sessions/{id}/archives"),
+            &[("title", "考生花名册"), ("medium", "paper"), ("location", "档案室")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body.contains("审核确认后"), "{}", r.body);
@@ -240,11 +290,17 @@ async fn e7_the_pages_archive_list_the_due_and_dispose_behind_a_confirmation() {
     confirm(app, id).await;
     let r = app.web_get(&mut st, &format!("/sessions/{id}")).await;
     assert!(r.body.contains(&format!("/sessions/{id}/archives/new")), "{}", r.body);
-    let r = app.web_post(&mut st, &format!("/sessions/{id}/archives"), &[("title", "考生花名册"), ("medium", "paper")]).await;
+    let r = app
+        .web_post(&mut st, &format!("/sessions/{id}/archives"), &[("title", "考生花名册"), ("medium", "paper")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("纸质材料须填写存放地点"), "{}", r.body);
     let r = app
-        .web_post(&mut st, &format!("/sessions/{id}/archives"), &[("title", "考生花名册"), ("medium", "paper"), ("location", "档案室 2 号柜")])
+        .web_post(
+            &mut st,
+            &format!("/sessions/{id}/archives"),
+            &[("title", "考生花名册"), ("medium", "paper"), ("location", "档案室 2 号柜")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app.web_get(&mut st, &format!("/sessions/{id}")).await;

@@ -513,7 +513,8 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         // scope); the station or the organizer (the city's staff, E1) disposes (the fixture's materials
         // are not due: 409).
         ("GET", "/api/v1/sessions/{id}/archives") => scoped(role, region, SESSIONS, SESSIONS),
-        ("GET", "/sessions/{id}/archives/new") | ("POST", "/sessions/{id}/archives" | "/api/v1/sessions/{id}/archives") => {
+        ("GET", "/sessions/{id}/archives/new")
+        | ("POST", "/sessions/{id}/archives" | "/api/v1/sessions/{id}/archives") => {
             scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
         }
         ("GET", "/archives/due" | "/api/v1/archives/due") => any_of(role, SESSIONS),

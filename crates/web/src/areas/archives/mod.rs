@@ -12,10 +12,9 @@ use crate::routes::Routes;
 use domain::authz::Action;
 use utoipa_axum::routes;
 
-/// After 考核计划 (the same key: the menu's sort is stable and `areas::all` lists this area after
-/// sessions).
+/// After 考核计划 (29), before 用户管理 (31).
 const MENU: &[MenuEntry] =
-    &[MenuEntry { order: 29, label: "待销毁材料", href: "/archives/due", action: Some(Action::ListSessions) }];
+    &[MenuEntry { order: 30, label: "待销毁材料", href: "/archives/due", action: Some(Action::ListSessions) }];
 
 const NOTICES: &[Notice] = &[
     ("material_archived", "材料已归档，保存期限已按成绩登分册确认日期计算。"),

@@ -39,7 +39,12 @@ async fn new_page(
     }
     let a = state.store.session_archives(&staff.principal, id).await?;
     Ok(NewPage {
-        layout: Layout::new(staff, &state.config.system_name, &format!("归档考核材料（考核计划 第 {id} 号）"), "/sessions"),
+        layout: Layout::new(
+            staff,
+            &state.config.system_name,
+            &format!("归档考核材料（考核计划 第 {id} 号）"),
+            "/sessions",
+        ),
         a,
         input,
         errors: Errors(errors),
