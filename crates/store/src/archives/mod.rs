@@ -92,6 +92,14 @@ pub struct SessionArchives {
     pub can_dispose: bool,
 }
 
+/// One material with what the caller may do with it.
+#[derive(Debug, Clone)]
+pub struct ArchiveDetail {
+    pub archive: ArchiveView,
+    /// The caller is the station or the organizer (the date decides the rest).
+    pub can_dispose: bool,
+}
+
 /// A material due for disposal with its session.
 #[derive(Debug, Clone)]
 pub struct DueArchive {
@@ -226,12 +234,13 @@ impl Store {
         })
     }
 
-    /// E7: one archived material in the caller's scope (by its session).
-    pub async fn get_archive(&self, p: &Principal, id: i64) -> StoreResult<ArchiveView> {
+    /// E7: one archived material in the caller's scope (by its session), and whether the caller may
+    /// dispose of it (the station or the organizer).
+    pub async fn get_archive(&self, p: &Principal, id: i64) -> StoreResult<ArchiveDetail> {
         require(p, Action::ListSessions)?;
         let a = exam_archive::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
-        self.session_in_scope(p, a.session_id).await?;
-        Ok(view(a, today()))
+        let m = self.session_in_scope(p, a.session_id).await?;
+        Ok(ArchiveDetail { archive: view(a, today()), can_dispose: is_station(p, &m) || is_organizer(p, &m) })
     }
 
     /// E7: the station archives a material of its session once the register is confirmed; the date it

@@ -317,6 +317,11 @@ async fn e7_the_pages_archive_list_the_due_and_dispose_behind_a_confirmation() {
     assert!(r.body.contains("待销毁材料") && r.body.contains(&format!("/archives/{aid}/dispose")), "{}", r.body);
     let r = app.web_get(&mut st, &format!("/archives/{aid}/dispose")).await;
     assert!(r.body.contains("data-confirm"), "{}", r.body);
+    // The province is not this session's organizer (E1): it sees the material, not the form.
+    let mut prov = app.direct_web("prov").await;
+    let r = app.web_get(&mut prov, &format!("/archives/{aid}/dispose")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("销毁由考核站或组织考核的鉴定中心登记") && !r.body.contains("data-confirm"), "{}", r.body);
     let r = app.web_post(&mut st, &format!("/archives/{aid}/dispose"), &[("note", "碎纸机销毁，监销人张三")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app.web_get(&mut st, &format!("/sessions/{id}")).await;

@@ -80,6 +80,8 @@ pub async fn create(
 pub struct DisposePage {
     layout: Layout,
     a: ArchiveView,
+    /// The caller is the station or the organizer.
+    can_dispose: bool,
     input: DisposeInput,
     errors: Errors,
 }
@@ -94,10 +96,11 @@ async fn dispose_page(
     if !staff.principal.can(Action::ListSessions) {
         return Err(AppError::Forbidden.into());
     }
-    let a = state.store.get_archive(&staff.principal, id).await?;
+    let d = state.store.get_archive(&staff.principal, id).await?;
     Ok(DisposePage {
         layout: Layout::new(staff, &state.config.system_name, "登记销毁考核材料", "/archives/due"),
-        a,
+        a: d.archive,
+        can_dispose: d.can_dispose,
         input,
         errors: Errors(errors),
     })
