@@ -3,6 +3,7 @@
 //! (out of scope reads as not found, in scope without the role as forbidden); every change commits
 //! together with its audit record (and workflow event) in one transaction.
 
+pub mod archives;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -146,6 +146,9 @@ string_enum! {
         ExamAssessorReportFiled = "exam_session.assessor_report_filed" => "填写考评情况报告（考评组长）",
         ExamAssessorReportSigned = "exam_session.assessor_report_signed" => "签署考评情况报告（考评员）",
         ExamSupervisionReportFiled = "exam_session.supervision_report_filed" => "填写督导报告（督导员）",
+        // E7: the session's materials archived and, once their retention ended, disposed of.
+        ExamMaterialArchived = "exam_session.material_archived" => "归档考核材料",
+        ExamMaterialDisposed = "exam_session.material_disposed" => "销毁到期考核材料",
     }
 }
 
@@ -312,7 +315,9 @@ impl AuditAction {
             | ExamSessionPanelAppointed
             | ExamAssessorReportFiled
             | ExamAssessorReportSigned
-            | ExamSupervisionReportFiled => AuditTarget::ExamSession,
+            | ExamSupervisionReportFiled
+            | ExamMaterialArchived
+            | ExamMaterialDisposed => AuditTarget::ExamSession,
             CandidateRegistered => AuditTarget::User,
             RegistryPersonCreated
             | RegistryPersonUpdated
@@ -391,7 +396,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 131);
+        assert_eq!(AuditAction::ALL.len(), 133);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

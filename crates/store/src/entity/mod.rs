@@ -6,6 +6,7 @@ pub mod calendar_year;
 pub mod draw;
 pub mod draw_member;
 pub mod exam_application;
+pub mod exam_archive;
 pub mod exam_assessor_report;
 pub mod exam_candidate;
 pub mod exam_panel;

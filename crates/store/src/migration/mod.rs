@@ -34,6 +34,7 @@ mod m0022_exam_panels;
 mod m0023_exam_grading;
 mod m0024_admission_tickets;
 mod m0025_release_sessions;
+mod m0026_exam_archives;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_exam_grading::Migration),
             Box::new(m0024_admission_tickets::Migration),
             Box::new(m0025_release_sessions::Migration),
+            Box::new(m0026_exam_archives::Migration),
         ]
     }
 }
@@ -213,7 +215,8 @@ mod tests {
                 "m0022_exam_panels",
                 "m0023_exam_grading",
                 "m0024_admission_tickets",
-                "m0025_release_sessions"
+                "m0025_release_sessions",
+                "m0026_exam_archives"
             ]
         );
     }

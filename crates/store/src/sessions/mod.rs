@@ -141,7 +141,7 @@ fn location(m: &exam_session::Model) -> Location {
     Location { city: m.station_city.clone(), org_id: Some(m.station_org_id), person_id: None }
 }
 
-fn scope_condition(scope: &DataScope) -> Condition {
+pub(crate) fn scope_condition(scope: &DataScope) -> Condition {
     match scope {
         DataScope::Province => Condition::all(),
         DataScope::City(c) => Condition::all().add(exam_session::Column::StationCity.eq(c.clone())),

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod archives;
 pub mod catalog;
 pub mod draws;
 pub mod experts;
@@ -73,6 +74,7 @@ pub fn all() -> Vec<Area> {
         qbank::area(),
         releases::area(),
         sessions::area(),
+        archives::area(),
         registry::area(),
         portal::area(),
         grading::area(),
@@ -189,6 +191,7 @@ mod tests {
                 "题库",
                 "试卷使用",
                 "考核计划",
+                "待销毁材料",
                 "用户管理",
                 "机构管理",
                 "政策参数",

@@ -531,6 +531,20 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             SESSIONS,
             &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff],
         ),
+        // E7: everyone who sees the session sees its archive and the materials due in their scope; the
+        // station archives (the fixture's sessions are drafts: refused 409 after the checks of role and
+        // scope); the station or the organizer (the city's staff, E1) disposes (the fixture's materials
+        // are not due: 409).
+        ("GET", "/api/v1/sessions/{id}/archives") => scoped(role, region, SESSIONS, SESSIONS),
+        ("GET", "/sessions/{id}/archives/new")
+        | ("POST", "/sessions/{id}/archives" | "/api/v1/sessions/{id}/archives") => {
+            scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
+        }
+        ("GET", "/archives/due" | "/api/v1/archives/due") => any_of(role, SESSIONS),
+        ("GET", "/archives/{id}/dispose") => scoped(role, region, SESSIONS, SESSIONS),
+        ("POST", "/archives/{id}/dispose" | "/api/v1/archives/{id}/dispose") => {
+            scoped(role, region, SESSIONS, &[Role::StationStaff, Role::CityAdmin, Role::CityStaff])
+        }
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
@@ -561,6 +575,9 @@ struct Fixture {
     /// E1, E3: a draft session of each station.
     own_session: i64,
     other_session: i64,
+    /// E7: a material archived for each session, kept until far ahead.
+    own_archive: i64,
+    other_archive: i64,
     /// E8, E9: an assessor in 长沙 (linked to the assessor's account) and a supervisor in 株洲 (linked
     /// to the supervisor's).
     own_person: i64,
@@ -699,11 +716,15 @@ async fn fixture() -> Fixture {
     let (bank_project, item, paper) = crate::qbank::bank_with_paper(&app).await;
     let own_session = crate::sessions::draft_row(&app, own_org, bank_project).await;
     let other_session = crate::sessions::draft_row(&app, other_org, bank_project).await;
+    let own_archive = crate::archives::archived_row(&app, own_session).await;
+    let other_archive = crate::archives::archived_row(&app, other_session).await;
     let (own_person, other_person) = crate::registry::linked_people(&app).await;
     let course = crate::registry::open_course(&app).await;
     Fixture {
         own_session,
         other_session,
+        own_archive,
+        other_archive,
         course,
         own_person,
         other_person,
@@ -761,6 +782,11 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         match region {
             Region::Own => f.own_project,
             _ => f.other_project,
+        }
+    } else if spec.path.contains("/archives/{id}") {
+        match region {
+            Region::Own => f.own_archive,
+            _ => f.other_archive,
         }
     } else if spec.path.contains("/sessions/{id}") {
         match region {

@@ -92,7 +92,7 @@ async fn e5_e6_scores_from_entry_to_a_confirmed_register_and_a_corrected_version
     let r = put_score(app, "cs_st", id, cids[0], &good).await;
     assert_eq!((r.status, code(&r).as_str()), (StatusCode::CONFLICT, "SCORES_BEFORE_EXAM"), "{}", r.body);
     assert!(r.body.contains(&exam_day().to_string()), "{}", r.body);
-    crate::reports::seat_panel(&w, id).await;
+    crate::reports::seat_panel(&w.app, id).await;
     exam_session::ActiveModel { id: Set(id), first_day: Set(store::today()), ..Default::default() }
         .update(&app.store.db)
         .await

@@ -2,6 +2,7 @@
 //! They run on SQLite, and on PostgreSQL when `KAOHE_TEST_DATABASE_URL` is set.
 
 mod api_errors;
+mod archives;
 mod auth;
 mod auth_sessions;
 mod authz_matrix;

@@ -182,6 +182,8 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/applications/{aid}/decision"),
     ("put", "/api/v1/sessions/{id}/applications-open"),
     // Issue 12: a ticket exists only once the plan is approved and the application confirmed.
+    ("post", "/api/v1/sessions/{id}/archives"),
+    ("post", "/api/v1/archives/{id}/dispose"),
     ("get", "/api/v1/my/tickets/{id}"),
     ("get", "/api/v1/sessions/{id}/tickets"),
     ("post", "/api/v1/my/tickets/{id}/photo"),

@@ -21,8 +21,7 @@ pub const SUP: &str = "kp_sup";
 
 /// E4, E8: a panel of registry people with their own accounts — head 王组长, assessors 李考评 and
 /// 赵考评, supervisor 孙督导 — appointed by the 长沙 city center to `session` (approved, not begun).
-pub async fn seat_panel(w: &World, session: i64) {
-    let app = &w.app;
+pub async fn seat_panel(app: &TestApp, session: i64) {
     let system = domain::org::Principal::system();
     let ctx = store::Ctx::system();
     let city = app.org_id("430100").await;
@@ -110,7 +109,7 @@ async fn under_way() -> (World, i64, Vec<i64>) {
         let r = send(app, who, Method::POST, &path, &json!({ "action": action })).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
     }
-    seat_panel(&w, id).await;
+    seat_panel(&w.app, id).await;
     (w, id, cids)
 }
 

@@ -42,7 +42,7 @@ async fn e5_e6_the_station_imports_submits_and_the_organizer_confirms_prints_and
         let r = app.post_json(&format!("/api/v1/sessions/{id}/actions"), Some(&tok), &json!({"action": action})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
-    seat_panel(&w, id).await;
+    seat_panel(&w.app, id).await;
     exam_session::ActiveModel { id: Set(id), first_day: Set(store::today()), ..Default::default() }
         .update(&app.store.db)
         .await

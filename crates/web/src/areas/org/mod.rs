@@ -23,7 +23,7 @@ const LINKS: &[SubjectLink] = &[(SubjectKind::Account, |name| {
 })];
 
 const MENU: &[MenuEntry] = &[
-    MenuEntry { order: 30, label: "用户管理", href: "/admin/users", action: Some(Action::ListUsers) },
+    MenuEntry { order: 31, label: "用户管理", href: "/admin/users", action: Some(Action::ListUsers) },
     MenuEntry { order: 40, label: "机构管理", href: "/admin/orgs", action: Some(Action::ListOrgs) },
 ];
 

@@ -42,6 +42,8 @@ pub struct ShowPage {
     /// E4: the appointed panel, and whether the caller may appoint it now.
     panel: Vec<store::PanelMember>,
     can_appoint_panel: bool,
+    /// E7: the session's archived materials (`areas::archives`).
+    archives: store::archives::SessionArchives,
 }
 
 /// What a refused form leaves on the session's page.
@@ -62,6 +64,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         && state.store.release_session(&staff.principal, id).await?.is_ok();
     let panel = state.store.panel_of(id).await?;
     let can_appoint_panel = state.store.may_appoint_panel(&staff.principal, id).await?;
+    let archives = state.store.session_archives(&staff.principal, id).await?;
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -75,6 +78,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         can_request_papers,
         panel,
         can_appoint_panel,
+        archives,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),
