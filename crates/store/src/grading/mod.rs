@@ -20,7 +20,9 @@
 mod reports;
 mod steps;
 
-pub use reports::{AssessorReportView, MyPanel, PanelWork, ReportsView, SignatureLine, SupervisionReportView};
+pub use reports::{
+    AssessorReportView, MyPanel, PanelWork, ReportsView, ServiceLine, SignatureLine, SupervisionReportView,
+};
 pub use steps::{RegisterActionInput, ScoreEntry};
 
 use crate::entity::{exam_candidate, exam_register, exam_score, exam_session, project, user};

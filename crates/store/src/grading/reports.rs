@@ -78,6 +78,19 @@ pub struct MyPanel {
     pub supervision_report_filed: bool,
 }
 
+/// E8: one panel a registry person sat on (their service history).
+#[derive(Debug, Clone)]
+pub struct ServiceLine {
+    pub session_id: i64,
+    pub project_name: String,
+    pub station_name: String,
+    pub first_day: time::Date,
+    pub role: PanelRole,
+    pub state: SessionState,
+    /// The register's status; `None` before the first score.
+    pub register: Option<RegisterStatus>,
+}
+
 /// A panel member's page of one session: the session, the panel, the sheet, the reports and the
 /// steps open to the caller (each `None` or the reason it is closed).
 #[derive(Debug, Clone)]
@@ -177,6 +190,42 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         Ok(m)
+    }
+
+    /// E8: the panels registry person `person_id` sat on, the latest exam first. No principal: callers
+    /// have checked the person.
+    pub async fn service_of(&self, person_id: i64) -> StoreResult<Vec<ServiceLine>> {
+        let seats = exam_panel_member::Entity::find()
+            .filter(exam_panel_member::Column::PersonId.eq(person_id))
+            .all(self.reader())
+            .await?;
+        let ids: Vec<i64> = seats.iter().map(|s| s.session_id).collect();
+        let rows = exam_session::Entity::find().filter(exam_session::Column::Id.is_in(ids)).all(self.reader()).await?;
+        let registers: Vec<exam_register::Model> = exam_register::Entity::find()
+            .filter(exam_register::Column::SessionId.is_in(seats.iter().map(|s| s.session_id).collect::<Vec<_>>()))
+            .all(self.reader())
+            .await?;
+        let mut out: Vec<ServiceLine> = self
+            .session_views(rows)
+            .await?
+            .into_iter()
+            .filter_map(|v| {
+                let seat = seats.iter().find(|s| s.session_id == v.id)?;
+                let register =
+                    registers.iter().filter(|r| r.session_id == v.id).max_by_key(|r| r.version).map(|r| r.status);
+                Some(ServiceLine {
+                    session_id: v.id,
+                    project_name: v.project_name,
+                    station_name: v.station_name,
+                    first_day: v.first_day,
+                    role: seat.role,
+                    state: v.state,
+                    register,
+                })
+            })
+            .collect();
+        out.sort_by_key(|l| std::cmp::Reverse((l.first_day, l.session_id)));
+        Ok(out)
     }
 
     /// E5: the sessions whose panel the caller sits on, the latest exam first.

@@ -90,6 +90,8 @@ pub struct PersonDetail {
     pub project_names: Vec<(String, String)>,
     pub relatives: Vec<RelativeView>,
     pub past_employers: Vec<PastEmploymentView>,
+    /// E8: the panels the person sat on (E4), the latest exam first.
+    pub service: Vec<crate::grading::ServiceLine>,
 }
 
 /// The city a principal's registry reads are limited to: `None` — the whole province; `Some(None)` —
@@ -280,7 +282,8 @@ impl Store {
                 until: e.until,
             })
             .collect();
-        Ok(PersonDetail { person, project_names, relatives, past_employers })
+        let service = self.service_of(id).await?;
+        Ok(PersonDetail { person, project_names, relatives, past_employers, service })
     }
 
     /// E4: the registered people of `kind` as the panel rules read them (every status: the rules refuse

@@ -278,6 +278,16 @@ async fn e5_the_pages_file_sign_and_explain_a_bad_incident_beside_its_row() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.web_get(&mut head, &format!("/my/panels/{id}")).await;
     assert!(page.body.contains("考核顺利。") && page.body.contains("已签署"), "{}", page.body);
+    // E8: the service history on the person's own registry page, leading back to the session.
+    let own = app.web_get(&mut head, "/registry/me").await;
+    let service = own.body.split("id=\"service\"").nth(1).unwrap_or_default();
+    assert!(
+        service.contains("考评工作记录（1）")
+            && service.contains("考评组长")
+            && service.contains(&format!("/my/panels/{id}")),
+        "{}",
+        own.body
+    );
 
     let mut sup = app.direct_web(SUP).await;
     let today = store::today().to_string();
