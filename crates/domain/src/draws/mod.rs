@@ -53,6 +53,7 @@ pub fn purpose_step(purpose: &str) -> (&'static str, Option<&str>) {
     match purpose.split_once(':') {
         Some((STATION_FILING_PURPOSE, id)) => ("考核站备案评估专家评议组抽取", Some(id)),
         Some((PROJECT_REVIEW_PURPOSE, id)) => ("考核项目论证评审专家组抽取", Some(id)),
+        Some((crate::exams::EXAM_PANEL_PURPOSE, id)) => ("考核考评组考评员抽取", Some(id)),
         _ => ("专家抽取", None),
     }
 }

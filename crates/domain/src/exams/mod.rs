@@ -3,6 +3,8 @@
 //!
 //! - [`organizer`] — **E1**: who organizes a session (the province for pilot-period and computer-based
 //!   projects, otherwise the station's city center).
+//! - [`panel_draw`] — **E4**: the panel's assessors by provable draw over the legal pool, rotation
+//!   enforced by declines from the same committed sequence.
 //! - [`plan`] — **E3**: the exam plan's fields and its lead time (submitted at least the policy's working
 //!   days, 10 by default, before the exam).
 //! - [`panel`] — **E4**: who may sit on a session's panel (recusal, rotation, region, qualification) and
@@ -24,6 +26,7 @@
 pub mod archives;
 pub mod organizer;
 pub mod panel;
+pub mod panel_draw;
 pub mod plan;
 pub mod portal;
 pub mod register;
@@ -36,6 +39,7 @@ pub mod ticket;
 pub use archives::*;
 pub use organizer::*;
 pub use panel::*;
+pub use panel_draw::*;
 pub use plan::*;
 pub use portal::*;
 pub use register::*;

@@ -9,19 +9,23 @@
 
 use super::{is_organizer, organizer_of};
 use crate::audit::AuditDraft;
-use crate::entity::{exam_candidate, exam_panel, exam_panel_member, exam_session, project, registry_person};
+use crate::entity::{draw, exam_candidate, exam_panel, exam_panel_member, exam_session, project, registry_person};
 use crate::policy::PolicyUsed;
+use crate::step::Step;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
 use domain::audit::AuditAction;
 use domain::authz::Action;
+use domain::draws::{self, DrawRecord, DrawRequest, DrawStatus, RecusalRules};
 use domain::exams::{
-    Assessor, MemberRefusal, Panel, PanelCandidate, PanelInput, PanelRole, PanelRules, PanelSession, PastPanel,
-    SessionState, Supervisor, check_panel, member_refusals, needed,
+    Assessor, EXAM_PANEL_PURPOSE, MemberRefusal, Panel, PanelCandidate, PanelInput, PanelRole, PanelRules,
+    PanelSession, PastPanel, SessionState, Supervisor, check_panel, member_refusals, needed, panel_pool,
+    propose_assessors, settle_drawn,
 };
 use domain::org::Principal;
 use domain::policy::keys;
 use domain::projects::spec::{Specification, SpecificationInput};
 use domain::registry::{PersonKind, PersonStatus};
+use domain::workflow::SubjectKind;
 use domain::{FieldError, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
@@ -108,6 +112,15 @@ impl Store {
             .collect();
         out.sort_by(|a, b| (rank(a.role), &a.name, a.person_id).cmp(&(rank(b.role), &b.name, b.person_id)));
         Ok(out)
+    }
+
+    /// E4: the provable draw session `id`'s assessors came from (none: a manual pick, or no panel).
+    pub async fn panel_draw_of(&self, session_id: i64) -> StoreResult<Option<i64>> {
+        Ok(exam_panel::Entity::find()
+            .filter(exam_panel::Column::SessionId.eq(session_id))
+            .one(self.reader())
+            .await?
+            .and_then(|p| p.draw_id))
     }
 
     /// Whether `p` may appoint the session's panel now: the organizer (E1), an approved session, before
@@ -295,6 +308,89 @@ impl Store {
         self.save_panel(p, ctx, &m, &panel, None, f.used).await
     }
 
+    /// E4: the organizer has kaohe draw the assessors of session `id` (a provable draw over the legal
+    /// assessors, rotation kept by declines from the same sequence; `domain::exams::panel_draw`) and
+    /// appoints them with `supervisor`, in one step: the draw (public at once, seed revealed) and the
+    /// panel. No legal panel: 409 `PANEL_NO_LEGAL` with every reason counted. Answers the draw's id.
+    pub async fn draw_panel(&self, p: &Principal, id: i64, supervisor: Option<i64>, ctx: &Ctx) -> StoreResult<i64> {
+        let m = self.session_in_scope(p, id).await?;
+        self.may_appoint(p, &m)?;
+        let Some(supervisor) = supervisor else {
+            let e = FieldError::new("supervisor", "PANEL_NO_SUPERVISOR", "请先选派一名质量督导员，再抽取考评员");
+            return Err(StoreError::Invalid(e.into()));
+        };
+        let f = self.panel_facts(&m).await?;
+        // A legal panel must exist at all (every reason counted otherwise), whatever the draw's order.
+        let ids: Vec<i64> = f.pool.iter().map(|a| a.person_id).collect();
+        if let Err(no) = propose_assessors(&ids, &f.pool, &f.session, &f.rules) {
+            return Err(conflict("PANEL_NO_LEGAL", no.detail(&f.rules)));
+        }
+        let entries = panel_pool(&f.pool, &f.session, &f.rules);
+        let seed = draws::generate_seed().map_err(|e| StoreError::service("random source", e))?;
+        let seed_enc = self.crypto.encrypt(&seed, b"draw_seed").map_err(|e| StoreError::service("cipher", e))?;
+        let purpose = format!("{EXAM_PANEL_PURPOSE}:{id}");
+        let req = DrawRequest {
+            purpose: purpose.clone(),
+            count: needed(&f.session, &f.rules),
+            specialties: vec![f.session.project_code.clone()],
+            include_cities: vec![],
+            exclude_cities: vec![],
+        };
+        let at = now();
+        let title = {
+            let v = self.session_views(vec![m.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
+            format!("{}（{}，{}）", v.project_name, v.station_name, v.first_day)
+        };
+        let rr = RecusalRules { lookback_years: 0, same_city: false };
+        let eligibility = draws::Eligibility { pool: entries, excluded: vec![] };
+        let step = self.step(p, ctx).await?;
+        let row = draw::ActiveModel {
+            purpose: Set(purpose),
+            subject_kind: Set(Some(SubjectKind::ExamSession)),
+            subject_id: Set(Some(id.to_string())),
+            applicant_org_id: Set(m.station_org_id),
+            title: Set(title),
+            status: Set(DrawStatus::Revealed),
+            seal_open: Set(true),
+            record: Set("{}".into()),
+            seed_enc: Set(seed_enc),
+            created_by: Set(p.username.clone()),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&*step)
+        .await?;
+        let alg = self.hash_alg();
+        let mut record = DrawRecord::commit(row.id, alg, &req, &rr, &eligibility, &seed, at)
+            .map_err(|e| StoreError::service("panel draw", e))?;
+        record.draw(&seed, at).map_err(|e| StoreError::service("panel draw", e))?;
+        let (head, assessors) = settle_drawn(&mut record, &seed, &f.session, &f.rules)
+            .map_err(|e| conflict("PANEL_NO_LEGAL", e.to_string()))?;
+        record.reveal(&seed).map_err(|e| StoreError::service("panel draw", e))?;
+        draw::ActiveModel { id: Set(row.id), record: Set(serde_json::to_string(&record)?), ..Default::default() }
+            .update(&*step)
+            .await?;
+        step.audit(AuditDraft::new(
+            AuditAction::DrawCommitted,
+            row.id,
+            json!({ "pool_hash": record.pool_hash, "commitment": record.commitment, "pool": record.pool.len(),
+                    "count": record.count, "session_id": id }),
+        ))
+        .await?;
+        let panel = Panel { head, assessors, supervisor: Some(supervisor) };
+        if let Err(problems) = check_panel(&panel, &f.pool, &f.supervisors, &f.session, &f.rules) {
+            let mut e = FieldErrors::new();
+            for pr in &problems {
+                e.push(pr.to_field_error(&f.rules));
+            }
+            return Err(StoreError::Invalid(e));
+        }
+        self.write_panel(&step, p, &m, &panel, Some(row.id), &f.used).await?;
+        step.commit().await?;
+        Ok(row.id)
+    }
+
     /// Writes the panel in one step with its audit record, replacing any earlier one.
     async fn save_panel(
         &self,
@@ -305,14 +401,28 @@ impl Store {
         draw_id: Option<i64>,
         used: PolicyUsed,
     ) -> StoreResult<()> {
-        let previous: Vec<i64> = self.panel_of(m.id).await?.into_iter().map(|x| x.person_id).collect();
         let step = self.step(p, ctx).await?;
+        self.write_panel(&step, p, m, panel, draw_id, &used).await?;
+        step.commit().await
+    }
+
+    /// The panel's rows and audit record, inside `step`.
+    async fn write_panel(
+        &self,
+        step: &Step<'_>,
+        p: &Principal,
+        m: &exam_session::Model,
+        panel: &Panel,
+        draw_id: Option<i64>,
+        used: &PolicyUsed,
+    ) -> StoreResult<()> {
+        let previous: Vec<i64> = self.panel_of(m.id).await?.into_iter().map(|x| x.person_id).collect();
         let at = now();
         exam_panel_member::Entity::delete_many()
             .filter(exam_panel_member::Column::SessionId.eq(m.id))
-            .exec(&*step)
+            .exec(&**step)
             .await?;
-        exam_panel::Entity::delete_many().filter(exam_panel::Column::SessionId.eq(m.id)).exec(&*step).await?;
+        exam_panel::Entity::delete_many().filter(exam_panel::Column::SessionId.eq(m.id)).exec(&**step).await?;
         exam_panel::ActiveModel {
             session_id: Set(m.id),
             draw_id: Set(draw_id),
@@ -321,7 +431,7 @@ impl Store {
             appointed_at: Set(at),
             ..Default::default()
         }
-        .insert(&*step)
+        .insert(&**step)
         .await?;
         let mut seats: Vec<(i64, PanelRole)> = panel
             .assessors
@@ -338,7 +448,7 @@ impl Store {
                 appointed_at: Set(at),
                 ..Default::default()
             }
-            .insert(&*step)
+            .insert(&**step)
             .await?;
         }
         step.audit(AuditDraft::new(
@@ -348,7 +458,6 @@ impl Store {
                     "supervisor": panel.supervisor, "replaced": previous, "draw_id": draw_id,
                     "policy": used.to_json() }),
         ))
-        .await?;
-        step.commit().await
+        .await
     }
 }

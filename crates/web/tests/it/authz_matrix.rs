@@ -525,7 +525,9 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         // E4: everyone who sees the session sees its panel; its organizer's staff appoint it (the fixture's
         // sessions are drafts: refused for their state, 409, after the checks of role and scope).
         ("GET", "/api/v1/sessions/{id}/panel") => scoped(role, region, SESSIONS, SESSIONS),
-        ("GET" | "POST", "/sessions/{id}/panel") | ("PUT", "/api/v1/sessions/{id}/panel") => scoped(
+        ("GET" | "POST", "/sessions/{id}/panel")
+        | ("PUT", "/api/v1/sessions/{id}/panel")
+        | ("POST", "/sessions/{id}/panel/draw" | "/api/v1/sessions/{id}/panel/draw") => scoped(
             role,
             region,
             SESSIONS,

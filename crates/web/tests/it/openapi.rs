@@ -191,6 +191,7 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/scores/import"),
     ("post", "/api/v1/sessions/{id}/register"),
     ("put", "/api/v1/sessions/{id}/panel"),
+    ("post", "/api/v1/sessions/{id}/panel/draw"),
     ("put", "/api/v1/my/panels/{id}/scores/{cid}"),
     ("put", "/api/v1/my/panels/{id}/assessor-report"),
     ("post", "/api/v1/my/panels/{id}/assessor-report/signature"),

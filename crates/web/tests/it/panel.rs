@@ -246,3 +246,66 @@ async fn e1_e4_only_the_organizer_appoints_and_only_for_an_approved_session_not_
     let show = w.app.web_get(&mut c, &format!("/sessions/{draft}")).await;
     assert!(show.body.contains("尚未委派考评组") && !show.body.contains("委派考评组</a>"));
 }
+
+#[tokio::test]
+async fn e4_kaohe_draws_a_legal_panel_whose_record_anyone_can_verify_and_refuses_when_none_exists() {
+    let Panel { w, session, a, sup } = setup().await;
+    // Works at the station: recused, never in the draw's pool.
+    let recused = person(&w, "assessor", "周任职", 612, None, Some(w.station)).await;
+    let t = w.app.direct_token("cs_staff").await;
+    let path = format!("/api/v1/sessions/{session}/panel/draw");
+    let r = w.app.post_json(&path, Some(&t), &json!({})).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "PANEL_NO_SUPERVISOR"));
+    let station = w.app.direct_token("cs_st").await;
+    assert_eq!(w.app.post_json(&path, Some(&station), &json!({"supervisor": sup})).await.status, StatusCode::FORBIDDEN);
+
+    let r = w.app.post_json(&path, Some(&t), &json!({"supervisor": sup})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let draw_id = r.json()["draw_id"].as_i64().expect("draw id");
+    let seats = w.app.store.panel_of(session).await.expect("panel");
+    let assessors: Vec<i64> = seats.iter().filter(|m| m.role != PanelRole::Supervisor).map(|m| m.person_id).collect();
+    assert_eq!(assessors.len(), 3, "the policy's minimum");
+    assert!(assessors.iter().all(|x| a.contains(x)) && !assessors.contains(&recused), "{assessors:?}");
+    assert_eq!(seats.last().map(|m| (m.person_id, m.role)), Some((sup, PanelRole::Supervisor)));
+    assert_eq!(w.app.store.panel_draw_of(session).await.expect("draw"), Some(draw_id));
+
+    // The record is public at once and recomputes: the group is the panel, its first the head.
+    let row = store::entity::draw::Entity::find_by_id(draw_id).one(&w.app.store.db).await.expect("read").expect("row");
+    let record: domain::draws::DrawRecord = serde_json::from_str(&row.record).expect("record");
+    assert_eq!(domain::draws::verify(&record), Ok(()));
+    assert!(!record.pool.iter().any(|e| e.expert_id == recused), "the recused assessor is not in the pool");
+    let group = record.group();
+    assert_eq!(seats[0].role, PanelRole::Head);
+    assert_eq!(seats[0].person_id, group[0], "the first drawn heads the panel");
+    let mut sorted = group.clone();
+    sorted.sort_unstable();
+    let mut mine = assessors.clone();
+    mine.sort_unstable();
+    assert_eq!(sorted, mine);
+    let public = w.app.get(&format!("/draws/{draw_id}"), None).await;
+    assert!(public.status == StatusCode::OK && public.body.contains("考评员抽取"), "{}", public.body);
+    let mut c = w.app.direct_web("cs_staff").await;
+    let show = w.app.web_get(&mut c, &format!("/sessions/{session}")).await;
+    assert!(show.body.contains(&format!("抽取记录第 {draw_id} 号")), "{}", show.body);
+
+    // Too few legal assessors (two more now work for the station): refused with the reasons counted,
+    // nothing drawn, the panel kept.
+    let key = store::entity::registry_person::Entity::find_by_id(recused)
+        .one(&w.app.store.db)
+        .await
+        .expect("read")
+        .and_then(|m| m.employer_id);
+    assert!(key.is_some(), "the station's employer key");
+    for id in [a[0], a[1]] {
+        store::entity::registry_person::ActiveModel { id: Set(id), employer_id: Set(key), ..Default::default() }
+            .update(&w.app.store.db)
+            .await
+            .expect("moved to the station");
+    }
+    let before = store::entity::draw::Entity::find().all(&w.app.store.db).await.expect("draws").len();
+    let r = w.app.post_json(&path, Some(&t), &json!({"supervisor": sup})).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::CONFLICT, "PANEL_NO_LEGAL"), "{}", r.body);
+    assert!(r.body.contains("无法组成合法的考评组"), "{}", r.body);
+    assert_eq!(store::entity::draw::Entity::find().all(&w.app.store.db).await.expect("draws").len(), before);
+    assert_eq!(w.app.store.panel_draw_of(session).await.expect("draw"), Some(draw_id), "the panel kept");
+}

@@ -31,6 +31,7 @@ const NOTICES: &[Notice] = &[
     ("candidate_removed", "考生已从名单中移除。"),
     ("roster_imported", "考生名册已导入。"),
     ("panel_appointed", "考评组已委派。"),
+    ("panel_drawn", "考评员已随机抽取并委派，抽取记录已公开。"),
 ];
 
 pub fn area() -> Area {
@@ -54,6 +55,7 @@ fn routes(r: Routes) -> Routes {
         .post("/sessions/{id}/roster", roster::import)
         .get("/sessions/{id}/panel", panel::form)
         .post("/sessions/{id}/panel", panel::appoint)
+        .post("/sessions/{id}/panel/draw", panel::draw)
         .api(routes!(api::list_sessions, api::create_session))
         .api(routes!(api::get_session, api::update_session))
         .api(routes!(api::act_on_session))
@@ -61,4 +63,5 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(api::remove_candidate))
         .api(routes!(api::import_roster))
         .api(routes!(panel::get_panel, panel::put_panel))
+        .api(routes!(panel::draw_api))
 }

@@ -17,7 +17,7 @@ use axum::response::Response;
 use domain::FieldErrors;
 use domain::authz::Action;
 use domain::exams::PanelInput;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use store::PanelMember;
 use store::sessions::PanelChoices;
 use utoipa::ToSchema;
@@ -107,6 +107,66 @@ pub async fn appoint(
         },
     )
     .await
+}
+
+/// The supervisor chosen for a drawn panel.
+#[derive(Deserialize, ToSchema, Default)]
+#[schema(as = PanelDrawInput)]
+pub struct PanelDrawDto {
+    /// The registry person to supervise (督导员).
+    #[serde(default)]
+    pub supervisor: Option<i64>,
+}
+
+/// The draw a panel's assessors came from.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PanelDrawn)]
+pub struct PanelDrawnDto {
+    /// The public draw record: `/draws/{draw_id}` and `/api/v1/public/draws/{draw_id}`.
+    pub draw_id: i64,
+}
+
+pub async fn draw(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<PanelDrawDto>,
+) -> Result<Response, PageError> {
+    state.store.session_visible(&staff.principal, id).await?;
+    if !staff.principal.can(Action::DecideSessions) {
+        return Err(AppError::Forbidden.into());
+    }
+    let result = state.store.draw_panel(&staff.principal, id, input.supervisor, &staff.ctx).await;
+    redirect_or_refusal(
+        result,
+        |_| done(format!("/sessions/{id}#panel"), "panel_drawn"),
+        |refusal| async {
+            let errors = refusal.into_errors();
+            let refused = errors.0.first().map(|e| e.detail.clone()).unwrap_or_default();
+            let keep = PanelInput { supervisor: input.supervisor, ..PanelInput::default() };
+            panel_page(&state, &staff, id, Some(keep), errors, refused).await
+        },
+    )
+    .await
+}
+
+/// E4: kaohe draws the assessors of an approved session (a provable draw over the legal assessors, the
+/// record public at once) and appoints them with the chosen supervisor, replacing any earlier panel.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/panel/draw", tag = "sessions", params(("id" = i64, Path)), request_body = PanelDrawDto,
+    responses((status = 201, body = PanelDrawnDto), (status = 422, description = "未选派督导员（PANEL_NO_SUPERVISOR）或督导员不符合要求", body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 409, description = "冲突：无法组成合法的考评组（PANEL_NO_LEGAL，逐项说明原因）、NOT_ORGANIZER、SESSION_NOT_APPROVED、SESSION_STARTED", body = ErrorEnvelope)))]
+pub async fn draw_api(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    body: Result<ApiJson<PanelDrawDto>, ApiError>,
+) -> Result<(StatusCode, Json<PanelDrawnDto>), ApiError> {
+    state.store.session_visible(&caller.principal, id).await?;
+    caller.require(Action::DecideSessions)?;
+    let ApiJson(b) = body?;
+    let draw_id = state.store.draw_panel(&caller.principal, id, b.supervisor, &caller.ctx).await?;
+    Ok((StatusCode::CREATED, Json(PanelDrawnDto { draw_id })))
 }
 
 /// A member of a session's panel.

@@ -41,6 +41,8 @@ pub struct ShowPage {
     can_request_papers: bool,
     /// E4: the appointed panel, and whether the caller may appoint it now.
     panel: Vec<store::PanelMember>,
+    /// The provable draw the panel's assessors came from (none for a manual pick).
+    panel_draw: Option<i64>,
     can_appoint_panel: bool,
     /// E7: the session's archived materials (`areas::archives`).
     archives: store::archives::SessionArchives,
@@ -63,6 +65,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         && d.session.state == SessionState::Approved
         && state.store.release_session(&staff.principal, id).await?.is_ok();
     let panel = state.store.panel_of(id).await?;
+    let panel_draw = state.store.panel_draw_of(id).await?;
     let can_appoint_panel = state.store.may_appoint_panel(&staff.principal, id).await?;
     let archives = state.store.session_archives(&staff.principal, id).await?;
     let title = format!("考核计划 第 {id} 号");
@@ -77,6 +80,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         papers,
         can_request_papers,
         panel,
+        panel_draw,
         can_appoint_panel,
         archives,
         d,
