@@ -9,6 +9,7 @@ use store::{Ctx, Store, StoreError};
 
 mod banks;
 mod filings;
+mod finished;
 mod panel;
 mod projects;
 mod qbank;

@@ -6,6 +6,7 @@
 //! | 1 | 米粉制作 | draft, 4 candidates, open to applications; `candidate` has applied (issue 12) | station_staff3 confirms or declines, adds candidates, submits |
 //! | 2 | 湘菜烹饪 | submitted | city_staff approves or returns |
 //! | 3 | 米粉制作 | approved, 3 candidates and `candidate` confirmed online; every one has a ticket number; papers requested (E2); panel appointed (E4, `panel`) | `candidate` prints the ticket; the station prints tickets and the sign-in sheet; qbank_officer approves the release |
+//! | 4 | 米粉制作 | finished 20 working days ago: scores, both reports, register confirmed, two materials archived (E5–E7, `finished`) | `candidate` (李小龙) sees the result; everyone reads the register and the archive |
 //!
 //! The station's filing is recorded as filed (S5) before kaohe, as a legacy record: the filing
 //! procedure itself is walked by the other demo filings. The exam days are counted on the statutory
@@ -186,6 +187,16 @@ pub(super) async fn demo_sessions(
         ..Default::default()
     };
     let release = store.request_release(city, &papers, &ctx).await.map_err(err("试卷使用申请"))?;
+    // E5–E7: a session of the same station already finished, with 李小龙 on its roster (`finished`).
+    let mut roster: Vec<CandidateInput> = (0..3).map(candidate).collect::<anyhow::Result<_>>()?;
+    roster.push(CandidateInput {
+        name: "李小龙".into(),
+        id_number: demo_candidate_id_number()?,
+        phone: "13807320301".into(),
+        ..candidate(0)?
+    });
+    let finished = plan_input(&mifen, day, "长沙市岳麓区麓谷大道 66 号 实训楼一楼", 4);
+    super::finished::demo_finished(store, station, city, &finished, &roster, &ctx).await?;
     println!(
         "演示：考核计划第 {draft} 号草拟中（station_staff3 可添加考生、报送），第 {submitted} 号待 city_staff 审核，第 {approved} 号已批准（考生已有准考证号，candidate 可打印准考证；试卷使用申请第 {release} 号待 qbank_officer 批准）。"
     );
@@ -210,16 +221,19 @@ mod tests {
             assert_eq!(states, [SessionState::Draft], "only the draft when the calendar cannot count");
             return;
         }
-        assert_eq!(states, [SessionState::Draft, SessionState::Submitted, SessionState::Approved]);
+        assert_eq!(
+            states,
+            [SessionState::Draft, SessionState::Submitted, SessionState::Approved, SessionState::Approved]
+        );
         assert!(sessions.iter().all(|s| s.organizer_city.as_deref() == Some("430100")), "the 长沙 center organizes");
         // E2: the approved session's papers are asked for by its organizer.
         let releases = store::entity::paper_release::Entity::find().all(&store.db).await.expect("releases");
         assert!(releases.iter().any(|r| r.session_id == Some(sessions[2].id)), "{releases:?}");
         let candidates = exam_candidate::Entity::find().all(&store.db).await.expect("candidates");
-        assert_eq!(candidates.len(), 11);
-        // Issue 12: every candidate of the approved session has a ticket; nobody else has one yet.
+        assert_eq!(candidates.len(), 15);
+        // Issue 12: every candidate of the approved sessions has a ticket; nobody else has one yet.
         for c in &candidates {
-            assert_eq!(c.ticket_number.is_some(), c.session_id == sessions[2].id, "{c:?}");
+            assert_eq!(c.ticket_number.is_some(), c.session_id >= sessions[2].id, "{c:?}");
         }
         // E4: the approved session has its panel, headed by the `assessor` account's 张伟.
         let panel = store.panel_of(sessions[2].id).await.expect("panel");
@@ -239,6 +253,6 @@ mod tests {
         );
         // Loading again adds nothing (the accounts exist).
         super::super::load(&store).await.expect("demo loads twice");
-        assert_eq!(exam_session::Entity::find().all(&store.db).await.expect("sessions").len(), 3);
+        assert_eq!(exam_session::Entity::find().all(&store.db).await.expect("sessions").len(), 4);
     }
 }

@@ -6,13 +6,15 @@
 //! to the public directory, including a return and resubmission and a refused early start (walk.rs).
 //! A third walks an assessment project (P3, P4, P8, F2) from the development unit's application to
 //! the public catalog as every acting role (project.rs). A fourth uploads an exam session's roster with
-//! a bad row, then the corrected one (roster.rs).
+//! a bad row, then the corrected one (roster.rs). A fifth signs a new candidate up, applies and has the
+//! station confirm; the demo candidate sees a result and prints a ticket (candidate.rs).
 //!
 //! Needs `chromium` and `chromedriver` (`.ci/browser-deps.sh` installs them on Debian). Without them
 //! the test passes with a notice, except under `CI=true`, where it fails.
 //!
 //! Screenshots go to `<CARGO_TARGET_TMPDIR>/screenshots/`.
 
+mod candidate;
 mod filing;
 mod harness;
 mod project;
@@ -33,6 +35,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 use totp_rs::{Algorithm, Secret};
 
+use candidate::*;
 use filing::*;
 use harness::*;
 use project::*;
@@ -123,4 +126,9 @@ async fn p3_p4_p8_f2_a_project_walked_as_every_role_from_application_to_the_publ
 #[tokio::test(flavor = "multi_thread")]
 async fn e3_a_roster_with_a_bad_row_is_refused_on_the_page_and_the_corrected_one_imports() {
     run_walk("roster walk", walk_the_roster).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn issue12_a_candidate_signs_up_applies_is_confirmed_and_the_demo_candidate_sees_a_result_and_a_ticket() {
+    run_walk("candidate walk", walk_the_candidate).await;
 }
