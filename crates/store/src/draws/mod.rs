@@ -338,6 +338,9 @@ impl Store {
                             None => "评估开始时公开（评估日期待评估方案确定）".to_string(),
                         },
                     ),
+                    None if record.purpose.starts_with(domain::exams::EXAM_PANEL_PURPOSE) => {
+                        (format!("{step}：{}", m.title), "抽取时即公开".to_string())
+                    }
                     None => {
                         (format!("{step}：{}（被评审单位：{}）", m.title, s.applicant), "评审开始时公开".to_string())
                     }

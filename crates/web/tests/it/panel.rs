@@ -283,7 +283,11 @@ async fn e4_kaohe_draws_a_legal_panel_whose_record_anyone_can_verify_and_refuses
     mine.sort_unstable();
     assert_eq!(sorted, mine);
     let public = w.app.get(&format!("/draws/{draw_id}"), None).await;
-    assert!(public.status == StatusCode::OK && public.body.contains("考评员抽取"), "{}", public.body);
+    assert!(
+        public.status == StatusCode::OK && public.body.contains("考评员抽取公示") && public.body.contains("考评员编号"),
+        "{}",
+        public.body
+    );
     let mut c = w.app.direct_web("cs_staff").await;
     let show = w.app.web_get(&mut c, &format!("/sessions/{session}")).await;
     assert!(show.body.contains(&format!("抽取记录第 {draw_id} 号")), "{}", show.body);

@@ -243,6 +243,10 @@ pub struct VerifyPage {
     drawn_at: String,
     criteria: Vec<(&'static str, String)>,
     group: String,
+    /// E4: a draw of a session's assessors (考评员), not of experts.
+    panel: bool,
+    /// Who the pool holds: 专家 or 考评员.
+    who: &'static str,
 }
 
 /// The public page (issue 9 item 3): what the draw was for, when and by whom, the commitment, and —
@@ -255,16 +259,34 @@ pub async fn verify_page(State(state): State<AppState>, Path(id): Path<i64>) -> 
     let committed_at = crate::view::shanghai(d.committed_at);
     let drawn_at = crate::view::shanghai_opt(d.drawn_at);
     let group = d.record.group().iter().map(|e| e.to_string()).collect::<Vec<_>>().join("、");
+    let panel = d.record.purpose.starts_with(&format!("{}:", domain::exams::EXAM_PANEL_PURPOSE));
     let dto = PublicDrawDto::from(d);
-    Ok(VerifyPage {
-        title: format!("专家抽取公示（第 {id} 号）"),
-        id,
-        criteria: vec![
+    let criteria = if panel {
+        vec![
+            ("考核项目", dto.criteria.specialties.clone()),
+            (
+                "回避与轮换",
+                "抽取前已按轮换、回避原则（E4）排除：与考生有亲属关系、现在或曾在该考核站或考生工作单位任职、\
+                 为考生授课、连续在该考核站任职达上限的考评员不进入抽取池；上次考评组成员超出保留比例的，按抽取顺序\
+                 更换，由顺序中的下一位递补"
+                    .to_owned(),
+            ),
+        ]
+    } else {
+        vec![
             ("专业领域", dto.criteria.specialties.clone()),
             ("限定地区", dto.criteria.include_cities.clone()),
             ("排除地区", dto.criteria.exclude_cities.clone()),
             ("回避规则", dto.criteria.rules.clone()),
-        ],
+        ]
+    };
+    let who = if panel { "考评员" } else { "专家" };
+    Ok(VerifyPage {
+        title: format!("{who}抽取公示（第 {id} 号）"),
+        id,
+        panel,
+        who,
+        criteria,
         committed_at,
         drawn_at,
         group,
@@ -288,7 +310,7 @@ pub async fn public_list(
 ) -> Result<PublicDrawsPage, PageError> {
     let page = state.store.public_draws(PageReq::new(q.page, Some(20))).await?;
     Ok(PublicDrawsPage {
-        title: "专家抽取公示",
+        title: "抽取公示（专家、考评员）",
         pager: Pager::of(&page, "/draws", ""),
         draws: page.items.into_iter().map(PublicDrawSummaryDto::from).collect(),
     })
