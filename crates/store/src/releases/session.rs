@@ -34,27 +34,43 @@ pub struct SessionRelease {
     pub ledger: Vec<CustodyView>,
 }
 
+/// Why `p` may not ask for session `m`'s papers (E1 organizer, E3 approved), as an error on `session_id`.
+fn papers_refusal(p: &Principal, m: &exam_session::Model) -> Option<FieldError> {
+    let id = m.id;
+    if !is_organizer(p, m) {
+        return Some(field(
+            "session_id",
+            "NOT_ORGANIZER",
+            format!("考核计划第 {id} 号不由本中心组织考核，试卷应由组织考核的鉴定中心申请"),
+        ));
+    }
+    if m.state != SessionState::Approved {
+        return Some(field(
+            "session_id",
+            "SESSION_NOT_APPROVED",
+            format!("考核计划第 {id} 号尚未批准（当前：{}），批准后方可申请试卷", m.state.label()),
+        ));
+    }
+    None
+}
+
 impl Store {
     /// E2: the session `p` asks for papers for — in the caller's scope (another's is 404), organized by
     /// the caller's center (`NOT_ORGANIZER`) and approved (`SESSION_NOT_APPROVED`); a refusal is a field
     /// error on `session_id`.
     pub async fn release_session(&self, p: &Principal, id: i64) -> StoreResult<Result<ReleaseSession, FieldError>> {
         let m = self.session_in_scope(p, id).await?;
-        if !is_organizer(p, &m) {
-            return Ok(Err(field(
-                "session_id",
-                "NOT_ORGANIZER",
-                format!("考核计划第 {id} 号不由本中心组织考核，试卷应由组织考核的鉴定中心申请"),
-            )));
-        }
-        if m.state != SessionState::Approved {
-            return Ok(Err(field(
-                "session_id",
-                "SESSION_NOT_APPROVED",
-                format!("考核计划第 {id} 号尚未批准（当前：{}），批准后方可申请试卷", m.state.label()),
-            )));
+        if let Some(refusal) = papers_refusal(p, &m) {
+            return Ok(Err(refusal));
         }
         Ok(Ok(self.release_session_of(&m).await?))
+    }
+
+    /// Whether `p` may ask for session `id`'s papers now (its organizer, approved): the session page's
+    /// button, without reading what the form is filled with.
+    pub async fn may_request_papers(&self, p: &Principal, id: i64) -> StoreResult<bool> {
+        let m = self.session_in_scope(p, id).await?;
+        Ok(papers_refusal(p, &m).is_none())
     }
 
     async fn release_session_of(&self, m: &exam_session::Model) -> StoreResult<ReleaseSession> {

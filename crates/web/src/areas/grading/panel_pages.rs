@@ -3,6 +3,7 @@
 //! (the head files it, every assessor signs it from their own account) and the supervision report
 //! (the supervisor files it with the incidents of the exam days). Each step's refusal is shown beside it.
 
+use super::sheet_pages::ScoreForm;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
@@ -17,7 +18,7 @@ use domain::authz::Action;
 use domain::exams::IncidentInput;
 use serde::Deserialize;
 use store::StoreError;
-use store::grading::{MyPanel, PanelWork, ScoreEntry};
+use store::grading::{MyPanel, PanelWork};
 
 /// Blank incident rows the supervision form offers beyond those filed.
 const BLANK_INCIDENTS: usize = 3;
@@ -161,16 +162,6 @@ async fn answer(
     .await
 }
 
-#[derive(Deserialize, Default)]
-pub struct ScoreForm {
-    #[serde(default)]
-    theory: String,
-    #[serde(default)]
-    practical: String,
-    #[serde(default)]
-    absent: Option<String>,
-}
-
 pub async fn enter_score(
     State(state): State<AppState>,
     staff: Staff,
@@ -178,14 +169,7 @@ pub async fn enter_score(
     Form(f): Form<ScoreForm>,
 ) -> Result<Response, PageError> {
     require(&staff)?;
-    let entry = ScoreEntry {
-        candidate_id: Some(cid),
-        id_number: String::new(),
-        theory: f.theory,
-        practical: f.practical,
-        absent: f.absent.is_some(),
-    };
-    let result = state.store.enter_scores(&staff.principal, id, &[entry], false, &staff.ctx).await.map(|_| ());
+    let result = state.store.enter_scores(&staff.principal, id, &[f.entry(cid)], false, &staff.ctx).await.map(|_| ());
     let drafts = Drafts { score_of: Some(cid), ..Drafts::default() };
     answer(&state, &staff, id, result, ("scores", "panel_score_entered"), drafts).await
 }

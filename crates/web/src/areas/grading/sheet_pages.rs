@@ -124,6 +124,7 @@ async fn answer<T>(
     .await
 }
 
+/// One candidate's scores as a row of the sheet's form posts them (the staff's and the panel's pages).
 #[derive(Deserialize, Default)]
 pub struct ScoreForm {
     #[serde(default)]
@@ -135,7 +136,7 @@ pub struct ScoreForm {
 }
 
 impl ScoreForm {
-    fn entry(self, cid: i64) -> ScoreEntry {
+    pub(super) fn entry(self, cid: i64) -> ScoreEntry {
         ScoreEntry {
             candidate_id: Some(cid),
             id_number: String::new(),

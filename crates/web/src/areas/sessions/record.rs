@@ -63,7 +63,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
     let papers = state.store.session_releases(&staff.principal, id).await?;
     let can_request_papers = staff.principal.can(Action::RequestPapers)
         && d.session.state == SessionState::Approved
-        && state.store.release_session(&staff.principal, id).await?.is_ok();
+        && state.store.may_request_papers(&staff.principal, id).await?;
     let panel = state.store.panel_of(id).await?;
     let panel_draw = state.store.panel_draw_of(id).await?;
     let can_appoint_panel = state.store.may_appoint_panel(&staff.principal, id).await?;
