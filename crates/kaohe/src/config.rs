@@ -44,6 +44,10 @@ pub struct Config {
     /// Where attachments are kept: unset = `files` under `data_dir`; `file:///path`; or
     /// `s3://bucket/prefix` with the standard `AWS_*` environment (see `store::files`).
     pub files_url: Option<String>,
+    /// The address the public reaches kaohe at, e.g. `https://kaohe.example.gov.cn`
+    /// (`KAOHE_PUBLIC_BASE_URL`): printed QR codes (admission tickets) link there. Unset: the request's
+    /// own host, which a proxy in front must then pass through unchanged.
+    pub public_base_url: Option<String>,
 }
 
 impl Default for Config {
@@ -60,6 +64,7 @@ impl Default for Config {
             body_limit: 2 * 1024 * 1024,
             log_format: "text".into(),
             files_url: None,
+            public_base_url: None,
         }
     }
 }

@@ -374,6 +374,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         rate_limit_exempt: web::parse_addresses("rate_limit_exempt", &cfg.rate_limit_exempt)
             .map_err(anyhow::Error::msg)?,
         metrics_allow: web::parse_addresses("metrics_allow", &cfg.metrics_allow).map_err(anyhow::Error::msg)?,
+        public_base_url: web::parse_base_url(cfg.public_base_url.as_deref()).map_err(anyhow::Error::msg)?,
         ..Default::default()
     };
     let state = web::AppState::new(store.clone(), web_cfg);

@@ -44,6 +44,26 @@ pub struct WebConfig {
     pub body_limit: usize,
     /// Shown in the page title and the top bar.
     pub system_name: String,
+    /// Where the public reaches kaohe (`https://host[:port]`, no trailing slash): printed QR codes link
+    /// there. `None`: the request's own host.
+    pub public_base_url: Option<String>,
+}
+
+/// The `public_base_url` setting checked: `http(s)://host[:port]` with nothing after, the trailing
+/// slash dropped; empty or unset is `None`.
+pub fn parse_base_url(raw: Option<&str>) -> Result<Option<String>, String> {
+    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let url = raw.trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty()
+                && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')) =>
+        {
+            Ok(Some(url.to_owned()))
+        }
+        _ => Err(format!("public_base_url「{raw}」应为 https://主机名[:端口]，不含路径")),
+    }
 }
 
 impl Default for WebConfig {
@@ -54,6 +74,7 @@ impl Default for WebConfig {
             metrics_allow: vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)],
             body_limit: 2 * 1024 * 1024,
             system_name: "湖南省专项职业能力考核管理信息系统".into(),
+            public_base_url: None,
         }
     }
 }

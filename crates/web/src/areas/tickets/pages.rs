@@ -50,14 +50,21 @@ pub struct VerifyPage {
     t: TicketDto,
 }
 
-/// The absolute address of the verification page, from the request's host (the QR code is read by a
-/// phone, which needs the whole address).
+/// The absolute address of the verification page (the QR code is read by a phone, which needs the
+/// whole address): under the configured `public_base_url`, else the request's host.
 fn verify_url(state: &AppState, headers: &HeaderMap, path: &str) -> String {
+    absolute_url(state.config.public_base_url.as_deref(), state.config.cookie_secure, headers, path)
+}
+
+fn absolute_url(base: Option<&str>, secure: bool, headers: &HeaderMap, path: &str) -> String {
+    if let Some(base) = base {
+        return format!("{base}{path}");
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| {
         !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
     });
     match host {
-        Some(h) => format!("{}://{h}{path}", if state.config.cookie_secure { "https" } else { "http" }),
+        Some(h) => format!("{}://{h}{path}", if secure { "https" } else { "http" }),
         None => path.to_owned(),
     }
 }
@@ -151,5 +158,25 @@ pub async fn verify(State(state): State<AppState>, Path(token): Path<String>) ->
         }
         Err(StoreError::NotFound) => Ok(crate::error::public_error_page(StatusCode::NOT_FOUND, None)),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_qr_links_under_the_configured_address_whatever_host_the_request_names() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "evil.example".parse().expect("header"));
+        let base = crate::parse_base_url(Some(" https://kaohe.hrss.hunan.gov.cn/ ")).expect("valid");
+        assert_eq!(
+            absolute_url(base.as_deref(), true, &h, "/tickets/abc"),
+            "https://kaohe.hrss.hunan.gov.cn/tickets/abc"
+        );
+        assert_eq!(absolute_url(None, false, &h, "/tickets/abc"), "http://evil.example/tickets/abc", "unset: the host");
+        assert_eq!(crate::parse_base_url(Some("")), Ok(None));
+        assert!(crate::parse_base_url(Some("kaohe.example")).is_err(), "a scheme is required");
+        assert!(crate::parse_base_url(Some("https://kaohe.example/app")).is_err(), "no path");
     }
 }
