@@ -15,19 +15,8 @@ const OPEN_STATION: &str = "长沙市岳麓区职业技能培训学校";
 
 /// Clicks the button found by `xpath` (accepting its confirmation) and waits for the new page.
 async fn click_xpath_and_wait(c: &Client, xpath: &str) -> Result<()> {
-    c.execute("window.confirm = () => true; window.__kaoheOldPage = true;", vec![]).await?;
-    c.find(Locator::XPath(xpath)).await.with_context(|| format!("no {xpath}"))?.click().await?;
-    let deadline = Instant::now() + PAGE_TIMEOUT;
-    loop {
-        let script = "return window.__kaoheOldPage === undefined && document.readyState === 'complete';";
-        if let Ok(Value::Bool(true)) = c.execute(script, vec![]).await {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("no new page within {} s after clicking {xpath}", PAGE_TIMEOUT.as_secs());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    c.execute("window.confirm = () => true;", vec![]).await?;
+    crate::harness::click_found_and_wait(c, Locator::XPath(xpath), xpath).await
 }
 
 async fn text_of(c: &Client, css: &str) -> Result<String> {

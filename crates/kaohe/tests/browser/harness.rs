@@ -260,8 +260,13 @@ pub(crate) async fn fill(c: &Client, id: &str, value: &str) -> Result<()> {
 /// Clicks the element and waits until a new document has replaced the current one and finished
 /// loading (a form post that answers with a page at the same URL is a new document too).
 pub(crate) async fn click_and_wait(c: &Client, css: &str) -> Result<()> {
+    click_found_and_wait(c, Locator::Css(css), css).await
+}
+
+/// As [`click_and_wait`], for an element found by any locator (`what` names it in errors).
+pub(crate) async fn click_found_and_wait(c: &Client, locator: Locator<'_>, what: &str) -> Result<()> {
     c.execute("window.__kaoheOldPage = true;", vec![]).await?;
-    c.find(Locator::Css(css)).await.with_context(|| format!("no {css}"))?.click().await?;
+    c.find(locator).await.with_context(|| format!("no {what}"))?.click().await?;
     let deadline = Instant::now() + PAGE_TIMEOUT;
     loop {
         let script = "return window.__kaoheOldPage === undefined && document.readyState === 'complete';";
@@ -270,7 +275,7 @@ pub(crate) async fn click_and_wait(c: &Client, css: &str) -> Result<()> {
             return Ok(());
         }
         if Instant::now() > deadline {
-            bail!("no new page within {} s after clicking {css}", PAGE_TIMEOUT.as_secs());
+            bail!("no new page within {} s after clicking {what}", PAGE_TIMEOUT.as_secs());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

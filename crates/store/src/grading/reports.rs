@@ -261,7 +261,8 @@ impl Store {
         let (m, mine) = self.seat(p, id).await?;
         let roles: Vec<PanelRole> = mine.iter().map(|s| s.role).collect();
         let sheet = self.sheet_of(p, &m, None, &roles).await?;
-        let facts = self.report_facts(&m, &roles, &sheet.reports, &mine).await?;
+        let register = sheet.versions.first().map(|r| r.status);
+        let facts = report_facts(&m, &roles, register, &sheet.reports, &mine);
         let why = |step| report_refusal(step, &facts).map(|r| r.1);
         let session = self.session_views(vec![m]).await?.pop().ok_or(StoreError::NotFound)?;
         Ok(PanelWork {
@@ -272,27 +273,6 @@ impl Store {
             session,
             roles,
             sheet,
-        })
-    }
-
-    async fn report_facts<'a>(
-        &self,
-        m: &exam_session::Model,
-        roles: &'a [PanelRole],
-        reports: &ReportsView,
-        mine: &[PanelMember],
-    ) -> StoreResult<ReportFacts<'a>> {
-        let register = self.registers_of(m.id).await?.first().map(|r| r.status);
-        Ok(ReportFacts {
-            roles,
-            today: today(),
-            first_day: m.first_day,
-            register,
-            assessor_report_filed: reports.assessor.is_some(),
-            signed_by_me: reports
-                .signatures
-                .iter()
-                .any(|s| s.signed_at.is_some() && mine.iter().any(|x| x.person_id == s.person_id)),
         })
     }
 
@@ -313,11 +293,11 @@ impl Store {
         }
         let roles: Vec<PanelRole> = mine.iter().map(|s| s.role).collect();
         let reports = self.reports_of(id).await?;
-        let facts = self.report_facts(&m, &roles, &reports, &mine).await?;
+        let register = self.registers_of(id).await?.into_iter().next();
+        let facts = report_facts(&m, &roles, register.as_ref().map(|r| r.status), &reports, &mine);
         if let Some((code, detail)) = report_refusal(step, &facts) {
             return Err(StoreError::Conflict(FieldError::new("state", code, detail)));
         }
-        let register = self.registers_of(id).await?.into_iter().next();
         Ok((m, mine, register))
     }
 
@@ -446,5 +426,27 @@ impl Store {
         ))
         .await?;
         step.commit().await
+    }
+}
+
+/// The facts `report_refusal` reads for the caller's seats on session `m` (the register read once by
+/// the caller).
+fn report_facts<'a>(
+    m: &exam_session::Model,
+    roles: &'a [PanelRole],
+    register: Option<RegisterStatus>,
+    reports: &ReportsView,
+    mine: &[PanelMember],
+) -> ReportFacts<'a> {
+    ReportFacts {
+        roles,
+        today: today(),
+        first_day: m.first_day,
+        register,
+        assessor_report_filed: reports.assessor.is_some(),
+        signed_by_me: reports
+            .signatures
+            .iter()
+            .any(|s| s.signed_at.is_some() && mine.iter().any(|x| x.person_id == s.person_id)),
     }
 }
