@@ -196,9 +196,16 @@ impl Store {
             Some(r) => self.scores_of(r.id).await?,
             None => HashMap::new(),
         };
-        let rows = self
-            .candidates_of(session_id)
-            .await?
+        // The gates count the latest register's scores: the shown ones unless an older version is shown.
+        let latest = registers.first();
+        let latest_scores = match (latest, shown) {
+            (Some(l), Some(s)) if l.id != s.id => Some(self.scores_of(l.id).await?),
+            _ => None,
+        };
+        let candidates = self.candidates_of(session_id).await?;
+        let reports = self.reports_of(session_id).await?;
+        let gates = steps::gates_of(&candidates, latest_scores.as_ref().unwrap_or(&scores), &reports);
+        let rows = candidates
             .into_iter()
             .map(|c| ScoreRow {
                 candidate_id: c.id,
@@ -213,9 +220,8 @@ impl Store {
         let enters = (is_station(p, m) || assessor) && approved;
         let station = is_station(p, m) && approved;
         let organizer = is_organizer(p, m) && approved;
-        let gates = self.register_gates(session_id, registers.first().map(|r| r.id)).await?;
         Ok(ScoreSheet {
-            reports: self.reports_of(session_id).await?,
+            reports,
             missing: domain::exams::missing_gates(&gates),
             session_id,
             project_name: project.name,

@@ -4,6 +4,7 @@
 //! [`crate::step::Step`]: the register row claimed by the status the caller read (409 `REGISTER_CHANGED`
 //! to the second of two people acting at once), the change, the audit record.
 
+use super::ReportsView;
 use crate::audit::AuditDraft;
 use crate::entity::{exam_candidate, exam_register, exam_score, exam_session, project};
 use crate::error::require;
@@ -333,14 +334,9 @@ impl Store {
             Some(id) => self.scores_of(id).await?,
             None => HashMap::new(),
         };
-        let unscored = self.candidates_of(session_id).await?.iter().filter(|c| !scores.contains_key(&c.id)).count();
+        let candidates = self.candidates_of(session_id).await?;
         let reports = self.reports_of(session_id).await?;
-        Ok(RegisterGates {
-            unscored: u32::try_from(unscored).unwrap_or(u32::MAX),
-            assessor_report_filed: reports.assessor.is_some(),
-            unsigned: u32::try_from(reports.unsigned()).unwrap_or(u32::MAX),
-            supervision_report_filed: reports.supervision.is_some(),
-        })
+        Ok(gates_of(&candidates, &scores, &reports))
     }
 
     /// E6: submit (the station, every gate held), confirm or return with a reason (the organizer),
@@ -458,5 +454,21 @@ impl Store {
         .await?;
         step.commit().await?;
         Ok(to)
+    }
+}
+
+/// The register's gates from what is already read: the session's candidates, the latest register's
+/// scores (by candidate id) and the panel's reports.
+pub(super) fn gates_of<S>(
+    candidates: &[exam_candidate::Model],
+    scores: &HashMap<i64, S>,
+    reports: &ReportsView,
+) -> RegisterGates {
+    let unscored = candidates.iter().filter(|c| !scores.contains_key(&c.id)).count();
+    RegisterGates {
+        unscored: u32::try_from(unscored).unwrap_or(u32::MAX),
+        assessor_report_filed: reports.assessor.is_some(),
+        unsigned: u32::try_from(reports.unsigned()).unwrap_or(u32::MAX),
+        supervision_report_filed: reports.supervision.is_some(),
     }
 }

@@ -291,6 +291,18 @@ async fn e4_kaohe_draws_a_legal_panel_whose_record_anyone_can_verify_and_refuses
     let mut c = w.app.direct_web("cs_staff").await;
     let show = w.app.web_get(&mut c, &format!("/sessions/{session}")).await;
     assert!(show.body.contains(&format!("抽取记录第 {draw_id} 号")), "{}", show.body);
+    // The province's staff page of the draw shows the panel it appointed, not an (empty) expert list.
+    let mut prov = w.app.direct_web("prov").await;
+    let staff_page = w.app.web_get(&mut prov, &format!("/admin/draws/{draw_id}")).await;
+    assert_eq!(staff_page.status, StatusCode::OK);
+    let head = seats[0].name.clone();
+    assert!(
+        staff_page.body.contains("抽取产生的考评组")
+            && staff_page.body.contains(&head)
+            && !staff_page.body.contains("未进入专家池"),
+        "{}",
+        staff_page.body
+    );
 
     // Too few legal assessors (two more now work for the station): refused with the reasons counted,
     // nothing drawn, the panel kept.

@@ -147,12 +147,23 @@ pub struct DrawPage {
     draw: DrawView,
     /// The page of the record the draw serves (its seal opens there).
     step_link: Option<String>,
+    /// E4: the panel a draw of a session's assessors appointed (`None`: an expert draw).
+    panel: Option<Vec<store::sessions::PanelMember>>,
     error: String,
 }
 
 async fn draw_page(state: &AppState, staff: &Staff, id: i64, error: String) -> Result<DrawPage, PageError> {
     let draw = state.store.get_draw(&staff.principal, id, &staff.ctx).await?;
+    // E4: a draw of a session's panel has no expert group; its group is the panel it appointed.
+    let panel = match &draw.subject {
+        Some(s) if s.kind == domain::workflow::SubjectKind::ExamSession => match s.id.parse::<i64>() {
+            Ok(session) => Some(state.store.panel_of(session).await?),
+            Err(_) => None,
+        },
+        _ => None,
+    };
     Ok(DrawPage {
+        panel,
         layout: Layout::new(staff, &state.config.system_name, &draw.summary.title, "/admin/draws")
             .crumb("专家抽取", "/admin/draws"),
         step_link: draw.subject.as_ref().and_then(|s| crate::areas::link_for(s.kind, &s.id)),

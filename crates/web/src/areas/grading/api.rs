@@ -245,17 +245,20 @@ pub struct ScoreEntryDto {
     pub absent: bool,
 }
 
-/// One row of a score import: the candidate by ID number.
+impl ScoreEntryDto {
+    /// The entry of the candidate named by roster row `candidate_id` or by `id_number`.
+    pub fn entry(self, candidate_id: Option<i64>, id_number: String) -> ScoreEntry {
+        ScoreEntry { candidate_id, id_number, theory: self.theory, practical: self.practical, absent: self.absent }
+    }
+}
+
+/// One row of a score import: the candidate by ID number, and their scores.
 #[derive(Deserialize, ToSchema)]
 #[schema(as = ScoreImportRow)]
 pub struct ScoreImportRowDto {
     pub id_number: String,
-    #[serde(default)]
-    pub theory: String,
-    #[serde(default)]
-    pub practical: String,
-    #[serde(default)]
-    pub absent: bool,
+    #[serde(flatten)]
+    pub scores: ScoreEntryDto,
 }
 
 /// A corrected candidate's scores.
@@ -263,12 +266,8 @@ pub struct ScoreImportRowDto {
 #[schema(as = ScoreCorrection)]
 pub struct ScoreCorrectionDto {
     pub candidate_id: i64,
-    #[serde(default)]
-    pub theory: String,
-    #[serde(default)]
-    pub practical: String,
-    #[serde(default)]
-    pub absent: bool,
+    #[serde(flatten)]
+    pub scores: ScoreEntryDto,
 }
 
 /// A step on the register.
@@ -365,7 +364,7 @@ pub async fn enter_score(
     caller.require(Action::PlanSessions)?;
     state.store.session_visible(&caller.principal, id).await?;
     let ApiJson(b) = body?;
-    let entry = b.entry(cid);
+    let entry = b.entry(Some(cid), String::new());
     state.store.enter_scores(&caller.principal, id, &[entry], false, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -385,16 +384,7 @@ pub async fn import_scores(
     caller.require(Action::PlanSessions)?;
     state.store.session_visible(&caller.principal, id).await?;
     let ApiJson(rows) = body?;
-    let entries: Vec<ScoreEntry> = rows
-        .into_iter()
-        .map(|r| ScoreEntry {
-            candidate_id: None,
-            id_number: r.id_number,
-            theory: r.theory,
-            practical: r.practical,
-            absent: r.absent,
-        })
-        .collect();
+    let entries: Vec<ScoreEntry> = rows.into_iter().map(|r| r.scores.entry(None, r.id_number)).collect();
     let n = state.store.enter_scores(&caller.principal, id, &entries, true, &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(ScoresImportedDto { rows: n })))
 }
@@ -419,17 +409,7 @@ pub async fn act_on_register(
     let input = RegisterActionInput {
         action: b.action,
         reason: b.reason,
-        scores: b
-            .scores
-            .into_iter()
-            .map(|s| ScoreEntry {
-                candidate_id: Some(s.candidate_id),
-                id_number: String::new(),
-                theory: s.theory,
-                practical: s.practical,
-                absent: s.absent,
-            })
-            .collect(),
+        scores: b.scores.into_iter().map(|s| s.scores.entry(Some(s.candidate_id), String::new())).collect(),
     };
     let to = state.store.act_on_register(&caller.principal, id, &input, &caller.ctx).await?;
     Ok(Json(RegisterActionResultDto {

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use domain::authz::Action;
 use domain::exams::{IncidentInput, PanelRole};
 use serde::{Deserialize, Serialize};
-use store::grading::{MyPanel, PanelWork, ScoreEntry};
+use store::grading::{MyPanel, PanelWork};
 use utoipa::ToSchema;
 
 fn roles(r: &[PanelRole]) -> Vec<String> {
@@ -117,6 +117,20 @@ pub struct SupervisionReportInputDto {
     pub incidents: Vec<IncidentDto>,
 }
 
+/// The body of a panel member's change to session `id`, checked in order: the role (403), the panel
+/// (404 for a session the caller does not sit on), then the body (422).
+async fn panel_body<T>(
+    state: &AppState,
+    caller: &ApiCaller,
+    id: i64,
+    body: Result<ApiJson<T>, ApiError>,
+) -> Result<T, ApiError> {
+    caller.require(Action::ServeOnPanels)?;
+    state.store.panel_visible(&caller.principal, id).await?;
+    let ApiJson(b) = body?;
+    Ok(b)
+}
+
 pub(super) fn incident_inputs(rows: Vec<IncidentDto>) -> Vec<IncidentInput> {
     rows.into_iter().map(|i| IncidentInput { at: i.at, description: i.description, action: i.action }).collect()
 }
@@ -153,10 +167,8 @@ pub async fn enter_score(
     Path((id, cid)): Path<(i64, i64)>,
     body: Result<ApiJson<ScoreEntryDto>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
-    caller.require(Action::ServeOnPanels)?;
-    state.store.panel_visible(&caller.principal, id).await?;
-    let ApiJson(b) = body?;
-    let entry = b.entry(cid);
+    let b = panel_body(&state, &caller, id, body).await?;
+    let entry = b.entry(Some(cid), String::new());
     state.store.enter_scores(&caller.principal, id, &[entry], false, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -173,9 +185,7 @@ pub async fn file_assessor_report(
     Path(id): Path<i64>,
     body: Result<ApiJson<AssessorReportInputDto>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
-    caller.require(Action::ServeOnPanels)?;
-    state.store.panel_visible(&caller.principal, id).await?;
-    let ApiJson(b) = body?;
+    let b = panel_body(&state, &caller, id, body).await?;
     state.store.file_assessor_report(&caller.principal, id, &b.summary, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -206,23 +216,8 @@ pub async fn file_supervision_report(
     Path(id): Path<i64>,
     body: Result<ApiJson<SupervisionReportInputDto>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
-    caller.require(Action::ServeOnPanels)?;
-    state.store.panel_visible(&caller.principal, id).await?;
-    let ApiJson(b) = body?;
+    let b = panel_body(&state, &caller, id, body).await?;
     let incidents = incident_inputs(b.incidents);
     state.store.file_supervision_report(&caller.principal, id, &b.summary, &incidents, &caller.ctx).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-impl ScoreEntryDto {
-    /// The entry of candidate `cid`.
-    pub fn entry(self, cid: i64) -> ScoreEntry {
-        ScoreEntry {
-            candidate_id: Some(cid),
-            id_number: String::new(),
-            theory: self.theory,
-            practical: self.practical,
-            absent: self.absent,
-        }
-    }
 }
