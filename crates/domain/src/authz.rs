@@ -81,6 +81,8 @@ actions! {
     DecideSessions = "session.decide" => "审核考核计划" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
     ServeOnPanels = "exam.panel" => "查看本人所在考评组的考核，录入成绩、签署考评情况报告（考评员）或填写督导报告（督导员）" : [Assessor, Supervisor],
     ApplyExams = "exam.apply" => "查看开放报名的考核、网上报名与撤回（考生本人）" : [Candidate],
+    ViewFees = "fee.view" => "查看考核收费台账（市州鉴定中心本市，省鉴定中心全省）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    RecordFees = "fee.record" => "登记考生缴费、减免、退费和上缴财政（市州鉴定中心）" : [CityAdmin, CityStaff],
 }
 
 /// Whether any of `roles` may perform `action`.

@@ -13,6 +13,7 @@ pub mod draws;
 pub mod entity;
 pub mod error;
 pub mod experts;
+pub mod fees;
 pub mod files;
 pub mod filings;
 pub mod grading;

@@ -149,6 +149,11 @@ string_enum! {
         // E7: the session's materials archived and, once their retention ended, disposed of.
         ExamMaterialArchived = "exam_session.material_archived" => "归档考核材料",
         ExamMaterialDisposed = "exam_session.material_disposed" => "销毁到期考核材料",
+        // F1: a candidate's fee and the city center's remittances to the treasury (收支两条线).
+        FeePaid = "fee.paid" => "登记考生缴费",
+        FeeWaived = "fee.waived" => "减免考生考核费",
+        FeeRefunded = "fee.refunded" => "考生考核费退费",
+        FeeRemittanceRecorded = "fee_remittance.recorded" => "登记考核费上缴财政",
     }
 }
 
@@ -175,6 +180,10 @@ string_enum! {
         Registry = "registry" => "考评人员",
         /// A training course of the province (E8–E10).
         Training = "training" => "培训班",
+        /// F1: a candidate's fee: the target id is the exam candidate's id.
+        Fee = "fee" => "考核收费",
+        /// F1: a city center's remittance to the treasury: the target id is the remittance's id.
+        FeeRemittance = "fee_remittance" => "考核费上缴财政",
     }
 }
 
@@ -327,6 +336,8 @@ impl AuditAction {
             | RegistryPastEmploymentAdded
             | RegistryAccountLinked => AuditTarget::Registry,
             TrainingCourseCreated | TrainingEnrolled | TrainingResultRecorded => AuditTarget::Training,
+            FeePaid | FeeWaived | FeeRefunded => AuditTarget::Fee,
+            FeeRemittanceRecorded => AuditTarget::FeeRemittance,
         }
     }
 }
@@ -385,6 +396,8 @@ impl AuditAction {
                 AuditTarget::QuestionItem | AuditTarget::Paper => &[],
                 // Exam sessions are read uncached by staff only (no public page shows them yet).
                 AuditTarget::ExamSession => &[],
+                // Fees and remittances are read uncached by the centers' staff only.
+                AuditTarget::Fee | AuditTarget::FeeRemittance => &[],
             },
         }
     }
@@ -396,7 +409,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 133);
+        assert_eq!(AuditAction::ALL.len(), 137);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

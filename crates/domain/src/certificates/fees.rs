@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 use crate::enums::string_enum;
-use crate::error::{FieldError, refusal};
+use crate::error::{FieldError, FieldErrors, refusal};
 use crate::ids::Money;
 
 string_enum! {
@@ -179,6 +179,187 @@ impl Period {
     }
 }
 
+/// A date typed as `YYYY-MM-DD`, required, not after `today`.
+fn past_date(field: &str, label: &str, raw: &str, today: Date) -> Result<Date, FieldError> {
+    if raw.trim().is_empty() {
+        return Err(FieldError::new(field, "REQUIRED", format!("请填写{label}")));
+    }
+    let d = crate::projects::machine::parse_date(raw).ok_or_else(|| {
+        FieldError::new(field, "DATE_INVALID", format!("{label}应为 YYYY-MM-DD 格式的日期，如 2026-06-15"))
+    })?;
+    if d > today {
+        return Err(FieldError::new(field, "DATE_IN_FUTURE", format!("{label}不能晚于今天（{today}）")));
+    }
+    Ok(d)
+}
+
+/// A one-line number (票据号, 缴款凭证号): required, at most 50 characters.
+fn number_text(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
+    crate::text::single_line(field, label, raw)?;
+    let t = raw.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return Err(FieldError::new(field, "REQUIRED", format!("请填写{label}")));
+    }
+    if n > NUMBER_MAX_CHARS {
+        return Err(FieldError::new(
+            field,
+            "TOO_LONG",
+            format!("{label}不得超过 {NUMBER_MAX_CHARS} 个字（现有 {n} 个字）"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+/// The longest receipt or voucher number.
+pub const NUMBER_MAX_CHARS: usize = 50;
+
+/// A required amount in yuan, named `field`.
+fn amount(field: &str, label: &str, raw: &str) -> Result<Money, FieldError> {
+    if raw.trim().is_empty() {
+        return Err(FieldError::new(field, "REQUIRED", format!("请填写{label}")));
+    }
+    Money::parse_yuan(raw).map_err(|e| e.for_field(field))
+}
+
+/// What staff type to record a candidate's payment (登记缴费).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PaymentInput {
+    /// The day the fee was received, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub paid_on: String,
+    /// The amount in yuan (must be the standard).
+    #[serde(default)]
+    pub amount: String,
+    /// The receipt's number (票据号).
+    #[serde(default)]
+    pub receipt_number: String,
+}
+
+/// A payment as parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub paid_on: Date,
+    pub amount: Money,
+    pub receipt_number: String,
+}
+
+impl PaymentInput {
+    /// Every field checked at once, each error naming its field; the amount against the standard is
+    /// [`fee_transition`]'s.
+    pub fn parse(&self, today: Date) -> Result<Payment, FieldErrors> {
+        let mut errs = FieldErrors::new();
+        let paid_on = errs.take(past_date("paid_on", "缴费日期", &self.paid_on, today));
+        let amount = errs.take(amount("amount", "缴费金额", &self.amount));
+        let receipt_number = errs.take(number_text("receipt_number", "票据号", &self.receipt_number));
+        match (paid_on, amount, receipt_number) {
+            (Some(paid_on), Some(amount), Some(receipt_number)) if errs.is_empty() => {
+                Ok(Payment { paid_on, amount, receipt_number })
+            }
+            _ => Err(errs),
+        }
+    }
+}
+
+/// What staff type to waive a fee (减免).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WaiveInput {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// What staff type to refund a paid fee (退费).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RefundInput {
+    /// The day the fee was paid back, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub refunded_on: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A refund as parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub refunded_on: Date,
+    pub reason: String,
+}
+
+impl RefundInput {
+    /// The date (not after today, not before `paid_on`) and the reason, every error at once.
+    pub fn parse(&self, paid_on: Option<Date>, today: Date) -> Result<Refund, FieldErrors> {
+        let mut errs = FieldErrors::new();
+        let refunded_on =
+            errs.take(past_date("refunded_on", "退费日期", &self.refunded_on, today).and_then(|d| match paid_on {
+                Some(p) if d < p => Err(FieldError::new(
+                    "refunded_on",
+                    "REFUND_BEFORE_PAYMENT",
+                    format!("退费日期不能早于缴费日期（{p}）"),
+                )),
+                _ => Ok(d),
+            }));
+        let reason = errs.take(super::parse_reason("退费", &self.reason));
+        match (refunded_on, reason) {
+            (Some(refunded_on), Some(reason)) if errs.is_empty() => Ok(Refund { refunded_on, reason }),
+            _ => Err(errs),
+        }
+    }
+}
+
+/// What the city center types to record a remittance to the treasury (上缴财政).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RemittanceInput {
+    /// The day it was remitted, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub remitted_on: String,
+    /// The amount in yuan.
+    #[serde(default)]
+    pub amount: String,
+    /// The number of the payment voucher (缴款书号).
+    #[serde(default)]
+    pub voucher_number: String,
+    /// A note (optional).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A remittance as parsed; whether the ledger allows it is [`Reconciliation::check_remittance`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remittance {
+    pub remitted_on: Date,
+    pub amount: Money,
+    pub voucher_number: String,
+    pub note: String,
+}
+
+impl RemittanceInput {
+    pub fn parse(&self, today: Date) -> Result<Remittance, FieldErrors> {
+        let mut errs = FieldErrors::new();
+        let remitted_on = errs.take(past_date("remitted_on", "上缴日期", &self.remitted_on, today));
+        let amount = errs.take(amount("amount", "上缴金额", &self.amount));
+        let voucher_number = errs.take(number_text("voucher_number", "缴款凭证号", &self.voucher_number));
+        let note = errs.take(crate::text::single_line("note", "备注", &self.note).and_then(|()| {
+            let t = self.note.trim();
+            let n = t.chars().count();
+            if n > super::REASON_MAX_CHARS {
+                Err(FieldError::new(
+                    "note",
+                    "TOO_LONG",
+                    format!("备注不得超过 {} 个字（现有 {n} 个字）", super::REASON_MAX_CHARS),
+                ))
+            } else {
+                Ok(t.to_owned())
+            }
+        }));
+        match (remitted_on, amount, voucher_number, note) {
+            (Some(remitted_on), Some(amount), Some(voucher_number), Some(note)) if errs.is_empty() => {
+                Ok(Remittance { remitted_on, amount, voucher_number, note })
+            }
+            _ => Err(errs),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +422,33 @@ mod tests {
         assert_eq!(r.check_remittance(Money::ZERO).unwrap_err().code, "REMITTANCE_AMOUNT");
         let bad = Reconciliation { remitted: Money::from_fen(140_000), ..r };
         assert!(bad.discrepancy().unwrap().contains("50.00 元"));
+    }
+
+    #[test]
+    fn f1_payments_refunds_and_remittances_name_every_bad_field() {
+        let today = date!(2026 - 12 - 04);
+        let ok = PaymentInput { paid_on: "2026-12-01".into(), amount: "150".into(), receipt_number: " HN0001 ".into() };
+        assert_eq!(
+            ok.parse(today).unwrap(),
+            Payment { paid_on: date!(2026 - 12 - 01), amount: STD, receipt_number: "HN0001".into() }
+        );
+        let bad = PaymentInput { paid_on: "2026-12-05".into(), amount: "1.234".into(), receipt_number: "".into() };
+        let e = bad.parse(today).unwrap_err();
+        let codes: Vec<(&str, &str)> = e.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(codes, [("paid_on", "DATE_IN_FUTURE"), ("amount", "MONEY_FORMAT"), ("receipt_number", "REQUIRED")]);
+        let r = RefundInput { refunded_on: "2026-11-30".into(), reason: "".into() };
+        let e = r.parse(Some(date!(2026 - 12 - 01)), today).unwrap_err();
+        let codes: Vec<(&str, &str)> = e.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(codes, [("refunded_on", "REFUND_BEFORE_PAYMENT"), ("reason", "REASON_REQUIRED")]);
+        let m = RemittanceInput {
+            remitted_on: "2026-12-04".into(),
+            amount: "300.00".into(),
+            voucher_number: "FS-2026-001".into(),
+            note: String::new(),
+        };
+        assert_eq!(m.parse(today).unwrap().amount, Money::from_fen(30_000));
+        let e = RemittanceInput::default().parse(today).unwrap_err();
+        assert_eq!(e.0.len(), 3, "{e:?}");
     }
 
     #[test]

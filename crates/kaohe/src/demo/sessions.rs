@@ -196,7 +196,9 @@ pub(super) async fn demo_sessions(
         ..candidate(0)?
     });
     let finished = plan_input(&mifen, day, "长沙市岳麓区麓谷大道 66 号 实训楼一楼", 4);
-    super::finished::demo_finished(store, station, city, &finished, &roster, &ctx).await?;
+    let finished = super::finished::demo_finished(store, station, city, &finished, &roster, &ctx).await?;
+    // F1: the 长沙 center has recorded both sessions' fees and remitted the finished one's.
+    super::fees::demo_fees(store, city, approved, finished, &ctx).await?;
     println!(
         "演示：考核计划第 {draft} 号草拟中（station_staff3 可添加考生、报送），第 {submitted} 号待 city_staff 审核，第 {approved} 号已批准（考生已有准考证号，candidate 可打印准考证；试卷使用申请第 {release} 号待 qbank_officer 批准）。"
     );

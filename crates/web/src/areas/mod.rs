@@ -11,6 +11,7 @@ pub mod archives;
 pub mod catalog;
 pub mod draws;
 pub mod experts;
+pub mod fees;
 pub mod filings;
 pub mod grading;
 pub mod org;
@@ -75,6 +76,7 @@ pub fn all() -> Vec<Area> {
         releases::area(),
         sessions::area(),
         archives::area(),
+        fees::area(),
         registry::area(),
         portal::area(),
         grading::area(),
@@ -193,6 +195,7 @@ mod tests {
                 "考核计划",
                 "待销毁材料",
                 "用户管理",
+                "考核收费",
                 "机构管理",
                 "政策参数",
                 "工作日历",

@@ -122,6 +122,10 @@ const REQUEST_PAPERS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role
 const SESSIONS: &[Role] =
     &[Role::StationStaff, Role::CityAdmin, Role::CityStaff, Role::ProvinceAdmin, Role::ProvinceStaff];
 const PLAN_SESSIONS: &[Role] = &[Role::StationStaff];
+/// F1: who reads the fees and ledgers (a city center its own city, the province all) and who records
+/// them (the staff of the city center that holds the money).
+const FEE_VIEW: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
+const FEE_RECORD: &[Role] = &[Role::CityAdmin, Role::CityStaff];
 
 /// A project route on `{id}`: Own = a submitted project of the 长沙 development unit (its city is
 /// 430100, where the city roles work); Other = a submitted project of a 株洲 unit. An expert reaches a
@@ -547,6 +551,44 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("POST", "/archives/{id}/dispose" | "/api/v1/archives/{id}/dispose") => {
             scoped(role, region, SESSIONS, &[Role::StationStaff, Role::CityAdmin, Role::CityStaff])
         }
+        // F1: the centers' staff read a session's fees (a city its city's stations', the province all) and
+        // the ledgers; only the staff of the city that holds the fees record them (the fixture lists no
+        // candidate: not found for them, forbidden for everyone else) and remittances (an empty body: 422).
+        ("GET", "/sessions/{id}/fees" | "/api/v1/sessions/{id}/fees") => scoped(role, region, FEE_VIEW, FEE_VIEW),
+        ("GET", "/sessions/{id}/fees/{cid}") => {
+            if FEE_VIEW.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        (
+            "POST",
+            "/sessions/{id}/fees/{cid}/pay"
+            | "/sessions/{id}/fees/{cid}/waive"
+            | "/sessions/{id}/fees/{cid}/refund"
+            | "/api/v1/sessions/{id}/fees/{cid}/pay"
+            | "/api/v1/sessions/{id}/fees/{cid}/waive"
+            | "/api/v1/sessions/{id}/fees/{cid}/refund",
+        ) => {
+            if FEE_RECORD.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        (
+            "GET",
+            "/fees"
+            | "/fees/records"
+            | "/fees/records.xlsx"
+            | "/fees/remittances"
+            | "/fees/remittances.xlsx"
+            | "/api/v1/fees/ledger"
+            | "/api/v1/fees/records"
+            | "/api/v1/fees/remittances",
+        ) => any_of(role, FEE_VIEW),
+        ("POST", "/fees/remittances" | "/api/v1/fees/remittances") => any_of(role, FEE_RECORD),
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }

@@ -11,6 +11,7 @@ mod catalog;
 mod code_tables;
 mod draws;
 mod experts;
+mod fees;
 mod filing_form;
 mod filing_pages;
 mod filings;

@@ -196,6 +196,10 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("put", "/api/v1/my/panels/{id}/assessor-report"),
     ("post", "/api/v1/my/panels/{id}/assessor-report/signature"),
     ("put", "/api/v1/my/panels/{id}/supervision-report"),
+    // F1: a fee's state (and its session's) decides what may be recorded.
+    ("post", "/api/v1/sessions/{id}/fees/{cid}/pay"),
+    ("post", "/api/v1/sessions/{id}/fees/{cid}/waive"),
+    ("post", "/api/v1/sessions/{id}/fees/{cid}/refund"),
 ];
 
 fn has_chinese(s: &str) -> bool {

@@ -46,6 +46,8 @@ pub struct ShowPage {
     can_appoint_panel: bool,
     /// E7: the session's archived materials (`areas::archives`).
     archives: store::archives::SessionArchives,
+    /// F1: the candidates' fees, for the centers' staff (`areas::fees`).
+    fees: Option<store::fees::SessionFees>,
 }
 
 /// What a refused form leaves on the session's page.
@@ -68,6 +70,11 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
     let panel_draw = state.store.panel_draw_of(id).await?;
     let can_appoint_panel = state.store.may_appoint_panel(&staff.principal, id).await?;
     let archives = state.store.session_archives(&staff.principal, id).await?;
+    let fees = if staff.principal.can(Action::ViewFees) {
+        Some(state.store.session_fees(&staff.principal, id).await?)
+    } else {
+        None
+    };
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -83,6 +90,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         panel_draw,
         can_appoint_panel,
         archives,
+        fees,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),
