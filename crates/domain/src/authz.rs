@@ -81,6 +81,9 @@ actions! {
     DecideSessions = "session.decide" => "审核考核计划" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
     ServeOnPanels = "exam.panel" => "查看本人所在考评组的考核，录入成绩、签署考评情况报告（考评员）或填写督导报告（督导员）" : [Assessor, Supervisor],
     ApplyExams = "exam.apply" => "查看开放报名的考核、网上报名与撤回（考生本人）" : [Candidate],
+    ListCertificates = "certificate.list" => "查看空白证书库存与已核发的证书" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ManageCertificateStock = "certificate.stock" => "登记空白证书入库、作废空白证书（市州鉴定中心）" : [CityAdmin, CityStaff],
+    IssueCertificates = "certificate.issue" => "核发证书（组织考核的鉴定中心）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
 }
 
 /// Whether any of `roles` may perform `action`.

@@ -149,6 +149,10 @@ string_enum! {
         // E7: the session's materials archived and, once their retention ended, disposed of.
         ExamMaterialArchived = "exam_session.material_archived" => "归档考核材料",
         ExamMaterialDisposed = "exam_session.material_disposed" => "销毁到期考核材料",
+        // C1: blank certificate stock and issued certificates.
+        CertificateStockBatchRecorded = "certificate_stock.batch_recorded" => "登记空白证书入库批次",
+        CertificateStockBlankVoided = "certificate_stock.blank_voided" => "作废空白证书",
+        CertificateIssued = "certificate.issued" => "核发证书",
     }
 }
 
@@ -175,6 +179,10 @@ string_enum! {
         Registry = "registry" => "考评人员",
         /// A training course of the province (E8–E10).
         Training = "training" => "培训班",
+        /// A city center's blank certificate stock (C1): the target id is the batch's id.
+        CertificateStock = "certificate_stock" => "空白证书",
+        /// An issued certificate (C1): the target id is the certificate's id.
+        Certificate = "certificate" => "证书",
     }
 }
 
@@ -327,6 +335,8 @@ impl AuditAction {
             | RegistryPastEmploymentAdded
             | RegistryAccountLinked => AuditTarget::Registry,
             TrainingCourseCreated | TrainingEnrolled | TrainingResultRecorded => AuditTarget::Training,
+            CertificateStockBatchRecorded | CertificateStockBlankVoided => AuditTarget::CertificateStock,
+            CertificateIssued => AuditTarget::Certificate,
         }
     }
 }
@@ -385,6 +395,9 @@ impl AuditAction {
                 AuditTarget::QuestionItem | AuditTarget::Paper => &[],
                 // Exam sessions are read uncached by staff only (no public page shows them yet).
                 AuditTarget::ExamSession => &[],
+                // Blank stock and certificates are read uncached by staff only (the public query, later,
+                // reads reported certificates fresh).
+                AuditTarget::CertificateStock | AuditTarget::Certificate => &[],
             },
         }
     }
@@ -396,7 +409,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 133);
+        assert_eq!(AuditAction::ALL.len(), 136);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

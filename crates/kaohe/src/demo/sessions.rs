@@ -6,7 +6,7 @@
 //! | 1 | 米粉制作 | draft, 4 candidates, open to applications; `candidate` has applied (issue 12) | station_staff3 confirms or declines, adds candidates, submits |
 //! | 2 | 湘菜烹饪 | submitted | city_staff approves or returns |
 //! | 3 | 米粉制作 | approved, 3 candidates and `candidate` confirmed online; every one has a ticket number; papers requested (E2); panel appointed (E4, `panel`) | `candidate` prints the ticket; the station prints tickets and the sign-in sheet; qbank_officer approves the release |
-//! | 4 | 米粉制作 | finished 20 working days ago: scores, both reports, register confirmed, two materials archived (E5–E7, `finished`) | `candidate` (李小龙) sees the result; everyone reads the register and the archive |
+//! | 4 | 米粉制作 | finished 20 working days ago: scores, both reports, register confirmed, two materials archived (E5–E7, `finished`); the passed candidates' certificates issued on 长沙's blanks (C1, `certificates`) | `candidate` (李小龙) sees the result; everyone reads the register and the archive; city_staff sees the certificates and the stock |
 //!
 //! The station's filing is recorded as filed (S5) before kaohe, as a legacy record: the filing
 //! procedure itself is walked by the other demo filings. The exam days are counted on the statutory
@@ -196,7 +196,8 @@ pub(super) async fn demo_sessions(
         ..candidate(0)?
     });
     let finished = plan_input(&mifen, day, "长沙市岳麓区麓谷大道 66 号 实训楼一楼", 4);
-    super::finished::demo_finished(store, station, city, &finished, &roster, &ctx).await?;
+    let done = super::finished::demo_finished(store, station, city, &finished, &roster, &ctx).await?;
+    super::certificates::demo_certificates(store, city, done, &ctx).await?;
     println!(
         "演示：考核计划第 {draft} 号草拟中（station_staff3 可添加考生、报送），第 {submitted} 号待 city_staff 审核，第 {approved} 号已批准（考生已有准考证号，candidate 可打印准考证；试卷使用申请第 {release} 号待 qbank_officer 批准）。"
     );

@@ -46,6 +46,8 @@ pub struct ShowPage {
     can_appoint_panel: bool,
     /// E7: the session's archived materials (`areas::archives`).
     archives: store::archives::SessionArchives,
+    /// C1: the session's certificates (`areas::certificates`).
+    certificates: store::certificates::SessionCertificates,
 }
 
 /// What a refused form leaves on the session's page.
@@ -68,6 +70,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
     let panel_draw = state.store.panel_draw_of(id).await?;
     let can_appoint_panel = state.store.may_appoint_panel(&staff.principal, id).await?;
     let archives = state.store.session_archives(&staff.principal, id).await?;
+    let certificates = state.store.session_certificates(&staff.principal, id).await?;
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -83,6 +86,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         panel_draw,
         can_appoint_panel,
         archives,
+        certificates,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),
