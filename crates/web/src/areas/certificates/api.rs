@@ -352,7 +352,8 @@ pub struct IssuedDto {
 /// C1: every city's blank counts in the caller's scope, and the chosen city's stock (counts, whether
 /// they reconcile, batches).
 #[utoipa::path(get, path = "/api/v1/certificate-stock", tag = "certificates", params(StockParams),
-    responses((status = 200, body = StockOverviewDto), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 200, body = StockOverviewDto), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope),
+        (status = 404, description = "市州鉴定中心查询其他市州的库存", body = ErrorEnvelope)))]
 pub async fn certificate_stock(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -367,7 +368,8 @@ pub async fn certificate_stock(
 
 /// C1: a city's blanks by serial, searched by serial (its beginning) and status, paged.
 #[utoipa::path(get, path = "/api/v1/certificate-stock/blanks", tag = "certificates", params(BlankParams),
-    responses((status = 200, body = PageView<BlankDto>), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 200, body = PageView<BlankDto>), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope),
+        (status = 404, description = "市州鉴定中心查询其他市州的空白证书", body = ErrorEnvelope)))]
 pub async fn list_blanks(
     State(state): State<AppState>,
     caller: ApiCaller,
