@@ -490,3 +490,30 @@ async fn c1_concurrent_issuing_on_two_instances_gives_no_duplicate_no_gap_no_bla
     assert_eq!(used_serials.last().copied(), Some("HN00000012"), "the lowest blanks, none skipped");
     assert!(used.iter().all(|b| b.certificate_id.is_some()));
 }
+
+/// E1: whoever organized the session issues — for a province-organized session the province's staff
+/// (on the station city's stock and serial), not the city center.
+#[tokio::test]
+async fn c1_a_province_organized_session_is_issued_by_the_province_on_the_station_citys_stock() {
+    let World { app, .. } = world().await;
+    let app = &app;
+    let (id, cids) = graded_session(app, 1, 0, true).await;
+    assert_eq!(batch(app, "cs_staff", "HN00000001", "2").await.status, StatusCode::CREATED);
+    exam_session::ActiveModel { id: Set(id), organizer_city: Set(None), ..Default::default() }
+        .update(&app.store.db)
+        .await
+        .expect("organized by the province");
+    let one = format!("/api/v1/sessions/{id}/certificates");
+    let r = post(app, "cs_staff", &one, &json!({"candidate_id": cids[0]})).await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::CONFLICT, "NOT_ORGANIZER"), "{}", r.body);
+    assert!(r.body.contains("省鉴定中心"), "{}", r.body);
+    let s = get(app, "prov", &format!("/api/v1/sessions/{id}/certificates")).await.json();
+    assert_eq!(s["can_issue"], true);
+    let r = post(app, "prov", &one, &json!({"candidate_id": cids[0]})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let c = &r.json()["certificates"][0];
+    assert_eq!(
+        (c["number"].as_str(), c["blank_serial"].as_str()),
+        (Some(format!("4301{}0001000001", yy()).as_str()), Some("HN00000001"))
+    );
+}
