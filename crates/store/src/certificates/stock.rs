@@ -246,6 +246,12 @@ impl Store {
         };
         let mut sel = certificate_blank::Entity::find().filter(certificate_blank::Column::City.eq(city));
         if let Some(s) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            // Letters and digits only: nothing a LIKE pattern reads as a wildcard.
+            if !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(StoreError::Invalid(
+                    FieldError::new("q", "FILTER_INVALID", "筛选条件「印刷流水号」只能包含字母和数字").into(),
+                ));
+            }
             sel = sel.filter(certificate_blank::Column::Serial.starts_with(s.to_uppercase()));
         }
         if let Some(st) = q.status {

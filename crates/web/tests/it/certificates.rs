@@ -214,6 +214,8 @@ async fn c1_blank_stock_batches_overlaps_void_and_counts_that_reconcile() {
     assert_eq!(s["stock"]["counts"], json!({"printed": 15, "unused": 14, "used": 0, "voided": 1}));
     let r = get(app, "cs_staff", "/api/v1/certificate-stock/blanks?status=voided").await.json();
     assert_eq!((r["total"].as_u64(), r["items"][0]["void_reason"].as_str()), (Some(1), Some("印刷错位")));
+    let r = get(app, "cs_staff", "/api/v1/certificate-stock/blanks?q=HN%25").await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "FILTER_INVALID"));
     let r = get(app, "cs_staff", "/api/v1/certificate-stock/blanks?status=lost").await;
     assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "FILTER_INVALID"));
 
