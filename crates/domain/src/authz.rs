@@ -83,6 +83,9 @@ actions! {
     ApplyExams = "exam.apply" => "查看开放报名的考核、网上报名与撤回（考生本人）" : [Candidate],
     ViewFees = "fee.view" => "查看考核收费台账（市州鉴定中心本市，省鉴定中心全省）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
     RecordFees = "fee.record" => "登记考生缴费、减免、退费和上缴财政（市州鉴定中心）" : [CityAdmin, CityStaff],
+    ListCertificates = "certificate.list" => "查看空白证书库存与已核发的证书" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ManageCertificateStock = "certificate.stock" => "登记空白证书入库、作废空白证书（市州鉴定中心）" : [CityAdmin, CityStaff],
+    IssueCertificates = "certificate.issue" => "核发证书（组织考核的鉴定中心）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
 }
 
 /// Whether any of `roles` may perform `action`.

@@ -160,6 +160,12 @@ impl PolicyDef {
                 if self.key == keys::PROJECT_CODE_TEMPLATE {
                     crate::projects::check_project_code_template(raw).map_err(|e| err(e.detail))?;
                 }
+                // C1: a certificate number is rendered from the city, the year, the project and the serial.
+                if self.key == keys::CERTIFICATE_NUMBER_TEMPLATE {
+                    template
+                        .supplied_by(crate::certificates::CERTIFICATE_PARTS, "证书编号")
+                        .map_err(|e| err(e.detail))?;
+                }
                 // E3: a ticket number takes the city, the year, the project and the serial only.
                 if self.key == keys::ADMISSION_TICKET_TEMPLATE {
                     crate::exams::check_ticket_template("value", raw).map_err(|e| err(e.detail))?;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod calendar;
+pub mod certificates;
 pub mod draws;
 pub mod entity;
 pub mod error;

@@ -154,6 +154,10 @@ string_enum! {
         FeeWaived = "fee.waived" => "减免考生考核费",
         FeeRefunded = "fee.refunded" => "考生考核费退费",
         FeeRemittanceRecorded = "fee_remittance.recorded" => "登记考核费上缴财政",
+        // C1: blank certificate stock and issued certificates.
+        CertificateStockBatchRecorded = "certificate_stock.batch_recorded" => "登记空白证书入库批次",
+        CertificateStockBlankVoided = "certificate_stock.blank_voided" => "作废空白证书",
+        CertificateIssued = "certificate.issued" => "核发证书",
     }
 }
 
@@ -184,6 +188,10 @@ string_enum! {
         Fee = "fee" => "考核收费",
         /// F1: a city center's remittance to the treasury: the target id is the remittance's id.
         FeeRemittance = "fee_remittance" => "考核费上缴财政",
+        /// A city center's blank certificate stock (C1): the target id is the batch's id.
+        CertificateStock = "certificate_stock" => "空白证书",
+        /// An issued certificate (C1): the target id is the certificate's id.
+        Certificate = "certificate" => "证书",
     }
 }
 
@@ -338,6 +346,8 @@ impl AuditAction {
             TrainingCourseCreated | TrainingEnrolled | TrainingResultRecorded => AuditTarget::Training,
             FeePaid | FeeWaived | FeeRefunded => AuditTarget::Fee,
             FeeRemittanceRecorded => AuditTarget::FeeRemittance,
+            CertificateStockBatchRecorded | CertificateStockBlankVoided => AuditTarget::CertificateStock,
+            CertificateIssued => AuditTarget::Certificate,
         }
     }
 }
@@ -398,6 +408,9 @@ impl AuditAction {
                 AuditTarget::ExamSession => &[],
                 // Fees and remittances are read uncached by the centers' staff only.
                 AuditTarget::Fee | AuditTarget::FeeRemittance => &[],
+                // Blank stock and certificates are read uncached by staff only (the public query, later,
+                // reads reported certificates fresh).
+                AuditTarget::CertificateStock | AuditTarget::Certificate => &[],
             },
         }
     }
@@ -409,7 +422,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 137);
+        assert_eq!(AuditAction::ALL.len(), 140);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

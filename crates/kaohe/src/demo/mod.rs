@@ -8,6 +8,7 @@ use store::users::UserInput;
 use store::{Ctx, Store, StoreError};
 
 mod banks;
+mod certificates;
 mod fees;
 mod filings;
 mod finished;

@@ -6,7 +6,7 @@
 //! | 1 | 米粉制作 | draft, 4 candidates, open to applications; `candidate` has applied (issue 12) | station_staff3 confirms or declines, adds candidates, submits |
 //! | 2 | 湘菜烹饪 | submitted | city_staff approves or returns |
 //! | 3 | 米粉制作 | approved, 3 candidates and `candidate` confirmed online; every one has a ticket number; papers requested (E2); panel appointed (E4, `panel`) | `candidate` prints the ticket; the station prints tickets and the sign-in sheet; qbank_officer approves the release |
-//! | 4 | 米粉制作 | finished 20 working days ago: scores, both reports, register confirmed, two materials archived (E5–E7, `finished`) | `candidate` (李小龙) sees the result; everyone reads the register and the archive |
+//! | 4 | 米粉制作 | finished 20 working days ago: scores, both reports, register confirmed, two materials archived (E5–E7, `finished`); the passed candidates' certificates issued on 长沙's blanks (C1, `certificates`) | `candidate` (李小龙) sees the result; everyone reads the register and the archive; city_staff sees the certificates and the stock |
 //!
 //! The station's filing is recorded as filed (S5) before kaohe, as a legacy record: the filing
 //! procedure itself is walked by the other demo filings. The exam days are counted on the statutory
@@ -197,6 +197,7 @@ pub(super) async fn demo_sessions(
     });
     let finished = plan_input(&mifen, day, "长沙市岳麓区麓谷大道 66 号 实训楼一楼", 4);
     let finished = super::finished::demo_finished(store, station, city, &finished, &roster, &ctx).await?;
+    super::certificates::demo_certificates(store, city, finished, &ctx).await?;
     // F1: the 长沙 center has recorded both sessions' fees and remitted the finished one's.
     super::fees::demo_fees(store, city, approved, finished, &ctx).await?;
     println!(

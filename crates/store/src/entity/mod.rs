@@ -3,6 +3,9 @@
 pub mod attachment;
 pub mod audit_log;
 pub mod calendar_year;
+pub mod certificate;
+pub mod certificate_batch;
+pub mod certificate_blank;
 pub mod draw;
 pub mod draw_member;
 pub mod exam_application;

@@ -329,7 +329,7 @@ impl Store {
     /// E5 gates of the register: every candidate scored or marked absent, the assessor report filed
     /// and signed by every assessor of the panel, the supervision report filed.
     /// `register_id`: the register's row, `None` before the first score made one (nobody is scored).
-    pub(super) async fn register_gates(&self, session_id: i64, register_id: Option<i64>) -> StoreResult<RegisterGates> {
+    pub(crate) async fn register_gates(&self, session_id: i64, register_id: Option<i64>) -> StoreResult<RegisterGates> {
         let scores = match register_id {
             Some(id) => self.scores_of(id).await?,
             None => HashMap::new(),

@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 pub mod archives;
 pub mod catalog;
+pub mod certificates;
 pub mod draws;
 pub mod experts;
 pub mod fees;
@@ -76,6 +77,7 @@ pub fn all() -> Vec<Area> {
         releases::area(),
         sessions::area(),
         archives::area(),
+        certificates::area(),
         fees::area(),
         registry::area(),
         portal::area(),
@@ -202,6 +204,8 @@ mod tests {
                 "专家库",
                 "考评人员库",
                 "考评人员培训",
+                "证书管理",
+                "空白证书",
                 "专家抽取",
                 "我的评审",
                 "我的考评工作",

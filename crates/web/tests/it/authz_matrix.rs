@@ -126,6 +126,10 @@ const PLAN_SESSIONS: &[Role] = &[Role::StationStaff];
 /// them (the staff of the city center that holds the money).
 const FEE_VIEW: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
 const FEE_RECORD: &[Role] = &[Role::CityAdmin, Role::CityStaff];
+/// C1: who sees the blank stock and certificates (and issues them, as the organizer), who keeps a
+/// city's stock.
+const CERTIFICATES: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
+const CITY_CENTER: &[Role] = &[Role::CityAdmin, Role::CityStaff];
 
 /// A project route on `{id}`: Own = a submitted project of the 长沙 development unit (its city is
 /// 430100, where the city roles work); Other = a submitted project of a 株洲 unit. An expert reaches a
@@ -589,6 +593,34 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             | "/api/v1/fees/remittances",
         ) => any_of(role, FEE_VIEW),
         ("POST", "/fees/remittances" | "/api/v1/fees/remittances") => any_of(role, FEE_RECORD),
+        // C1: the province and the city centers see the blank stock and the certificates (a city its
+        // own); a city center keeps its stock (records batches, voids blanks); everyone who sees a
+        // session sees its certificates, the centers issue them (the organizer by E1: the fixture's
+        // sessions are drafts, refused 409 after the checks of scope and role).
+        (
+            "GET",
+            "/certificate-stock"
+            | "/certificate-stock/export.xlsx"
+            | "/api/v1/certificate-stock"
+            | "/api/v1/certificate-stock/blanks"
+            | "/issued-certificates"
+            | "/issued-certificates/export.xlsx"
+            | "/api/v1/issued-certificates",
+        ) => any_of(role, CERTIFICATES),
+        ("GET", "/certificate-stock/batches/new")
+        | ("POST", "/certificate-stock/batches" | "/api/v1/certificate-stock/batches") => any_of(role, CITY_CENTER),
+        ("GET", "/certificate-blanks/{id}/void") => scoped(role, region, CERTIFICATES, CERTIFICATES),
+        ("POST", "/certificate-blanks/{id}/void" | "/api/v1/certificate-blanks/{id}/void") => {
+            scoped(role, region, CERTIFICATES, CITY_CENTER)
+        }
+        ("GET", "/api/v1/sessions/{id}/certificates") => scoped(role, region, SESSIONS, SESSIONS),
+        (
+            "POST",
+            "/sessions/{id}/certificates"
+            | "/api/v1/sessions/{id}/certificates"
+            | "/sessions/{id}/certificates/all"
+            | "/api/v1/sessions/{id}/certificates/all",
+        ) => scoped(role, region, SESSIONS, CERTIFICATES),
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
@@ -622,6 +654,8 @@ struct Fixture {
     /// E7: a material archived for each session, kept until far ahead.
     own_archive: i64,
     other_archive: i64,
+    own_blank: i64,
+    other_blank: i64,
     /// E8, E9: an assessor in 长沙 (linked to the assessor's account) and a supervisor in 株洲 (linked
     /// to the supervisor's).
     own_person: i64,
@@ -762,6 +796,8 @@ async fn fixture() -> Fixture {
     let other_session = crate::sessions::draft_row(&app, other_org, bank_project).await;
     let own_archive = crate::archives::archived_row(&app, own_session).await;
     let other_archive = crate::archives::archived_row(&app, other_session).await;
+    let own_blank = crate::certificates::blank_row(&app, "430100").await;
+    let other_blank = crate::certificates::blank_row(&app, "430200").await;
     let (own_person, other_person) = crate::registry::linked_people(&app).await;
     let course = crate::registry::open_course(&app).await;
     Fixture {
@@ -769,6 +805,8 @@ async fn fixture() -> Fixture {
         other_session,
         own_archive,
         other_archive,
+        own_blank,
+        other_blank,
         course,
         own_person,
         other_person,
@@ -826,6 +864,11 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
         match region {
             Region::Own => f.own_project,
             _ => f.other_project,
+        }
+    } else if spec.path.contains("/certificate-blanks/{id}") {
+        match region {
+            Region::Own => f.own_blank,
+            _ => f.other_blank,
         }
     } else if spec.path.contains("/archives/{id}") {
         match region {

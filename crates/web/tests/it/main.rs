@@ -8,6 +8,7 @@ mod auth_sessions;
 mod authz_matrix;
 mod caches;
 mod catalog;
+mod certificates;
 mod code_tables;
 mod draws;
 mod experts;

@@ -184,6 +184,10 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     // Issue 12: a ticket exists only once the plan is approved and the application confirmed.
     ("post", "/api/v1/sessions/{id}/archives"),
     ("post", "/api/v1/archives/{id}/dispose"),
+    // C1: a blank's state (used, voided, changed), the issuing gates, duplicates, the stock, the organizer.
+    ("post", "/api/v1/certificate-blanks/{id}/void"),
+    ("post", "/api/v1/sessions/{id}/certificates"),
+    ("post", "/api/v1/sessions/{id}/certificates/all"),
     ("get", "/api/v1/my/tickets/{id}"),
     ("get", "/api/v1/sessions/{id}/tickets"),
     ("post", "/api/v1/my/tickets/{id}/photo"),

@@ -43,7 +43,11 @@ async fn pilot_project(app: &TestApp, name: &str, published: time::Date) -> Stri
 }
 
 pub async fn world() -> World {
-    let app = TestApp::spawn().await;
+    world_on(TestApp::spawn().await).await
+}
+
+/// [`world`] on a given application (e.g. the first of two instances on one database).
+pub async fn world_on(app: TestApp) -> World {
     app.ensure_next_year_calendar().await;
     // 0001 米粉制作, 0002 湘菜烹饪 in force; 0003 in pilot since today; 0004 a pilot long expired; 0005 in
     // force but not filed for.

@@ -48,6 +48,8 @@ pub struct ShowPage {
     archives: store::archives::SessionArchives,
     /// F1: the candidates' fees, for the centers' staff (`areas::fees`).
     fees: Option<store::fees::SessionFees>,
+    /// C1: the session's certificates (`areas::certificates`).
+    certificates: store::certificates::SessionCertificates,
 }
 
 /// What a refused form leaves on the session's page.
@@ -75,6 +77,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
     } else {
         None
     };
+    let certificates = state.store.session_certificates(&staff.principal, id).await?;
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -91,6 +94,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         can_appoint_panel,
         archives,
         fees,
+        certificates,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),
