@@ -22,7 +22,14 @@ pub enum ValueKind {
     Template,
     /// A fraction like `1/3`.
     Fraction,
+    /// One of a few named options: `(stored value, label)`; the page shows and accepts the label, the
+    /// stored value is what decisions read.
+    Choice(&'static [(&'static str, &'static str)]),
 }
+
+/// E4: where an exam panel's assessors are drawn from (`exam.panel_region`).
+pub const PANEL_REGION_CHOICES: &[(&str, &str)] =
+    &[("organizer", "组织考核的鉴定中心所辖地区（市州组织的本市州，省组织的全省）"), ("province", "全省")];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -74,6 +81,7 @@ defs! {
     PANEL_MIN_ASSESSORS = "exam.panel_min_assessors", "考评组最少考评员人数", "E4", "人", int(1, 20), Procedure, "3", true;
     ROTATION_MAX_CONSECUTIVE = "exam.rotation_max_consecutive", "同一考评员连续在同一考核站任职次数上限", "E4", "次", int(1, 20), Procedure, "3", true;
     ROTATION_MIN_REPLACED = "exam.rotation_min_replaced", "考评组每次至少更换的比例", "E4", "", ValueKind::Fraction, Procedure, "1/3", true;
+    PANEL_REGION = "exam.panel_region", "考评员选派地区范围", "E4", "", ValueKind::Choice(PANEL_REGION_CHOICES), Procedure, "organizer", true;
     EXPERT_GROUP_SIZE = "draw.expert_group_size", "专家评议组人数", "S4", "人", int(1, 15), Procedure, "5", true;
     EXPERT_GROUP_MIN = "draw.expert_group_min", "专家评议组人数下限", "S4", "人", int(1, 15), Procedure, "3", true;
     EXPERT_GROUP_MAX = "draw.expert_group_max", "专家评议组人数上限", "S4", "人", int(1, 15), Procedure, "7", true;
@@ -138,6 +146,14 @@ impl PolicyDef {
                 );
                 if ok { Ok(raw.to_string()) } else { Err(err(format!("「{}」应为分数，如 1/3", self.label))) }
             }
+            ValueKind::Choice(options) => options
+                .iter()
+                .find(|(value, label)| raw == *value || raw == *label)
+                .map(|(value, _)| (*value).to_owned())
+                .ok_or_else(|| {
+                    let labels: Vec<&str> = options.iter().map(|(_, l)| *l).collect();
+                    err(format!("「{}」应为以下之一：{}", self.label, labels.join("；")))
+                }),
             ValueKind::Template => {
                 // The filing reference is read by people only: Chinese allowed, year and serial only.
                 if self.key == keys::FILING_REFERENCE_TEMPLATE {
@@ -175,6 +191,16 @@ impl PolicyDef {
         }
     }
 
+    /// For a choice, its options as the page lists them (可选：…；…); `None` for other kinds.
+    pub fn options_hint(&self) -> Option<String> {
+        match self.kind {
+            ValueKind::Choice(options) => {
+                Some(format!("可选：{}", options.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("；")))
+            }
+            _ => None,
+        }
+    }
+
     /// The stored value as people read it (money in 元 with two decimals); `None` when the stored text
     /// is not a value of this kind (the caller names the record — never a default).
     pub fn display(&self, stored: &str) -> Option<String> {
@@ -185,6 +211,7 @@ impl PolicyDef {
                 "false" => "否".to_string(),
                 _ => return None,
             },
+            ValueKind::Choice(options) => options.iter().find(|(v, _)| *v == stored)?.1.to_owned(),
             _ => stored.to_string(),
         })
     }
@@ -235,5 +262,16 @@ mod tests {
         assert_eq!(p.parse_input("{yy}{serial4}").as_deref(), Ok("{yy}{serial4}"));
         let f = def(keys::ROTATION_MIN_REPLACED).expect("defined");
         assert!(f.parse_input("3/1").is_err());
+    }
+
+    #[test]
+    fn e4_v1_the_panel_region_is_one_of_its_options_typed_as_value_or_label() {
+        let d = def(keys::PANEL_REGION).expect("defined");
+        assert_eq!(d.parse_input("province").as_deref(), Ok("province"));
+        assert_eq!(d.parse_input(" 全省 ").as_deref(), Ok("province"));
+        assert_eq!(d.display("organizer").as_deref(), Some(PANEL_REGION_CHOICES[0].1));
+        assert_eq!(d.display("city"), None, "a stored value outside the options is not shown as one");
+        let e = d.parse_input("本市").expect_err("not an option");
+        assert!(e.detail.contains("考评员选派地区范围") && e.detail.contains("全省"), "{}", e.detail);
     }
 }

@@ -336,6 +336,8 @@ pub struct RegisteredPerson {
     pub past_employers: Vec<i64>,
     /// Blind indexes of declared relatives' ID numbers.
     pub relatives: Vec<String>,
+    /// Blind index of the person's own ID number (the same person across kinds: E4 trainer recusal).
+    pub key: String,
 }
 
 impl RegisteredPerson {
@@ -343,6 +345,7 @@ impl RegisteredPerson {
     pub fn assessor(&self) -> Assessor {
         Assessor {
             person_id: self.person_id,
+            key: self.key.clone(),
             name: self.name.clone(),
             active: self.status == PersonStatus::Active && self.kind == PersonKind::Assessor,
             card_valid_until: self.card_valid_until,
@@ -479,8 +482,10 @@ mod tests {
             employer: Some(2),
             past_employers: vec![3],
             relatives: vec!["idx".into()],
+            key: "self".into(),
         };
         let a = p.assessor();
+        assert_eq!(a.key, "self", "the person's own blind index: trainer recusal matches the person");
         assert!(!a.active, "a suspended assessor does not sit");
         assert_eq!((a.employer, a.past_employers.as_slice(), a.city.as_deref()), (Some(2), &[3][..], Some("430100")));
         let s = RegisteredPerson { kind: PersonKind::Supervisor, status: PersonStatus::Active, ..p }.supervisor();

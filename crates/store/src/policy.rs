@@ -102,12 +102,16 @@ fn no_version(key: &str, on: Date) -> StoreError {
 }
 
 /// A stored value read as its definition's kind says (numbers, money and yes/no parse; templates and
-/// fractions are text), so the policy page never shows a value that decisions could not use.
+/// fractions are text; a choice is one of its options), so the policy page never shows a value that decisions could not use.
 fn check_stored(def: &PolicyDef, m: &policy_version::Model) -> StoreResult<()> {
     match def.kind {
         ValueKind::Int { .. } | ValueKind::Money => parse_version::<i64>(m).map(drop),
         ValueKind::Bool => parse_version::<bool>(m).map(drop),
         ValueKind::Template | ValueKind::Fraction => Ok(()),
+        ValueKind::Choice(options) => match options.iter().any(|(v, _)| *v == m.value) {
+            true => Ok(()),
+            false => Err(StoreError::corrupt(format!("policy {} version {}", m.key, m.id), "not one of its options")),
+        },
     }
 }
 

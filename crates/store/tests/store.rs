@@ -261,6 +261,10 @@ async fn v1_every_policy_value_parses_as_its_kind_and_notes_its_version() {
                 let v: String = store.policy_parsed(d.key, day, &mut used).await.expect(d.key);
                 assert_eq!(v, d.default);
             }
+            ValueKind::Choice(options) => {
+                let v: String = store.policy_parsed(d.key, day, &mut used).await.expect(d.key);
+                assert!(options.iter().any(|(o, _)| *o == v), "{}", d.key);
+            }
         }
     }
     let noted = used.to_json();

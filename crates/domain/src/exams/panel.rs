@@ -3,14 +3,16 @@
 //!
 //! **A member** ([`member_refusals`]; every reason at once, so a refused manual pick is explained):
 //! active; assessor card valid on the exam's first day; qualified for the session's project; in the
-//! region the organizer draws from (when it names one); and not recused or over-rotated (FACTS.md "Recusal
-//! and rotation of assessors", all numbers policy):
+//! region the panel is drawn from ([`PanelRegion`], policy `exam.panel_region`: by default a city-organized
+//! session's assessors come from the organizer's city, a province-organized session's from the whole
+//! province; [`region_cities`]); and not recused or over-rotated (FACTS.md "Recusal and rotation of
+//! assessors", all numbers policy):
 //!
 //! | rule | refused when |
 //! |---|---|
 //! | relative (回避：亲属) | a declared relative is a candidate of the session |
 //! | employer (回避：任职单位) | the assessor works or worked for the station, or works or worked for a candidate's employer |
-//! | trainer (回避：培训) | the assessor taught a candidate's training class |
+//! | trainer (回避：培训) | the assessor taught a candidate's training class — matched by the person (the blind index of the ID number), so teaching under a trainer certificate recuses the same person's assessor record |
 //! | rotation (轮换) | the assessor sat on the station's last `exam.rotation_max_consecutive` (3) panels in a row |
 //!
 //! **The panel** ([`check_assessors`], [`check_panel`]): at least `max(exam.panel_min_assessors,
@@ -30,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::enums::string_enum;
+use crate::exams::Organizer;
 
 string_enum! {
     /// A seat on a session's panel: the head of the assessors (考评组长), another assessor, or the
@@ -38,6 +41,24 @@ string_enum! {
         Head = "head" => "考评组长",
         Assessor = "assessor" => "考评员",
         Supervisor = "supervisor" => "督导员",
+    }
+}
+
+string_enum! {
+    /// E4 (`exam.panel_region`): where a session's assessors are drawn from — the organizer's own region
+    /// (a city center's city; the whole province for the province), or anyone in the province.
+    PanelRegion {
+        Organizer = "organizer" => "组织考核的鉴定中心所辖地区",
+        Province = "province" => "全省",
+    }
+}
+
+/// E4: the GB/T 2260 city codes the panel of a session organized by `organizer` is drawn from under
+/// `region`; empty: the whole province (every registry person is in a Hunan city).
+pub fn region_cities(region: PanelRegion, organizer: &Organizer) -> Vec<String> {
+    match (region, organizer) {
+        (PanelRegion::Organizer, Organizer::City(code)) => vec![code.clone()],
+        (PanelRegion::Organizer, Organizer::Province) | (PanelRegion::Province, _) => Vec::new(),
     }
 }
 
@@ -64,11 +85,14 @@ impl PanelInput {
     }
 }
 
-/// An assessor (考评员) as the rules see them. `relatives` and candidates' `key`s are the same blind
-/// index of an ID number (the store's), never the number itself.
+/// An assessor (考评员) as the rules see them. `key`, `relatives`, candidates' `key`s and `trainers` are
+/// the same blind index of an ID number (the store's), never the number itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessor {
     pub person_id: i64,
+    /// Blind index of the assessor's own ID number: the person, whichever registry record (assessor,
+    /// trainer) they act under.
+    pub key: String,
     pub name: String,
     pub active: bool,
     /// The assessor card's last valid day.
@@ -89,8 +113,9 @@ pub struct PanelCandidate {
     /// Blind index of the candidate's ID number.
     pub key: String,
     pub employer: Option<i64>,
-    /// Person ids of those who taught the candidate's training class.
-    pub trainers: Vec<i64>,
+    /// Blind indexes of the ID numbers of those who taught the candidate's training class (the
+    /// person, not the registry record: a trainer certificate and an assessor card are separate rows).
+    pub trainers: Vec<String>,
 }
 
 /// A past panel at the station, for rotation.
@@ -109,7 +134,7 @@ pub struct PanelSession {
     pub candidates: Vec<PanelCandidate>,
     /// The station's earlier panels, oldest first.
     pub history: Vec<PastPanel>,
-    /// Cities the organizer draws from; empty: any.
+    /// GB/T 2260 cities the assessors are drawn from ([`region_cities`]); empty: the whole province.
     pub cities: Vec<String>,
     /// The specification's minimum panel size (P3).
     pub spec_min_panel: u32,
@@ -223,7 +248,7 @@ pub fn member_refusals(a: &Assessor, s: &PanelSession, rules: &PanelRules) -> Ve
     } else if a.past_employers.iter().any(|e| employers.contains(e)) {
         out.push(MemberRefusal::EmployerOfCandidate { past: true });
     }
-    if s.candidates.iter().any(|c| c.trainers.contains(&a.person_id)) {
+    if s.candidates.iter().any(|c| c.trainers.contains(&a.key)) {
         out.push(MemberRefusal::TrainedCandidates);
     }
     let consecutive = consecutive_at_station(a.person_id, &s.history);
@@ -506,5 +531,25 @@ pub fn propose_assessors(
         Ok((taken[0], taken))
     } else {
         Err(NoLegalPanel { need: needed(s, rules), fresh, previous_legal, max_kept: cap, excluded })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e4_the_region_is_the_organizers_city_or_the_whole_province() {
+        let city = Organizer::City("430100".into());
+        assert_eq!(region_cities(PanelRegion::Organizer, &city), ["430100"]);
+        assert!(region_cities(PanelRegion::Organizer, &Organizer::Province).is_empty(), "the province: anyone");
+        assert!(region_cities(PanelRegion::Province, &city).is_empty(), "the setting province: anyone");
+        // The policy's options are exactly the region's ids.
+        let ids: Vec<&str> = crate::policy::PANEL_REGION_CHOICES.iter().map(|(v, _)| *v).collect();
+        assert_eq!(ids, PanelRegion::ALL.iter().map(|r| r.id()).collect::<Vec<_>>());
+        assert_eq!(
+            PanelRegion::parse(crate::policy::def("exam.panel_region").expect("defined").default),
+            Some(PanelRegion::Organizer)
+        );
     }
 }

@@ -79,6 +79,7 @@ mod tests {
     fn assessor(id: i64) -> Assessor {
         Assessor {
             person_id: id,
+            key: format!("a{id}"),
             name: format!("考评员{id}"),
             active: true,
             card_valid_until: date!(2030 - 01 - 01),

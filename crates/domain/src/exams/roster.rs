@@ -3,6 +3,13 @@
 //! checked, and every error is reported at once as `第 N 行「列」…` (field `N:列`, N the spreadsheet's row
 //! with the header as row 1), as the other imports do. An ID number may appear once in a roster and once
 //! in a session: a second occurrence names the row it repeats, one already in the session says so.
+//!
+//! **Training record** (E4 recusal; F3 subsidy claims later): `training` names the class (培训班/课程名称,
+//! free text) and `trainers` the people who taught it, by their registry numbers (培训师证书编号; a person
+//! teaching under their assessor card may be named by that card's number instead), several separated by
+//! 、 , ， ; ； or spaces ([`parse_trainer_numbers`]). The store resolves each number to a registry person
+//! (any standing: a suspended trainer still taught the class); an unknown number is refused
+//! ([`unknown_trainer`]; in a roster `第 N 行「授课培训师证书编号」：… 不在培训师库中`, all-or-nothing).
 
 use std::collections::BTreeMap;
 
@@ -18,9 +25,17 @@ pub const COL_PHONE: &str = "联系电话";
 pub const COL_EMPLOYER: &str = "工作单位";
 pub const COL_SUBSIDY: &str = "补贴类别";
 pub const COL_TRAINING: &str = "培训情况";
+pub const COL_TRAINERS: &str = "授课培训师证书编号";
 
-/// The roster template's columns, in order.
+/// The roster's required columns, in order (a roster from before the trainers' column still imports).
 pub const ROSTER_COLUMNS: [&str; 6] = [COL_NAME, COL_ID_NUMBER, COL_PHONE, COL_EMPLOYER, COL_SUBSIDY, COL_TRAINING];
+
+/// The roster template's columns: the required ones and the optional trainers' numbers.
+pub const ROSTER_TEMPLATE_COLUMNS: [&str; 7] =
+    [COL_NAME, COL_ID_NUMBER, COL_PHONE, COL_EMPLOYER, COL_SUBSIDY, COL_TRAINING, COL_TRAINERS];
+
+/// The most trainers one candidate's training names.
+pub const MAX_TRAINERS: usize = 10;
 
 /// The most candidates one roster imports.
 pub const MAX_ROSTER_ROWS: usize = 1000;
@@ -39,8 +54,11 @@ pub struct CandidateInput {
     pub employer: String,
     /// Optional: the subsidy category (F3), as the policy names it.
     pub subsidy_category: String,
-    /// Optional: the training the candidate took (class, trainer) — kept for subsidy claims and recusal.
+    /// Optional: the training class the candidate took (培训班/课程名称) — kept for subsidy claims.
     pub training: String,
+    /// Optional: registry numbers (培训师证书编号, or an assessor card number) of those who taught the
+    /// class, separated by 、 or , — E4 recusal (an assessor who taught a candidate does not assess them).
+    pub trainers: String,
 }
 
 /// A candidate that passed every check.
@@ -52,6 +70,46 @@ pub struct Candidate {
     pub employer: String,
     pub subsidy_category: String,
     pub training: String,
+    /// The trainers' registry numbers, upper-cased, each once, in the order typed.
+    pub trainers: Vec<String>,
+}
+
+/// The trainers' numbers as typed (separated by 、，,；; or spaces): each a card number's form
+/// (`registry::parse_card_number`), each once, at most [`MAX_TRAINERS`]; field `trainers`.
+pub fn parse_trainer_numbers(raw: &str) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for part in raw.split(['、', '，', ',', '；', ';', ' ', '\u{3000}', '\n']).map(str::trim).filter(|p| !p.is_empty())
+    {
+        let n = crate::registry::parse_card_number(part).map_err(|_| {
+            FieldError::new(
+                "trainers",
+                "TRAINER_NUMBER_FORMAT",
+                format!("「{part}」不是证书编号（4 至 30 位字母、数字、- 或 _），多个用顿号分隔"),
+            )
+        })?;
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    if out.len() > MAX_TRAINERS {
+        return Err(FieldError::new("trainers", "TOO_MANY_TRAINERS", format!("授课培训师最多填写 {MAX_TRAINERS} 名")));
+    }
+    Ok(out)
+}
+
+/// A trainer's number the registry does not know (field `trainers`).
+pub fn unknown_trainer(number: &str) -> FieldError {
+    FieldError::new("trainers", "TRAINER_UNKNOWN", format!("{number} 不在培训师库中"))
+}
+
+impl Candidate {
+    /// The first of the candidate's trainers' numbers `known` does not know, as an error.
+    pub fn check_trainers(&self, known: impl Fn(&str) -> bool) -> Result<(), FieldError> {
+        match self.trainers.iter().find(|n| !known(n)) {
+            Some(n) => Err(unknown_trainer(n)),
+            None => Ok(()),
+        }
+    }
 }
 
 fn optional_text(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
@@ -65,7 +123,7 @@ fn optional_text(field: &str, label: &str, raw: &str) -> Result<String, FieldErr
 
 impl Candidate {
     /// Parses one candidate, every error at once; fields `name`, `id_number`, `phone`, `employer`,
-    /// `subsidy_category`, `training`.
+    /// `subsidy_category`, `training`, `trainers` (their form only: the store checks the registry).
     pub fn parse(input: &CandidateInput, today: Date) -> Result<Candidate, FieldErrors> {
         let mut errs = FieldErrors::new();
         let name = errs.take(PersonName::parse(&input.name));
@@ -77,10 +135,17 @@ impl Candidate {
         let employer = errs.take(optional_text("employer", COL_EMPLOYER, &input.employer));
         let subsidy_category = errs.take(optional_text("subsidy_category", COL_SUBSIDY, &input.subsidy_category));
         let training = errs.take(optional_text("training", COL_TRAINING, &input.training));
-        match (name, id_number, phone, employer, subsidy_category, training) {
-            (Some(name), Some(id_number), Some(phone), Some(employer), Some(subsidy_category), Some(training)) => {
-                Ok(Candidate { name, id_number, phone, employer, subsidy_category, training })
-            }
+        let trainers = errs.take(parse_trainer_numbers(&input.trainers));
+        match (name, id_number, phone, employer, subsidy_category, training, trainers) {
+            (
+                Some(name),
+                Some(id_number),
+                Some(phone),
+                Some(employer),
+                Some(subsidy_category),
+                Some(training),
+                Some(trainers),
+            ) => Ok(Candidate { name, id_number, phone, employer, subsidy_category, training, trainers }),
             _ => Err(errs),
         }
     }
@@ -94,6 +159,7 @@ fn column_of(field: &str) -> &'static str {
         "phone" => COL_PHONE,
         "employer" => COL_EMPLOYER,
         "subsidy_category" => COL_SUBSIDY,
+        "trainers" => COL_TRAINERS,
         _ => COL_TRAINING,
     }
 }
@@ -105,11 +171,13 @@ fn at(line: usize, column: &str, e: FieldError) -> FieldError {
 }
 
 /// Parses a roster (rows in spreadsheet order, the header being row 1): all or nothing. `in_session`
-/// answers whether an ID number is already a candidate of the session.
+/// answers whether an ID number is already a candidate of the session, `trainer_known` whether a
+/// trainer's number is in the registry.
 pub fn parse_roster(
     rows: &[CandidateInput],
     today: Date,
     in_session: impl Fn(&IdNumber) -> bool,
+    trainer_known: impl Fn(&str) -> bool,
 ) -> Result<Vec<Candidate>, FieldErrors> {
     if rows.is_empty() {
         return Err(FieldError::new("file", "ROSTER_EMPTY", "名册中没有考生（第 1 行为表头，考生从第 2 行起）").into());
@@ -137,6 +205,9 @@ pub fn parse_roster(
                     let e =
                         FieldError::new("id_number", "CANDIDATE_ALREADY_IN_SESSION", "该考生已在本场考核的考生名单中");
                     errs.push(at(line, COL_ID_NUMBER, e));
+                }
+                if let Err(e) = c.check_trainers(&trainer_known) {
+                    errs.push(at(line, COL_TRAINERS, e));
                 }
                 first_line.entry(c.id_number.clone()).or_insert(line);
                 out.push(c);
@@ -190,7 +261,7 @@ mod tests {
             row("王五", &good),
             CandidateInput { phone: "0731".into(), ..row("赵六", &id("19850505", "456")) },
         ];
-        let e = parse_roster(&rows, TODAY, |_| false).expect_err("refused");
+        let e = parse_roster(&rows, TODAY, |_| false, |_| true).expect_err("refused");
         let got: Vec<(&str, &str)> = e.0.iter().map(|f| (f.field.as_str(), f.code)).collect();
         assert_eq!(
             got,
@@ -198,12 +269,44 @@ mod tests {
         );
         assert!(e.0[1].detail.starts_with("第 4 行「身份证号码」：与第 2 行的身份证号码重复"), "{}", e.0[1].detail);
         // Already a candidate of the session.
-        let e = parse_roster(&rows[..1], TODAY, |n| n.as_str() == good).expect_err("in session");
+        let e = parse_roster(&rows[..1], TODAY, |n| n.as_str() == good, |_| true).expect_err("in session");
         assert_eq!(e.0[0].code, "CANDIDATE_ALREADY_IN_SESSION");
         // Good rows pass, in order.
-        let ok =
-            parse_roster(&[row("张三", &good), row("赵六", &id("19850505", "456"))], TODAY, |_| false).expect("ok");
+        let ok = parse_roster(&[row("张三", &good), row("赵六", &id("19850505", "456"))], TODAY, |_| false, |_| true)
+            .expect("ok");
         assert_eq!(ok.len(), 2);
-        assert_eq!(parse_roster(&[], TODAY, |_| false).expect_err("empty").0[0].code, "ROSTER_EMPTY");
+        assert_eq!(parse_roster(&[], TODAY, |_| false, |_| true).expect_err("empty").0[0].code, "ROSTER_EMPTY");
+    }
+
+    #[test]
+    fn e4_a_training_record_names_its_trainers_by_registry_number_and_an_unknown_one_is_refused() {
+        assert_eq!(
+            parse_trainer_numbers(" px4301260001、kp43012600002, PX4301260001；DD-1 ").as_deref(),
+            Ok(&["PX4301260001".to_owned(), "KP43012600002".to_owned(), "DD-1".to_owned()][..])
+        );
+        assert_eq!(parse_trainer_numbers("").as_deref(), Ok(&[][..]));
+        let e = parse_trainer_numbers("PX4301260001、张老师").expect_err("a name is not a number");
+        assert_eq!((e.field.as_str(), e.code), ("trainers", "TRAINER_NUMBER_FORMAT"));
+        assert!(e.detail.contains("张老师"), "{}", e.detail);
+        let many: Vec<String> = (0..=MAX_TRAINERS).map(|i| format!("PX{i:04}")).collect();
+        assert_eq!(parse_trainer_numbers(&many.join("、")).expect_err("too many").code, "TOO_MANY_TRAINERS");
+        // A roster: an unknown number names its row and column; a known one passes; all or nothing.
+        let good = id("19900101", "123");
+        let other = id("19850505", "456");
+        let rows = vec![
+            CandidateInput { trainers: "PX4301260001".into(), ..row("张三", &good) },
+            CandidateInput { trainers: "PX4301260001、PX9999".into(), ..row("赵六", &other) },
+        ];
+        let known = |n: &str| n == "PX4301260001";
+        let e = parse_roster(&rows, TODAY, |_| false, known).expect_err("refused");
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].field, "3:授课培训师证书编号");
+        assert_eq!(e.0[0].detail, "第 3 行「授课培训师证书编号」：PX9999 不在培训师库中");
+        let ok = parse_roster(&rows[..1], TODAY, |_| false, known).expect("known");
+        assert_eq!(ok[0].trainers, ["PX4301260001"]);
+        // A bad form on the form names the field.
+        let e =
+            Candidate::parse(&CandidateInput { trainers: "!!".into(), ..row("张三", &good) }, TODAY).expect_err("bad");
+        assert_eq!(e.0[0].field, "trainers");
     }
 }

@@ -13,6 +13,7 @@ const EXAM: Date = date!(2026 - 06 - 15);
 fn assessor(id: i64) -> Assessor {
     Assessor {
         person_id: id,
+        key: format!("p{id}"),
         name: format!("考评员{id}"),
         active: true,
         card_valid_until: date!(2028 - 12 - 31),
@@ -30,7 +31,7 @@ fn session() -> PanelSession {
         project_code: "0001".into(),
         first_day: EXAM,
         candidates: vec![
-            PanelCandidate { key: "k1".into(), employer: Some(500), trainers: vec![77] },
+            PanelCandidate { key: "k1".into(), employer: Some(500), trainers: vec!["p77".into()] },
             PanelCandidate { key: "k2".into(), employer: None, trainers: vec![] },
         ],
         history: vec![],
@@ -54,12 +55,14 @@ fn e4_a_member_is_refused_for_each_rule_with_its_reason() {
         (Box::new(|a, _| a.card_valid_until = date!(2026 - 06 - 14)), "ASSESSOR_CARD_EXPIRED"),
         (Box::new(|a, _| a.projects = vec!["0002".into()]), "ASSESSOR_NOT_QUALIFIED"),
         (Box::new(|_, s| s.cities = vec!["430200".into()]), "ASSESSOR_OUT_OF_REGION"),
+        (Box::new(|a, s| (a.city, s.cities) = (None, vec!["430100".into()])), "ASSESSOR_OUT_OF_REGION"),
         (Box::new(|a, _| a.relatives = vec!["k2".into()]), "RECUSAL_RELATIVE"),
         (Box::new(|a, _| a.employer = Some(STATION)), "RECUSAL_STATION_EMPLOYER"),
         (Box::new(|a, _| a.past_employers = vec![STATION]), "RECUSAL_STATION_EMPLOYER"),
         (Box::new(|a, _| a.employer = Some(500)), "RECUSAL_CANDIDATE_EMPLOYER"),
         (Box::new(|a, _| a.past_employers = vec![500]), "RECUSAL_CANDIDATE_EMPLOYER"),
-        (Box::new(|a, _| a.person_id = 77), "RECUSAL_TRAINER"),
+        // The same person (blind index p77) taught under another registry record: recused by the person.
+        (Box::new(|a, _| a.key = "p77".into()), "RECUSAL_TRAINER"),
         (
             Box::new(|a, s| {
                 s.history = (0..3)
@@ -86,6 +89,12 @@ fn e4_a_member_is_refused_for_each_rule_with_its_reason() {
     let mut s = session();
     s.history = vec![PastPanel { first_day: date!(2026 - 01 - 10), assessors: vec![1] }; 2];
     assert!(member_refusals(&a, &s, &rules).is_empty());
+    // The organizer's city is the region: an assessor of that city sits; the registry row's id alone
+    // (77 as a person id) is not the trainer — the person's blind index is.
+    let mut s2 = session();
+    s2.cities = region_cities(PanelRegion::Organizer, &Organizer::City("430100".into()));
+    assert!(member_refusals(&assessor(1), &s2, &rules).is_empty());
+    assert!(member_refusals(&Assessor { person_id: 77, ..assessor(1) }, &s2, &rules).is_empty());
     // A break resets the count: served, skipped one, served twice.
     s.history = vec![
         PastPanel { first_day: date!(2026 - 01 - 10), assessors: vec![1] },
@@ -184,27 +193,34 @@ fn e4_no_legal_panel_counts_every_reason() {
 /// A random population: assessors with random qualification, employers, relatives, activity and card
 /// dates; candidates with random employers and trainers; a random history at the station.
 fn population() -> impl Strategy<Value = (Vec<Assessor>, PanelSession, PanelRules, Vec<usize>)> {
-    let person = (any::<bool>(), 0u8..10, 0u8..6, 0u8..4, 0u8..8, any::<bool>());
+    let person = (any::<bool>(), 0u8..10, 0u8..6, 0u8..4, 0u8..8, any::<bool>(), 0u8..3);
     (
         prop::collection::vec(person, 3..10),
         prop::collection::vec((0u8..6, 0u8..12), 1..5),
         prop::collection::vec(prop::collection::vec(0usize..10, 0..5), 0..5),
         (2u32..5, 1u32..4, 1u32..4, 2u32..5),
         prop::collection::vec(any::<prop::sample::Index>(), 10),
+        (0u8..3, prop::collection::vec(0u8..14, 0..3)),
     )
-        .prop_map(|(people, cands, history, (min, spec_min, max_consecutive, den), shuffle)| {
+        .prop_map(|(people, cands, history, (min, spec_min, max_consecutive, den), shuffle, (region, extra))| {
             let pool: Vec<Assessor> = people
                 .iter()
                 .enumerate()
-                .map(|(i, (active, emp, qual, rel, card, past_station))| {
+                .map(|(i, (active, emp, qual, rel, card, past_station, city))| {
                     let id = i64::try_from(i).unwrap_or(0) + 1;
                     Assessor {
                         person_id: id,
+                        // Registry row ids and people differ: person id + 100 is the blind index.
+                        key: format!("p{}", id + 100),
                         name: format!("考评员{id}"),
                         active: *active || *emp % 3 != 0,
                         card_valid_until: if *card == 0 { date!(2026 - 01 - 01) } else { date!(2028 - 01 - 01) },
                         projects: if *qual == 0 { vec![] } else { vec!["0001".into()] },
-                        city: Some("430100".into()),
+                        city: match city {
+                            0 => Some("430100".into()),
+                            1 => Some("430200".into()),
+                            _ => Some("430300".into()),
+                        },
                         employer: Some(match emp {
                             0 => STATION,
                             e => 500 + i64::from(*e),
@@ -221,7 +237,11 @@ fn population() -> impl Strategy<Value = (Vec<Assessor>, PanelSession, PanelRule
                 .map(|(j, (emp, trainer))| PanelCandidate {
                     key: format!("c{j}"),
                     employer: (*emp > 0).then(|| 500 + i64::from(*emp)),
-                    trainers: (usize::from(*trainer) < n).then(|| i64::from(*trainer) + 1).into_iter().collect(),
+                    // A trainer is one of the assessors (as a person) or someone outside the pool.
+                    trainers: std::iter::once(*trainer)
+                        .chain(extra.iter().copied().filter(|_| j == 0))
+                        .map(|t| format!("p{}", i64::from(t) + 101))
+                        .collect(),
                 })
                 .collect();
             let history = history
@@ -244,7 +264,11 @@ fn population() -> impl Strategy<Value = (Vec<Assessor>, PanelSession, PanelRule
                 first_day: EXAM,
                 candidates,
                 history,
-                cities: vec![],
+                cities: match region {
+                    0 => vec![],
+                    1 => region_cities(PanelRegion::Organizer, &Organizer::City("430100".into())),
+                    _ => vec!["430100".into(), "430200".into()],
+                },
                 spec_min_panel: spec_min,
             };
             let rules = PanelRules { min_assessors: min, max_consecutive, min_replaced: (1, den) };
@@ -283,6 +307,12 @@ proptest! {
                 prop_assert_eq!(check_assessors(head, &chosen, &pool, &s, &rules), Ok(()));
                 for id in &chosen {
                     prop_assert!(order.contains(id));
+                    // Region and trainer recusal, checked here by their own words, not through the rules.
+                    let a = pool.iter().find(|a| a.person_id == *id).expect("in the pool");
+                    prop_assert!(s.cities.is_empty() || a.city.as_ref().is_some_and(|c| s.cities.contains(c)),
+                        "{} drawn from outside {:?}", id, s.cities);
+                    prop_assert!(!s.candidates.iter().any(|c| c.trainers.contains(&a.key)),
+                        "{} taught a candidate", id);
                 }
             }
             Err(e) => {

@@ -16,8 +16,8 @@
 use domain::exams::{CandidateInput, ExamPlanInput};
 use domain::org::Principal;
 use domain::stations::{ApplicationInput, FilingState, Receiver};
-use store::entity::{filing, filing_project};
-use store::sea_orm::{ActiveModelTrait, Set};
+use store::entity::{filing, filing_project, registry_person};
+use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use store::sessions::SessionActionInput;
 use store::{Ctx, Store};
 
@@ -45,6 +45,7 @@ fn candidate(i: usize) -> anyhow::Result<CandidateInput> {
         employer: employer.into(),
         subsidy_category: subsidy.into(),
         training: "长沙市岳麓区职业技能培训学校 2026 年第 3 期培训班".into(),
+        trainers: String::new(),
     })
 }
 
@@ -135,6 +136,15 @@ pub(super) async fn demo_sessions(
     let ctx = Ctx { actor: "demo".into(), ip: String::new() };
     let err = |what: &'static str| move |e: store::StoreError| anyhow::anyhow!("演示考核计划（{what}）：{e}");
     let mifen = code_of(store, "米粉制作").await?;
+    // E4, F3: the demo class was taught by the trainer 曾教授, named by their certificate's number.
+    let teacher = registry_person::Entity::find()
+        .filter(registry_person::Column::Name.eq("曾教授"))
+        .filter(registry_person::Column::Kind.eq(domain::registry::PersonKind::Trainer))
+        .one(&store.db)
+        .await?
+        .map(|m| m.card_number)
+        .ok_or_else(|| anyhow::anyhow!("演示培训师曾教授"))?;
+    let candidate = |i: usize| candidate(i).map(|c| CandidateInput { trainers: teacher.clone(), ..c });
     let xiangcai = code_of(store, "湘菜烹饪").await?;
     let lead: u32 =
         store.policy_parsed(domain::policy::keys::EXAM_PLAN_LEAD_DAYS, store::today(), &mut Default::default()).await?;
@@ -160,14 +170,14 @@ pub(super) async fn demo_sessions(
     let submit = SessionActionInput { action: "submit".into(), reason: String::new() };
     let submitted =
         store.create_exam_session(station, &plan_input(&xiangcai, day, venue, 20), &ctx).await.map_err(err("草拟"))?;
-    let roster: Vec<CandidateInput> = (4..7).map(candidate).collect::<anyhow::Result<_>>()?;
+    let roster: Vec<CandidateInput> = (4..7).map(&candidate).collect::<anyhow::Result<_>>()?;
     store.import_roster(station, submitted, &roster, &ctx).await.map_err(err("名册"))?;
     store.act_on_session(station, submitted, &submit, &ctx).await.map_err(err("报送"))?;
     let approved = store
         .create_exam_session(station, &plan_input(&mifen, day, "长沙市岳麓区麓谷大道 66 号 实训楼二楼", 15), &ctx)
         .await
         .map_err(err("草拟"))?;
-    let roster: Vec<CandidateInput> = (7..10).map(candidate).collect::<anyhow::Result<_>>()?;
+    let roster: Vec<CandidateInput> = (7..10).map(&candidate).collect::<anyhow::Result<_>>()?;
     store.import_roster(station, approved, &roster, &ctx).await.map_err(err("名册"))?;
     // Issue 12: the demo candidate applied to it too and was confirmed, so they can print a ticket.
     if let Some(c) = applicant {
@@ -188,7 +198,7 @@ pub(super) async fn demo_sessions(
     };
     let release = store.request_release(city, &papers, &ctx).await.map_err(err("试卷使用申请"))?;
     // E5–E7: a session of the same station already finished, with 李小龙 on its roster (`finished`).
-    let mut roster: Vec<CandidateInput> = (0..3).map(candidate).collect::<anyhow::Result<_>>()?;
+    let mut roster: Vec<CandidateInput> = (0..3).map(&candidate).collect::<anyhow::Result<_>>()?;
     roster.push(CandidateInput {
         name: "李小龙".into(),
         id_number: demo_candidate_id_number()?,
@@ -234,6 +244,9 @@ mod tests {
         assert!(releases.iter().any(|r| r.session_id == Some(sessions[2].id)), "{releases:?}");
         let candidates = exam_candidate::Entity::find().all(&store.db).await.expect("candidates");
         assert_eq!(candidates.len(), 15);
+        // E4, F3: every roster candidate names the class's trainer 曾教授 (the one who applied online none).
+        let links = store::entity::exam_candidate_trainer::Entity::find().all(&store.db).await.expect("links");
+        assert_eq!(links.len(), 14, "{links:?}");
         // Issue 12: every candidate of the approved sessions has a ticket; nobody else has one yet.
         for c in &candidates {
             assert_eq!(c.ticket_number.is_some(), c.session_id >= sessions[2].id, "{c:?}");

@@ -12,6 +12,7 @@ pub mod exam_application;
 pub mod exam_archive;
 pub mod exam_assessor_report;
 pub mod exam_candidate;
+pub mod exam_candidate_trainer;
 pub mod exam_fee;
 pub mod exam_panel;
 pub mod exam_panel_member;

@@ -35,6 +35,7 @@ mod m0023_exam_grading;
 mod m0024_admission_tickets;
 mod m0025_release_sessions;
 mod m0026_exam_archives;
+mod m0027_panel_region_training;
 mod m0029_certificates;
 mod m0030_fees;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_admission_tickets::Migration),
             Box::new(m0025_release_sessions::Migration),
             Box::new(m0026_exam_archives::Migration),
+            Box::new(m0027_panel_region_training::Migration),
             Box::new(m0029_certificates::Migration),
             Box::new(m0030_fees::Migration),
         ]
@@ -221,6 +223,7 @@ mod tests {
                 "m0024_admission_tickets",
                 "m0025_release_sessions",
                 "m0026_exam_archives",
+                "m0027_panel_region_training",
                 "m0029_certificates",
                 "m0030_fees"
             ]

@@ -212,7 +212,7 @@ impl Store {
         let step = self.claim_session(p, ctx, &m).await?;
         self.claim_application(&step, &a).await?;
         if let Some(cid) = a.candidate_id {
-            exam_candidate::Entity::delete_by_id(cid).exec(&*step).await?;
+            self.delete_candidate(&step, cid).await?;
         }
         exam_application::ActiveModel { id: Set(a.id), status: Set(to), candidate_id: Set(None), ..Default::default() }
             .update(&*step)

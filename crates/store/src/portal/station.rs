@@ -126,7 +126,9 @@ impl Store {
         let step = self.claim_session(p, ctx, &m).await?;
         self.claim_application(&step, &a).await?;
         let candidate_id = match &candidate {
-            Some(c) => Some(self.insert_candidate(&step, p, id, c, CandidateSource::Applied).await?),
+            Some(c) => {
+                Some(self.insert_candidate(&step, p, id, c, CandidateSource::Applied, &Default::default()).await?)
+            }
             None => None,
         };
         exam_application::ActiveModel {
@@ -164,6 +166,7 @@ impl Store {
             employer: String::new(),
             subsidy_category: String::new(),
             training: String::new(),
+            trainers: String::new(),
         };
         let c = Candidate::parse(&input, today()).map_err(StoreError::Invalid)?;
         if self.blind_indexes(session_id).await?.contains(&self.crypto.blind_index(c.id_number.as_str().as_bytes())) {

@@ -324,6 +324,7 @@ impl Store {
                 employer: m.employer_id,
                 past_employers: past.remove(&m.id).unwrap_or_default(),
                 relatives: relatives.remove(&m.id).unwrap_or_default(),
+                key: m.id_number_idx,
             })
             .collect())
     }

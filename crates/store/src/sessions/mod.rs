@@ -23,7 +23,7 @@ mod candidates;
 mod panel;
 mod steps;
 
-pub use candidates::{CandidateExport, ROSTER_NOTES};
+pub use candidates::{CandidateExport, CandidateTrainer, ROSTER_NOTES, TrainerIds};
 pub use panel::{PanelChoice, PanelChoices, PanelMember};
 pub use steps::SessionActionInput;
 
@@ -95,6 +95,8 @@ pub struct CandidateView {
     pub employer: String,
     pub subsidy_category: String,
     pub training: String,
+    /// E4, F3: who taught the training class (registry people), in the order named.
+    pub trainers: Vec<CandidateTrainer>,
     pub source: CandidateSource,
     pub state: CandidateState,
     /// Issue 12: the admission ticket's number, once the plan is approved.
@@ -303,13 +305,16 @@ impl Store {
 
     pub async fn get_exam_session(&self, p: &Principal, id: i64) -> StoreResult<SessionDetail> {
         let m = self.session_in_scope(p, id).await?;
-        let candidates = exam_candidate::Entity::find()
+        let rows = exam_candidate::Entity::find()
             .filter(exam_candidate::Column::SessionId.eq(id))
             .order_by_asc(exam_candidate::Column::Id)
             .all(self.reader())
-            .await?
+            .await?;
+        let mut trainers = self.trainers_of(rows.iter().map(|c| c.id).collect()).await?;
+        let candidates = rows
             .into_iter()
             .map(|c| CandidateView {
+                trainers: trainers.remove(&c.id).unwrap_or_default(),
                 id: c.id,
                 name: c.name,
                 id_number_masked: c.id_number_masked,

@@ -6,10 +6,22 @@
 //! ([`Store::registered_for_panel`]), the session's candidates (their ID numbers' blind indexes and
 //! employers mapped into registry employer keys), the station's earlier panels (rotation) and the
 //! station's own employer key; every refusal is named per person.
+//!
+//! **Region** (policy `exam.panel_region`, [`domain::exams::region_cities`]): by default a session a city
+//! center organizes draws its assessors from that city (the registry person's `city_code`), one the
+//! province organizes from the whole province; `province` lets anyone in the province sit. The manual
+//! pick names `ASSESSOR_OUT_OF_REGION`, the draw's pool holds only the region (its public record lists
+//! the cities), and `exam_panels.cities` keeps the cities the panel was appointed under.
+//!
+//! **Trainers**: a candidate's trainers (`exam_candidate_trainers`) are compared as people — the blind
+//! index of their ID number — so an assessor who taught a candidate under their trainer certificate (a
+//! separate registry row) is recused (`RECUSAL_TRAINER`).
 
 use super::{is_organizer, organizer_of};
 use crate::audit::AuditDraft;
-use crate::entity::{draw, exam_candidate, exam_panel, exam_panel_member, exam_session, project, registry_person};
+use crate::entity::{
+    draw, exam_candidate, exam_candidate_trainer, exam_panel, exam_panel_member, exam_session, project, registry_person,
+};
 use crate::policy::PolicyUsed;
 use crate::step::Step;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
@@ -17,9 +29,9 @@ use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::draws::{self, DrawRecord, DrawRequest, DrawStatus, RecusalRules};
 use domain::exams::{
-    Assessor, EXAM_PANEL_PURPOSE, MemberRefusal, Panel, PanelCandidate, PanelInput, PanelRole, PanelRules,
+    Assessor, EXAM_PANEL_PURPOSE, MemberRefusal, Panel, PanelCandidate, PanelInput, PanelRegion, PanelRole, PanelRules,
     PanelSession, PastPanel, SessionState, Supervisor, check_panel, member_refusals, needed, panel_pool,
-    propose_assessors, settle_drawn,
+    propose_assessors, region_cities, settle_drawn,
 };
 use domain::org::Principal;
 use domain::policy::keys;
@@ -58,6 +70,8 @@ pub struct PanelChoices {
     pub assessors: Vec<PanelChoice>,
     pub supervisors: Vec<PanelChoice>,
     pub need: u32,
+    /// Where the assessors come from (`exam.panel_region`), as people read it: 长沙市, or 全省.
+    pub region: String,
 }
 
 /// Everything `check_panel` reads for one session.
@@ -163,6 +177,9 @@ impl Store {
         let min_replaced = PanelRules::fraction(&raw)
             .ok_or_else(|| StoreError::corrupt(format!("policy {}", keys::ROTATION_MIN_REPLACED), raw.clone()))?;
         let rules = PanelRules { min_assessors, max_consecutive, min_replaced };
+        let raw: String = self.policy_parsed(keys::PANEL_REGION, day, &mut used).await?;
+        let region = PanelRegion::parse(&raw)
+            .ok_or_else(|| StoreError::corrupt(format!("policy {}", keys::PANEL_REGION), raw.clone()))?;
         let project =
             project::Entity::find_by_id(m.project_id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         let spec_min_panel = serde_json::from_str::<SpecificationInput>(&project.specification)
@@ -171,9 +188,12 @@ impl Store {
             .map_or(0, |s| s.min_panel_size());
         let mut candidates = Vec::new();
         let mut employer_keys: HashMap<String, Option<i64>> = HashMap::new();
-        for c in
-            exam_candidate::Entity::find().filter(exam_candidate::Column::SessionId.eq(m.id)).all(self.reader()).await?
-        {
+        let rows = exam_candidate::Entity::find()
+            .filter(exam_candidate::Column::SessionId.eq(m.id))
+            .all(self.reader())
+            .await?;
+        let mut trainers = self.trainer_keys(rows.iter().map(|c| c.id).collect()).await?;
+        for c in rows {
             let employer = match employer_keys.get(&c.employer) {
                 Some(k) => *k,
                 None => {
@@ -186,7 +206,8 @@ impl Store {
                     k
                 }
             };
-            candidates.push(PanelCandidate { key: c.id_number_idx, employer, trainers: Vec::new() });
+            let trainers = trainers.remove(&c.id).unwrap_or_default();
+            candidates.push(PanelCandidate { key: c.id_number_idx, employer, trainers });
         }
         // Nobody registered works or worked at a station the registry has no employer key for: a key
         // no person carries stands for it.
@@ -197,13 +218,37 @@ impl Store {
             first_day: m.first_day,
             candidates,
             history: self.station_panels(m).await?,
-            cities: Vec::new(),
+            cities: region_cities(region, &organizer_of(m)),
             spec_min_panel,
         };
         let pool = self.registered_for_panel(PersonKind::Assessor).await?.iter().map(|r| r.assessor()).collect();
         let supervisors =
             self.registered_for_panel(PersonKind::Supervisor).await?.iter().map(|r| r.supervisor()).collect();
         Ok(PanelFacts { rules, session, pool, supervisors, used })
+    }
+
+    /// The blind indexes of the ID numbers of those who taught each candidate (E4: the person, whatever
+    /// registry record they taught under).
+    async fn trainer_keys(&self, candidate_ids: Vec<i64>) -> StoreResult<HashMap<i64, Vec<String>>> {
+        let links = exam_candidate_trainer::Entity::find()
+            .filter(exam_candidate_trainer::Column::CandidateId.is_in(candidate_ids))
+            .all(self.reader())
+            .await?;
+        let keys: HashMap<i64, String> = registry_person::Entity::find()
+            .filter(registry_person::Column::Id.is_in(links.iter().map(|l| l.person_id).collect::<Vec<_>>()))
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.id_number_idx))
+            .collect();
+        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+        for l in links {
+            let key = keys.get(&l.person_id).ok_or_else(|| {
+                StoreError::corrupt(format!("candidate {} trainer", l.candidate_id), "no such registry person")
+            })?;
+            out.entry(l.candidate_id).or_default().push(key.clone());
+        }
+        Ok(out)
     }
 
     /// The station's earlier panels (before `m`'s first day), oldest first: their assessors.
@@ -281,7 +326,12 @@ impl Store {
                 choice(v.person_id, &v.name, r)
             })
             .collect();
-        Ok(PanelChoices { assessors, supervisors, need: needed(&f.session, &f.rules) })
+        let region = if f.session.cities.is_empty() {
+            "全省".to_owned()
+        } else {
+            f.session.cities.iter().map(|c| domain::ids::region_name(c)).collect::<Vec<_>>().join("、")
+        };
+        Ok(PanelChoices { assessors, supervisors, need: needed(&f.session, &f.rules), region })
     }
 
     /// E4: the organizer appoints (or replaces) the whole panel of an approved session before its first
@@ -305,7 +355,7 @@ impl Store {
             }
             return Err(StoreError::Invalid(e));
         }
-        self.save_panel(p, ctx, &m, &panel, None, f.used).await
+        self.save_panel(p, ctx, &m, &panel, &f).await
     }
 
     /// E4: the organizer has kaohe draw the assessors of session `id` (a provable draw over the legal
@@ -333,7 +383,7 @@ impl Store {
             purpose: purpose.clone(),
             count: needed(&f.session, &f.rules),
             specialties: vec![f.session.project_code.clone()],
-            include_cities: vec![],
+            include_cities: f.session.cities.clone(),
             exclude_cities: vec![],
         };
         let at = now();
@@ -386,7 +436,7 @@ impl Store {
             }
             return Err(StoreError::Invalid(e));
         }
-        self.write_panel(&step, p, &m, &panel, Some(row.id), &f.used).await?;
+        self.write_panel(&step, p, &m, &panel, Some(row.id), &f).await?;
         step.commit().await?;
         Ok(row.id)
     }
@@ -398,15 +448,15 @@ impl Store {
         ctx: &Ctx,
         m: &exam_session::Model,
         panel: &Panel,
-        draw_id: Option<i64>,
-        used: PolicyUsed,
+        f: &PanelFacts,
     ) -> StoreResult<()> {
         let step = self.step(p, ctx).await?;
-        self.write_panel(&step, p, m, panel, draw_id, &used).await?;
+        self.write_panel(&step, p, m, panel, None, f).await?;
         step.commit().await
     }
 
-    /// The panel's rows and audit record, inside `step`.
+    /// The panel's rows and audit record (the region's cities and the policy used from `f`), inside
+    /// `step`.
     async fn write_panel(
         &self,
         step: &Step<'_>,
@@ -414,8 +464,9 @@ impl Store {
         m: &exam_session::Model,
         panel: &Panel,
         draw_id: Option<i64>,
-        used: &PolicyUsed,
+        f: &PanelFacts,
     ) -> StoreResult<()> {
+        let (cities, used) = (&f.session.cities, &f.used);
         let previous: Vec<i64> = self.panel_of(m.id).await?.into_iter().map(|x| x.person_id).collect();
         let at = now();
         exam_panel_member::Entity::delete_many()
@@ -426,7 +477,7 @@ impl Store {
         exam_panel::ActiveModel {
             session_id: Set(m.id),
             draw_id: Set(draw_id),
-            cities: Set(String::new()),
+            cities: Set(cities.join(",")),
             appointed_by: Set(p.username.clone()),
             appointed_at: Set(at),
             ..Default::default()
@@ -455,7 +506,7 @@ impl Store {
             AuditAction::ExamSessionPanelAppointed,
             m.id,
             json!({ "session_id": m.id, "head": panel.head, "assessors": panel.assessors,
-                    "supervisor": panel.supervisor, "replaced": previous, "draw_id": draw_id,
+                    "supervisor": panel.supervisor, "replaced": previous, "draw_id": draw_id, "cities": cities,
                     "policy": used.to_json() }),
         ))
         .await

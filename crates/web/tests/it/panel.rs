@@ -4,7 +4,11 @@
 //! candidate, an assessor who works or worked for the station, one who works or worked for a
 //! candidate's employer, one who sat on the station's last three panels, too few assessors, a
 //! supervisor among the assessors or working for the station; another center (`NOT_ORGANIZER`), the
-//! station, and a session not yet approved are refused too.
+//! station, and a session not yet approved are refused too. The region (`exam.panel_region`): an
+//! assessor outside the organizer's city is refused with the reason and never drawn until the policy
+//! says the whole province. Trainers: an assessor who taught a candidate under their trainer
+//! certificate (another registry row, the same person) is recused by manual pick and never drawn; a
+//! roster naming an unknown trainer's number is refused by row and column, nothing saved.
 
 use crate::sessions::{World, exam_day, idn, plan, world};
 use domain::exams::{PanelRole, SessionState};
@@ -25,8 +29,20 @@ struct Panel {
 }
 
 async fn person(w: &World, kind: &str, name: &str, seq: u32, employer: Option<&str>, org: Option<i64>) -> i64 {
+    person_in(w, kind, name, seq, "430100", employer, org).await
+}
+
+async fn person_in(
+    w: &World,
+    kind: &str,
+    name: &str,
+    seq: u32,
+    city: &str,
+    employer: Option<&str>,
+    org: Option<i64>,
+) -> i64 {
     let code = if kind == "assessor" { "0001" } else { "" };
-    let mut input = testkit::person_input(kind, name, &idn(seq), "430100", code);
+    let mut input = testkit::person_input(kind, name, &idn(seq), city, code);
     if let Some(e) = employer {
         input.employer_name = e.into();
     }
@@ -324,4 +340,211 @@ async fn e4_kaohe_draws_a_legal_panel_whose_record_anyone_can_verify_and_refuses
     assert!(r.body.contains("无法组成合法的考评组"), "{}", r.body);
     assert_eq!(store::entity::draw::Entity::find().all(&w.app.store.db).await.expect("draws").len(), before);
     assert_eq!(w.app.store.panel_draw_of(session).await.expect("draw"), Some(draw_id), "the panel kept");
+}
+
+/// The draw's record of session `session`'s panel.
+async fn drawn(w: &World, session: i64) -> domain::draws::DrawRecord {
+    let id = w.app.store.panel_draw_of(session).await.expect("read").expect("drawn");
+    let row = store::entity::draw::Entity::find_by_id(id).one(&w.app.store.db).await.expect("read").expect("row");
+    serde_json::from_str(&row.record).expect("record")
+}
+
+#[tokio::test]
+async fn e4_an_assessor_outside_the_organizers_city_is_refused_with_the_reason_and_never_drawn_unless_the_policy_says_province()
+ {
+    let Panel { w, session, a, sup } = setup().await;
+    // 株洲: qualified, active, no recusal — only the region keeps them off a 长沙 panel.
+    let outside = person_in(&w, "assessor", "株考评", 620, "430200", None, None).await;
+    let r = put(&w, "cs_staff", session, &json!({"head": a[0], "assessors": [a[1], outside], "supervisor": sup})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let d = details(&r);
+    assert!(d.iter().any(|x| x.contains("株考评") && x.contains("不在本次考核选派考评员的地区范围内")), "{d:?}");
+    assert!(members(&w, session).await.is_empty(), "nothing saved");
+    let mut c = w.app.direct_web("cs_staff").await;
+    let page = w.app.web_get(&mut c, &format!("/sessions/{session}/panel")).await;
+    assert!(page.body.contains("株考评") && page.body.contains("不在本次考核选派考评员的地区范围内"), "{}", page.body);
+    // The draw: the region's four only, and the public record names the city.
+    let t = w.app.direct_token("cs_staff").await;
+    let path = format!("/api/v1/sessions/{session}/panel/draw");
+    for _ in 0..3 {
+        let r = w.app.post_json(&path, Some(&t), &json!({"supervisor": sup})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let record = drawn(&w, session).await;
+        assert!(!record.pool.iter().any(|e| e.expert_id == outside), "never in the pool");
+        assert_eq!(record.pool.len(), 4);
+        assert_eq!(record.request.include_cities, ["430100"]);
+        assert!(!w.app.store.panel_of(session).await.expect("panel").iter().any(|m| m.person_id == outside));
+    }
+    let panel = store::entity::exam_panel::Entity::find().all(&w.app.store.db).await.expect("panels");
+    assert_eq!(panel.last().map(|p| p.cities.as_str()), Some("430100"), "the region kept with the panel");
+    // The province publishes `province`: anyone in the province may sit, by pick and in the pool.
+    w.app.create_user("sheng_admin", &[domain::org::Role::ProvinceAdmin], w.app.org_id("430000").await).await;
+    let admin = w.app.principal("sheng_admin").await;
+    let bad = w
+        .app
+        .store
+        .add_policy_version(&admin, "exam.panel_region", "本市", Some(store::today()), "测试", &store::Ctx::system())
+        .await
+        .expect_err("not an option");
+    assert!(format!("{bad:?}").contains("考评员选派地区范围"), "{bad:?}");
+    w.app
+        .store
+        .add_policy_version(
+            &admin,
+            "exam.panel_region",
+            "全省",
+            Some(store::today()),
+            "测试：全省选派",
+            &store::Ctx::system(),
+        )
+        .await
+        .expect("published");
+    let r = put(&w, "cs_staff", session, &json!({"head": outside, "assessors": [a[1], a[2]], "supervisor": sup})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(members(&w, session).await[0]["name"], "株考评");
+    let r = w.app.post_json(&path, Some(&t), &json!({"supervisor": sup})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let record = drawn(&w, session).await;
+    assert!(record.pool.iter().any(|e| e.expert_id == outside) && record.request.include_cities.is_empty());
+    let audits = store::entity::audit_log::Entity::find().all(&w.app.store.db).await.expect("audit");
+    let last = audits.iter().rev().find(|x| x.action == "exam_session.panel_appointed").expect("appointed");
+    assert!(last.detail.contains("exam.panel_region"), "the policy version noted: {}", last.detail);
+}
+
+#[tokio::test]
+async fn e4_an_assessor_who_taught_a_candidate_under_a_trainer_certificate_is_recused_and_never_drawn() {
+    let w = world().await;
+    let mut a = [0; 4];
+    for (i, name) in ["王考评", "李考评", "赵考评", "钱考评"].iter().enumerate() {
+        a[i] = person(&w, "assessor", name, 601 + u32::try_from(i).expect("small"), None, None).await;
+    }
+    let sup = person(&w, "supervisor", "孙督导", 701, None, None).await;
+    // 王考评 also holds a trainer certificate (the same ID number, another registry row).
+    let trainer = person(&w, "trainer", "王考评", 601, None, None).await;
+    let card = store::entity::registry_person::Entity::find_by_id(trainer)
+        .one(&w.app.store.db)
+        .await
+        .expect("read")
+        .expect("trainer")
+        .card_number;
+    let t = w.app.direct_token("cs_st").await;
+    let r = w.app.post_json("/api/v1/sessions", Some(&t), &plan("0001", exam_day())).await;
+    let session = r.json()["id"].as_i64().expect("id");
+    let candidates = format!("/api/v1/sessions/{session}/candidates");
+    // An unknown number: refused naming the field, nothing added.
+    let c = json!({"name": "考生甲", "id_number": idn(501), "training": "米粉制作培训班", "trainers": "PX9999"});
+    let r = w.app.post_json(&candidates, Some(&t), &c).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(crate::support::error_fields(&r.json()), ["trainers"]);
+    assert!(details(&r)[0].contains("PX9999 不在培训师库中"), "{}", r.body);
+    let trained = format!("{}、{}", card.to_lowercase(), card);
+    let c = json!({"name": "考生甲", "id_number": idn(501), "training": "米粉制作培训班", "trainers": trained});
+    let r = w.app.post_json(&candidates, Some(&t), &c).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let detail = w.app.get(&format!("/api/v1/sessions/{session}"), Some(&t)).await.json();
+    let cand = &detail["candidates"][0];
+    assert_eq!(cand["trainers"].as_array().map(Vec::len), Some(1), "each person once: {cand}");
+    assert_eq!(
+        (cand["trainers"][0]["card_number"].as_str(), cand["trainers"][0]["kind"].as_str()),
+        (Some(card.as_str()), Some("trainer"))
+    );
+    let mut st = w.app.direct_web("cs_st").await;
+    let page = w.app.web_get(&mut st, &format!("/sessions/{session}")).await;
+    assert!(page.body.contains("米粉制作培训班") && page.body.contains(&card), "the trainer beside the training");
+    exam_session::ActiveModel { id: Set(session), state: Set(SessionState::Approved), ..Default::default() }
+        .update(&w.app.store.db)
+        .await
+        .expect("approve");
+    // The manual pick: 王考评 the assessor is the trainer as a person.
+    let r = put(&w, "cs_staff", session, &json!({"head": a[0], "assessors": [a[1], a[2]], "supervisor": sup})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let d = details(&r);
+    assert!(d.iter().any(|x| x.contains("王考评") && x.contains("须回避：曾为本场考生授课培训")), "{d:?}");
+    assert!(members(&w, session).await.is_empty(), "nothing saved");
+    // The draw: never 王考评 — the pool is the other three, so they are the panel.
+    let staff = w.app.direct_token("cs_staff").await;
+    let r = w
+        .app
+        .post_json(&format!("/api/v1/sessions/{session}/panel/draw"), Some(&staff), &json!({"supervisor": sup}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let record = drawn(&w, session).await;
+    assert!(!record.pool.iter().any(|e| e.expert_id == a[0]), "never in the pool");
+    let mut got: Vec<i64> = w
+        .app
+        .store
+        .panel_of(session)
+        .await
+        .expect("panel")
+        .iter()
+        .filter(|m| m.role != PanelRole::Supervisor)
+        .map(|m| m.person_id)
+        .collect();
+    got.sort_unstable();
+    assert_eq!(got, [a[1], a[2], a[3]]);
+}
+
+fn roster_with_trainers(rows: &[[&str; 7]]) -> Vec<u8> {
+    let rows = rows.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect();
+    web::xlsx::write(&[web::xlsx::Sheet {
+        name: "考生名册", headers: &domain::exams::ROSTER_TEMPLATE_COLUMNS, rows
+    }])
+    .expect("xlsx")
+}
+
+#[tokio::test]
+async fn e4_a_roster_naming_an_unknown_trainer_is_refused_by_row_and_column_and_saves_nothing() {
+    let w = world().await;
+    let trainer = person(&w, "trainer", "曾培训", 650, None, None).await;
+    let card = store::entity::registry_person::Entity::find_by_id(trainer)
+        .one(&w.app.store.db)
+        .await
+        .expect("read")
+        .expect("trainer")
+        .card_number;
+    let t = w.app.direct_token("cs_st").await;
+    let session = w.app.post_json("/api/v1/sessions", Some(&t), &plan("0001", exam_day())).await.json()["id"]
+        .as_i64()
+        .expect("id");
+    let mut c = w.app.direct_web("cs_st").await;
+    let template = w.app.web_get(&mut c, "/sessions/roster-template.xlsx").await;
+    let sheet = web::xlsx::read(&template.bytes).expect("template");
+    assert_eq!(sheet[0].last().map(String::as_str), Some("授课培训师证书编号"));
+    let (one, two) = (idn(511), idn(512));
+    let bad = roster_with_trainers(&[
+        ["考生甲", &one, "", "", "", "米粉制作培训班", &card],
+        ["考生乙", &two, "", "", "", "米粉制作培训班", &format!("{card}、PX9999")],
+    ]);
+    let r = w.app.web_upload(&c, &format!("/sessions/{session}/roster"), "roster.xlsx", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("第 3 行「授课培训师证书编号」：PX9999 不在培训师库中"), "{}", r.body);
+    let detail = w.app.get(&format!("/api/v1/sessions/{session}"), Some(&t)).await.json();
+    assert_eq!(detail["candidates"].as_array().map(Vec::len), Some(0), "nothing saved");
+    let links = store::entity::exam_candidate_trainer::Entity::find().all(&w.app.store.db).await.expect("links");
+    assert!(links.is_empty(), "no training record either");
+    // Corrected: both imported with their trainer; the export carries the numbers.
+    let good = roster_with_trainers(&[
+        ["考生甲", &one, "", "", "", "米粉制作培训班", &card],
+        ["考生乙", &two, "", "", "", "米粉制作培训班", ""],
+    ]);
+    let r = w.app.web_upload(&c, &format!("/sessions/{session}/roster"), "roster.xlsx", &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let detail = w.app.get(&format!("/api/v1/sessions/{session}"), Some(&t)).await.json();
+    let names: Vec<usize> = detail["candidates"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c["trainers"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(names, [1, 0]);
+    let export = w.app.web_get(&mut c, &format!("/sessions/{session}/candidates.xlsx")).await;
+    let rows = web::xlsx::read(&export.bytes).expect("export");
+    let col = rows[0].iter().position(|h| h == "授课培训师证书编号").expect("column");
+    assert_eq!(rows[1][col], card);
+    // Removing the candidate removes the training record with them.
+    let cid = detail["candidates"][0]["id"].as_i64().expect("id");
+    let r = w.app.web_post(&mut c, &format!("/sessions/{session}/candidates/{cid}/remove"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let links = store::entity::exam_candidate_trainer::Entity::find().all(&w.app.store.db).await.expect("links");
+    assert!(links.is_empty());
 }

@@ -115,6 +115,8 @@ pub struct CandidateDto {
     pub employer: String,
     pub subsidy_category: String,
     pub training: String,
+    /// E4, F3: who taught the training class, in the order named.
+    pub trainers: Vec<CandidateTrainerDto>,
     /// `roster`, `manual` or `applied`.
     pub source: String,
     /// `applied` or `confirmed`.
@@ -131,10 +133,33 @@ impl From<CandidateView> for CandidateDto {
             employer: c.employer,
             subsidy_category: c.subsidy_category,
             training: c.training,
+            trainers: c
+                .trainers
+                .into_iter()
+                .map(|t| CandidateTrainerDto {
+                    person_id: t.person_id,
+                    name: t.name,
+                    card_number: t.card_number,
+                    kind: t.kind.id().to_owned(),
+                })
+                .collect(),
             source: c.source.id().to_owned(),
             state: c.state.id().to_owned(),
         }
     }
+}
+
+/// One who taught a candidate's training class: a registry person (E4 recusal, F3).
+#[derive(Serialize, ToSchema)]
+pub struct CandidateTrainerDto {
+    /// The registry person (`/api/v1/registry/{id}`).
+    pub person_id: i64,
+    pub name: String,
+    /// The number they were named by: a trainer's certificate (培训师证书编号) or an assessor's card.
+    #[schema(example = "PX4301260001")]
+    pub card_number: String,
+    /// `trainer`, or `assessor` for one teaching under their assessor card.
+    pub kind: String,
 }
 
 /// One entry of a session's history.

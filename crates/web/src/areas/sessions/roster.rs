@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::authz::Action;
-use domain::exams::{CandidateInput, ROSTER_COLUMNS};
+use domain::exams::{COL_TRAINERS, CandidateInput, ROSTER_COLUMNS, ROSTER_TEMPLATE_COLUMNS};
 use store::StoreError;
 use store::sessions::ROSTER_NOTES;
 
@@ -59,15 +59,16 @@ pub async fn remove(
     .await
 }
 
-/// Rows of an uploaded roster as candidate inputs (header names decide the columns; all six required).
+/// Rows of an uploaded roster as candidate inputs (header names decide the columns; the six of
+/// [`ROSTER_COLUMNS`] required, 「授课培训师证书编号」 optional — a roster from the older template imports).
 pub fn rows_to_candidates(rows: &[Vec<String>]) -> Result<Vec<CandidateInput>, String> {
-    let fields = ["name", "id_number", "phone", "employer", "subsidy_category", "training"];
-    let columns: Vec<(&str, &str)> = ROSTER_COLUMNS.iter().copied().zip(fields).collect();
-    let records = xlsx::by_header(rows, &columns)?;
+    let fields = ["name", "id_number", "phone", "employer", "subsidy_category", "training", "trainers"];
+    let columns: Vec<(&str, &str)> = ROSTER_TEMPLATE_COLUMNS.iter().copied().zip(fields).collect();
+    let records = xlsx::records(rows, &columns, &ROSTER_COLUMNS)?;
     Ok(records
         .into_iter()
         .map(|rec| {
-            let get = |f: &str| rec.iter().find(|(k, _)| k == f).map(|(_, v)| v.to_string()).unwrap_or_default();
+            let get = |f: &str| rec.get(f).cloned().unwrap_or_default();
             CandidateInput {
                 name: get("name"),
                 id_number: get("id_number"),
@@ -75,6 +76,7 @@ pub fn rows_to_candidates(rows: &[Vec<String>]) -> Result<Vec<CandidateInput>, S
                 employer: get("employer"),
                 subsidy_category: get("subsidy_category"),
                 training: get("training"),
+                trainers: get("trainers"),
             }
         })
         .collect())
@@ -120,7 +122,7 @@ pub async fn template(staff: Staff) -> Result<Response, PageError> {
     }
     let notes = ROSTER_NOTES.iter().map(|(c, n)| vec![(*c).to_owned(), (*n).to_owned()]).collect();
     let bytes = xlsx::write(&[
-        Sheet { name: "考生名册", headers: &ROSTER_COLUMNS, rows: vec![] },
+        Sheet { name: "考生名册", headers: &ROSTER_TEMPLATE_COLUMNS, rows: vec![] },
         Sheet { name: "填写说明", headers: &["列", "要求"], rows: notes },
     ])
     .map_err(AppError::Internal)?;
@@ -141,6 +143,7 @@ pub async fn export(State(state): State<AppState>, staff: Staff, Path(id): Path<
         ROSTER_COLUMNS[3],
         ROSTER_COLUMNS[4],
         ROSTER_COLUMNS[5],
+        COL_TRAINERS,
         "来源",
         "状态",
     ];
