@@ -35,6 +35,7 @@ mod m0023_exam_grading;
 mod m0024_admission_tickets;
 mod m0025_release_sessions;
 mod m0026_exam_archives;
+mod m0028_archive_files;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_admission_tickets::Migration),
             Box::new(m0025_release_sessions::Migration),
             Box::new(m0026_exam_archives::Migration),
+            Box::new(m0028_archive_files::Migration),
         ]
     }
 }
@@ -216,7 +218,8 @@ mod tests {
                 "m0023_exam_grading",
                 "m0024_admission_tickets",
                 "m0025_release_sessions",
-                "m0026_exam_archives"
+                "m0026_exam_archives",
+                "m0028_archive_files"
             ]
         );
     }
