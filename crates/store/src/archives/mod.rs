@@ -347,9 +347,11 @@ impl Store {
                 "成绩登分册经组织考核的鉴定中心审核确认后，方可将考核材料归档",
             ))
         })?;
-        let mut used = PolicyUsed::default();
-        let max_kb: i64 = self.policy_parsed(keys::ARCHIVE_FILE_MAX_KB, today(), &mut used).await?;
+        // The file's size limit is noted in the audit record only for an electronic material.
+        let mut file_policy = PolicyUsed::default();
+        let max_kb: i64 = self.policy_parsed(keys::ARCHIVE_FILE_MAX_KB, today(), &mut file_policy).await?;
         let (title, medium, location) = check_archive(input, file, max_kb)?;
+        let mut used = if medium == ArchiveMedium::Electronic { file_policy } else { PolicyUsed::default() };
         let confirmed_on = shanghai_date(confirmed);
         let paper: i64 = self.policy_parsed(keys::PAPER_RETENTION_YEARS, confirmed_on, &mut used).await?;
         let electronic: i64 = self.policy_parsed(keys::ELECTRONIC_RETENTION_YEARS, confirmed_on, &mut used).await?;
