@@ -76,6 +76,7 @@ defs! {
     PILOT_REMINDER_DAYS = "project.pilot_reminder_days", "考核试点期满提前提醒天数", "P8", "天", int(1, 180), Procedure, "30", true;
     PAPER_RETENTION_YEARS = "archive.paper_retention_years", "纸质材料保存期限", "E7", "年", int(1, 30), Procedure, "3", false;
     ELECTRONIC_RETENTION_YEARS = "archive.electronic_retention_years", "电子材料保存期限", "E7", "年", int(1, 30), Procedure, "5", false;
+    ARCHIVE_FILE_MAX_KB = "archive.electronic_file_max_kb", "电子归档材料文件大小上限", "E7", "KB", int(64, 20480), Procedure, "20480", true;
     ASSESSMENT_FEE = "fee.assessment_fee", "考核收费标准（初级工 C 类）", "F1", "元/人", ValueKind::Money, Procedure, "15000", true;
     CERTIFICATE_SUBSIDY = "subsidy.certificate_subsidy", "取证补贴标准", "F3", "元/人", ValueKind::Money, Procedure, "0", true;
     PANEL_MIN_ASSESSORS = "exam.panel_min_assessors", "考评组最少考评员人数", "E4", "人", int(1, 20), Procedure, "3", true;

@@ -42,6 +42,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 pub use error::{StoreError, StoreResult};
+pub use object_store;
 pub use sea_orm;
 pub use sessions::PanelMember;
 

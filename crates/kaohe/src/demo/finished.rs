@@ -9,7 +9,7 @@
 
 use domain::exams::{CandidateInput, IncidentInput, PanelRole};
 use domain::org::{DataScope, Principal, Role};
-use store::archives::ArchiveInput;
+use store::archives::{ArchiveInput, ArchiveUpload};
 use store::entity::{exam_session, registry_person, user};
 use store::grading::{RegisterActionInput, ScoreEntry};
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -149,16 +149,17 @@ pub(super) async fn demo_finished(
         title: "考生签到表及成绩登分册（纸质）".into(),
         medium: "paper".into(),
         location: "考核站档案室 2 号柜第 3 层".into(),
-        ..Default::default()
     };
-    let electronic = ArchiveInput {
-        title: "考核现场视频".into(),
-        medium: "electronic".into(),
-        file_ref: format!("NAS://考核档案/{first}/米粉制作-考场录像.mp4"),
-        ..Default::default()
-    };
-    for input in [paper, electronic] {
-        store.archive_material(station, id, &input, ctx).await.map_err(err("归档"))?;
+    let electronic =
+        ArchiveInput {
+            title: "成绩登分册（电子版）".into(), medium: "electronic".into(), location: String::new()
+        };
+    // The electronic material carries its uploaded file (a small PDF standing in for the scan).
+    let pdf = format!("%PDF-1.4\n% kaohe demo: 成绩登分册 {first}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+    let none = ArchiveUpload::default();
+    let scan = ArchiveUpload { name: "成绩登分册.pdf", bytes: pdf.as_bytes() };
+    for (input, file) in [(paper, none), (electronic, scan)] {
+        store.archive_material(station, id, &input, file, ctx).await.map_err(err("归档"))?;
     }
     println!(
         "演示：考核计划第 {id} 号已于 {first} 考完，成绩登分册已确认、材料已归档；candidate 可在“我的考试”查看成绩，\
@@ -209,6 +210,10 @@ mod tests {
             .await
             .expect("archives");
         assert_eq!(archives.len(), 2);
+        assert!(
+            archives.iter().any(|a| a.file_key.is_some() && a.file_digest.is_some() && a.file_ref == "成绩登分册.pdf"),
+            "the electronic material carries its uploaded file"
+        );
         // 李小龙 (the `candidate` account) sees his result; the scores hold an absence and a failure.
         let candidate = account(&store, "candidate", Role::Candidate).await.expect("candidate");
         let mine = store.my_results(&candidate).await.expect("results");

@@ -76,7 +76,7 @@ pub(crate) async fn walk_the_candidate(
     ensure!(mine.contains(OPEN_PROJECT) && mine.contains("待考核站确认"), "我的报名 after applying: {mine:?}");
     sign_out(c).await?;
 
-    // The station confirms the application on the session page.
+    // The station confirms the application on the session's applications page (linked from its page).
     sign_in(c, base, "station_staff3", &mut secrets, problems).await?;
     c.goto(&format!("{base}/sessions?state=draft")).await?;
     let link = c
@@ -86,15 +86,20 @@ pub(crate) async fn walk_the_candidate(
     let href = link.attr("href").await?.unwrap_or_default();
     c.goto(&format!("{base}{href}")).await?;
     check_page(c, base, &format!("station_staff3 on {href}"), problems).await?;
+    click_xpath_and_wait(c, "//div[@id='applications']//a[contains(@href, '/applications')]")
+        .await
+        .context("the session page does not link its applications")?;
+    check_page(c, base, &format!("station_staff3 on {href}/applications"), problems).await?;
     let confirm = format!(
-        "//div[@id='applications']//tr[contains(., '{NEW_NAME}')]//form[.//input[@name='action' and @value='confirm']]//button"
+        "//table[@id='application-list']//tr[contains(., '{NEW_NAME}')]//form[.//input[@name='action' and @value='confirm']]//button"
     );
     click_xpath_and_wait(c, &confirm).await.context("the application is not listed to confirm")?;
     check_console(c, "station_staff3 after confirming", problems).await?;
     if let Ok(e) = c.find(Locator::Css(".alert-error")).await {
         bail!("the confirmation was refused: {:?}", e.text().await.unwrap_or_default());
     }
-    let apps = text_of(c, "#applications").await?;
+    let apps = text_of(c, "#application-list").await?;
+    c.goto(&format!("{base}{href}")).await?;
     let candidates = text_of(c, "#candidates").await?;
     if !apps.contains(NEW_NAME) || !candidates.contains(NEW_NAME) {
         problems.push(format!("after the confirmation {NEW_NAME} is not on the roster: {candidates:?}"));

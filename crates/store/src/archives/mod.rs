@@ -3,7 +3,8 @@
 //!
 //! - **archive** ([`Store::archive_material`]): only the session's station, once the session's score
 //!   register has been confirmed (`ARCHIVE_BEFORE_CONFIRMATION`, 409); a paper material names its
-//!   storage place, an electronic one its stored file. The date it keeps until is computed by
+//!   storage place, an electronic one carries its **uploaded file** ([`Store::archive_material`] takes
+//!   the file's name and bytes; see "Electronic files" below). The date it keeps until is computed by
 //!   `keep_until` from the FIRST confirmation of the register (the confirmed version with the lowest
 //!   number, its date in Asia/Shanghai) and the policy's years in force that day — never typed.
 //! - **reads** ([`Store::session_archives`]): the session's materials for everyone who reads the
@@ -15,7 +16,30 @@
 //!
 //! Each change is one `Step` with its audit record (`exam_session.material_archived`,
 //! `exam_session.material_disposed`).
+//!
+//! **Electronic files** (E7 "electronic (stored file)", m0028). The file is checked by its content, not
+//! its name: its first bytes must be a PDF, a JPG or PNG image, or a zip container — an Office
+//! document (.docx/.xlsx/.pptx) or a zip archive — (`ARCHIVE_FILE_TYPE`); it must hold something
+//! (`ARCHIVE_FILE_REQUIRED` when no file came) and be at most the policy's
+//! `archive.electronic_file_max_kb` (`ARCHIVE_FILE_TOO_LARGE`, 20 MB by default, never above the upload
+//! body limit); every refusal names the field 「电子文件」 and comes with the other fields' errors at
+//! once. It is kept through `keep_upload` (the one mechanism of `store::attachments`: the object
+//! written under `sessions/{id}/archives/`, then the row with its cleaned name, sniffed type, size and
+//! tagged digest, and the audit record in one step; if the step fails the object is deleted again).
+//! Whoever reads the session's archives downloads it ([`Store::archive_file`]: the session in the
+//! caller's scope, else 404).
+//!
+//! **Disposal of an electronic file deletes its object.** Disposal (销毁) of an electronic material *is*
+//! the deletion of its file: keeping the bytes after a recorded disposal would make the record untrue
+//! and keep candidates' personal data (rosters carry ID numbers) past the retention that justified it.
+//! What stays is the proof: the row (name, type, size, digest, who disposed of it, when, how) and the
+//! audit record, whose detail names the file and its digest and says the object is deleted. The
+//! object goes after the commit, as a removed filing attachment's does: a failed deletion leaves the
+//! disposal recorded and logs the key for the operator (`tracing::warn`), never silently; from the
+//! disposal on, the file is not served (`ARCHIVE_FILE_DISPOSED`, 409) whether or not the object is
+//! already gone.
 
+use crate::attachments::StoredFile;
 use crate::audit::AuditDraft;
 use crate::entity::{exam_archive, exam_register, exam_session};
 use crate::error::require;
@@ -28,6 +52,8 @@ use domain::exams::{ArchiveMedium, RegisterStatus, Retention, keep_until, may_di
 use domain::org::Principal;
 use domain::policy::keys;
 use domain::{FieldError, FieldErrors};
+use object_store::ObjectStoreExt;
+use object_store::path::Path as ObjectPath;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set};
 use serde::Deserialize;
@@ -47,9 +73,14 @@ pub struct ArchiveInput {
     /// Where a paper material is kept (required for paper).
     #[serde(default)]
     pub location: String,
-    /// The stored file of an electronic material: its name or reference (required for electronic).
-    #[serde(default)]
-    pub file_ref: String,
+}
+
+/// The file of an electronic material as uploaded: the name the browser sent and the bytes (empty when
+/// no file was chosen).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ArchiveUpload<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
 }
 
 /// What the station or the organizer types to dispose of a material.
@@ -68,7 +99,14 @@ pub struct ArchiveView {
     pub title: String,
     pub medium: ArchiveMedium,
     pub location: String,
+    /// The file's name (an electronic material; a typed reference on rows kept before m0028).
     pub file_ref: String,
+    /// The uploaded file's sniffed type, size and tagged digest (none for paper and older rows).
+    pub file_type: Option<String>,
+    pub file_size: Option<i64>,
+    pub file_digest: Option<String>,
+    /// The uploaded file may be downloaded (one was kept and it is not disposed of).
+    pub has_file: bool,
     pub keep_until: Date,
     pub archived_by: String,
     pub archived_at: OffsetDateTime,
@@ -109,6 +147,7 @@ pub struct DueArchive {
 
 fn view(m: exam_archive::Model, on: Date) -> ArchiveView {
     let due = m.disposed_at.is_none() && may_dispose(on, m.keep_until);
+    let has_file = m.file_key.is_some() && m.disposed_at.is_none();
     ArchiveView {
         id: m.id,
         session_id: m.session_id,
@@ -116,6 +155,10 @@ fn view(m: exam_archive::Model, on: Date) -> ArchiveView {
         medium: m.medium,
         location: m.location,
         file_ref: m.file_ref,
+        file_type: m.file_type,
+        file_size: m.file_size,
+        file_digest: m.file_digest,
+        has_file,
         keep_until: m.keep_until,
         archived_by: m.archived_by,
         archived_at: m.archived_at,
@@ -152,8 +195,51 @@ fn text_field(
     v
 }
 
-/// The checked material: title, medium, location, file reference.
-fn check_archive(input: &ArchiveInput) -> Result<(String, ArchiveMedium, String, String), StoreError> {
+/// The type of an electronic material's file by its first bytes: PDF, JPG/PNG images, or a zip
+/// container (.docx/.xlsx/.pptx or a zip archive); anything else is refused.
+pub fn archive_file_type(bytes: &[u8]) -> Option<&'static str> {
+    crate::attachments::sniff(bytes)
+        .filter(|t| matches!(*t, "application/pdf" | "image/jpeg" | "image/png" | "application/zip"))
+}
+
+/// The file checks of an electronic material, every refusal naming the field 「电子文件」.
+fn check_file(errors: &mut FieldErrors, file: ArchiveUpload<'_>, max_kb: i64) {
+    if file.bytes.is_empty() {
+        let name = file.name.trim();
+        errors.push(if name.is_empty() {
+            FieldError::new(
+                "file",
+                "ARCHIVE_FILE_REQUIRED",
+                "电子材料须上传「电子文件」（PDF、图片、Word/Excel 或 ZIP 文件）",
+            )
+        } else {
+            FieldError::new(
+                "file",
+                "ARCHIVE_FILE_REQUIRED",
+                format!("「电子文件」{name} 为空（0 字节），请检查后重新选择"),
+            )
+        });
+    } else if archive_file_type(file.bytes).is_none() {
+        errors.push(FieldError::new(
+            "file",
+            "ARCHIVE_FILE_TYPE",
+            "「电子文件」只接受 PDF、JPG/PNG 图片、Word/Excel（.docx/.xlsx）文档或 ZIP 压缩包（按文件内容识别）",
+        ));
+    } else if i64::try_from(file.bytes.len()).unwrap_or(i64::MAX) > max_kb.saturating_mul(1024) {
+        errors.push(FieldError::new(
+            "file",
+            "ARCHIVE_FILE_TOO_LARGE",
+            format!("「电子文件」不能超过 {max_kb} KB，请压缩或拆分后上传"),
+        ));
+    }
+}
+
+/// The checked material: title, medium, location (the file's checks beside them, all errors at once).
+fn check_archive(
+    input: &ArchiveInput,
+    file: ArchiveUpload<'_>,
+    max_kb: i64,
+) -> Result<(String, ArchiveMedium, String), StoreError> {
     let mut errors = FieldErrors::new();
     let title = text_field(
         &mut errors,
@@ -177,16 +263,11 @@ fn check_archive(input: &ArchiveInput) -> Result<(String, ArchiveMedium, String,
         200,
         paper.then_some(("ARCHIVE_LOCATION_REQUIRED", "纸质材料须填写存放地点（如档案室及柜号）")),
     );
-    let file_ref = text_field(
-        &mut errors,
-        "file_ref",
-        "电子文件",
-        if electronic { &input.file_ref } else { "" },
-        200,
-        electronic.then_some(("ARCHIVE_FILE_REQUIRED", "电子材料须填写存储的文件名称或存储位置")),
-    );
+    if electronic {
+        check_file(&mut errors, file, max_kb);
+    }
     match medium {
-        Some(m) if errors.is_empty() => Ok((title, m, location, file_ref)),
+        Some(m) if errors.is_empty() => Ok((title, m, location)),
         _ => Err(StoreError::Invalid(errors)),
     }
 }
@@ -244,12 +325,14 @@ impl Store {
     }
 
     /// E7: the station archives a material of its session once the register is confirmed; the date it
-    /// keeps until counted from the first confirmation by the policy's years. Answers the new row's id.
+    /// keeps until counted from the first confirmation by the policy's years. An electronic material
+    /// carries its uploaded `file` (ignored for paper). Answers the new row's id.
     pub async fn archive_material(
         &self,
         p: &Principal,
         session_id: i64,
         input: &ArchiveInput,
+        file: ArchiveUpload<'_>,
         ctx: &Ctx,
     ) -> StoreResult<i64> {
         require(p, Action::PlanSessions)?;
@@ -264,9 +347,12 @@ impl Store {
                 "成绩登分册经组织考核的鉴定中心审核确认后，方可将考核材料归档",
             ))
         })?;
-        let (title, medium, location, file_ref) = check_archive(input)?;
+        // The file's size limit is noted in the audit record only for an electronic material.
+        let mut file_policy = PolicyUsed::default();
+        let max_kb: i64 = self.policy_parsed(keys::ARCHIVE_FILE_MAX_KB, today(), &mut file_policy).await?;
+        let (title, medium, location) = check_archive(input, file, max_kb)?;
+        let mut used = if medium == ArchiveMedium::Electronic { file_policy } else { PolicyUsed::default() };
         let confirmed_on = shanghai_date(confirmed);
-        let mut used = PolicyUsed::default();
         let paper: i64 = self.policy_parsed(keys::PAPER_RETENTION_YEARS, confirmed_on, &mut used).await?;
         let electronic: i64 = self.policy_parsed(keys::ELECTRONIC_RETENTION_YEARS, confirmed_on, &mut used).await?;
         let years = |v: i64, key: &str| u32::try_from(v).map_err(|e| StoreError::corrupt(format!("policy {key}"), e));
@@ -275,33 +361,76 @@ impl Store {
             electronic_years: years(electronic, keys::ELECTRONIC_RETENTION_YEARS)?,
         };
         let until = keep_until(confirmed_on, medium, retention);
-        let step = self.step(p, ctx).await?;
-        let row = exam_archive::ActiveModel {
-            session_id: Set(session_id),
-            title: Set(title.clone()),
-            medium: Set(medium),
-            location: Set(location.clone()),
-            file_ref: Set(file_ref.clone()),
-            keep_until: Set(until),
-            archived_by: Set(p.username.clone()),
-            archived_at: Set(now()),
-            disposed_at: Set(None),
-            disposed_by: Set(None),
-            disposal_note: Set(String::new()),
-            ..Default::default()
+        let record = async |step: &crate::step::Step, stored: Option<StoredFile>| -> StoreResult<i64> {
+            let file_ref = stored.as_ref().map(|f| f.filename.clone()).unwrap_or_default();
+            let row = exam_archive::ActiveModel {
+                session_id: Set(session_id),
+                title: Set(title.clone()),
+                medium: Set(medium),
+                location: Set(location.clone()),
+                file_ref: Set(file_ref.clone()),
+                keep_until: Set(until),
+                archived_by: Set(p.username.clone()),
+                archived_at: Set(now()),
+                disposed_at: Set(None),
+                disposed_by: Set(None),
+                disposal_note: Set(String::new()),
+                file_key: Set(stored.as_ref().map(|f| f.key.clone())),
+                file_type: Set(stored.as_ref().map(|f| f.content_type.to_owned())),
+                file_digest: Set(stored.as_ref().map(|f| f.digest.clone())),
+                file_size: Set(stored.as_ref().map(|f| f.size)),
+                ..Default::default()
+            }
+            .insert(&**step)
+            .await?;
+            let file = stored
+                .map(|f| json!({ "name": f.filename, "type": f.content_type, "size": f.size, "digest": f.digest }));
+            step.audit(AuditDraft::new(
+                AuditAction::ExamMaterialArchived,
+                session_id,
+                json!({ "session_id": session_id, "archive_id": row.id, "title": title, "medium": medium,
+                        "location": location, "file": file, "confirmed_on": confirmed_on.to_string(),
+                        "keep_until": until.to_string(), "policy": used.to_json() }),
+            ))
+            .await?;
+            Ok(row.id)
+        };
+        if medium == ArchiveMedium::Electronic {
+            let stored = StoredFile::of(file.name, file.bytes)?;
+            let prefix = format!("sessions/{session_id}/archives");
+            self.keep_upload(p, ctx, &prefix, file.bytes, stored, async |step, f| record(step, Some(f)).await).await
+        } else {
+            let step = self.step(p, ctx).await?;
+            let id = record(&step, None).await?;
+            step.commit().await?;
+            Ok(id)
         }
-        .insert(&*step)
-        .await?;
-        step.audit(AuditDraft::new(
-            AuditAction::ExamMaterialArchived,
-            session_id,
-            json!({ "session_id": session_id, "archive_id": row.id, "title": title, "medium": medium,
-                    "location": location, "file_ref": file_ref, "confirmed_on": confirmed_on.to_string(),
-                    "keep_until": until.to_string(), "policy": used.to_json() }),
-        ))
-        .await?;
-        step.commit().await?;
-        Ok(row.id)
+    }
+
+    /// E7: the uploaded file of an electronic material, for whoever reads the session's archives (the
+    /// session in scope, else 404); none kept (paper, older rows) is 404, a disposed one
+    /// `ARCHIVE_FILE_DISPOSED` (409).
+    pub async fn archive_file(&self, p: &Principal, id: i64) -> StoreResult<(ArchiveView, Vec<u8>)> {
+        require(p, Action::ListSessions)?;
+        let a = exam_archive::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
+        self.session_in_scope(p, a.session_id).await?;
+        let key = a.file_key.clone().ok_or(StoreError::NotFound)?;
+        if let Some(at) = a.disposed_at {
+            return Err(StoreError::Conflict(FieldError::new(
+                "",
+                "ARCHIVE_FILE_DISPOSED",
+                format!("该电子材料已于 {} 登记销毁，文件已删除，销毁记录保留备查", shanghai_date(at)),
+            )));
+        }
+        let bytes = self
+            .files
+            .get(&ObjectPath::from(key.as_str()))
+            .await
+            .map_err(|e| StoreError::service("archive store (get)", e))?
+            .bytes()
+            .await
+            .map_err(|e| StoreError::service("archive store (read)", e))?;
+        Ok((view(a, today()), bytes.to_vec()))
     }
 
     /// E7: the station or the organizer records the disposal of a material on or after its date, with
@@ -349,14 +478,25 @@ impl Store {
         if r.rows_affected != 1 {
             return Err(StoreError::Conflict(FieldError::new("", "ARCHIVE_DISPOSED", "该材料已登记销毁")));
         }
+        // The file named in the record with its digest; its object deleted after the commit (module doc).
+        let file = a.file_key.as_ref().map(|_| {
+            json!({ "name": a.file_ref, "type": a.file_type, "size": a.file_size, "digest": a.file_digest,
+                    "object": "deleted" })
+        });
         step.audit(AuditDraft::new(
             AuditAction::ExamMaterialDisposed,
             a.session_id,
             json!({ "session_id": a.session_id, "archive_id": id, "title": a.title, "medium": a.medium,
-                    "keep_until": a.keep_until.to_string(), "note": note }),
+                    "keep_until": a.keep_until.to_string(), "note": note, "file": file }),
         ))
         .await?;
         step.commit().await?;
+        if let Some(key) = a.file_key
+            && let Err(e) = self.files.delete(&ObjectPath::from(key.as_str())).await
+        {
+            // The disposal is recorded; the object still there is named for the operator.
+            tracing::warn!(key = %key, archive = id, error = %e, "disposed archive file not deleted");
+        }
         Ok(())
     }
 

@@ -36,6 +36,7 @@ mod m0024_admission_tickets;
 mod m0025_release_sessions;
 mod m0026_exam_archives;
 mod m0027_panel_region_training;
+mod m0028_archive_files;
 mod m0029_certificates;
 mod m0030_fees;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_release_sessions::Migration),
             Box::new(m0026_exam_archives::Migration),
             Box::new(m0027_panel_region_training::Migration),
+            Box::new(m0028_archive_files::Migration),
             Box::new(m0029_certificates::Migration),
             Box::new(m0030_fees::Migration),
         ]
@@ -224,6 +226,7 @@ mod tests {
                 "m0025_release_sessions",
                 "m0026_exam_archives",
                 "m0027_panel_region_training",
+                "m0028_archive_files",
                 "m0029_certificates",
                 "m0030_fees"
             ]

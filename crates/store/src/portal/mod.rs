@@ -21,7 +21,7 @@ mod station;
 
 pub use candidate::OpenSessionQuery;
 pub use domain::exams::CandidateSignUpInput;
-pub use station::ApplicationDecisionInput;
+pub use station::{ApplicationDecisionInput, ApplicationQuery};
 
 use crate::audit::AuditDraft;
 use crate::auth::hash_password;

@@ -1,23 +1,49 @@
 //! The station's side of self-service (`session.plan`, the session's own station): open the session to
 //! applications, see its applications, confirm one onto the roster or decline it with a reason — all
 //! only while the plan is the station's (draft or returned).
+//!
+//! The session's applications are read by whoever sees the session ([`Store::session_applications`]);
+//! [`Store::search_session_applications`] searches them by words of the name or of the masked ID
+//! number (the visible digits, e.g. the last four) and by status, and pages them. A session's
+//! applications are few (at most its candidates and the people who withdrew or were declined), so they
+//! are read once and filtered in memory, the same on SQLite and PostgreSQL: the name and the masked
+//! number are not searchable columns of `exam_applications` (they live on the person's account).
 
 use super::ApplicationView;
 use crate::audit::AuditDraft;
 use crate::entity::{exam_application, exam_session, user};
 use crate::sessions::is_station;
 use crate::workflow::NewEvent;
-use crate::{Ctx, Store, StoreError, StoreResult, now, today};
+use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
 use domain::FieldError;
 use domain::audit::AuditAction;
 use domain::exams::{
-    ApplicationEvent, Candidate, CandidateInput, CandidateSource, SessionEvent, application_transition,
+    ApplicationEvent, ApplicationStatus, Candidate, CandidateInput, CandidateSource, SessionEvent,
+    application_transition,
 };
 use domain::org::Principal;
 use domain::workflow::SubjectKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use std::collections::HashMap;
+
+/// The filters of a session's applications list: words of the name or the masked ID number, a status.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationQuery {
+    pub q: Option<String>,
+    pub status: Option<ApplicationStatus>,
+}
+
+impl ApplicationQuery {
+    fn matches(&self, a: &ApplicationView) -> bool {
+        let words = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let found = words.is_none_or(|q| {
+            let q = q.to_uppercase();
+            a.name.to_uppercase().contains(&q) || a.id_number_masked.to_uppercase().contains(&q)
+        });
+        found && self.status.is_none_or(|s| a.status == s)
+    }
+}
 
 /// What the station decides on an application: `confirm`, or `decline` with a reason.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -81,6 +107,29 @@ impl Store {
                 }
             })
             .collect())
+    }
+
+    /// Issue 12: the session's applications found by `query`, in the order they came, paged (a page past
+    /// the end is empty), for whoever sees the session.
+    pub async fn search_session_applications(
+        &self,
+        p: &Principal,
+        id: i64,
+        query: &ApplicationQuery,
+        page: PageReq,
+    ) -> StoreResult<Page<ApplicationView>> {
+        let found: Vec<ApplicationView> =
+            self.session_applications(p, id).await?.into_iter().filter(|a| query.matches(a)).collect();
+        let total = found.len() as u64;
+        let items = match page.window(total) {
+            Some((skip, take)) => found
+                .into_iter()
+                .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+                .take(usize::try_from(take).unwrap_or(usize::MAX))
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
     /// Issue 12, E3: the session's station confirms an application — the person joins the roster

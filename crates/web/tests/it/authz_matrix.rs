@@ -456,7 +456,14 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("POST", "/my/applications/{id}/withdraw" | "/api/v1/my/applications/{id}/withdraw") => {
             if role == Role::Candidate { NotFound } else { Forbidden }
         }
-        ("GET", "/api/v1/sessions/{id}/applications") => scoped(role, region, SESSIONS, SESSIONS),
+        // The applications list of its own (search, paging, export): whoever sees the session.
+        (
+            "GET",
+            "/api/v1/sessions/{id}/applications"
+            | "/sessions/{id}/applications"
+            | "/sessions/{id}/applications.xlsx"
+            | "/api/v1/sessions/{id}/applications/export",
+        ) => scoped(role, region, SESSIONS, SESSIONS),
         ("GET", "/api/v1/sessions/{id}/releases") => scoped(role, region, SESSIONS, SESSIONS),
         ("POST", "/sessions/{id}/applications-open") | ("PUT", "/api/v1/sessions/{id}/applications-open") => {
             scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
@@ -547,8 +554,18 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         // are not due: 409).
         ("GET", "/api/v1/sessions/{id}/archives") => scoped(role, region, SESSIONS, SESSIONS),
         ("GET", "/sessions/{id}/archives/new")
-        | ("POST", "/sessions/{id}/archives" | "/api/v1/sessions/{id}/archives") => {
-            scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS)
+        | (
+            "POST",
+            "/sessions/{id}/archives" | "/api/v1/sessions/{id}/archives" | "/api/v1/sessions/{id}/archives/upload",
+        ) => scoped(role, region, PLAN_SESSIONS, PLAN_SESSIONS),
+        // The fixture's materials are paper (no file): whoever may read sessions finds no file (the
+        // scope of a real file is checked in `archives.rs`), everyone else is refused by role.
+        ("GET", "/archives/{id}/file" | "/api/v1/archives/{id}/file") => {
+            if SESSIONS.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
         }
         ("GET", "/archives/due" | "/api/v1/archives/due") => any_of(role, SESSIONS),
         ("GET", "/archives/{id}/dispose") => scoped(role, region, SESSIONS, SESSIONS),

@@ -183,6 +183,9 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("put", "/api/v1/sessions/{id}/applications-open"),
     // Issue 12: a ticket exists only once the plan is approved and the application confirmed.
     ("post", "/api/v1/sessions/{id}/archives"),
+    ("post", "/api/v1/sessions/{id}/archives/upload"),
+    // E7: a disposed material's file is no longer served (ARCHIVE_FILE_DISPOSED).
+    ("get", "/api/v1/archives/{id}/file"),
     ("post", "/api/v1/archives/{id}/dispose"),
     // C1: a blank's state (used, voided, changed), the issuing gates, duplicates, the stock, the organizer.
     ("post", "/api/v1/certificate-blanks/{id}/void"),

@@ -248,7 +248,7 @@ async fn issue12_e3_a_candidate_applies_and_the_station_confirms_onto_the_roster
     // The station confirms one: the person joins the roster with the masked number, source `applied`.
     let st = app.direct_token("cs_st").await;
     let list = app.get(&format!("/api/v1/sessions/{id}/applications"), Some(&st)).await.json();
-    assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
+    assert_eq!((list["items"].as_array().map(Vec::len), list["total"].as_u64()), (Some(2), Some(2)), "{list}");
     assert!(!list.to_string().contains(&idn(11)), "ID numbers are masked");
     let r = decide(app, "cs_st", id, a1, "confirm", "").await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
@@ -402,12 +402,147 @@ async fn issue12_the_candidate_applies_and_withdraws_on_the_page_with_a_confirma
     let r = app.web_post(&mut c, &format!("/my/applications/{aid}/withdraw"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(mine(app, "webcand").await[0]["status"], "withdrawn");
-    // The station confirms on its page.
+    // The station confirms on the applications page the session's page links to.
     assert_eq!(apply(app, "webcand", id).await.status, StatusCode::CREATED);
     let mut sc = app.direct_web("cs_st").await;
-    app.web_get(&mut sc, &format!("/sessions/{id}")).await;
+    let show = app.web_get(&mut sc, &format!("/sessions/{id}")).await;
+    assert!(show.body.contains(&format!("href=\"/sessions/{id}/applications\"")), "{}", show.body);
+    let list = app.web_get(&mut sc, &format!("/sessions/{id}/applications")).await;
+    assert!(list.body.contains("data-confirm=\"确认将 王小明 列入本场考核的考生名单"), "{}", list.body);
     let r = app.web_post(&mut sc, &format!("/sessions/{id}/applications/{aid}"), &[("action", "confirm")]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, format!("/sessions/{id}/applications")), "{}", r.body);
+    // Confirmed twice: the refusal comes back on the applications page.
+    let r = app.web_post(&mut sc, &format!("/sessions/{id}/applications/{aid}"), &[("action", "confirm")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("未能办理") && r.body.contains("application-list"), "{}", r.body);
     let show = app.web_get(&mut sc, &format!("/sessions/{id}")).await;
     assert!(show.body.contains("考生报名"), "source shown on the roster: {}", show.body);
+}
+
+/// Names of the applicants of the search test, with distinct ID numbers.
+const SEEKERS: [&str; 5] = ["张三丰", "李四光", "王五", "赵六", "张小凡"];
+
+fn cells(bytes: &[u8]) -> Vec<Vec<String>> {
+    web::xlsx::read(bytes).expect("an .xlsx")
+}
+
+#[tokio::test]
+async fn issue12_the_station_searches_pages_and_exports_a_sessions_applications() {
+    let w = world().await;
+    let app = &w.app;
+    let id = session(&w, true).await;
+    for (i, name) in SEEKERS.iter().enumerate() {
+        let user = format!("seek{i}");
+        let mut body = sign_up(&user, &idn(50 + i as u32));
+        body["name"] = json!(name);
+        let r = app.post_json("/api/v1/candidates/register", None, &body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(apply(app, &user, id).await.status, StatusCode::CREATED);
+    }
+    let st = app.direct_token("cs_st").await;
+    let list = async |query: &str| app.get(&format!("/api/v1/sessions/{id}/applications{query}"), Some(&st)).await;
+    let names = |v: &Value| -> Vec<String> {
+        v["items"].as_array().expect("items").iter().map(|a| a["name"].as_str().unwrap_or("").to_owned()).collect()
+    };
+    let all = list("").await.json();
+    assert_eq!((all["total"].as_u64(), names(&all)), (Some(5), SEEKERS.map(String::from).to_vec()), "{all}");
+    let of =
+        |name: &str| all["items"].as_array().expect("items").iter().find(|a| a["name"] == name).cloned().expect("row");
+    let zhao = of("赵六")["id"].as_i64().expect("id");
+    assert_eq!(decide(app, "cs_st", id, zhao, "decline", "材料不全").await.status, StatusCode::NO_CONTENT);
+
+    // Search: words of the name, the masked ID number's visible digits, the status; an unknown status
+    // is refused naming the filter.
+    assert_eq!(names(&list("?q=%E5%BC%A0").await.json()), ["张三丰", "张小凡"], "q=张");
+    let masked = of("李四光")["id_number_masked"].as_str().expect("masked").to_owned();
+    let last4: String = masked.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    assert!(!last4.contains('*'), "{masked}");
+    assert_eq!(names(&list(&format!("?q={last4}")).await.json()), ["李四光"], "q={last4}");
+    assert_eq!(names(&list("?status=declined").await.json()), ["赵六"]);
+    assert_eq!(list("?status=applied").await.json()["total"], 4);
+    let r = list("?status=bogus").await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "FILTER_INVALID"), "{}", r.body);
+    assert!(r.body.contains("「状态」"), "{}", r.body);
+
+    // Paging: per page, a page past the end (empty, the total kept), page 0 (the first), a huge page
+    // number (clamped, empty), a page that is not a number (400 naming it).
+    let p2 = list("?per_page=2&page=2").await.json();
+    assert_eq!(
+        (names(&p2), p2["total"].as_u64(), p2["page"].as_u64()),
+        (vec!["王五".to_owned(), "赵六".to_owned()], Some(5), Some(2))
+    );
+    assert_eq!(names(&list("?per_page=2&page=3").await.json()), ["张小凡"]);
+    let p0 = list("?page=0").await.json();
+    assert_eq!((p0["page"].as_u64(), names(&p0).len()), (Some(1), 5), "{p0}");
+    let huge = list("?page=99999999999999").await;
+    assert_eq!(huge.status, StatusCode::OK, "{}", huge.body);
+    assert_eq!((huge.json()["items"].as_array().map(Vec::len), huge.json()["total"].as_u64()), (Some(0), Some(5)));
+    let r = list("?page=abc").await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::BAD_REQUEST, "QUERY_PARAM_INVALID"), "{}", r.body);
+    assert!(r.body.contains("「page」"), "{}", r.body);
+
+    // The page: its own address, the filters kept in the export link and the pager, the section on
+    // the session's page short (counts and the link, no names).
+    let mut sc = app.direct_web("cs_st").await;
+    let show = app.web_get(&mut sc, &format!("/sessions/{id}")).await;
+    let section =
+        show.body.split("id=\"applications\"").nth(1).and_then(|s| s.split("id=\"").next()).unwrap_or_default();
+    assert!(section.contains("待确认 4 人") && !section.contains("张三丰"), "{section}");
+    assert!(
+        !show.body.contains(&format!("action=\"/sessions/{id}/applications/")),
+        "the decisions are on the list's page"
+    );
+    let r = app.web_get(&mut sc, &format!("/sessions/{id}/applications?q=%E5%BC%A0")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("张三丰") && r.body.contains("张小凡") && !r.body.contains("李四光"), "{}", r.body);
+    assert!(r.body.contains(&format!("/sessions/{id}/applications.xlsx?q=%E5%BC%A0")), "{}", r.body);
+    assert!(!r.body.contains(&idn(51)), "ID numbers are masked");
+    let r = app.web_get(&mut sc, &format!("/sessions/{id}/applications?status=declined")).await;
+    assert!(r.body.contains("赵六") && r.body.contains("材料不全") && !r.body.contains("王五"), "{}", r.body);
+    for page in ["0", "99999999999999"] {
+        let r = app.web_get(&mut sc, &format!("/sessions/{id}/applications?page={page}")).await;
+        assert_eq!(r.status, StatusCode::OK, "page={page}: {}", r.body);
+    }
+    let r = app.web_get(&mut sc, &format!("/sessions/{id}/applications?page=99999999999999")).await;
+    assert!(r.body.contains("本页没有报名记录") && r.body.contains("共 5 条"), "{}", r.body);
+    let r = app.web_get(&mut sc, &format!("/sessions/{id}/applications?page=abc")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("「page」"), "{}", r.body);
+    let r = app.web_get(&mut sc, &format!("/sessions/{id}/applications?status=bogus")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("「状态」"), "{}", r.body);
+
+    // The export, on the page and over the API: the same filters, every page, masked ID numbers.
+    let r = app.web_get(&mut sc, &format!("/sessions/{id}/applications.xlsx?status=applied")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.headers["content-type"].to_str().unwrap_or("").contains("spreadsheetml"));
+    let rows = cells(&r.bytes);
+    assert_eq!(rows[0], web::areas::portal::station::EXPORT_HEADERS.map(String::from).to_vec());
+    assert_eq!(rows.iter().skip(1).map(|r| r[1].as_str()).collect::<Vec<_>>(), ["张三丰", "李四光", "王五", "张小凡"]);
+    assert!(rows.iter().skip(1).all(|r| r[2].contains('*') && r[5] == "待考核站确认"), "{rows:?}");
+    let r = app.get(&format!("/api/v1/sessions/{id}/applications/export?q=%E8%B5%B5"), Some(&st)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rows = cells(&r.bytes);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!((rows[1][1].as_str(), rows[1][7].as_str()), ("赵六", "材料不全"));
+
+    // Who may: the organizer reads, another station does not find the session, a candidate is refused.
+    let city = app.direct_token("cs_staff").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/sessions/{id}/applications/export"), Some(&city)).await.status,
+        StatusCode::OK
+    );
+    let zz = app.direct_token("zz_st").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/sessions/{id}/applications/export"), Some(&zz)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut zc = app.direct_web("zz_st").await;
+    assert_eq!(app.web_get(&mut zc, &format!("/sessions/{id}/applications")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.web_get(&mut zc, &format!("/sessions/{id}/applications.xlsx")).await.status, StatusCode::NOT_FOUND);
+    let cand = app.direct_token("seek0").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/sessions/{id}/applications"), Some(&cand)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -1,19 +1,24 @@
-//! The archive over the API (E7): a session's archived materials and archiving one, the disposal of a
-//! due material, and the materials due for disposal in the caller's scope. Bodies are this module's
+//! The archive over the API (E7): a session's archived materials and archiving one (JSON for paper,
+//! `multipart/form-data` with the file for either medium), the download of an electronic material's
+//! file, the disposal of a due material, and the materials due for disposal in the caller's scope. Bodies are this module's
 //! `…Dto`s, converted from and into the store's types.
 
 use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageParams, PageView};
+use crate::areas::filings::api::FileBytes;
+use crate::areas::filings::materials::named_file_response;
 use crate::auth::ApiCaller;
 use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use domain::authz::Action;
 use serde::{Deserialize, Serialize};
 use store::PageReq;
-use store::archives::{ArchiveInput, ArchiveView, DisposeInput, DueArchive, SessionArchives};
+use store::archives::{ArchiveInput, ArchiveUpload, ArchiveView, DisposeInput, DueArchive, SessionArchives};
 use utoipa::ToSchema;
 
 /// A material to archive.
@@ -32,9 +37,21 @@ pub struct ArchiveInputDto {
     #[serde(default)]
     #[schema(example = "考核站档案室 2 号柜")]
     pub location: String,
-    /// The stored file of an electronic material, its name or reference (required for electronic).
-    #[serde(default)]
-    pub file_ref: String,
+}
+
+/// A material to archive with its file (`multipart/form-data`; the file is required for `electronic`).
+#[derive(ToSchema)]
+#[schema(as = ArchiveMaterialUpload)]
+pub struct ArchiveUploadDto {
+    /// What the material is.
+    pub title: String,
+    /// `paper` (纸质) or `electronic` (电子).
+    pub medium: String,
+    /// Where a paper material is kept (required for paper).
+    pub location: Option<String>,
+    /// The electronic material's file: PDF, JPG/PNG, .docx/.xlsx or ZIP by its content, at most the
+    /// policy's `archive.electronic_file_max_kb`.
+    pub file: Option<FileBytes>,
 }
 
 /// The disposal of a due material.
@@ -58,7 +75,14 @@ pub struct ArchiveDto {
     pub medium: String,
     pub medium_label: String,
     pub location: String,
+    /// The electronic material's file name (a typed reference on materials archived before uploads).
     pub file_ref: String,
+    /// The uploaded file's type (by its content), size in bytes and tagged digest (`sm3:…`).
+    pub file_type: Option<String>,
+    pub file_size: Option<i64>,
+    pub file_digest: Option<String>,
+    /// `GET /api/v1/archives/{id}/file` serves the file (uploaded and not disposed of).
+    pub has_file: bool,
     /// YYYY-MM-DD: the first day it may be disposed of.
     #[schema(example = "2029-06-30")]
     pub keep_until: String,
@@ -81,6 +105,10 @@ impl From<ArchiveView> for ArchiveDto {
             medium_label: a.medium.label().to_owned(),
             location: a.location,
             file_ref: a.file_ref,
+            file_type: a.file_type,
+            file_size: a.file_size,
+            file_digest: a.file_digest,
+            has_file: a.has_file,
             keep_until: a.keep_until.to_string(),
             archived_by: a.archived_by,
             archived_at: crate::view::shanghai(a.archived_at),
@@ -149,10 +177,12 @@ pub async fn session_archives(
     Ok(Json(state.store.session_archives(&caller.principal, id).await?.into()))
 }
 
-/// E7: the session's station archives a material once the score register is confirmed; the date it
-/// keeps until is computed (paper 3 years, electronic 5 years after the first confirmation, by policy).
+/// E7: the session's station archives a paper material once the score register is confirmed; the date
+/// it keeps until is computed (paper 3 years, electronic 5 years after the first confirmation, by
+/// policy). An electronic material needs its file: `POST /api/v1/sessions/{id}/archives/upload`.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/archives", tag = "archives", params(("id" = i64, Path)), request_body = ArchiveInputDto,
-    responses((status = 201, body = Created), (status = 422, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+    responses((status = 201, body = Created), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 422, description = "字段错误：材料名称（ARCHIVE_TITLE_REQUIRED）、载体、存放地点（ARCHIVE_LOCATION_REQUIRED）；电子材料须上传文件（ARCHIVE_FILE_REQUIRED，请用 …/archives/upload）", body = ErrorEnvelope),
         (status = 409, description = "冲突：成绩登分册尚未审核确认（ARCHIVE_BEFORE_CONFIRMATION）", body = ErrorEnvelope)))]
 pub async fn archive_material(
     State(state): State<AppState>,
@@ -162,9 +192,45 @@ pub async fn archive_material(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     caller.require(Action::PlanSessions)?;
     let ApiJson(b) = body?;
-    let input = ArchiveInput { title: b.title, medium: b.medium, location: b.location, file_ref: b.file_ref };
-    let id = state.store.archive_material(&caller.principal, id, &input, &caller.ctx).await?;
+    let input = ArchiveInput { title: b.title, medium: b.medium, location: b.location };
+    let id = state.store.archive_material(&caller.principal, id, &input, ArchiveUpload::default(), &caller.ctx).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// E7: the session's station archives a material with its file (`multipart/form-data`: `title`,
+/// `medium`, `location` for paper, `file` for electronic); the file is checked by its content and
+/// kept with its digest in the same transaction as the audit record.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/archives/upload", tag = "archives", params(("id" = i64, Path)),
+    request_body(content = ArchiveUploadDto, content_type = "multipart/form-data"),
+    responses((status = 201, body = Created), (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 422, description = "字段错误：未上传电子文件（ARCHIVE_FILE_REQUIRED）、文件类型不符（ARCHIVE_FILE_TYPE）、超过大小上限（ARCHIVE_FILE_TOO_LARGE）、材料名称、载体、存放地点", body = ErrorEnvelope),
+        (status = 409, description = "冲突：成绩登分册尚未审核确认（ARCHIVE_BEFORE_CONFIRMATION）", body = ErrorEnvelope)))]
+pub async fn upload_material(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require(Action::PlanSessions)?;
+    let form = super::pages::read_archive_form(multipart).await?;
+    let id = state.store.archive_material(&caller.principal, id, &form.input, form.upload(), &caller.ctx).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// E7: the uploaded file of an electronic material, for whoever reads the session's archives.
+#[utoipa::path(get, path = "/api/v1/archives/{id}/file", tag = "archives", params(("id" = i64, Path)),
+    responses((status = 200, description = "电子材料文件本身，内容类型为归档时按文件头识别的类型（Word、Excel 的新格式为 application/zip）", content(
+            (FileBytes = "application/pdf"), (FileBytes = "image/jpeg"), (FileBytes = "image/png"), (FileBytes = "application/zip"))),
+        (status = 404, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 409, description = "冲突：已登记销毁，文件已删除（ARCHIVE_FILE_DISPOSED）", body = ErrorEnvelope)))]
+pub async fn download_file(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    caller.require(Action::ListSessions)?;
+    let (a, bytes) = state.store.archive_file(&caller.principal, id).await?;
+    Ok(named_file_response(&a.file_ref, a.file_type.as_deref().unwrap_or("application/octet-stream"), bytes))
 }
 
 /// E7: the station or the organizer records the disposal of a material on or after its date, with how

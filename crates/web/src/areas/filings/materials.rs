@@ -63,7 +63,7 @@ impl MaterialsBlock {
 }
 
 /// A file size in words: 12.3 KB, 1.5 MB.
-fn size_label(bytes: i64) -> String {
+pub fn size_label(bytes: i64) -> String {
     let b = bytes.max(0) as f64;
     if bytes < 1024 {
         format!("{} 字节", bytes.max(0))
@@ -151,16 +151,20 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<(String, String, Ve
 /// A download answer: the sniffed type, and the name as kept (cleaned, with the sniffed type's extension:
 /// `store::attachments::download_name`; RFC 5987 for Chinese names, `attachment.<ext>` for old clients).
 pub fn file_response(meta: &AttachmentView, bytes: Vec<u8>) -> Response {
+    named_file_response(&meta.filename, &meta.content_type, bytes)
+}
+
+/// [`file_response`] for any kept file: its name as kept and its sniffed type (archived materials too).
+pub fn named_file_response(filename: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let ext: String =
-        meta.filename.rsplit_once('.').map_or("", |(_, e)| e).chars().filter(char::is_ascii_alphanumeric).collect();
-    let encoded: String = meta
-        .filename
+        filename.rsplit_once('.').map_or("", |(_, e)| e).chars().filter(char::is_ascii_alphanumeric).collect();
+    let encoded: String = filename
         .bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b == b'.' { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect();
     (
         [
-            (header::CONTENT_TYPE, meta.content_type.clone()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"attachment.{ext}\"; filename*=UTF-8''{encoded}"),

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView};
+use crate::areas::filings::api::FileBytes;
 use crate::areas::sessions::api::SessionDto;
 use crate::auth::{ApiCaller, ClientIp};
 use crate::error::ApiError;
@@ -11,6 +12,7 @@ use crate::extract::{Path, Query};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use domain::authz::Action;
 use domain::exams::CandidateSignUpInput;
 use serde::{Deserialize, Serialize};
@@ -227,17 +229,62 @@ pub async fn withdraw(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Issue 12: a session's applications, for whoever sees the session.
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/applications", tag = "portal", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ApplicationDto>), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+#[derive(Deserialize, IntoParams)]
+pub struct ApplicationListParams {
+    /// Words of the applicant's name or of the masked ID number (e.g. its last four characters).
+    q: Option<String>,
+    /// `applied`, `confirmed`, `declined` or `withdrawn`.
+    status: Option<String>,
+    /// Page number, from 1 (at most 10,000,000; a page past the end is empty).
+    #[param(minimum = 1, maximum = 10000000)]
+    page: Option<u64>,
+    /// Rows per page, 1 to 200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
+    per_page: Option<u64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ApplicationExportParams {
+    /// Words of the applicant's name or of the masked ID number.
+    q: Option<String>,
+    /// `applied`, `confirmed`, `declined` or `withdrawn`.
+    status: Option<String>,
+}
+
+/// Issue 12: a session's applications, for whoever sees the session: search by words of the name or
+/// the masked ID number and by status, paged, in the order they came.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/applications", tag = "portal", params(("id" = i64, Path), ApplicationListParams),
+    responses((status = 200, body = PageView<ApplicationDto>), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 422, description = "筛选条件「状态」的取值无效（FILTER_INVALID）", body = ErrorEnvelope)))]
 pub async fn session_applications(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<ApplicationDto>>, ApiError> {
+    Query(q): Query<ApplicationListParams>,
+) -> Result<Json<PageView<ApplicationDto>>, ApiError> {
     caller.require(Action::ListSessions)?;
-    let rows = state.store.session_applications(&caller.principal, id).await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    let query = crate::areas::portal::station::application_query(q.q, q.status.as_deref())?;
+    let page = PageReq::new(q.page, q.per_page);
+    Ok(Json(state.store.search_session_applications(&caller.principal, id, &query, page).await?.into()))
+}
+
+/// Issue 12: a session's applications found by the same filters, every page, as an .xlsx spreadsheet
+/// (ID numbers masked).
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/applications/export", tag = "portal", params(("id" = i64, Path), ApplicationExportParams),
+    responses((status = 200, description = "报名名单（.xlsx）", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
+        (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 422, description = "筛选条件「状态」的取值无效（FILTER_INVALID）", body = ErrorEnvelope)))]
+pub async fn export_session_applications(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Query(q): Query<ApplicationExportParams>,
+) -> Result<Response, ApiError> {
+    caller.require(Action::ListSessions)?;
+    let query = crate::areas::portal::station::application_query(q.q, q.status.as_deref())?;
+    let all = PageReq { page: 1, per_page: u64::MAX };
+    let page = state.store.search_session_applications(&caller.principal, id, &query, all).await?;
+    Ok(crate::areas::portal::station::applications_xlsx(id, page.items)?)
 }
 
 /// Issue 12, E3: the session's station confirms an application (the person joins the roster) or

@@ -1,8 +1,9 @@
 //! Candidate self-service, part 1 (issue 12; E3's candidates, `store::portal`): the public sign-up
 //! (`register`, linked from the sign-in page as 考生注册), the candidate's home 我的考试 with the sessions
 //! open to applications and their own applications (`my`), the station's side on the session's page —
-//! open the session to applications, confirm or decline each (`station`) — and the same over the API
-//! (`api`). Admission tickets and results come in part 2.
+//! open the session to applications on the session's page, and the applications list of its own,
+//! `/sessions/{id}/applications`, with search, paging, .xlsx export and the decisions (`station`) — and
+//! the same over the API (`api`). Admission tickets and results come in part 2.
 
 pub mod api;
 pub mod my;
@@ -38,6 +39,8 @@ fn routes(r: Routes) -> Routes {
         .get("/my/exams", my::home)
         .post("/my/applications", my::apply)
         .post("/my/applications/{id}/withdraw", my::withdraw)
+        .get("/sessions/{id}/applications", station::list)
+        .get("/sessions/{id}/applications.xlsx", station::export)
         .post("/sessions/{id}/applications-open", station::set_open)
         .post("/sessions/{id}/applications/{aid}", station::decide)
         .api(routes!(api::register_candidate))
@@ -46,6 +49,7 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(api::my_applications, api::apply))
         .api(routes!(api::withdraw))
         .api(routes!(api::session_applications))
+        .api(routes!(api::export_session_applications))
         .api(routes!(api::decide_application))
         .api(routes!(api::set_applications_open))
 }

@@ -34,7 +34,7 @@ pub struct ShowPage {
     can_cancel: bool,
     can_edit: bool,
     /// Issue 12: the applications through candidate self-service (`areas::portal`).
-    applications: Vec<store::portal::ApplicationView>,
+    applications: crate::areas::portal::station::ApplicationCounts,
     /// E2: the papers released for the session with their custody ledgers (`areas::releases`).
     papers: Vec<store::releases::SessionRelease>,
     /// E2: the caller is the organizer of an approved plan and may ask for its papers.
@@ -63,7 +63,9 @@ pub struct Refused {
 
 pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> Result<ShowPage, PageError> {
     let d = state.store.get_exam_session(&staff.principal, id).await?;
-    let applications = state.store.session_applications(&staff.principal, id).await?;
+    let applications = crate::areas::portal::station::ApplicationCounts::of(
+        &state.store.session_applications(&staff.principal, id).await?,
+    );
     let papers = state.store.session_releases(&staff.principal, id).await?;
     let can_request_papers = staff.principal.can(Action::RequestPapers)
         && d.session.state == SessionState::Approved
