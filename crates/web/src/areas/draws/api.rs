@@ -439,17 +439,7 @@ fn city_names(codes: &[String], none: &str) -> String {
     if codes.is_empty() {
         return none.to_string();
     }
-    codes
-        .iter()
-        .map(|c| {
-            domain::ids::HUNAN_CITIES
-                .iter()
-                .find(|(code, _)| code == c)
-                .map(|(_, n)| n.to_string())
-                .unwrap_or(c.clone())
-        })
-        .collect::<Vec<_>>()
-        .join("、")
+    codes.iter().map(|c| domain::ids::region_name(c)).collect::<Vec<_>>().join("、")
 }
 
 impl From<PublicDraw> for PublicDrawDto {

@@ -116,80 +116,76 @@ pub async fn candidate(
     candidate_page(&state, &staff, id, cid, Typed::default()).await
 }
 
+/// Only the city center's staff record fees (403 before the body is read).
+fn may_record(staff: &Staff) -> Result<(), PageError> {
+    if staff.principal.can(Action::RecordFees) { Ok(()) } else { Err(AppError::Forbidden.into()) }
+}
+
+/// The answer to a fee step: back to the session's fees with `notice`, or the candidate's page again
+/// with the form as typed (`typed` of the refusal's errors).
+async fn answer(
+    state: &AppState,
+    staff: &Staff,
+    (id, cid): (i64, i64),
+    result: Result<(), store::StoreError>,
+    notice: &str,
+    typed: impl FnOnce(FieldErrors) -> Typed,
+) -> Result<Response, PageError> {
+    redirect_or_refusal(
+        result,
+        |()| done(format!("/sessions/{id}/fees"), notice),
+        |r| candidate_page(state, staff, id, cid, typed(r.into_errors())),
+    )
+    .await
+}
+
 pub async fn pay(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, cid)): Path<(i64, i64)>,
+    Path(ids): Path<(i64, i64)>,
     Form(input): Form<PaymentInput>,
 ) -> Result<Response, PageError> {
-    if !staff.principal.can(Action::RecordFees) {
-        return Err(AppError::Forbidden.into());
-    }
-    let result = state.store.pay_fee(&staff.principal, id, cid, &input, &staff.ctx).await;
-    redirect_or_refusal(
-        result,
-        |()| done(format!("/sessions/{id}/fees"), "fee_paid"),
-        |r| {
-            candidate_page(
-                &state,
-                &staff,
-                id,
-                cid,
-                Typed { pay: input, form: "pay", errors: r.into_errors(), ..Default::default() },
-            )
-        },
-    )
+    may_record(&staff)?;
+    let result = state.store.pay_fee(&staff.principal, ids.0, ids.1, &input, &staff.ctx).await;
+    answer(&state, &staff, ids, result, "fee_paid", |errors| Typed {
+        pay: input,
+        form: "pay",
+        errors,
+        ..Default::default()
+    })
     .await
 }
 
 pub async fn waive(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, cid)): Path<(i64, i64)>,
+    Path(ids): Path<(i64, i64)>,
     Form(input): Form<WaiveInput>,
 ) -> Result<Response, PageError> {
-    if !staff.principal.can(Action::RecordFees) {
-        return Err(AppError::Forbidden.into());
-    }
-    let result = state.store.waive_fee(&staff.principal, id, cid, &input, &staff.ctx).await;
-    redirect_or_refusal(
-        result,
-        |()| done(format!("/sessions/{id}/fees"), "fee_waived"),
-        |r| {
-            candidate_page(
-                &state,
-                &staff,
-                id,
-                cid,
-                Typed { waive: input, form: "waive", errors: r.into_errors(), ..Default::default() },
-            )
-        },
-    )
+    may_record(&staff)?;
+    let result = state.store.waive_fee(&staff.principal, ids.0, ids.1, &input, &staff.ctx).await;
+    answer(&state, &staff, ids, result, "fee_waived", |errors| Typed {
+        waive: input,
+        form: "waive",
+        errors,
+        ..Default::default()
+    })
     .await
 }
 
 pub async fn refund(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, cid)): Path<(i64, i64)>,
+    Path(ids): Path<(i64, i64)>,
     Form(input): Form<RefundInput>,
 ) -> Result<Response, PageError> {
-    if !staff.principal.can(Action::RecordFees) {
-        return Err(AppError::Forbidden.into());
-    }
-    let result = state.store.refund_fee(&staff.principal, id, cid, &input, &staff.ctx).await;
-    redirect_or_refusal(
-        result,
-        |()| done(format!("/sessions/{id}/fees"), "fee_refunded"),
-        |r| {
-            candidate_page(
-                &state,
-                &staff,
-                id,
-                cid,
-                Typed { refund: input, form: "refund", errors: r.into_errors(), ..Default::default() },
-            )
-        },
-    )
+    may_record(&staff)?;
+    let result = state.store.refund_fee(&staff.principal, ids.0, ids.1, &input, &staff.ctx).await;
+    answer(&state, &staff, ids, result, "fee_refunded", |errors| Typed {
+        refund: input,
+        form: "refund",
+        errors,
+        ..Default::default()
+    })
     .await
 }
