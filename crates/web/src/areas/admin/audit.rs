@@ -181,7 +181,9 @@ pub struct ActionGroup {
 }
 
 fn action_groups() -> Vec<ActionGroup> {
-    let heading = |prefix: &str| match prefix {
+    // The older areas name their heading here; every other area by the target of its first action
+    // (考核项目, 试题, 试卷, 考核计划, 考评人员, 培训班, 考核收费, 空白证书, 证书, …).
+    let heading = |prefix: &str, a: AuditAction| match prefix {
         "auth" => "登录与会话",
         "authz" => "访问控制",
         "user" => "用户",
@@ -192,7 +194,7 @@ fn action_groups() -> Vec<ActionGroup> {
         "expert" => "专家库",
         "draw" => "专家抽取",
         "filing" => "考核站备案",
-        _ => "其他",
+        _ => a.target().label(),
     };
     let mut groups: Vec<ActionGroup> = Vec::new();
     for a in AuditAction::ALL {
@@ -201,7 +203,7 @@ fn action_groups() -> Vec<ActionGroup> {
             Some(g) => g.actions.push((a.id(), a.label())),
             None => groups.push(ActionGroup {
                 prefix: format!("{prefix}."),
-                label: heading(prefix),
+                label: heading(prefix, *a),
                 actions: vec![(a.id(), a.label())],
             }),
         }
@@ -286,4 +288,26 @@ pub async fn export_audit(State(state): State<AppState>, staff: Staff) -> Result
         body,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::action_groups;
+
+    #[test]
+    fn every_area_of_the_audit_filter_has_a_heading_of_its_own() {
+        let groups = action_groups();
+        let labels: Vec<&str> = groups.iter().map(|g| g.label).collect();
+        assert!(!labels.contains(&"其他"), "{labels:?}");
+        for expected in ["考核站备案", "考核项目", "考核计划", "考评人员", "考核收费", "空白证书", "证书"]
+        {
+            assert!(labels.contains(&expected), "{expected} missing from {labels:?}");
+        }
+        // One heading per prefix: the filter selects an area by its prefix.
+        let mut prefixes: Vec<&str> = groups.iter().map(|g| g.prefix.as_str()).collect();
+        let n = prefixes.len();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), n);
+    }
 }
