@@ -49,6 +49,8 @@ pub struct BatchView {
     pub count: u32,
     pub received_on: Date,
     pub recorded_by: String,
+    /// The name of the person behind `recorded_by`.
+    pub recorded_by_name: String,
     pub recorded_at: OffsetDateTime,
 }
 
@@ -98,8 +100,9 @@ pub struct StockView {
     pub can_manage: bool,
 }
 
-fn batch_view(b: certificate_batch::Model) -> BatchView {
+fn batch_view(b: certificate_batch::Model, names: &HashMap<String, String>) -> BatchView {
     BatchView {
+        recorded_by_name: names.get(&b.recorded_by).cloned().unwrap_or_else(|| b.recorded_by.clone()),
         id: b.id,
         city: b.city,
         first_serial: b.first_serial,
@@ -213,14 +216,13 @@ impl Store {
         require(p, Action::ListCertificates)?;
         let Some(city) = stock_city(p, city)? else { return Ok(None) };
         let counts = self.stock_counts(std::slice::from_ref(&city)).await?.remove(&city).unwrap_or_default();
-        let batches = certificate_batch::Entity::find()
+        let rows = certificate_batch::Entity::find()
             .filter(certificate_batch::Column::City.eq(city.clone()))
             .order_by_desc(certificate_batch::Column::Id)
             .all(self.reader())
-            .await?
-            .into_iter()
-            .map(batch_view)
-            .collect();
+            .await?;
+        let names = self.names_of_users(rows.iter().map(|b| b.recorded_by.clone()).collect()).await?;
+        let batches = rows.into_iter().map(|b| batch_view(b, &names)).collect();
         Ok(Some(StockView {
             city_name: city_name(&city),
             discrepancy: counts.discrepancy(),

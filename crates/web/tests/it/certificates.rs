@@ -184,6 +184,9 @@ async fn c1_blank_stock_batches_overlaps_void_and_counts_that_reconcile() {
     assert_eq!(s["cities"].as_array().expect("cities").len(), 14);
     assert_eq!(s["stock"]["counts"]["printed"], 15);
     assert_eq!(s["stock"]["can_manage"], false);
+    // Who recorded a batch is named by their name, the user name kept beside it.
+    let b0 = &s["stock"]["batches"][0];
+    assert_eq!((b0["recorded_by"].as_str(), b0["recorded_by_name"].as_str()), (Some("cs_staff"), Some("测试用户")));
 
     // Blanks searched by serial and status, paged.
     let r = get(app, "cs_staff", "/api/v1/certificate-stock/blanks?q=HN0000001&per_page=3").await;

@@ -70,6 +70,8 @@ pub struct BatchDto {
     /// YYYY-MM-DD.
     pub received_on: String,
     pub recorded_by: String,
+    /// The name of the person who recorded the batch.
+    pub recorded_by_name: String,
     pub recorded_at: String,
 }
 
@@ -83,6 +85,7 @@ impl From<BatchView> for BatchDto {
             count: b.count,
             received_on: b.received_on.to_string(),
             recorded_by: b.recorded_by,
+            recorded_by_name: b.recorded_by_name,
             recorded_at: shanghai(b.recorded_at),
         }
     }
