@@ -138,6 +138,13 @@ pub struct ArchiveDetail {
     pub can_dispose: bool,
 }
 
+/// The filter of the materials due for disposal: a part of the material's name, the medium.
+#[derive(Debug, Clone, Default)]
+pub struct DueFilter {
+    pub q: Option<String>,
+    pub medium: Option<ArchiveMedium>,
+}
+
 /// A material due for disposal with its session.
 #[derive(Debug, Clone)]
 pub struct DueArchive {
@@ -502,7 +509,7 @@ impl Store {
 
     /// E7: the materials in the caller's scope due for disposal (their date has come, not disposed of
     /// yet), the earliest date first.
-    pub async fn archives_due(&self, p: &Principal, page: PageReq) -> StoreResult<Page<DueArchive>> {
+    pub async fn archives_due(&self, p: &Principal, f: &DueFilter, page: PageReq) -> StoreResult<Page<DueArchive>> {
         require(p, Action::ListSessions)?;
         let on = today();
         let sessions = exam_session::Entity::find()
@@ -513,7 +520,11 @@ impl Store {
         let sel = exam_archive::Entity::find()
             .filter(exam_archive::Column::SessionId.in_subquery(sessions))
             .filter(exam_archive::Column::DisposedAt.is_null())
-            .filter(exam_archive::Column::KeepUntil.lte(on));
+            .filter(exam_archive::Column::KeepUntil.lte(on))
+            .apply_if(f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()), |s, q| {
+                s.filter(exam_archive::Column::Title.contains(q))
+            })
+            .apply_if(f.medium, |s, m| s.filter(exam_archive::Column::Medium.eq(m)));
         let rows = crate::fetch_page(self.reader(), sel, exam_archive::Column::KeepUntil, false, page).await?;
         let mut ids: Vec<i64> = rows.items.iter().map(|a| a.session_id).collect();
         ids.sort_unstable();

@@ -277,6 +277,19 @@ async fn e7_materials_archived_after_confirmation_kept_three_or_five_years_and_d
     let due = get(app, "cs_staff", "/api/v1/archives/due").await.json();
     assert_eq!(due["total"], 2, "{due}");
     assert_eq!(due["items"][0]["station_name"], "长沙甲考核站", "{due}");
+    // Searched by a part of the name and by medium; a medium not in the list is named.
+    let due = get(app, "cs_staff", "/api/v1/archives/due?medium=paper").await.json();
+    assert_eq!((due["total"].as_u64(), due["items"][0]["archive"]["id"].as_i64()), (Some(1), Some(paper_id)), "{due}");
+    let due = get(app, "cs_staff", "/api/v1/archives/due?q=%E7%99%BB%E5%88%86").await.json();
+    assert_eq!(
+        (due["total"].as_u64(), due["items"][0]["archive"]["id"].as_i64()),
+        (Some(1), Some(electronic_id)),
+        "{due}"
+    );
+    assert_eq!(get(app, "cs_staff", "/api/v1/archives/due?q=%E6%97%A0%E6%AD%A4").await.json()["total"], 0);
+    let r = get(app, "cs_staff", "/api/v1/archives/due?medium=cloud").await;
+    assert_eq!((r.status, r.error_code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "FILTER_INVALID"), "{}", r.body);
+    assert!(r.body.contains("载体"), "{}", r.body);
     assert_eq!(get(app, "zz_st", "/api/v1/archives/due").await.json()["total"], 0);
     assert_eq!(post(app, "zz_st", &dispose(paper_id), &note).await.status, StatusCode::NOT_FOUND);
     let r = post(app, "cs_st", &dispose(paper_id), &json!({"note": "  "})).await;

@@ -18,8 +18,8 @@ use axum::response::Response;
 use domain::authz::Action;
 use serde::{Deserialize, Serialize};
 use store::PageReq;
-use store::archives::{ArchiveInput, ArchiveUpload, ArchiveView, DisposeInput, DueArchive, SessionArchives};
-use utoipa::ToSchema;
+use store::archives::{ArchiveInput, ArchiveUpload, ArchiveView, DisposeInput, DueArchive, DueFilter, SessionArchives};
+use utoipa::{IntoParams, ToSchema};
 
 /// A material to archive.
 #[derive(Deserialize, ToSchema)]
@@ -251,13 +251,26 @@ pub async fn dispose_material(
 }
 
 /// E7: the materials in the caller's scope due for disposal (date come, not disposed of), earliest first.
-#[utoipa::path(get, path = "/api/v1/archives/due", tag = "archives", params(PageParams),
-    responses((status = 200, body = PageView<DueArchiveDto>), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/archives/due", tag = "archives", params(DueParams, PageParams),
+    responses((status = 200, body = PageView<DueArchiveDto>), (status = 422, description = "FILTER_INVALID：载体取值无效", body = ErrorEnvelope),
+        (status = 403, body = ErrorEnvelope)))]
 pub async fn archives_due(
     State(state): State<AppState>,
     caller: ApiCaller,
+    Query(f): Query<DueParams>,
     Query(q): Query<PageParams>,
 ) -> Result<Json<PageView<DueArchiveDto>>, ApiError> {
     caller.require(Action::ListSessions)?;
-    Ok(Json(state.store.archives_due(&caller.principal, PageReq::new(q.page, q.per_page)).await?.into()))
+    let filter = DueFilter { q: f.q, medium: crate::view::filter_value("medium", "载体", f.medium.as_deref())? };
+    Ok(Json(state.store.archives_due(&caller.principal, &filter, PageReq::new(q.page, q.per_page)).await?.into()))
+}
+
+/// The filter of the materials due for disposal.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DueParams {
+    /// A part of the material's name.
+    q: Option<String>,
+    /// The medium: `paper` (纸质) or `electronic` (电子).
+    medium: Option<String>,
 }

@@ -8,7 +8,7 @@ use crate::areas::filings::materials::named_file_response;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
 use crate::extract::{Form, Path, Query};
-use crate::view::{Errors, Layout, Pager, done, filter_query, redirect_or_refusal};
+use crate::view::{Errors, Layout, Pager, done, filter_query, filter_value, redirect_or_refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::multipart::MultipartRejection;
@@ -21,7 +21,7 @@ use domain::exams::ArchiveMedium;
 use domain::policy::keys;
 use serde::Deserialize;
 use store::PageReq;
-use store::archives::{ArchiveInput, ArchiveUpload, ArchiveView, DisposeInput, DueArchive, SessionArchives};
+use store::archives::{ArchiveInput, ArchiveUpload, ArchiveView, DisposeInput, DueArchive, DueFilter, SessionArchives};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "archives/new.html")]
@@ -210,6 +210,10 @@ pub async fn dispose(
 #[derive(Deserialize, Default)]
 pub struct DueQuery {
     page: Option<u64>,
+    /// A part of the material's name.
+    q: Option<String>,
+    /// `paper` or `electronic`.
+    medium: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -218,16 +222,21 @@ pub struct DuePage {
     layout: Layout,
     rows: Vec<DueArchive>,
     pager: Pager,
+    q: String,
+    medium: String,
 }
 
 pub async fn due(State(state): State<AppState>, staff: Staff, Query(q): Query<DueQuery>) -> Result<DuePage, PageError> {
     if !staff.principal.can(Action::ListSessions) {
         return Err(AppError::Forbidden.into());
     }
-    let page = state.store.archives_due(&staff.principal, PageReq::new(q.page, Some(20))).await?;
+    let filter = DueFilter { q: q.q.clone(), medium: filter_value("medium", "载体", q.medium.as_deref())? };
+    let page = state.store.archives_due(&staff.principal, &filter, PageReq::new(q.page, Some(20))).await?;
     Ok(DuePage {
         layout: Layout::new(&staff, &state.config.system_name, "待销毁材料", "/archives/due"),
-        pager: Pager::of(&page, "/archives/due", &filter_query(&[])),
+        pager: Pager::of(&page, "/archives/due", &filter_query(&[("q", q.q.clone()), ("medium", q.medium.clone())])),
         rows: page.items,
+        q: q.q.unwrap_or_default(),
+        medium: q.medium.unwrap_or_default(),
     })
 }
