@@ -418,3 +418,36 @@ impl Store {
         m.ok_or(StoreError::NotFound)
     }
 }
+
+/// The city a city-keyed read is about (a city center's blank stock, its fee ledger): a city center's
+/// own — another city asked for is not found —, or for the province the Hunan city it asks for (`None`:
+/// none asked, the whole province). A value that is not a Hunan city code is named (`FILTER_INVALID`).
+pub(crate) fn asked_city(p: &Principal, asked: Option<&str>) -> StoreResult<Option<String>> {
+    let asked = asked.map(str::trim).filter(|s| !s.is_empty());
+    if let Some(a) = asked {
+        RegionCode::parse_hunan_city(a).map_err(|_| {
+            StoreError::Invalid(FieldErrors::from(FieldError::new(
+                "city",
+                "FILTER_INVALID",
+                "筛选条件「市州」的取值无效，请从列表中选择",
+            )))
+        })?;
+    }
+    match &p.scope {
+        DataScope::City(c) => match asked {
+            Some(a) if a != c => Err(StoreError::NotFound),
+            _ => Ok(Some(c.clone())),
+        },
+        DataScope::Province => Ok(asked.map(str::to_owned)),
+        _ => Err(StoreError::NotFound),
+    }
+}
+
+/// Whether the caller's scope covers a city's books (its blank stock, certificates, fees).
+pub(crate) fn covers_city(p: &Principal, city: &str) -> bool {
+    match &p.scope {
+        DataScope::Province => true,
+        DataScope::City(c) => c == city,
+        _ => false,
+    }
+}

@@ -1,10 +1,10 @@
 //! C1: issuing certificates to the passed candidates of a session whose register the organizer
 //! confirmed — the gates, one certificate per person and project, the gap-free number, one blank each.
 
-use super::covers_city;
 use crate::audit::AuditDraft;
 use crate::entity::{certificate, certificate_blank, exam_candidate, exam_score, exam_session, project};
 use crate::error::require;
+use crate::orgs::covers_city;
 use crate::policy::PolicyUsed;
 use crate::sessions::{SessionView, is_organizer, organizer_of};
 use crate::step::Step;
@@ -460,7 +460,7 @@ impl Store {
                     "CERTIFICATE_NO_BLANK",
                     format!(
                         "{}的空白证书已用完，请先登记空白证书入库后再核发（本次未核发任何证书）",
-                        super::city_name(city)
+                        domain::ids::region_name(city)
                     ),
                 )));
             };

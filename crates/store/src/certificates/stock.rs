@@ -1,15 +1,16 @@
 //! C1: a city center's blank certificate stock — print batches recorded by print-serial range, one row
 //! per blank (unused, used, voided with a reason), counts that reconcile.
 
-use super::{city_name, covers_city, stock_city};
 use crate::audit::AuditDraft;
 use crate::entity::{certificate, certificate_batch, certificate_blank};
 use crate::error::require;
+use crate::orgs::{asked_city, covers_city};
 use crate::{Ctx, Page, PageReq, Store, StoreError, StoreResult, now, today};
 use domain::audit::AuditAction;
 use domain::authz::Action;
 use domain::certificates::{BlankBatch, BlankBatchInput, BlankEvent, BlankStatus, StockCounts, blank_transition};
 use domain::ids::HUNAN_CITIES;
+use domain::ids::region_name as city_name;
 use domain::org::{DataScope, Principal};
 use domain::{FieldError, FieldErrors};
 use sea_orm::sea_query::Expr;
@@ -214,7 +215,7 @@ impl Store {
     /// no city chosen).
     pub async fn certificate_stock(&self, p: &Principal, city: Option<&str>) -> StoreResult<Option<StockView>> {
         require(p, Action::ListCertificates)?;
-        let Some(city) = stock_city(p, city)? else { return Ok(None) };
+        let Some(city) = asked_city(p, city)? else { return Ok(None) };
         let counts = self.stock_counts(std::slice::from_ref(&city)).await?.remove(&city).unwrap_or_default();
         let rows = certificate_batch::Entity::find()
             .filter(certificate_batch::Column::City.eq(city.clone()))
@@ -243,7 +244,7 @@ impl Store {
         page: PageReq,
     ) -> StoreResult<Page<BlankView>> {
         require(p, Action::ListCertificates)?;
-        let Some(city) = stock_city(p, city)? else {
+        let Some(city) = asked_city(p, city)? else {
             return Ok(Page { items: Vec::new(), total: 0, page: page.page, per_page: page.per_page });
         };
         let mut sel = certificate_blank::Entity::find().filter(certificate_blank::Column::City.eq(city));

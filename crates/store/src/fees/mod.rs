@@ -34,7 +34,6 @@ use domain::exams::SessionState;
 use domain::ids::Money;
 use domain::org::{DataScope, Principal};
 use domain::policy::keys;
-use domain::{FieldError, FieldErrors};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
@@ -321,34 +320,12 @@ fn plus(a: Reconciliation, b: Reconciliation) -> Reconciliation {
     }
 }
 
-/// A city code as a filter names it: six digits ending in `00` (a city, not a county).
-fn city_filter(raw: &str) -> StoreResult<String> {
-    let c = raw.trim();
-    if c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()) && c.ends_with("00") && !c.ends_with("0000") {
-        Ok(c.to_owned())
-    } else {
-        Err(StoreError::Invalid(FieldErrors::from(FieldError::new(
-            "city",
-            "FILTER_INVALID",
-            "筛选条件「市州」的取值无效，请从列表中选择",
-        ))))
-    }
-}
-
 impl Store {
     /// The city whose ledger the caller reads: a city center its own (another city named is not found),
     /// the province the one it names or none (the whole province).
     pub(crate) fn ledger_city(&self, p: &Principal, requested: Option<&str>) -> StoreResult<Option<String>> {
         require(p, Action::ViewFees)?;
-        let requested = requested.map(str::trim).filter(|s| !s.is_empty()).map(city_filter).transpose()?;
-        match &p.scope {
-            DataScope::Province => Ok(requested),
-            DataScope::City(c) => match requested {
-                Some(r) if &r != c => Err(StoreError::NotFound),
-                _ => Ok(Some(c.clone())),
-            },
-            _ => Err(StoreError::Forbidden),
-        }
+        crate::orgs::asked_city(p, requested)
     }
 
     /// F1: the standard fee in force on `on` and its version.
@@ -532,10 +509,8 @@ impl Store {
     pub async fn get_remittance(&self, p: &Principal, id: i64) -> StoreResult<RemittanceView> {
         require(p, Action::ViewFees)?;
         let m = fee_remittance::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
-        match &p.scope {
-            DataScope::Province => {}
-            DataScope::City(c) if *c == m.city => {}
-            _ => return Err(StoreError::NotFound),
+        if !crate::orgs::covers_city(p, &m.city) {
+            return Err(StoreError::NotFound);
         }
         Ok(remittance_view(m))
     }

@@ -99,7 +99,7 @@ pub async fn export(
                 c.project_name,
                 c.station_name,
                 c.session_id.to_string(),
-                store::certificates::city_name(&c.city),
+                domain::ids::region_name(&c.city),
                 c.blank_serial.unwrap_or_default(),
                 c.status.label().to_owned(),
                 if c.reported_at.is_some() { "已上报" } else { "未上报" }.to_owned(),

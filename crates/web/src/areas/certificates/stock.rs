@@ -102,7 +102,7 @@ pub async fn export(
         .map(|b| {
             vec![
                 b.serial,
-                store::certificates::city_name(&b.city),
+                domain::ids::region_name(&b.city),
                 b.batch_id.to_string(),
                 b.status.label().to_owned(),
                 b.certificate_number.unwrap_or_default(),

@@ -3,7 +3,7 @@
 //! are this module's `…Dto`s, converted from and into the store's types; amounts are strings in yuan
 //! with two decimals (`"150.00"`), dates `YYYY-MM-DD`.
 
-use super::ledger::{city_name, period_of, this_year};
+use super::ledger::{period_of, this_year};
 use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope, PageView};
 use crate::auth::ApiCaller;
@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::authz::Action;
 use domain::certificates::Reconciliation;
+use domain::ids::region_name;
 use serde::{Deserialize, Serialize};
 use store::PageReq;
 use store::fees::{
@@ -216,7 +217,7 @@ impl From<RemittanceView> for RemittanceDto {
     fn from(r: RemittanceView) -> Self {
         RemittanceDto {
             id: r.id,
-            city_name: city_name(&r.city),
+            city_name: region_name(&r.city),
             city: r.city,
             remitted_on: r.remitted_on.to_string(),
             amount: r.amount.to_string(),
@@ -274,7 +275,7 @@ impl From<CityLedger> for CityLedgerDto {
     fn from(c: CityLedger) -> Self {
         CityLedgerDto {
             discrepancy: c.discrepancy(),
-            city_name: if c.city.is_empty() { "全省".to_owned() } else { city_name(&c.city) },
+            city_name: if c.city.is_empty() { "全省".to_owned() } else { region_name(&c.city) },
             city: c.city,
             opening: c.opening.to_string(),
             period: c.period.into(),
@@ -328,7 +329,7 @@ impl From<FeeRecord> for FeeRecordDto {
     fn from(r: FeeRecord) -> Self {
         FeeRecordDto {
             fee: r.fee.into(),
-            city_name: city_name(&r.city),
+            city_name: region_name(&r.city),
             city: r.city,
             station_name: r.station_name,
             project_code: r.project_code,

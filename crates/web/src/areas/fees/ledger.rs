@@ -16,6 +16,7 @@ use axum::response::Response;
 use domain::FieldErrors;
 use domain::authz::Action;
 use domain::certificates::{FeeStatus, Period};
+use domain::ids::region_name;
 use serde::Deserialize;
 use store::PageReq;
 use store::fees::{FeeQuery, FeeRecord, Ledger, RemittanceInput, RemittanceView};
@@ -33,11 +34,6 @@ pub fn this_year() -> (String, Period) {
     let y = store::today().year().to_string();
     let p = Period::parse("period", &y).unwrap_or(Period { first: store::today(), last: store::today() });
     (y, p)
-}
-
-/// The name of a city code.
-pub fn city_name(code: &str) -> String {
-    domain::ids::region_name(code)
 }
 
 #[derive(Deserialize, Default)]
@@ -221,7 +217,7 @@ pub async fn records_export(
         .into_iter()
         .map(|r| {
             vec![
-                city_name(&r.city),
+                region_name(&r.city),
                 r.fee.session_id.to_string(),
                 format!("{} {}", r.project_code, r.project_name),
                 r.station_name,
@@ -296,7 +292,7 @@ pub async fn remittances_export(
         .into_iter()
         .map(|r| {
             vec![
-                city_name(&r.city),
+                region_name(&r.city),
                 r.remitted_on.to_string(),
                 r.amount.to_string(),
                 r.voucher_number,
