@@ -86,6 +86,13 @@ actions! {
     ListCertificates = "certificate.list" => "查看空白证书库存与已核发的证书" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
     ManageCertificateStock = "certificate.stock" => "登记空白证书入库、作废空白证书（市州鉴定中心）" : [CityAdmin, CityStaff],
     IssueCertificates = "certificate.issue" => "核发证书（组织考核的鉴定中心）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ReportCertificates = "certificate.report" => "向省鉴定中心上报证书数据、导出上报数据" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    RevokeCertificates = "certificate.revoke" => "注销、补发证书" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ViewSubsidies = "subsidy.view" => "查看取证补贴申领批次（市州鉴定中心本市，省鉴定中心全省）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ManageSubsidies = "subsidy.manage" => "生成、审核取证补贴申领批次，登记发放（市州鉴定中心）" : [CityAdmin, CityStaff],
+    ViewStatistics = "stats.view" => "查看统计分析（省鉴定中心全省，市州鉴定中心本市）" : [ProvinceAdmin, ProvinceStaff, CityAdmin, CityStaff],
+    ManageCertificateLayouts = "certificate.layouts" => "管理证书套打模板、试打印（省鉴定中心）" : [ProvinceAdmin, ProvinceStaff],
+    ViewOwnCertificates = "certificate.view_own" => "查看、下载本人的证书（考生本人）" : [Candidate],
 }
 
 /// Whether any of `roles` may perform `action`.
@@ -166,6 +173,7 @@ mod tests {
             }
             if r == Role::Candidate {
                 own.push(&Action::ApplyExams);
+                own.push(&Action::ViewOwnCertificates);
             }
             assert_eq!(allowed, own, "{r}");
         }

@@ -20,6 +20,7 @@ pub mod projects;
 pub mod question_bank;
 pub mod registry;
 pub mod stations;
+pub mod stats;
 pub mod text;
 pub mod training;
 pub mod workflow;

@@ -25,6 +25,18 @@ pub enum ValueKind {
     /// One of a few named options: `(stored value, label)`; the page shows and accepts the label, the
     /// stored value is what decisions read.
     Choice(&'static [(&'static str, &'static str)]),
+    /// A list of names (F3: the subsidy's eligible categories), typed separated by 、，,；; or new lines,
+    /// stored joined by 、 ([`list_items`] reads it); each item at most [`LIST_ITEM_MAX`] characters, each
+    /// once, at least one.
+    List,
+}
+
+/// The longest item of a [`ValueKind::List`].
+pub const LIST_ITEM_MAX: usize = 30;
+
+/// The items of a stored [`ValueKind::List`] value, in order.
+pub fn list_items(stored: &str) -> Vec<String> {
+    stored.split('、').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 /// E4: where an exam panel's assessors are drawn from (`exam.panel_region`).
@@ -79,6 +91,7 @@ defs! {
     ARCHIVE_FILE_MAX_KB = "archive.electronic_file_max_kb", "电子归档材料文件大小上限", "E7", "KB", int(64, 20480), Procedure, "20480", true;
     ASSESSMENT_FEE = "fee.assessment_fee", "考核收费标准（初级工 C 类）", "F1", "元/人", ValueKind::Money, Procedure, "15000", true;
     CERTIFICATE_SUBSIDY = "subsidy.certificate_subsidy", "取证补贴标准", "F3", "元/人", ValueKind::Money, Procedure, "0", true;
+    SUBSIDY_CATEGORIES = "subsidy.eligible_categories", "享受取证补贴的人员类别", "F3", "", ValueKind::List, Procedure, "登记失业人员、脱贫劳动力、农村转移劳动力、毕业年度高校毕业生、城乡未继续升学的应届初高中毕业生", true;
     PANEL_MIN_ASSESSORS = "exam.panel_min_assessors", "考评组最少考评员人数", "E4", "人", int(1, 20), Procedure, "3", true;
     ROTATION_MAX_CONSECUTIVE = "exam.rotation_max_consecutive", "同一考评员连续在同一考核站任职次数上限", "E4", "次", int(1, 20), Procedure, "3", true;
     ROTATION_MIN_REPLACED = "exam.rotation_min_replaced", "考评组每次至少更换的比例", "E4", "", ValueKind::Fraction, Procedure, "1/3", true;
@@ -114,6 +127,8 @@ defs! {
     RATE_PUBLIC_BURST = "security.rate_public_burst", "公开查询页面请求突发上限（每个客户端地址）", "等保三级", "次", int(1, 100000), Security, "60", false;
     RATE_API_PER_MINUTE = "security.rate_api_per_minute", "API 请求频率上限（每个客户端地址）", "等保三级", "次/分钟", int(1, 100000), Security, "1200", false;
     RATE_API_BURST = "security.rate_api_burst", "API 请求突发上限（每个客户端地址）", "等保三级", "次", int(1, 100000), Security, "300", false;
+    RATE_CERTIFICATE_QUERY_PER_MINUTE = "security.rate_certificate_query_per_minute", "证书查询请求频率上限（每个客户端地址，含网页与 API）", "C2", "次/分钟", int(1, 100000), Security, "10", false;
+    RATE_CERTIFICATE_QUERY_BURST = "security.rate_certificate_query_burst", "证书查询请求突发上限（每个客户端地址，含网页与 API）", "C2", "次", int(1, 100000), Security, "10", false;
 }
 
 /// The date the procedure came into force (V1): the effective date of every first version.
@@ -155,6 +170,25 @@ impl PolicyDef {
                     let labels: Vec<&str> = options.iter().map(|(_, l)| *l).collect();
                     err(format!("「{}」应为以下之一：{}", self.label, labels.join("；")))
                 }),
+            ValueKind::List => {
+                let mut items: Vec<&str> = Vec::new();
+                for part in raw.split(['、', '，', ',', '；', ';', '\n', '\r']).map(str::trim).filter(|p| !p.is_empty())
+                {
+                    if part.chars().count() > LIST_ITEM_MAX || part.chars().any(char::is_control) {
+                        return Err(err(format!(
+                            "「{}」的每一项不得超过 {LIST_ITEM_MAX} 个字（「{part}」），多项用顿号分隔",
+                            self.label
+                        )));
+                    }
+                    if !items.contains(&part) {
+                        items.push(part);
+                    }
+                }
+                if items.is_empty() {
+                    return Err(err(format!("「{}」至少填写一项，多项用顿号分隔", self.label)));
+                }
+                Ok(items.join("、"))
+            }
             ValueKind::Template => {
                 // The filing reference is read by people only: Chinese allowed, year and serial only.
                 if self.key == keys::FILING_REFERENCE_TEMPLATE {
@@ -263,6 +297,23 @@ mod tests {
         assert_eq!(p.parse_input("{yy}{serial4}").as_deref(), Ok("{yy}{serial4}"));
         let f = def(keys::ROTATION_MIN_REPLACED).expect("defined");
         assert!(f.parse_input("3/1").is_err());
+    }
+
+    #[test]
+    fn f3_v1_a_list_is_its_items_each_once_joined_by_the_enumeration_comma() {
+        let d = def(keys::SUBSIDY_CATEGORIES).expect("defined");
+        assert_eq!(d.kind, ValueKind::List);
+        assert_eq!(list_items(d.default).len(), 5);
+        assert_eq!(
+            d.parse_input(" 脱贫劳动力，登记失业人员;脱贫劳动力\n退役军人 ").as_deref(),
+            Ok("脱贫劳动力、登记失业人员、退役军人")
+        );
+        assert_eq!(list_items("脱贫劳动力、 登记失业人员、"), vec!["脱贫劳动力".to_owned(), "登记失业人员".to_owned()]);
+        let e = d.parse_input(" 、 ").expect_err("empty");
+        assert!(e.detail.contains("至少填写一项") && e.detail.contains("人员类别"), "{}", e.detail);
+        let long = "类".repeat(LIST_ITEM_MAX + 1);
+        assert!(d.parse_input(&long).expect_err("too long").detail.contains("不得超过"));
+        assert_eq!(d.display("a、b").as_deref(), Some("a、b"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (湘人社规〔2021〕14号). The binary: `serve`, `migrate`, users, verification, the working-day
 //! calendar and backups.
 
+mod certcheck;
 mod config;
 mod demo;
 
@@ -101,6 +102,16 @@ enum VerifyCommand {
         /// Verify an exported record (`/qbank/papers/{id}/record.json`) instead of the database's.
         #[arg(long)]
         file: Option<PathBuf>,
+    },
+    /// Verify a certificate's signed credential offline (C1, docs/CERTIFICATES.md): against a saved
+    /// keys document, or without `--keys` the deployment's own keys (from its master key). Prints the
+    /// fields and 验证通过, or the reason: exit 0 when it verifies, 1 when it does not.
+    Certificate {
+        /// The credential (`certificate-<number>.json`).
+        file: PathBuf,
+        /// The saved JSON of `/.well-known/kaohe/certificate-keys.json`.
+        #[arg(long)]
+        keys: Option<PathBuf>,
     },
 }
 
@@ -327,6 +338,34 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(e) => {
                     eprintln!("paper {} does not verify: {e}", record.paper_id);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Verify { command: VerifyCommand::Certificate { file, keys } } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let keys = match keys {
+                Some(path) => {
+                    let k = std::fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+                    certcheck::read_keys(&k).map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?
+                }
+                None => {
+                    if cfg.master_key.is_none() && !cfg.data_dir.join("master.key").exists() {
+                        bail!("数据目录 {} 中没有主密钥，请用 --keys 给出公钥文件", cfg.data_dir.display());
+                    }
+                    let suite: Suite =
+                        cfg.crypto_suite.parse().map_err(|_| anyhow::anyhow!("crypto_suite 应为 gm 或 intl"))?;
+                    let crypto = Crypto::new(suite, master_key(&cfg)?);
+                    domain::certificates::keys_document(&crypto, store::certificates::PROVINCE_URN.to_owned())
+                }
+            };
+            match certcheck::check(&text, &keys) {
+                Ok(out) => {
+                    print!("{out}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(why) => {
+                    eprintln!("{}：{why}", file.display());
                     Ok(ExitCode::from(1))
                 }
             }

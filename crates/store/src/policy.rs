@@ -107,7 +107,7 @@ fn check_stored(def: &PolicyDef, m: &policy_version::Model) -> StoreResult<()> {
     match def.kind {
         ValueKind::Int { .. } | ValueKind::Money => parse_version::<i64>(m).map(drop),
         ValueKind::Bool => parse_version::<bool>(m).map(drop),
-        ValueKind::Template | ValueKind::Fraction => Ok(()),
+        ValueKind::Template | ValueKind::Fraction | ValueKind::List => Ok(()),
         ValueKind::Choice(options) => match options.iter().any(|(v, _)| *v == m.value) {
             true => Ok(()),
             false => Err(StoreError::corrupt(format!("policy {} version {}", m.key, m.id), "not one of its options")),

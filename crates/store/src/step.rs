@@ -78,6 +78,25 @@ impl Step<'_> {
         if r.rows_affected == 1 { Ok(()) } else { Err(moved_on()) }
     }
 
+    /// Claim a city's row of a per-city serializing table (`fee_ledgers`, `subsidy_cities`: `city`,
+    /// `updated_at`), creating it the first time: every step of one city on that table waits for the one
+    /// before (PostgreSQL's row lock; SQLite's single writer).
+    pub async fn claim_city_row(&self, table: &'static str, city: &str) -> StoreResult<()> {
+        use sea_orm::ConnectionTrait;
+        use sea_orm::sea_query::{ExprTrait, OnConflict, Query};
+        let create = Query::insert()
+            .into_table(table)
+            .columns(["city", "updated_at"])
+            .values_panic([city.into(), now().into()])
+            .on_conflict(OnConflict::column("city").do_nothing().to_owned())
+            .to_owned();
+        self.txn.execute(&create).await?;
+        let touch =
+            Query::update().table(table).value("updated_at", now()).and_where(Expr::col("city").eq(city)).to_owned();
+        self.txn.execute(&touch).await?;
+        Ok(())
+    }
+
     /// Append the step's audit record.
     pub async fn audit(&self, draft: AuditDraft) -> StoreResult<()> {
         append(&self.txn, self.alg, self.ctx, draft).await?;

@@ -257,7 +257,7 @@ async fn v1_every_policy_value_parses_as_its_kind_and_notes_its_version() {
             ValueKind::Bool => {
                 store.policy_parsed::<bool>(d.key, day, &mut used).await.expect(d.key);
             }
-            ValueKind::Template | ValueKind::Fraction => {
+            ValueKind::Template | ValueKind::Fraction | ValueKind::List => {
                 let v: String = store.policy_parsed(d.key, day, &mut used).await.expect(d.key);
                 assert_eq!(v, d.default);
             }

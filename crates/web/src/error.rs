@@ -208,7 +208,8 @@ impl IntoResponse for PageError {
                 error_page(StatusCode::UNPROCESSABLE_ENTITY, Some(details.join("；")))
             }
             AppError::Conflict(f) => error_page(StatusCode::CONFLICT, Some(f.detail)),
-            AppError::Coded(s, f) if s.is_client_error() => error_page(s, Some(f.detail)),
+            // A coded answer carries its own words (a 500 too: e.g. the certificate fonts are not installed).
+            AppError::Coded(s, f) => error_page(s, Some(f.detail)),
             ref e @ (AppError::BadRequest(_) | AppError::Locked(_) | AppError::RateLimited { .. }) => {
                 let msg = e.items().first().map(|i| i.detail.clone());
                 error_page(e.status(), msg)

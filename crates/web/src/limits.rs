@@ -1,6 +1,6 @@
-//! Per-client rate limits (issue 8 item 5): four classes — sign-in (the password and second-factor
+//! Per-client rate limits (issue 8 item 5): five classes — sign-in (the password and second-factor
 //! pages), token issue (`POST /api/v1/auth/token`, `POST /api/v1/auth/password`), the public query
-//! pages, and the rest of the API — each a keyed GCRA limiter of the `governor` crate per client
+//! pages, the certificate query (C2), and the rest of the API — each a keyed GCRA limiter of the `governor` crate per client
 //! address, in memory of this instance (n instances behind a balancer allow n times the rate).
 //! Requests per minute and burst are security policy (`security.rate_*`), read at most every
 //! [`REFRESH`] and at once after a version is published through this instance; when the values in
@@ -15,6 +15,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use domain::certificates::{QueryChannel, QueryOutcome};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::collections::HashMap;
@@ -40,6 +41,9 @@ pub enum LimitClass {
     PublicPage,
     /// Every other `/api/` request.
     Api,
+    /// The public certificate query (C2: `POST /certificate-query`, `POST /api/v1/public/certificate-query`),
+    /// stricter than the other public pages: each answer says whether a number and a name belong together.
+    CertificateQuery,
 }
 
 type Limiter = DefaultKeyedRateLimiter<IpAddr>;
@@ -64,6 +68,7 @@ impl Limiters {
             (LimitClass::Token, limiter(values.token)),
             (LimitClass::PublicPage, limiter(values.public)),
             (LimitClass::Api, limiter(values.api)),
+            (LimitClass::CertificateQuery, limiter(values.certificate_query)),
         ]);
         Limiters { values, generation, read_at: Instant::now(), by_class }
     }
@@ -151,6 +156,13 @@ pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next)
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             let seconds = seconds.max(1);
             metrics::counter!("kaohe_rate_limited_total", "class" => format!("{class:?}")).increment(1);
+            if class == LimitClass::CertificateQuery {
+                // C2: the query log counts refusals too (no address, number or name is kept).
+                let channel = if api { QueryChannel::Api } else { QueryChannel::Page };
+                if let Err(e) = state.store.log_certificate_query(QueryOutcome::Limited, channel).await {
+                    tracing::warn!(error = %e, "certificate query log");
+                }
+            }
             let err = AppError::RateLimited { retry_after: seconds };
             let mut resp = if api { ApiError(err).into_response() } else { PageError(err).into_response() };
             resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));

@@ -271,6 +271,11 @@ pub fn shanghai(t: impl std::borrow::Borrow<time::OffsetDateTime>) -> String {
     format!("{} {:02}:{:02}:{:02}", t.date(), t.hour(), t.minute(), t.second())
 }
 
+/// The day a stored time falls on in Asia/Shanghai (an issue date, a report date).
+pub fn shanghai_date(t: impl std::borrow::Borrow<time::OffsetDateTime>) -> time::Date {
+    t.borrow().to_offset(time::macros::offset!(+8)).date()
+}
+
 /// [`shanghai`], or an empty string for no time.
 pub fn shanghai_opt(t: impl std::borrow::Borrow<Option<time::OffsetDateTime>>) -> String {
     t.borrow().map(shanghai).unwrap_or_default()

@@ -158,6 +158,20 @@ string_enum! {
         CertificateStockBatchRecorded = "certificate_stock.batch_recorded" => "登记空白证书入库批次",
         CertificateStockBlankVoided = "certificate_stock.blank_voided" => "作废空白证书",
         CertificateIssued = "certificate.issued" => "核发证书",
+        CertificateRevoked = "certificate.revoked" => "注销证书",
+        CertificateReissued = "certificate.reissued" => "补发证书",
+        // C1, C2: certificate data reported to the province in batches, and the batch's export.
+        CertificateReportRecorded = "certificate_report.recorded" => "向省鉴定中心上报证书数据",
+        CertificateReportExported = "certificate_report.exported" => "导出证书上报数据",
+        // F3: the certificate subsidy, claimed in batches per city center and period.
+        SubsidyBatchBuilt = "subsidy.batch_built" => "生成取证补贴申领批次",
+        SubsidyClaimApproved = "subsidy.claim_approved" => "审核通过取证补贴申领",
+        SubsidyClaimRejected = "subsidy.claim_rejected" => "取证补贴申领不予补贴",
+        SubsidyBatchApproved = "subsidy.batch_approved" => "审核通过取证补贴批次",
+        SubsidyBatchPaid = "subsidy.batch_paid" => "登记取证补贴发放",
+        SubsidyBatchExported = "subsidy.batch_exported" => "导出取证补贴发放清单",
+        // C1: the province's overlay printing (套打) templates.
+        CertificateLayoutSaved = "certificate_layout.saved" => "保存证书套打模板",
     }
 }
 
@@ -192,6 +206,12 @@ string_enum! {
         CertificateStock = "certificate_stock" => "空白证书",
         /// An issued certificate (C1): the target id is the certificate's id.
         Certificate = "certificate" => "证书",
+        /// A batch of certificates reported to the province (C1): the target id is the batch's id.
+        CertificateReport = "certificate_report" => "证书上报",
+        /// The certificate subsidy (F3): the target id is the batch's id.
+        Subsidy = "subsidy" => "取证补贴",
+        /// An overlay printing template (C1): the target id is the layout's id.
+        CertificateLayout = "certificate_layout" => "证书套打模板",
     }
 }
 
@@ -347,7 +367,11 @@ impl AuditAction {
             FeePaid | FeeWaived | FeeRefunded => AuditTarget::Fee,
             FeeRemittanceRecorded => AuditTarget::FeeRemittance,
             CertificateStockBatchRecorded | CertificateStockBlankVoided => AuditTarget::CertificateStock,
-            CertificateIssued => AuditTarget::Certificate,
+            CertificateIssued | CertificateRevoked | CertificateReissued => AuditTarget::Certificate,
+            CertificateReportRecorded | CertificateReportExported => AuditTarget::CertificateReport,
+            SubsidyBatchBuilt | SubsidyClaimApproved | SubsidyClaimRejected | SubsidyBatchApproved
+            | SubsidyBatchPaid | SubsidyBatchExported => AuditTarget::Subsidy,
+            CertificateLayoutSaved => AuditTarget::CertificateLayout,
         }
     }
 }
@@ -369,7 +393,11 @@ impl AuditAction {
             | UserUnlocked
             | UserPasswordChanged
             | WorkflowReminderCreated
-            | DrawNamesViewed => &[],
+            | DrawNamesViewed
+            | CertificateReportExported => &[],
+            // C2: what a reported certificate answers publicly (the query, the verification page) changes
+            // when it is reported, revoked or reissued; issuing alone shows nothing publicly.
+            CertificateReportRecorded | CertificateRevoked | CertificateReissued => &[Public],
             // A project is public only once published (P8, F2): every step before publication — the
             // application, its files, the review, the decision, a pending adoption — changes only the
             // staff lists of projects. Publication, roll-out, stop, an approved adoption and the training
@@ -408,9 +436,13 @@ impl AuditAction {
                 AuditTarget::ExamSession => &[],
                 // Fees and remittances are read uncached by the centers' staff only.
                 AuditTarget::Fee | AuditTarget::FeeRemittance => &[],
-                // Blank stock and certificates are read uncached by staff only (the public query, later,
-                // reads reported certificates fresh).
-                AuditTarget::CertificateStock | AuditTarget::Certificate => &[],
+                // Blank stock and certificates are read uncached by staff; the acts that change what the
+                // public sees of a reported certificate are listed above.
+                AuditTarget::CertificateStock | AuditTarget::Certificate | AuditTarget::CertificateReport => &[],
+                // Subsidy batches are read uncached by the centers' staff only.
+                AuditTarget::Subsidy => &[],
+                // Overlay layouts are read uncached by the province only.
+                AuditTarget::CertificateLayout => &[],
             },
         }
     }
@@ -422,7 +454,7 @@ mod tests {
 
     #[test]
     fn every_audit_action_has_a_dotted_id_a_chinese_label_and_one_target() {
-        assert_eq!(AuditAction::ALL.len(), 140);
+        assert_eq!(AuditAction::ALL.len(), 151);
         for a in AuditAction::ALL {
             let (area, what) = a.id().split_once('.').expect("dotted");
             assert!(!area.is_empty() && !what.is_empty() && !what.contains('.'), "{a}");

@@ -17,7 +17,9 @@
 use serde_json::{Map, Value, json};
 use time::Date;
 
-use crate::crypto::{SignAlg, SigningKeyPair, TaggedSignature};
+use serde::{Deserialize, Serialize};
+
+use crate::crypto::{HashAlg, SignAlg, SigningKeyPair, TaggedSignature, hash};
 
 /// `proof.cryptosuite` for SM2 signatures over SM3.
 pub const CRYPTOSUITE_SM2: &str = "kaohe-sm2-jcs-2026";
@@ -104,6 +106,8 @@ pub enum CredentialError {
     BadSignature,
     #[error("签名失败")]
     Signing,
+    #[error("电子凭证所用的公钥 {0} 不在本省公布的公钥之中")]
+    UnknownKey(String),
 }
 
 /// RFC 8785 canonical JSON of `v` (see the module's note on numbers).
@@ -208,6 +212,70 @@ pub fn verify_credential(text: &str, public_key_hex: &str) -> Result<VerifiedCre
     })
 }
 
+/// One public key the province publishes (`/.well-known/kaohe/certificate-keys.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishedKey {
+    /// The key id: the fragment of `proof.verificationMethod` (`sm2-…`, `ed25519-…`).
+    pub id: String,
+    /// `sm2` or `ed25519`.
+    pub algorithm: String,
+    /// The `proof.cryptosuite` of credentials signed with it.
+    pub cryptosuite: String,
+    /// SM2: the uncompressed SEC1 point (65 bytes, `04‖x‖y`); Ed25519: the 32-byte key (RFC 8032), hex.
+    pub public_key_hex: String,
+}
+
+/// The keys document: every key credentials of this deployment may be signed with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeysDocument {
+    /// The issuer's identifier (`issuer.id` of the credentials).
+    pub issuer: String,
+    pub keys: Vec<PublishedKey>,
+}
+
+/// A key's id: the algorithm and the first 8 bytes (hex) of the public key's digest (SM3 for SM2,
+/// SHA-256 for Ed25519), so it changes with the key and names it without a registry.
+pub fn key_id(alg: SignAlg, public_key: &[u8]) -> String {
+    let h = match alg {
+        SignAlg::Sm2 => HashAlg::Sm3,
+        SignAlg::Ed25519 => HashAlg::Sha256,
+    };
+    format!("{}-{}", alg.id(), hex::encode(&hash(h, public_key)[..8]))
+}
+
+/// How a signing key is published.
+pub fn published_key(key: &SigningKeyPair) -> PublishedKey {
+    PublishedKey {
+        id: key_id(key.alg(), &key.public_key_bytes()),
+        algorithm: key.alg().id().to_owned(),
+        cryptosuite: cryptosuite(key.alg()).to_owned(),
+        public_key_hex: key.public_key_hex(),
+    }
+}
+
+/// The keys document of a deployment: the public keys of both suites (the configured suite's first),
+/// so a credential signed before a switch of suites still verifies.
+pub fn keys_document(crypto: &crate::crypto::Crypto, issuer: String) -> KeysDocument {
+    let first = crypto.suite().sign_alg();
+    let mut algs = vec![first];
+    algs.extend([SignAlg::Sm2, SignAlg::Ed25519].into_iter().filter(|a| *a != first));
+    KeysDocument { issuer, keys: algs.into_iter().map(|a| published_key(&crypto.signing_key_for(a))).collect() }
+}
+
+/// Verifies a credential against a keys document: the key is the one whose id is the fragment of
+/// `proof.verificationMethod` (none such: [`CredentialError::UnknownKey`]).
+pub fn verify_with_keys(text: &str, keys: &[PublishedKey]) -> Result<VerifiedCredential, CredentialError> {
+    let doc: Value = serde_json::from_str(text).map_err(|_| CredentialError::NotJson)?;
+    let method = doc
+        .pointer("/proof/verificationMethod")
+        .and_then(Value::as_str)
+        .ok_or(CredentialError::Missing("proof.verificationMethod"))?;
+    let kid = method.rsplit_once('#').map(|(_, k)| k).unwrap_or(method);
+    let key = keys.iter().find(|k| k.id == kid).ok_or_else(|| CredentialError::UnknownKey(kid.to_owned()))?;
+    verify_credential(text, &key.public_key_hex)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +361,26 @@ mod tests {
         assert_eq!(verify_credential(&unsigned.to_string(), &pk), Err(CredentialError::Missing("proof.proofValue")));
         assert_eq!(verify_credential("not json", &pk), Err(CredentialError::NotJson));
         assert_eq!(verify_credential("{}", &pk), Err(CredentialError::Missing("proof")));
+    }
+
+    #[test]
+    fn c1_the_keys_document_picks_the_key_by_the_verification_method() {
+        let [sm2, ed] = keys();
+        let published = vec![published_key(&sm2), published_key(&ed)];
+        assert!(published[0].id.starts_with("sm2-") && published[0].id.len() == 20, "{}", published[0].id);
+        assert!(published[1].id.starts_with("ed25519-"));
+        for (key, p) in [(&sm2, &published[0]), (&ed, &published[1])] {
+            let s = Signer { verification_method: format!("https://kaohe.example/k.json#{}", p.id), ..signer() };
+            let signed = sign_credential(credential_document(&claims(), &s, key.alg()), key).unwrap();
+            assert!(verify_with_keys(&signed.to_string(), &published).is_ok());
+            assert_eq!(
+                verify_with_keys(&signed.to_string(), &published[..0]),
+                Err(CredentialError::UnknownKey(p.id.clone()))
+            );
+        }
+        let s = Signer { verification_method: format!("x#{}", published[1].id), ..signer() };
+        let wrong = sign_credential(credential_document(&claims(), &s, sm2.alg()), &sm2).unwrap();
+        assert!(verify_with_keys(&wrong.to_string(), &published).is_err(), "an SM2 proof naming the Ed25519 key");
     }
 
     #[test]

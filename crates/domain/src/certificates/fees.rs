@@ -180,7 +180,7 @@ impl Period {
 }
 
 /// A date typed as `YYYY-MM-DD`, required, not after `today`.
-fn past_date(field: &str, label: &str, raw: &str, today: Date) -> Result<Date, FieldError> {
+pub(super) fn past_date(field: &str, label: &str, raw: &str, today: Date) -> Result<Date, FieldError> {
     if raw.trim().is_empty() {
         return Err(FieldError::new(field, "REQUIRED", format!("请填写{label}")));
     }
@@ -194,7 +194,7 @@ fn past_date(field: &str, label: &str, raw: &str, today: Date) -> Result<Date, F
 }
 
 /// A one-line number (票据号, 缴款凭证号): required, at most 50 characters.
-fn number_text(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
+pub(super) fn number_text(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
     crate::text::single_line(field, label, raw)?;
     let t = raw.trim();
     let n = t.chars().count();

@@ -9,6 +9,8 @@
 //!   policy's template, and its life (issued, reported to the province, revoked; reissued on a new blank).
 //! - [`layout`] — **C1**: where each field is overlay-printed (套打) on the blank, in millimetres, checked
 //!   whole (every required field placed, nothing off the blank).
+//! - [`print`] — **C1**: what the A4 electronic certificate, the overlay page and the test print show,
+//!   as marks in millimetres (one drawing model for every output).
 //! - [`query`] — **C2**: the public query (number and name, both required; one answer for "no such
 //!   number" and "wrong name").
 //! - [`credential`] — **C1, C2**: the signed credential (a W3C Verifiable Credential shaped JSON
@@ -22,6 +24,7 @@ pub mod credential;
 pub mod fees;
 pub mod issuing;
 pub mod layout;
+pub mod print;
 pub mod query;
 pub mod stock;
 pub mod subsidy;
@@ -30,6 +33,7 @@ pub use credential::*;
 pub use fees::*;
 pub use issuing::*;
 pub use layout::*;
+pub use print::*;
 pub use query::*;
 pub use stock::*;
 pub use subsidy::*;

@@ -6,7 +6,26 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::enums::string_enum;
 use crate::error::{FieldError, FieldErrors};
+
+string_enum! {
+    /// How a public query ended (the query log keeps only this, the channel and the time).
+    QueryOutcome {
+        Found = "found" => "查询到证书",
+        NotFound = "not_found" => "未查询到",
+        Invalid = "invalid" => "填写有误",
+        Limited = "limited" => "请求过于频繁被拒绝",
+    }
+}
+
+string_enum! {
+    /// Where a public query came from.
+    QueryChannel {
+        Page = "page" => "网页",
+        Api = "api" => "API",
+    }
+}
 
 /// The one answer for "no such number", "wrong name" and "not yet reported".
 pub const NOT_FOUND: &str = "未查询到与该证书编号和姓名相符的证书，请核对证书编号和姓名后重试";

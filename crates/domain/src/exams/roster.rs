@@ -223,6 +223,18 @@ pub fn parse_roster(
     if errs.is_empty() { Ok(out) } else { Err(errs) }
 }
 
+/// F3: each roster row whose subsidy category (补贴类别) is neither blank nor one of `eligible` (the
+/// policy's list in force), as `第 N 行「补贴类别」：…` errors.
+pub fn check_roster_categories(rows: &[CandidateInput], eligible: &[String]) -> FieldErrors {
+    let mut errs = FieldErrors::new();
+    for (i, row) in rows.iter().enumerate() {
+        if let Err(e) = crate::certificates::check_category(&row.subsidy_category, eligible) {
+            errs.push(at(i + 2, COL_SUBSIDY, e));
+        }
+    }
+    errs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +251,18 @@ mod tests {
 
     fn row(name: &str, id_number: &str) -> CandidateInput {
         CandidateInput { name: name.into(), id_number: id_number.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn f3_a_roster_category_outside_the_policy_is_named_by_row_and_column() {
+        let eligible = vec!["脱贫劳动力".to_owned()];
+        let mut rows = vec![row("张三", &id("19900101", "123")), row("李四", &id("19900101", "131"))];
+        rows[0].subsidy_category = "脱贫劳动力".into();
+        rows[1].subsidy_category = "在校学生".into();
+        let errs = check_roster_categories(&rows, &eligible);
+        assert_eq!(errs.0.len(), 1);
+        assert_eq!((errs.0[0].field.as_str(), errs.0[0].code), ("3:补贴类别", "SUBSIDY_CATEGORY_UNKNOWN"));
+        assert!(errs.0[0].detail.starts_with("第 3 行「补贴类别」"), "{}", errs.0[0].detail);
     }
 
     #[test]

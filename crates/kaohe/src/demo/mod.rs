@@ -19,6 +19,7 @@ mod registry;
 mod releases;
 mod sessions;
 mod specs;
+mod subsidies;
 
 use filings::{demo_filing, evaluation_day_filing, station, xiangwei_application};
 use projects::{ProjectActors, demo_projects};
@@ -465,6 +466,19 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             scope: domain::org::DataScope::Person(user_id),
         });
         sessions::demo_sessions(store, &p, city, candidate.as_ref()).await?;
+        // F3: the subsidy of the certificates the finished session's candidates were issued.
+        if let Some((user_id, org_id, name)) = who("province_admin") {
+            let admin = Principal {
+                user_id,
+                username: "province_admin".into(),
+                display_name: name.into(),
+                org_id,
+                org_name: "湖南省职业技能鉴定中心".into(),
+                roles: vec![Role::ProvinceAdmin],
+                scope: domain::org::DataScope::Province,
+            };
+            subsidies::demo_subsidies(store, &admin, city, &ctx).await?;
+        }
     }
     if let (Some(station2), Some(city), Some(province)) = (who("station_staff2"), city.as_ref(), province.as_ref()) {
         let p = station(station2.0, "station_staff2", station2.2, station2.1);

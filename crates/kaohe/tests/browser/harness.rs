@@ -19,6 +19,8 @@ pub(crate) struct Server {
     pub(crate) _process: ChildGuard,
     pub(crate) base: String,
     pub(crate) usernames: Vec<String>,
+    /// The server's data directory (its SQLite database).
+    pub(crate) data_dir: std::path::PathBuf,
 }
 
 /// The legacy chromedriver command `POST /session/{id}/se/log` `{"type":"browser"}`: the browser
@@ -174,7 +176,7 @@ pub(crate) fn start_server(data_dir: &Path) -> Result<Server> {
         "expected {DEMO_ACCOUNTS} demo accounts after \"演示账号\", found {usernames:?}; output:\n{}",
         output.join("\n")
     );
-    Ok(Server { _process: process, base: format!("http://{listen}"), usernames })
+    Ok(Server { _process: process, base: format!("http://{listen}"), usernames, data_dir: data_dir.to_path_buf() })
 }
 
 /// Starts chromedriver on a free port and waits until `/status` answers.

@@ -7,7 +7,9 @@
 //! A third walks an assessment project (P3, P4, P8, F2) from the development unit's application to
 //! the public catalog as every acting role (project.rs). A fourth uploads an exam session's roster with
 //! a bad row, then the corrected one (roster.rs). A fifth signs a new candidate up, applies and has the
-//! station confirm; the demo candidate sees a result and prints a ticket (candidate.rs).
+//! station confirm; the demo candidate sees a result and prints a ticket (candidate.rs). A sixth opens
+//! the statistics dashboards as the province and the 长沙 center and checks their SVG charts render
+//! (stats.rs).
 //!
 //! Needs `chromium` and `chromedriver` (`.ci/browser-deps.sh` installs them on Debian). Without them
 //! the test passes with a notice, except under `CI=true`, where it fails.
@@ -20,6 +22,7 @@ mod harness;
 mod project;
 mod roles;
 mod roster;
+mod stats;
 mod walk;
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
@@ -41,6 +44,7 @@ use harness::*;
 use project::*;
 use roles::*;
 use roster::*;
+use stats::*;
 use walk::*;
 
 const DEMO_PASSWORD: &str = "Kaohe#2026";
@@ -128,7 +132,53 @@ async fn e3_a_roster_with_a_bad_row_is_refused_on_the_page_and_the_corrected_one
     run_walk("roster walk", walk_the_roster).await;
 }
 
+/// C2: the QR code of the demo's reported certificate leads to its verification page.
+async fn open_the_verification_page(
+    c: &Client,
+    server: &Server,
+    data_dir: &Path,
+    shots: &mut Shots,
+    problems: &mut Vec<String>,
+) -> Result<()> {
+    use store::entity::certificate;
+    use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let url = format!("sqlite://{}?mode=ro", data_dir.join("kaohe.db").display());
+    let db = store::sea_orm::Database::connect(&url).await?;
+    let cert = certificate::Entity::find()
+        .filter(certificate::Column::ReportedAt.is_not_null())
+        .one(&db)
+        .await?
+        .ok_or_else(|| anyhow!("the demo reports a certificate"))?;
+    console_errors(c).await?;
+    c.goto(&format!("{}/verify/{}", server.base, cert.verify_token)).await?;
+    let body = c.find(Locator::Css("main")).await?.text().await?;
+    for fact in [cert.number.as_str(), cert.holder_name.as_str(), "证书有效", "验证电子凭证"] {
+        if !body.contains(fact) {
+            problems.push(format!("/verify/…: {fact} not shown"));
+        }
+    }
+    shots.take(c, "verify-certificate").await?;
+    check_page(c, &server.base, "the verification page", problems).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn c2_the_qr_code_of_a_demo_certificate_opens_its_verification_page() {
+    run_walk(
+        "verification page",
+        async |c: &Client, server: &Server, _files: &Path, shots: &mut Shots, problems: &mut Vec<String>| {
+            open_the_verification_page(c, server, &server.data_dir.clone(), shots, problems).await
+        },
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn issue12_a_candidate_signs_up_applies_is_confirmed_and_the_demo_candidate_sees_a_result_and_a_ticket() {
     run_walk("candidate walk", walk_the_candidate).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r1_r2_the_dashboards_of_the_province_and_a_city_render_their_charts() {
+    run_walk("statistics walk", walk_the_statistics).await;
 }

@@ -65,6 +65,8 @@ pub struct RateLimitValues {
     pub token: RateQuota,
     pub public: RateQuota,
     pub api: RateQuota,
+    /// The public certificate query (C2), page and API together.
+    pub certificate_query: RateQuota,
 }
 
 /// Why a sign-in did not succeed. Unknown user and wrong password are one answer.
@@ -269,6 +271,8 @@ impl Store {
                 RATE_PUBLIC_BURST,
                 RATE_API_PER_MINUTE,
                 RATE_API_BURST,
+                RATE_CERTIFICATE_QUERY_PER_MINUTE,
+                RATE_CERTIFICATE_QUERY_BURST,
             ])
             .await?;
         let quota = |per_minute: &str, burst: &str| -> StoreResult<RateQuota> {
@@ -279,6 +283,7 @@ impl Store {
             token: quota(RATE_TOKEN_PER_MINUTE, RATE_TOKEN_BURST)?,
             public: quota(RATE_PUBLIC_PER_MINUTE, RATE_PUBLIC_BURST)?,
             api: quota(RATE_API_PER_MINUTE, RATE_API_BURST)?,
+            certificate_query: quota(RATE_CERTIFICATE_QUERY_PER_MINUTE, RATE_CERTIFICATE_QUERY_BURST)?,
         })
     }
 

@@ -61,6 +61,14 @@ pub struct CertificateView {
     pub blank_serial: Option<String>,
     pub status: CertificateStatus,
     pub reported_at: Option<OffsetDateTime>,
+    /// The report batch that sent it to the province.
+    pub report_id: Option<i64>,
+    /// How many times it was reissued on a new blank (same number).
+    pub reissues: i32,
+    pub revoked_at: Option<OffsetDateTime>,
+    pub revoke_reason: String,
+    /// The token of its public verification page (`/verify/{token}`), for the QR code.
+    pub verify_token: String,
     pub issued_by: String,
     pub issued_at: OffsetDateTime,
 }
@@ -94,6 +102,8 @@ pub struct SessionCertificates {
     pub pending: usize,
     /// Unused blanks of the station's city.
     pub unused_blanks: u64,
+    /// The caller may print the session's certificates and some are issued (C1 printing).
+    pub can_print: bool,
 }
 
 /// The session's facts the gates are decided on (`passed` and `existing` are the candidate's) and the
@@ -167,7 +177,7 @@ impl Store {
             .collect())
     }
 
-    async fn certificate_views(&self, rows: Vec<certificate::Model>) -> StoreResult<Vec<CertificateView>> {
+    pub(super) async fn certificate_views(&self, rows: Vec<certificate::Model>) -> StoreResult<Vec<CertificateView>> {
         let mut session_ids: Vec<i64> = rows.iter().map(|c| c.session_id).collect();
         session_ids.sort_unstable();
         session_ids.dedup();
@@ -207,6 +217,11 @@ impl Store {
                     blank_serial: c.blank_id.and_then(|b| blanks.get(&b).cloned()),
                     status: c.status,
                     reported_at: c.reported_at,
+                    report_id: c.report_id,
+                    reissues: c.reissues,
+                    revoked_at: c.revoked_at,
+                    revoke_reason: c.revoke_reason,
+                    verify_token: c.verify_token,
                     issued_by: c.issued_by,
                     issued_at: c.issued_at,
                 }
@@ -227,6 +242,7 @@ impl Store {
             .into_iter()
             .map(|c| (c.candidate_id, c))
             .collect();
+        let any_issued = !here.is_empty();
         let mut views: HashMap<i64, CertificateView> = self
             .certificate_views(here.values().cloned().collect())
             .await?
@@ -264,6 +280,7 @@ impl Store {
             can_issue: p.can(Action::IssueCertificates) && is_organizer(p, &m),
             pending,
             unused_blanks,
+            can_print: any_issued && p.can(Action::ListCertificates),
         })
     }
 
@@ -404,6 +421,9 @@ impl Store {
                 revoke_reason: Set(String::new()),
                 issued_by: Set(p.username.clone()),
                 issued_at: Set(at),
+                verify_token: Set(super::new_verify_token()),
+                report_id: Set(None),
+                revoked_by: Set(None),
                 ..Default::default()
             }
             .insert(&*step)
@@ -446,7 +466,7 @@ impl Store {
     /// The lowest unused blank of the city, claimed for a certificate inside the issuing step (the
     /// serial counter taken before it already holds every other issuer of the city and year; the
     /// claim by status guards the rest). None left: `CERTIFICATE_NO_BLANK`.
-    async fn take_blank(&self, step: &Step<'_>, city: &str) -> StoreResult<certificate_blank::Model> {
+    pub(super) async fn take_blank(&self, step: &Step<'_>, city: &str) -> StoreResult<certificate_blank::Model> {
         for _ in 0..16 {
             let Some(b) = certificate_blank::Entity::find()
                 .filter(certificate_blank::Column::City.eq(city))

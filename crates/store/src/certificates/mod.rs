@@ -19,13 +19,33 @@
 //!   nothing saved). Reads: [`Store::session_certificates`] (the session page's section),
 //!   [`Store::list_certificates`] (search by number, name or session; a city center its city's).
 //!
+//! - **printing** (`print`): the province's overlay layouts ([`Store::save_layout`], one the default),
+//!   a certificate or a session's valid certificates to print (revoked ones refused), and a candidate's
+//!   own certificates ([`Store::my_certificates`]; downloads once reported).
+//!
 //! Each change is one `Step` with its audit record (`certificate_stock.batch_recorded`,
 //! `certificate_stock.blank_voided`, `certificate.issued` — one per certificate).
 
 mod issuing;
+mod life;
+mod print;
+mod public;
 mod stock;
 
 pub use issuing::{
     CertificateQuery, CertificateView, IssueRow, IssueTarget, SessionCertificates, certificates_of_session,
 };
+/// A fresh token for a certificate's public verification page (`/verify/{token}`): 32 random bytes as
+/// lower-case hex, unguessable, so the page cannot be found by walking numbers.
+pub fn new_verify_token() -> String {
+    let mut b = [0u8; 32];
+    rand::fill(&mut b);
+    hex::encode(b)
+}
+
+pub use life::{
+    CertificateDetail, ExportRow, ReissueView, ReportDetail, ReportInput, ReportQuery, ReportView, Unreported,
+};
+pub use print::{LayoutSave, LayoutView, PrintCertificate};
+pub use public::{CredentialCheck, KEYS_PATH, PROVINCE_URN, PublicCertificate, QueryDay};
 pub use stock::{BatchView, BlankDetail, BlankQuery, BlankView, CityStock, StockView, VoidInput};

@@ -28,6 +28,11 @@ pub struct Model {
     pub revoke_reason: String,
     pub issued_by: String,
     pub issued_at: TimeDateTimeWithTimeZone,
+    /// The unguessable token of its public verification page (m0031, C2).
+    pub verify_token: String,
+    /// The report batch that sent it to the province (m0031, C1).
+    pub report_id: Option<i64>,
+    pub revoked_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -56,11 +56,15 @@ pub struct FeeView {
     pub paid_on: Option<Date>,
     pub receipt_number: Option<String>,
     pub paid_by: Option<String>,
+    /// The name of who recorded the payment (the user name when the account is gone).
+    pub paid_by_name: Option<String>,
     pub waived_on: Option<Date>,
     pub refunded_on: Option<Date>,
     /// Why it was waived or refunded.
     pub reason: String,
     pub decided_by: Option<String>,
+    /// The name of who recorded the waiver or refund.
+    pub decided_by_name: Option<String>,
 }
 
 /// A session's fees in figures.
@@ -120,6 +124,8 @@ pub struct RemittanceView {
     pub voucher_number: String,
     pub note: String,
     pub recorded_by: String,
+    /// The name of who recorded it (the user name when the account is gone).
+    pub recorded_by_name: String,
     pub recorded_at: OffsetDateTime,
 }
 
@@ -182,10 +188,12 @@ fn fee_view(c: &exam_candidate::Model, f: Option<&exam_fee::Model>) -> FeeView {
         paid_on: f.and_then(|f| f.paid_on),
         receipt_number: f.and_then(|f| f.receipt_number.clone()),
         paid_by: f.and_then(|f| f.paid_by.clone()),
+        paid_by_name: None,
         waived_on: f.and_then(|f| f.waived_on),
         refunded_on: f.and_then(|f| f.refunded_on),
         reason: f.map(|f| f.reason.clone()).unwrap_or_default(),
         decided_by: f.and_then(|f| f.decided_by.clone()),
+        decided_by_name: None,
     }
 }
 
@@ -197,6 +205,7 @@ fn remittance_view(m: fee_remittance::Model) -> RemittanceView {
         amount: Money::from_fen(m.amount_fen),
         voucher_number: m.voucher_number,
         note: m.note,
+        recorded_by_name: m.recorded_by.clone(),
         recorded_by: m.recorded_by,
         recorded_at: m.recorded_at,
     }
@@ -265,7 +274,7 @@ where
 }
 
 /// Every city's ledger up to and including `to` (collected, refunded, remitted), optionally of one city.
-async fn ledgers_to<C: ConnectionTrait>(
+pub(crate) async fn ledgers_to<C: ConnectionTrait>(
     db: &C,
     city: Option<&str>,
     to: Date,
@@ -321,6 +330,32 @@ fn plus(a: Reconciliation, b: Reconciliation) -> Reconciliation {
 }
 
 impl Store {
+    /// Fills in the names of who recorded each fee's payment, waiver or refund (one read for all).
+    async fn name_fees<'a>(&self, fees: impl Iterator<Item = &'a mut FeeView>) -> StoreResult<()> {
+        let fees: Vec<&mut FeeView> = fees.collect();
+        let wanted = fees.iter().flat_map(|f| [f.paid_by.clone(), f.decided_by.clone()]).flatten().collect();
+        let names = self.names_of_users(wanted).await?;
+        let name = |u: &Option<String>| u.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone()));
+        for f in fees {
+            f.paid_by_name = name(&f.paid_by);
+            f.decided_by_name = name(&f.decided_by);
+        }
+        Ok(())
+    }
+
+    /// Fills in the names of who recorded each remittance.
+    async fn name_remittances(&self, rows: &mut [RemittanceView]) -> StoreResult<()> {
+        let names = self.names_of_users(rows.iter().map(|r| r.recorded_by.clone()).collect()).await?;
+        for r in rows {
+            if let Some(n) = names.get(&r.recorded_by) {
+                r.recorded_by_name = n.clone();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
     /// The city whose ledger the caller reads: a city center its own (another city named is not found),
     /// the province the one it names or none (the whole province).
     pub(crate) fn ledger_city(&self, p: &Principal, requested: Option<&str>) -> StoreResult<Option<String>> {
@@ -354,7 +389,8 @@ impl Store {
             .into_iter()
             .map(|f| (f.candidate_id, f))
             .collect();
-        let fees: Vec<FeeView> = candidates.iter().map(|c| fee_view(c, rows.get(&c.id))).collect();
+        let mut fees: Vec<FeeView> = candidates.iter().map(|c| fee_view(c, rows.get(&c.id))).collect();
+        self.name_fees(fees.iter_mut()).await?;
         let city = m.station_city.clone();
         let can_record = city.as_deref().is_some_and(|c| records_for(p, c));
         let open = m.state == SessionState::Approved;
@@ -461,7 +497,7 @@ impl Store {
             exam_session::Entity::find().filter(exam_session::Column::Id.is_in(sids)).all(self.reader()).await?;
         let sessions: HashMap<i64, SessionView> =
             self.session_views(models).await?.into_iter().map(|s| (s.id, s)).collect();
-        let items = rows
+        let mut items: Vec<FeeRecord> = rows
             .items
             .iter()
             .filter_map(|f| {
@@ -477,6 +513,7 @@ impl Store {
                 })
             })
             .collect();
+        self.name_fees(items.iter_mut().map(|r| &mut r.fee)).await?;
         Ok(Page { items, total: rows.total, page: rows.page, per_page: rows.per_page })
     }
 
@@ -502,7 +539,9 @@ impl Store {
             sel = sel.filter(fee_remittance::Column::VoucherNumber.contains(words));
         }
         let rows = crate::fetch_page(self.reader(), sel, fee_remittance::Column::Id, true, page).await?;
-        Ok(rows.map(remittance_view))
+        let mut rows = rows.map(remittance_view);
+        self.name_remittances(&mut rows.items).await?;
+        Ok(rows)
     }
 
     /// F1: one remittance (the caller's city, or any for the province).
@@ -512,6 +551,9 @@ impl Store {
         if !crate::orgs::covers_city(p, &m.city) {
             return Err(StoreError::NotFound);
         }
-        Ok(remittance_view(m))
+        let mut rows = [remittance_view(m)];
+        self.name_remittances(&mut rows).await?;
+        let [r] = rows;
+        Ok(r)
     }
 }

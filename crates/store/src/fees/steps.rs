@@ -8,7 +8,6 @@ use crate::audit::AuditDraft;
 use crate::entity::{exam_candidate, exam_fee, exam_session, fee_remittance};
 use crate::error::require;
 use crate::policy::PolicyUsed;
-use crate::step::Step;
 use crate::{Ctx, Store, StoreError, StoreResult, now, today};
 use domain::audit::AuditAction;
 use domain::authz::Action;
@@ -20,7 +19,7 @@ use domain::exams::SessionState;
 use domain::ids::Money;
 use domain::org::{DataScope, Principal};
 use domain::{FieldError, FieldErrors};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -43,24 +42,6 @@ struct Target {
     session: exam_session::Model,
     candidate: exam_candidate::Model,
     city: String,
-}
-
-/// Claims the city's ledger row inside the step: every step of one ledger waits for the one before.
-async fn claim_ledger(step: &Step<'_>, city: &str) -> StoreResult<()> {
-    let create = Query::insert()
-        .into_table("fee_ledgers")
-        .columns(["city", "updated_at"])
-        .values_panic([city.into(), now().into()])
-        .on_conflict(OnConflict::column("city").do_nothing().to_owned())
-        .to_owned();
-    step.execute(&create).await?;
-    let touch = Query::update()
-        .table("fee_ledgers")
-        .value("updated_at", now())
-        .and_where(Expr::col("city").eq(city))
-        .to_owned();
-    step.execute(&touch).await?;
-    Ok(())
 }
 
 /// The fee row of a candidate, read on `db` (inside a step: what it has claimed).
@@ -172,7 +153,7 @@ impl Store {
         let current = fee_row(self.reader(), candidate_id).await?.map_or(FeeStatus::Due, |f| f.status);
         fee_transition(current, standard, &event).map_err(refused)?;
         let step = self.step(p, ctx).await?;
-        claim_ledger(&step, &t.city).await?;
+        step.claim_city_row("fee_ledgers", &t.city).await?;
         if let Some(f) = fee_row(&*step, candidate_id).await? {
             fee_transition(f.status, standard, &event).map_err(refused)?;
             return Err(changed());
@@ -248,7 +229,7 @@ impl Store {
         let reason = parse_reason("减免", &input.reason)?;
         let event = FeeEvent::Waive { reason: reason.clone() };
         let step = self.step(p, ctx).await?;
-        claim_ledger(&step, &t.city).await?;
+        step.claim_city_row("fee_ledgers", &t.city).await?;
         if let Some(f) = fee_row(&*step, candidate_id).await? {
             fee_transition(f.status, standard, &event).map_err(refused)?;
             return Err(changed());
@@ -306,7 +287,7 @@ impl Store {
         let row = row.ok_or_else(changed)?;
         let refund = input.parse(row.paid_on, today())?;
         let step = self.step(p, ctx).await?;
-        claim_ledger(&step, &t.city).await?;
+        step.claim_city_row("fee_ledgers", &t.city).await?;
         let at = now();
         let r = exam_fee::Entity::update_many()
             .col_expr(exam_fee::Column::Status, Expr::value(FeeStatus::Refunded))
@@ -344,7 +325,7 @@ impl Store {
         };
         let r = input.parse(today())?;
         let step = self.step(p, ctx).await?;
-        claim_ledger(&step, city).await?;
+        step.claim_city_row("fee_ledgers", city).await?;
         let taken = fee_remittance::Entity::find()
             .filter(fee_remittance::Column::City.eq(city.clone()))
             .filter(fee_remittance::Column::VoucherNumber.eq(r.voucher_number.clone()))

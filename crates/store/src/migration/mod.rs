@@ -39,6 +39,10 @@ mod m0027_panel_region_training;
 mod m0028_archive_files;
 mod m0029_certificates;
 mod m0030_fees;
+mod m0031_certificate_life;
+mod m0032_subsidies;
+mod m0033_certificate_layouts;
+mod m0034_certificate_queries;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::prelude::*;
@@ -82,6 +86,10 @@ impl MigratorTrait for Migrator {
             Box::new(m0028_archive_files::Migration),
             Box::new(m0029_certificates::Migration),
             Box::new(m0030_fees::Migration),
+            Box::new(m0031_certificate_life::Migration),
+            Box::new(m0032_subsidies::Migration),
+            Box::new(m0033_certificate_layouts::Migration),
+            Box::new(m0034_certificate_queries::Migration),
         ]
     }
 }
@@ -228,7 +236,11 @@ mod tests {
                 "m0027_panel_region_training",
                 "m0028_archive_files",
                 "m0029_certificates",
-                "m0030_fees"
+                "m0030_fees",
+                "m0031_certificate_life",
+                "m0032_subsidies",
+                "m0033_certificate_layouts",
+                "m0034_certificate_queries"
             ]
         );
     }

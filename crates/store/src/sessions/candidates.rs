@@ -43,7 +43,10 @@ pub const ROSTER_NOTES: [(&str, &str); 7] = [
     ("身份证号码", "必填，18 位，末位 X 大小写均可；同一名册、同一场考核中不得重复"),
     ("联系电话", "选填，手机号或带区号的固定电话"),
     ("工作单位", "选填（考评员回避审查用）"),
-    ("补贴类别", "选填，如：脱贫劳动力、农村转移劳动力、高校毕业生"),
+    (
+        "补贴类别",
+        "选填：须为政策参数「享受取证补贴的人员类别」所列类别之一（如：登记失业人员、脱贫劳动力、农村转移劳动力），不享受补贴的留空",
+    ),
     ("培训情况", "选填：培训班或课程名称（机构、班次与时间）"),
     (
         "授课培训师证书编号",
@@ -189,10 +192,19 @@ impl Store {
         Ok(row.id)
     }
 
+    /// F3: the subsidy categories the policy in force today names (a candidate's 补贴类别 is one of them
+    /// or blank).
+    pub(crate) async fn subsidy_categories_today(&self) -> StoreResult<Vec<String>> {
+        Ok(domain::policy::list_items(&self.policy_on(domain::policy::keys::SUBSIDY_CATEGORIES, today()).await?.value))
+    }
+
     /// Adds one candidate typed on the form.
     pub async fn add_candidate(&self, p: &Principal, id: i64, input: &CandidateInput, ctx: &Ctx) -> StoreResult<i64> {
         let m = self.roster_session(p, id).await?;
         let c = Candidate::parse(input, today()).map_err(StoreError::Invalid)?;
+        let eligible = self.subsidy_categories_today().await?;
+        domain::certificates::check_category(&c.subsidy_category, &eligible)
+            .map_err(|e| StoreError::Invalid(e.into()))?;
         let trainers = self.trainer_ids(&c.trainers).await?;
         c.check_trainers(|n| trainers.contains_key(n)).map_err(|e| StoreError::Invalid(e.into()))?;
         if self.blind_indexes(id).await?.contains(&self.crypto.blind_index(c.id_number.as_str().as_bytes())) {
@@ -231,13 +243,23 @@ impl Store {
         numbers.sort();
         numbers.dedup();
         let trainers = self.trainer_ids(&numbers).await?;
+        // F3: a subsidy category outside the policy's list is the row's error too, reported with the rest.
+        let eligible = self.subsidy_categories_today().await?;
+        let categories = domain::exams::check_roster_categories(rows, &eligible);
         let parsed = parse_roster(
             rows,
             today(),
             |n| existing.contains(&self.crypto.blind_index(n.as_str().as_bytes())),
             |n| trainers.contains_key(n),
-        )
-        .map_err(StoreError::Invalid)?;
+        );
+        let parsed = match parsed {
+            Ok(parsed) if categories.is_empty() => parsed,
+            Ok(_) => return Err(StoreError::Invalid(categories)),
+            Err(mut errs) => {
+                errs.0.extend(categories.0);
+                return Err(StoreError::Invalid(errs));
+            }
+        };
         let step = self.claim_session(p, ctx, &m).await?;
         for c in &parsed {
             self.insert_candidate(&step, p, id, c, CandidateSource::Roster, &trainers).await?;

@@ -24,7 +24,10 @@ pub mod regions;
 pub mod registry;
 pub mod releases;
 pub mod sessions;
+pub mod stats;
+pub mod subsidies;
 pub mod tickets;
+pub mod verify;
 
 use crate::routes::Routes;
 use domain::authz::Action;
@@ -78,12 +81,15 @@ pub fn all() -> Vec<Area> {
         sessions::area(),
         archives::area(),
         certificates::area(),
+        verify::area(),
         fees::area(),
+        subsidies::area(),
         registry::area(),
         portal::area(),
         grading::area(),
         regions::area(),
         tickets::area(),
+        stats::area(),
     ]
 }
 
@@ -190,6 +196,7 @@ mod tests {
             [
                 "工作台",
                 "我的考试",
+                "我的证书",
                 "备案申请",
                 "考核项目",
                 "题库",
@@ -198,14 +205,18 @@ mod tests {
                 "待销毁材料",
                 "用户管理",
                 "考核收费",
+                "统计分析",
                 "机构管理",
                 "政策参数",
                 "工作日历",
                 "专家库",
                 "考评人员库",
                 "考评人员培训",
+                "证书套打模板",
                 "证书管理",
                 "空白证书",
+                "证书上报",
+                "取证补贴",
                 "专家抽取",
                 "我的评审",
                 "我的考评工作",

@@ -1,22 +1,18 @@
-//! The public site (home, C2 certificate query; the S5 station directory is the filing area's, the F2
-//! catalog the catalog area's) and operations endpoints: static files, health, readiness and metrics.
-//! The certificate query answers nothing until certificates are issued (C1).
+//! The public site (home; the C2 certificate query is the verify area's, the S5 station directory the
+//! filing area's, the F2 catalog the catalog area's) and operations endpoints: static files, health,
+//! readiness and metrics.
 
 use super::Area;
 use crate::AppState;
-use crate::auth::{Caller, ClientIp};
-use crate::extract::Form;
+use crate::auth::ClientIp;
 use crate::limits::LimitClass;
 use crate::routes::Routes;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum_extra::extract::CookieJar;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use serde::Deserialize;
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
@@ -28,8 +24,6 @@ fn routes(r: Routes) -> Routes {
     r.get("/", home)
         .limited(LimitClass::PublicPage)
         .cached()
-        .route(Method::GET, "/certificates", get(certificates_form).post(certificates))
-        .limited(LimitClass::PublicPage)
         .get("/static/app.css", app_css)
         .get("/static/app.js", app_js)
         .get("/healthz", healthz)
@@ -45,65 +39,6 @@ pub struct HomePage {
 
 pub async fn home() -> HomePage {
     HomePage { title: "首页" }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "public/certificates.html")]
-pub struct CertificatesPage {
-    title: &'static str,
-    csrf: String,
-    number: String,
-    name: String,
-    searched: bool,
-    error: String,
-}
-
-/// The token a public form carries: the session's for someone signed in, else the pre-session cookie's
-/// (as the sign-in form; `middleware::csrf_guard`).
-fn form_token(state: &AppState, caller: Option<&Caller>, jar: CookieJar) -> (CookieJar, String) {
-    match caller {
-        Some(c) => (jar, c.session.csrf_token.clone()),
-        None => crate::areas::account::login::pre_token(jar, state.config.cookie_secure),
-    }
-}
-
-/// C2: the query form. The holder's name never travels in the address (history, logs): whatever the
-/// address carries, GET only shows the empty form.
-pub async fn certificates_form(State(state): State<AppState>, jar: CookieJar, req: Request) -> Response {
-    let (jar, csrf) = form_token(&state, req.extensions().get::<Caller>(), jar);
-    let page = CertificatesPage {
-        title: "证书查询",
-        csrf,
-        number: String::new(),
-        name: String::new(),
-        searched: false,
-        error: String::new(),
-    };
-    (jar, page).into_response()
-}
-
-#[derive(Deserialize)]
-pub struct CertQuery {
-    #[serde(default)]
-    number: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    csrf: String,
-}
-
-/// C2: a query (POST, with the form's CSRF token, rate-limited as every public page) needs the
-/// certificate number and the holder's name together; it never lists, and changes nothing.
-pub async fn certificates(Form(q): Form<CertQuery>) -> CertificatesPage {
-    let number = q.number.trim().to_string();
-    let name = q.name.trim().to_string();
-    let error = match (number.is_empty(), name.is_empty()) {
-        (true, true) => "请填写证书编号和持证人姓名".to_string(),
-        (true, false) => "请填写证书编号".to_string(),
-        (false, true) => "请填写持证人姓名".to_string(),
-        (false, false) => String::new(),
-    };
-    CertificatesPage { title: "证书查询", csrf: q.csrf, number, name, searched: true, error }
 }
 
 pub async fn app_css() -> impl IntoResponse {

@@ -129,7 +129,11 @@ const FEE_RECORD: &[Role] = &[Role::CityAdmin, Role::CityStaff];
 /// C1: who sees the blank stock and certificates (and issues them, as the organizer), who keeps a
 /// city's stock.
 const CERTIFICATES: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
+/// R1, R2: the statistics of the province (every city) and of a city center (its own).
+const STATISTICS: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
 const CITY_CENTER: &[Role] = &[Role::CityAdmin, Role::CityStaff];
+/// F3: who reads the subsidy batches (a city center its own, the province all).
+const SUBSIDY_VIEW: &[Role] = &[Role::ProvinceAdmin, Role::ProvinceStaff, Role::CityAdmin, Role::CityStaff];
 
 /// A project route on `{id}`: Own = a submitted project of the 长沙 development unit (its city is
 /// 430100, where the city roles work); Other = a submitted project of a 株洲 unit. An expert reaches a
@@ -164,7 +168,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
     match (m, spec.path) {
         (
             "GET",
-            "/" | "/catalog" | "/stations" | "/certificates" | "/static/app.css" | "/static/app.js" | "/healthz"
+            "/" | "/catalog" | "/stations" | "/certificate-query" | "/static/app.css" | "/static/app.js" | "/healthz"
             | "/readyz" | "/metrics",
         ) => Allowed,
         ("GET", "/login")
@@ -280,7 +284,25 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         ("GET", "/draws/{id}" | "/draws/{id}/record.json") => Allowed,
         // Issue 9 items 3, 15: the public draw list and record, the catalog, the certificate query.
         ("GET", "/draws" | "/api/v1/public/draws" | "/api/v1/public/draws/{id}" | "/api/v1/catalog")
-        | ("POST", "/certificates") => Allowed,
+        | ("POST", "/certificate-query") => Allowed,
+        // C1, C2: the public query, the keys document; a verification token the fixture has not:
+        // nobody finds it.
+        ("POST", "/api/v1/public/certificate-query") | ("GET", "/.well-known/kaohe/certificate-keys.json") => Allowed,
+        ("GET" | "POST", "/verify/{token}")
+        | ("GET", "/api/v1/public/certificates/{token}")
+        | ("POST", "/api/v1/public/certificates/{token}/verify") => NotFound,
+        // C2: the query log's counts, for the province's staff.
+        ("GET", "/certificate-query/log" | "/api/v1/certificate-query/log") => {
+            any_of(role, &[Role::ProvinceAdmin, Role::ProvinceStaff])
+        }
+        // C1: a certificate's credential: whoever sees certificates, in scope (the fixture's certificates
+        // are reported); the candidate's own (none of theirs at that id).
+        ("GET", "/issued-certificates/{id}/credential.json" | "/api/v1/issued-certificates/{id}/credential") => {
+            scoped(role, region, CERTIFICATES, CERTIFICATES)
+        }
+        ("GET", "/my/certificates/{id}/credential.json" | "/api/v1/my/certificates/{id}/credential") => {
+            if role == Role::Candidate { NotFound } else { Forbidden }
+        }
         // A station's page by its institution code: the fixture files none, so anyone finds nothing.
         ("GET", "/stations/{code}" | "/api/v1/stations/{code}") => NotFound,
         // F2: the project catalog and its export are public; the fixture publishes no project, so a
@@ -610,6 +632,7 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             | "/api/v1/fees/remittances",
         ) => any_of(role, FEE_VIEW),
         ("POST", "/fees/remittances" | "/api/v1/fees/remittances") => any_of(role, FEE_RECORD),
+        ("GET", "/stats" | "/stats/export.xlsx" | "/api/v1/stats") => any_of(role, STATISTICS),
         // C1: the province and the city centers see the blank stock and the certificates (a city its
         // own); a city center keeps its stock (records batches, voids blanks); everyone who sees a
         // session sees its certificates, the centers issue them (the organizer by E1: the fixture's
@@ -631,6 +654,31 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             scoped(role, region, CERTIFICATES, CITY_CENTER)
         }
         ("GET", "/api/v1/sessions/{id}/certificates") => scoped(role, region, SESSIONS, SESSIONS),
+        // C1, C2: a certificate's page and its report batches (a city its own, the province all); the
+        // centers revoke, reissue (the fixture's certificate is on no blank and none is left: 409 after
+        // the checks), report and export. The fixture's certificates are reported already: reporting
+        // them again is refused 409 after the checks.
+        ("GET", "/certificate-reports" | "/certificate-reports/export.xlsx" | "/api/v1/certificate-reports") => {
+            any_of(role, CERTIFICATES)
+        }
+        ("GET", "/certificate-reports/new" | "/api/v1/certificate-reports/unreported")
+        | ("POST", "/certificate-reports" | "/api/v1/certificate-reports") => any_of(role, CERTIFICATES),
+        (
+            "GET",
+            "/issued-certificates/{id}"
+            | "/api/v1/issued-certificates/{id}"
+            | "/certificate-reports/{id}"
+            | "/api/v1/certificate-reports/{id}"
+            | "/certificate-reports/{id}/export"
+            | "/api/v1/certificate-reports/{id}/export",
+        ) => scoped(role, region, CERTIFICATES, CERTIFICATES),
+        (
+            "POST",
+            "/issued-certificates/{id}/revoke"
+            | "/api/v1/issued-certificates/{id}/revoke"
+            | "/issued-certificates/{id}/reissue"
+            | "/api/v1/issued-certificates/{id}/reissue",
+        ) => scoped(role, region, CERTIFICATES, CERTIFICATES),
         (
             "POST",
             "/sessions/{id}/certificates"
@@ -638,12 +686,75 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
             | "/sessions/{id}/certificates/all"
             | "/api/v1/sessions/{id}/certificates/all",
         ) => scoped(role, region, SESSIONS, CERTIFICATES),
+        // F3: the province and the city centers read the subsidy batches (a city its own); only the city
+        // center's staff preview, build and decide (the fixture's batches are pending and empty: approving
+        // is refused 409, paying 409 or 422, a claim of the fixture is not found).
+        ("GET", "/subsidies" | "/api/v1/subsidies") => any_of(role, SUBSIDY_VIEW),
+        ("GET", "/subsidies/new" | "/api/v1/subsidies/preview") | ("POST", "/subsidies" | "/api/v1/subsidies") => {
+            any_of(role, CITY_CENTER)
+        }
+        ("GET", "/subsidies/{id}" | "/subsidies/{id}/export.xlsx" | "/api/v1/subsidies/{id}") => {
+            scoped(role, region, SUBSIDY_VIEW, SUBSIDY_VIEW)
+        }
+        (
+            "POST",
+            "/subsidies/{id}/approve"
+            | "/subsidies/{id}/pay"
+            | "/api/v1/subsidies/{id}/approve"
+            | "/api/v1/subsidies/{id}/pay",
+        ) => scoped(role, region, CITY_CENTER, CITY_CENTER),
+        (
+            "POST",
+            "/subsidies/{id}/claims/{cid}/approve"
+            | "/subsidies/{id}/claims/{cid}/reject"
+            | "/api/v1/subsidies/{id}/claims/{cid}/approve"
+            | "/api/v1/subsidies/{id}/claims/{cid}/reject",
+        ) => {
+            if CITY_CENTER.contains(&role) {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        // C1 printing: whoever lists a certificate prints it (a city its own; a revoked one 409); a
+        // session's certificates in one PDF for those of them who see the session (the fixture's
+        // sessions have none: 409); the province keeps the overlay layouts; a candidate reads their own
+        // certificates (the fixture's candidate holds none).
+        (
+            "GET",
+            "/issued-certificates/{id}/certificate.pdf"
+            | "/issued-certificates/{id}/overlay.pdf"
+            | "/api/v1/issued-certificates/{id}/certificate.pdf"
+            | "/api/v1/issued-certificates/{id}/overlay.pdf",
+        ) => scoped(role, region, CERTIFICATES, CERTIFICATES),
+        ("GET", "/sessions/{id}/certificates.pdf" | "/api/v1/sessions/{id}/certificates.pdf") => {
+            scoped(role, region, SESSIONS, CERTIFICATES)
+        }
+        (
+            "GET",
+            "/certificate-layouts"
+            | "/certificate-layouts/new"
+            | "/certificate-layouts/{id}"
+            | "/certificate-layouts/{id}/test.pdf"
+            | "/api/v1/certificate-layouts"
+            | "/api/v1/certificate-layouts/{id}"
+            | "/api/v1/certificate-layouts/{id}/test.pdf",
+        )
+        | ("POST", "/certificate-layouts" | "/certificate-layouts/{id}" | "/api/v1/certificate-layouts")
+        | ("PUT", "/api/v1/certificate-layouts/{id}") => any_of(role, CATALOG),
+        ("GET", "/my/certificates" | "/api/v1/my/certificates") => any_of(role, &[Role::Candidate]),
+        ("GET", "/my/certificates/{id}/certificate.pdf" | "/api/v1/my/certificates/{id}/certificate.pdf") => {
+            if role == Role::Candidate { NotFound } else { Forbidden }
+        }
         _ => panic!("route {} {} is not in the authorization matrix table", spec.method, spec.path),
     }
 }
 
 struct Fixture {
     app: TestApp,
+    /// F3: a pending subsidy batch of 长沙 and one of 株洲.
+    own_subsidy: i64,
+    other_subsidy: i64,
     expert: i64,
     draw: i64,
     own_filing: i64,
@@ -673,6 +784,13 @@ struct Fixture {
     other_archive: i64,
     own_blank: i64,
     other_blank: i64,
+    /// C1 printing: the seeded overlay layout.
+    layout: i64,
+    /// C1, C2: a reported certificate of each city, each in a report batch of its own.
+    own_certificate: i64,
+    other_certificate: i64,
+    own_report: i64,
+    other_report: i64,
     /// E8, E9: an assessor in 长沙 (linked to the assessor's account) and a supervisor in 株洲 (linked
     /// to the supervisor's).
     own_person: i64,
@@ -815,15 +933,29 @@ async fn fixture() -> Fixture {
     let other_archive = crate::archives::archived_row(&app, other_session).await;
     let own_blank = crate::certificates::blank_row(&app, "430100").await;
     let other_blank = crate::certificates::blank_row(&app, "430200").await;
+    let (own_certificate, own_report) =
+        crate::certificate_life::certificate_row(&app, "430100", own_session, bank_project, 1).await;
+    let (other_certificate, other_report) =
+        crate::certificate_life::certificate_row(&app, "430200", other_session, bank_project, 2).await;
+    let own_subsidy = crate::subsidies::batch_row(&app, "430100").await;
+    let other_subsidy = crate::subsidies::batch_row(&app, "430200").await;
+    let layout = app.store.default_layout().await.expect("layout").id;
     let (own_person, other_person) = crate::registry::linked_people(&app).await;
     let course = crate::registry::open_course(&app).await;
     Fixture {
+        own_subsidy,
+        other_subsidy,
         own_session,
         other_session,
         own_archive,
         other_archive,
         own_blank,
         other_blank,
+        own_certificate,
+        other_certificate,
+        own_report,
+        other_report,
+        layout,
         course,
         own_person,
         other_person,
@@ -882,10 +1014,27 @@ fn concrete_path(f: &Fixture, spec: &RouteSpec, region: Region) -> String {
             Region::Own => f.own_project,
             _ => f.other_project,
         }
+    } else if spec.path.contains("/issued-certificates/{id}") || spec.path.contains("/my/certificates/{id}") {
+        match region {
+            Region::Own => f.own_certificate,
+            _ => f.other_certificate,
+        }
+    } else if spec.path.contains("/certificate-reports/{id}") {
+        match region {
+            Region::Own => f.own_report,
+            _ => f.other_report,
+        }
+    } else if spec.path.contains("/certificate-layouts/{id}") {
+        f.layout
     } else if spec.path.contains("/certificate-blanks/{id}") {
         match region {
             Region::Own => f.own_blank,
             _ => f.other_blank,
+        }
+    } else if spec.path.contains("/subsidies/{id}") {
+        match region {
+            Region::Own => f.own_subsidy,
+            _ => f.other_subsidy,
         }
     } else if spec.path.contains("/archives/{id}") {
         match region {
@@ -1020,7 +1169,12 @@ async fn anonymous_callers_get_401_from_the_api_and_the_sign_in_page_from_staff_
             spec.path,
             "/" | "/catalog"
                 | "/stations"
-                | "/certificates"
+                | "/certificate-query"
+                | "/verify/{token}"
+                | "/.well-known/kaohe/certificate-keys.json"
+                | "/api/v1/public/certificate-query"
+                | "/api/v1/public/certificates/{token}"
+                | "/api/v1/public/certificates/{token}/verify"
                 | "/static/app.css"
                 | "/static/app.js"
                 | "/healthz"

@@ -18,17 +18,17 @@ use store::entity::{audit_log, certificate, certificate_blank, exam_session, exa
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use testkit::TestApp;
 
-async fn post(app: &TestApp, who: &str, path: &str, body: &Value) -> testkit::Resp {
+pub async fn post(app: &TestApp, who: &str, path: &str, body: &Value) -> testkit::Resp {
     let t = app.direct_token(who).await;
     app.post_json(path, Some(&t), body).await
 }
 
-async fn get(app: &TestApp, who: &str, path: &str) -> testkit::Resp {
+pub async fn get(app: &TestApp, who: &str, path: &str) -> testkit::Resp {
     let t = app.direct_token(who).await;
     app.get(path, Some(&t)).await
 }
 
-async fn audit_count(app: &TestApp, action: &str) -> u64 {
+pub async fn audit_count(app: &TestApp, action: &str) -> u64 {
     audit_log::Entity::find().filter(audit_log::Column::Action.eq(action)).count(&app.store.db).await.expect("audit")
 }
 
@@ -73,7 +73,7 @@ pub async fn blank_row(app: &TestApp, city: &str) -> i64 {
 }
 
 /// A city center's staff record a batch; answers the response.
-async fn batch(app: &TestApp, who: &str, first: &str, count: &str) -> testkit::Resp {
+pub async fn batch(app: &TestApp, who: &str, first: &str, count: &str) -> testkit::Resp {
     let on = store::today().to_string();
     post(
         app,
@@ -87,7 +87,7 @@ async fn batch(app: &TestApp, who: &str, first: &str, count: &str) -> testkit::R
 /// An approved 长沙 session of 0001 with `passed` candidates who pass and `failed` who fail, the panel
 /// seated, both reports filed and signed, the register submitted and — if `confirm` — confirmed by
 /// 长沙's city center. Answers the session and the candidates' ids (the passed first).
-async fn graded_session(app: &TestApp, passed: u32, failed: u32, confirm: bool) -> (i64, Vec<i64>) {
+pub async fn graded_session(app: &TestApp, passed: u32, failed: u32, confirm: bool) -> (i64, Vec<i64>) {
     let r = post(app, "cs_st", "/api/v1/sessions", &plan("0001", exam_day())).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("id");
@@ -131,7 +131,7 @@ async fn graded_session(app: &TestApp, passed: u32, failed: u32, confirm: bool) 
 const NAMES: [&str; 16] =
     ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸", "子", "丑", "寅", "卯", "辰", "巳"];
 
-fn yy() -> String {
+pub fn yy() -> String {
     format!("{:02}", store::today().year() % 100)
 }
 

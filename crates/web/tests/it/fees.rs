@@ -121,6 +121,8 @@ async fn f1_the_city_center_pays_waives_and_refunds_each_fee_and_every_refusal_s
         (f["status"].as_str(), f["amount"].as_str(), f["receipt_number"].as_str(), f["paid_by"].as_str()),
         (Some("paid"), Some("150.00"), Some("R-1"), Some("cs_staff"))
     );
+    // Pages and answers name the person (the account's display name), not the user name.
+    assert_eq!(f["paid_by_name"].as_str(), Some("测试用户"), "{}", r.body);
     let paid = audits(app, "fee.paid").await;
     assert_eq!(paid.len(), 1);
     assert!(paid[0].detail.contains("fee.assessment_fee") && paid[0].detail.contains("R-1"), "{}", paid[0].detail);
@@ -481,6 +483,9 @@ async fn f1_the_exports_carry_the_fee_records_and_remittances_with_masked_id_num
     assert_eq!((r["total"].as_u64(), r["items"].as_array().map(Vec::len)), (Some(2), Some(1)));
     let r = get(app, "cs_staff", "/api/v1/fees/remittances").await.json();
     assert_eq!(r["items"][0]["voucher_number"].as_str(), Some("FS-77"));
+    assert_eq!(r["items"][0]["recorded_by_name"].as_str(), Some("测试用户"));
+    let page = app.web_get(&mut web, "/fees/remittances").await;
+    assert!(page.body.contains("<td>测试用户</td>"), "{}", page.body);
     // Another city's export is empty; the province's names the city.
     let mut zz = app.direct_web("zz_staff").await;
     assert_eq!(web::xlsx::read(&app.web_get(&mut zz, "/fees/records.xlsx").await.bytes).expect("xlsx").len(), 1);

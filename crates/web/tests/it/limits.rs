@@ -103,7 +103,7 @@ async fn public_pages_are_limited_and_configured_addresses_are_exempt() {
     app.set_client("198.51.100.10");
     assert_eq!(app.get("/stations", None).await.status, StatusCode::OK);
     assert_eq!(app.get("/", None).await.status, StatusCode::OK);
-    let page = app.get("/certificates", None).await;
+    let page = app.get("/certificate-query", None).await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(retry_after(&page) >= 1);
     assert!(page.body.contains("请求过于频繁"), "{}", page.body);

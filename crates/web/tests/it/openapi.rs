@@ -191,6 +191,8 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/certificate-blanks/{id}/void"),
     ("post", "/api/v1/sessions/{id}/certificates"),
     ("post", "/api/v1/sessions/{id}/certificates/all"),
+    // C1: a certificate's credential exists only once it is reported (CERTIFICATE_NOT_REPORTED).
+    ("get", "/api/v1/issued-certificates/{id}/credential"),
     ("get", "/api/v1/my/tickets/{id}"),
     ("get", "/api/v1/sessions/{id}/tickets"),
     ("post", "/api/v1/my/tickets/{id}/photo"),
@@ -207,6 +209,22 @@ const STATE_CHANGES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/fees/{cid}/pay"),
     ("post", "/api/v1/sessions/{id}/fees/{cid}/waive"),
     ("post", "/api/v1/sessions/{id}/fees/{cid}/refund"),
+    // C1: a certificate's state decides whether it may be reported, revoked or reissued.
+    ("post", "/api/v1/certificate-reports"),
+    ("post", "/api/v1/issued-certificates/{id}/revoke"),
+    ("post", "/api/v1/issued-certificates/{id}/reissue"),
+    // F3: a batch's and a claim's state decide what may be done; a person and project is claimed once.
+    ("post", "/api/v1/subsidies"),
+    ("post", "/api/v1/subsidies/{id}/approve"),
+    ("post", "/api/v1/subsidies/{id}/pay"),
+    ("post", "/api/v1/subsidies/{id}/claims/{cid}/approve"),
+    ("post", "/api/v1/subsidies/{id}/claims/{cid}/reject"),
+    // C1 printing: a revoked certificate is not printed, a candidate's not before it is reported, a
+    // session without valid certificates has nothing to print, a character the font lacks is refused.
+    ("get", "/api/v1/issued-certificates/{id}/certificate.pdf"),
+    ("get", "/api/v1/issued-certificates/{id}/overlay.pdf"),
+    ("get", "/api/v1/sessions/{id}/certificates.pdf"),
+    ("get", "/api/v1/my/certificates/{id}/certificate.pdf"),
 ];
 
 fn has_chinese(s: &str) -> bool {

@@ -45,6 +45,20 @@ async fn v1_a_new_version_takes_effect_on_its_date_and_history_is_kept() {
     let fee = rows.as_array().into_iter().flatten().find(|r| r["key"] == "fee.assessment_fee").cloned().expect("fee");
     assert_eq!(fee["value"], "15000", "today the old version still applies");
     assert_eq!(fee["upcoming"]["value"], "16050");
+    // The page shows the upcoming version as people write it (元, a choice's label), not as stored.
+    let r = app
+        .post_json(
+            "/api/v1/policy/exam.panel_region/versions",
+            Some(&t),
+            &json!({"value":"province","effective_from":tomorrow.to_string(),"note":"x"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let mut web = app.direct_web("sheng").await;
+    let page = app.web_get(&mut web, "/admin/policy").await;
+    assert!(page.body.contains(&format!("160.50（{tomorrow} 起）")), "{}", page.body);
+    assert!(page.body.contains(&format!("全省（{tomorrow} 起）")), "{}", page.body);
+    assert!(!page.body.contains("16050（"), "{}", page.body);
     let v = app.store.policy_on("fee.assessment_fee", tomorrow).await.expect("policy");
     assert_eq!(v.value, "16050");
     let past = app

@@ -114,22 +114,22 @@ async fn i9_15_a_filed_station_has_its_own_page_and_a_suspended_one_has_none() {
 async fn i9_15_the_certificate_query_takes_the_name_in_a_post_body_not_the_address() {
     let app = TestApp::spawn().await;
     // A name in the address is not answered: GET is the empty form.
-    let get = app.get(&format!("/certificates?number=4301&name={}", esc("张小三")), None).await;
+    let get = app.get(&format!("/certificate-query?number=4301&name={}", esc("张小三")), None).await;
     assert_eq!(get.status, StatusCode::OK);
     assert!(!get.body.contains("张小三") && !get.body.contains("未查询到"), "{}", get.body);
-    assert!(get.body.contains("method=\"post\" action=\"/certificates\""), "{}", get.body);
+    assert!(get.body.contains("method=\"post\" action=\"/certificate-query\""), "{}", get.body);
     // The form posts with its token; the answer comes back to the POST.
     let mut c = WebClient::default();
-    app.web_get(&mut c, "/certificates").await;
+    app.web_get(&mut c, "/certificate-query").await;
     assert!(!c.csrf.is_empty(), "the form carries a token");
-    let r = app.web_post(&mut c, "/certificates", &[("number", "43012601000001"), ("name", "张小三")]).await;
+    let r = app.web_post(&mut c, "/certificate-query", &[("number", "43012601000001"), ("name", "张小三")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("未查询到符合条件的证书"), "{}", r.body);
-    let half = app.web_post(&mut c, "/certificates", &[("number", "43012601000001")]).await;
+    assert!(r.body.contains("未查询到与该证书编号和姓名相符的证书"), "{}", r.body);
+    let half = app.web_post(&mut c, "/certificate-query", &[("number", "43012601000001")]).await;
     assert!(half.body.contains("请填写持证人姓名"), "{}", half.body);
     // Without the token (a form posted from elsewhere) it is refused.
     let mut stranger = WebClient::default();
-    let forged = app.web_post(&mut stranger, "/certificates", &[("number", "1"), ("name", "张小三")]).await;
+    let forged = app.web_post(&mut stranger, "/certificate-query", &[("number", "1"), ("name", "张小三")]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
 

@@ -42,12 +42,18 @@ pub struct FeeDto {
     pub amount: String,
     pub paid_on: Option<String>,
     pub receipt_number: Option<String>,
+    /// The user name of who recorded the payment.
     pub paid_by: Option<String>,
+    /// Their name.
+    pub paid_by_name: Option<String>,
     pub waived_on: Option<String>,
     pub refunded_on: Option<String>,
     /// Why it was waived or refunded.
     pub reason: String,
+    /// The user name of who recorded the waiver or refund.
     pub decided_by: Option<String>,
+    /// Their name.
+    pub decided_by_name: Option<String>,
 }
 
 impl From<FeeView> for FeeDto {
@@ -64,10 +70,12 @@ impl From<FeeView> for FeeDto {
             paid_on: f.paid_on.map(|d| d.to_string()),
             receipt_number: f.receipt_number,
             paid_by: f.paid_by,
+            paid_by_name: f.paid_by_name,
             waived_on: f.waived_on.map(|d| d.to_string()),
             refunded_on: f.refunded_on.map(|d| d.to_string()),
             reason: f.reason,
             decided_by: f.decided_by,
+            decided_by_name: f.decided_by_name,
         }
     }
 }
@@ -210,6 +218,8 @@ pub struct RemittanceDto {
     pub voucher_number: String,
     pub note: String,
     pub recorded_by: String,
+    /// The name of who recorded it.
+    pub recorded_by_name: String,
     pub recorded_at: String,
 }
 
@@ -224,6 +234,7 @@ impl From<RemittanceView> for RemittanceDto {
             voucher_number: r.voucher_number,
             note: r.note,
             recorded_by: r.recorded_by,
+            recorded_by_name: r.recorded_by_name,
             recorded_at: crate::view::shanghai(r.recorded_at),
         }
     }

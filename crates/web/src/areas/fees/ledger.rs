@@ -229,7 +229,7 @@ pub async fn records_export(
                 r.fee.amount.to_string(),
                 crate::view::date_opt(r.fee.paid_on),
                 r.fee.receipt_number.unwrap_or_default(),
-                r.fee.paid_by.unwrap_or_default(),
+                r.fee.paid_by_name.unwrap_or_default(),
                 crate::view::date_opt(r.fee.waived_on),
                 crate::view::date_opt(r.fee.refunded_on),
                 r.fee.reason,
@@ -297,7 +297,7 @@ pub async fn remittances_export(
                 r.amount.to_string(),
                 r.voucher_number,
                 r.note,
-                r.recorded_by,
+                r.recorded_by_name,
                 shanghai(r.recorded_at),
             ]
         })

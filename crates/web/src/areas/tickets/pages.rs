@@ -56,7 +56,7 @@ fn verify_url(state: &AppState, headers: &HeaderMap, path: &str) -> String {
     absolute_url(state.config.public_base_url.as_deref(), state.config.cookie_secure, headers, path)
 }
 
-fn absolute_url(base: Option<&str>, secure: bool, headers: &HeaderMap, path: &str) -> String {
+pub(crate) fn absolute_url(base: Option<&str>, secure: bool, headers: &HeaderMap, path: &str) -> String {
     if let Some(base) = base {
         return format!("{base}{path}");
     }
