@@ -2,7 +2,8 @@
 //! drawing model for both outputs, so the PDF code only converts units and draws:
 //!
 //! - [`a4_sheet`]: the **electronic certificate**, a framed A4 page (title 专项职业能力证书, the fields,
-//!   a reissue note, the QR code to the verification page with its address printed under it). It shows
+//!   the holder's photo when the roster has one, a reissue note, the QR code to the verification page
+//!   with its address printed under it). It shows
 //!   the ID number **masked**, as the public verification page does: it is downloaded, mailed and
 //!   shown around, and the QR leads to the full record for whoever needs to check it.
 //! - [`overlay_sheet`]: the **overlay print (套打)**, a page the size of the pre-printed blank with only
@@ -28,6 +29,9 @@ pub struct PrintFields {
     pub reissues: u32,
     /// The verification page's whole address, which the QR code encodes.
     pub verify_url: String,
+    /// Whether the holder's photo (from the exam roster) is printed: the PDF draws it into each
+    /// [`Mark::Photo`] box.
+    pub has_photo: bool,
 }
 
 impl PrintFields {
@@ -57,6 +61,7 @@ impl PrintFields {
             number: "4301260001000001".into(),
             reissues: 0,
             verify_url,
+            has_photo: false,
         }
     }
 }
@@ -87,6 +92,8 @@ pub enum Mark {
     Line { x1: f32, y1: f32, x2: f32, y2: f32, stroke: f32, gray: u8 },
     /// A QR code of `data` filling a `size` square.
     Qr { data: String, x: f32, y: f32, size: f32 },
+    /// The holder's photo, fitted into the box (centred, its proportions kept).
+    Photo { x: f32, y: f32, w: f32, h: f32 },
 }
 
 /// A page: its size and its marks.
@@ -133,6 +140,9 @@ fn text(text: impl Into<String>, x: f32, y: f32, pt: f32, face: Face, align: Ali
 /// A4 in millimetres.
 pub const A4: (f32, f32) = (210.0, 297.0);
 
+/// Where the electronic certificate puts the photo: x, y, width, height in millimetres.
+pub const A4_PHOTO: (f32, f32, f32, f32) = (160.0, 80.0, 25.0, 35.0);
+
 /// The electronic certificate: a framed A4 page (`f.id_number` is expected masked).
 pub fn a4_sheet(f: &PrintFields) -> Sheet {
     let (w, h) = A4;
@@ -152,11 +162,18 @@ pub fn a4_sheet(f: &PrintFields) -> Sheet {
         ("发证日期", &f.issued_on),
         ("证书编号", &f.number),
     ];
+    // The photo (a one-inch 25 × 35 mm print) at the right of the first rows, which end before it.
+    let photo = A4_PHOTO;
+    if f.has_photo {
+        marks.push(Mark::Frame { x: photo.0, y: photo.1, w: photo.2, h: photo.3, stroke: 0.2, gray: 160 });
+        marks.push(Mark::Photo { x: photo.0, y: photo.1, w: photo.2, h: photo.3 });
+    }
     let mut y = 84.0;
     for (label, value) in rows {
+        let right = if f.has_photo && y < photo.1 + photo.3 { photo.0 - 5.0 } else { w - 25.0 };
         marks.push(text(label, 32.0, y, 13.0, Face::Sans, Align::Left, 40.0));
-        marks.push(text(value, 76.0, y, 13.0, Face::Sans, Align::Left, w - 76.0 - 25.0));
-        marks.push(Mark::Line { x1: 75.0, y1: y + 7.0, x2: w - 25.0, y2: y + 7.0, stroke: 0.2, gray: 160 });
+        marks.push(text(value, 76.0, y, 13.0, Face::Sans, Align::Left, right - 76.0));
+        marks.push(Mark::Line { x1: 75.0, y1: y + 7.0, x2: right, y2: y + 7.0, stroke: 0.2, gray: 160 });
         y += 14.0;
     }
     y += 4.0;
@@ -183,7 +200,8 @@ pub fn a4_sheet(f: &PrintFields) -> Sheet {
 }
 
 /// The overlay page: the blank's size, each field at the layout's position (`f.id_number` is expected
-/// in full). The photo box stays empty (the photo is pasted on the paper certificate).
+/// in full). The holder's photo goes into the photo box when the roster has one (else the box stays
+/// empty, for a photo pasted on the paper).
 pub fn overlay_sheet(layout: &Layout, f: &PrintFields) -> Sheet {
     let (w, h) = (layout.width.mm(), layout.height.mm());
     let mut marks = Vec::new();
@@ -194,7 +212,11 @@ pub fn overlay_sheet(layout: &Layout, f: &PrintFields) -> Sheet {
                 let size = p.width.mm().min(p.height.mm());
                 marks.push(Mark::Qr { data: f.verify_url.clone(), x, y, size });
             }
-            LayoutField::Photo => {}
+            LayoutField::Photo => {
+                if f.has_photo {
+                    marks.push(Mark::Photo { x, y, w: p.width.mm(), h: p.height.mm() });
+                }
+            }
             field => {
                 let value = f.text_of(field).unwrap_or_default();
                 let mut value = value.to_owned();
@@ -326,6 +348,35 @@ mod tests {
             number: "4301260001000007".into(),
             reissues: 0,
             verify_url: "https://kaohe.example/verify/abc".into(),
+            has_photo: false,
+        }
+    }
+
+    fn photos(s: &Sheet) -> Vec<&Mark> {
+        s.marks.iter().filter(|m| matches!(m, Mark::Photo { .. })).collect()
+    }
+
+    #[test]
+    fn c1_the_photo_goes_into_the_layouts_photo_box_and_beside_the_a4_fields_only_when_there_is_one() {
+        let layout = Layout::parse(&default_layout_input()).expect("default layout");
+        let mut f = fields();
+        assert!(photos(&overlay_sheet(&layout, &f)).is_empty(), "no photo: the box stays empty");
+        assert!(photos(&a4_sheet(&f)).is_empty());
+        f.has_photo = true;
+        let overlay = overlay_sheet(&layout, &f);
+        assert_eq!(photos(&overlay), vec![&Mark::Photo { x: 160.0, y: 30.0, w: 25.0, h: 35.0 }]);
+        let a4 = a4_sheet(&f);
+        let (x, y, w, h) = A4_PHOTO;
+        assert_eq!(photos(&a4), vec![&Mark::Photo { x, y, w, h }]);
+        // The rows beside the photo end before it; no text or line runs under it.
+        for m in &a4.marks {
+            match m {
+                Mark::Text { x: tx, y: ty, max_w, .. } if *ty >= y && *ty < y + h => {
+                    assert!(tx + max_w <= x, "text at {tx},{ty} reaches under the photo")
+                }
+                Mark::Line { x2, y1, .. } if *y1 >= y && *y1 < y + h => assert!(*x2 <= x, "line under the photo"),
+                _ => {}
+            }
         }
     }
 

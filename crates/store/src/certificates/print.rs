@@ -1,10 +1,11 @@
 //! C1: printing — the province's overlay printing (套打) layouts, and what a certificate's pages print
-//! (the full ID number opened only for the overlay page, the issuing center's name). A revoked
+//! (the full ID number opened only for the overlay page, the issuing center's name, the holder's photo
+//! from the roster), the layouts a print may use. A revoked
 //! certificate is never printed (`CERTIFICATE_REVOKED`); a candidate downloads their own certificate only
 //! once it is reported to the province (`CERTIFICATE_NOT_REPORTED`).
 
 use crate::audit::AuditDraft;
-use crate::entity::{certificate, certificate_layout, org, user};
+use crate::entity::{certificate, certificate_layout, exam_candidate, org, user};
 use crate::error::require;
 use crate::orgs::covers_city;
 use crate::{Ctx, Store, StoreError, StoreResult, now};
@@ -49,6 +50,8 @@ pub struct PrintCertificate {
     pub id_number: String,
     /// The issuing center's name.
     pub issuer: String,
+    /// The holder's photo from the exam roster (admission ticket), if one was uploaded.
+    pub photo: Option<crate::tickets::Photo>,
 }
 
 fn tenth(v: i32) -> TenthMm {
@@ -101,6 +104,31 @@ impl Store {
         require(p, Action::ManageCertificateLayouts)?;
         let m = certificate_layout::Entity::find_by_id(id).one(self.reader()).await?.ok_or(StoreError::NotFound)?;
         layout_view(m)
+    }
+
+    /// C1: the layouts an overlay print may use (id, name, whether the default), the default first —
+    /// for whoever prints certificates.
+    pub async fn layout_choices(&self, p: &Principal) -> StoreResult<Vec<(i64, String, bool)>> {
+        require(p, Action::ListCertificates)?;
+        let rows = certificate_layout::Entity::find()
+            .order_by_desc(certificate_layout::Column::IsDefault)
+            .order_by_asc(certificate_layout::Column::Id)
+            .all(self.reader())
+            .await?;
+        Ok(rows.into_iter().map(|m| (m.id, m.name, m.is_default)).collect())
+    }
+
+    /// C1: the layout an overlay print uses: the one named, else the default. A layout that does not
+    /// exist is `FILTER_INVALID` on `layout`.
+    pub async fn layout_for_print(&self, p: &Principal, id: Option<i64>) -> StoreResult<Layout> {
+        require(p, Action::ListCertificates)?;
+        let Some(id) = id else { return Ok(self.default_layout().await?.layout) };
+        match certificate_layout::Entity::find_by_id(id).one(self.reader()).await? {
+            Some(m) => Ok(layout_view(m)?.layout),
+            None => Err(StoreError::Invalid(
+                FieldError::new("layout", "FILTER_INVALID", "所选套打模板不存在，请重新选择").into(),
+            )),
+        }
     }
 
     /// The layout every overlay print uses (the migration seeds one; the default can only be moved, never
@@ -236,8 +264,13 @@ impl Store {
     async fn for_print(&self, c: certificate::Model) -> StoreResult<PrintCertificate> {
         let id_number = self.open_id(&c.id_number_enc)?;
         let issuer = self.issuer_of(&c.city).await?;
+        let row = exam_candidate::Entity::find_by_id(c.candidate_id).one(self.reader()).await?;
+        let photo = match row.filter(|r| r.photo_key.is_some()) {
+            Some(r) => Some(self.read_photo(&r).await?),
+            None => None,
+        };
         let certificate = self.certificate_views(vec![c]).await?.pop().ok_or(StoreError::NotFound)?;
-        Ok(PrintCertificate { certificate, id_number, issuer })
+        Ok(PrintCertificate { certificate, id_number, issuer, photo })
     }
 
     /// C1: a certificate in the caller's scope to print (a city center its city's, the province all);

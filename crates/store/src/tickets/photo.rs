@@ -109,7 +109,8 @@ impl Store {
         self.read_photo(&row).await
     }
 
-    async fn read_photo(&self, row: &exam_candidate::Model) -> StoreResult<Photo> {
+    /// The photo of a roster row (not found when none was uploaded).
+    pub(crate) async fn read_photo(&self, row: &exam_candidate::Model) -> StoreResult<Photo> {
         let key = row.photo_key.as_deref().ok_or(StoreError::NotFound)?;
         let bytes = self
             .files

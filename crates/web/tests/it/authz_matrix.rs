@@ -742,6 +742,8 @@ fn expected(spec: &RouteSpec, role: Role, region: Region) -> Access {
         )
         | ("POST", "/certificate-layouts" | "/certificate-layouts/{id}" | "/api/v1/certificate-layouts")
         | ("PUT", "/api/v1/certificate-layouts/{id}") => any_of(role, CATALOG),
+        // The layouts to print on: whoever prints certificates.
+        ("GET", "/api/v1/certificate-layouts/choices") => any_of(role, CERTIFICATES),
         ("GET", "/my/certificates" | "/api/v1/my/certificates") => any_of(role, &[Role::Candidate]),
         ("GET", "/my/certificates/{id}/certificate.pdf" | "/api/v1/my/certificates/{id}/certificate.pdf") => {
             if role == Role::Candidate { NotFound } else { Forbidden }

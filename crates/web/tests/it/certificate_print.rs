@@ -4,7 +4,9 @@
 //! province all; another city's is 404, a role without the list 403); a session's valid certificates in
 //! one PDF, one page each; a revoked certificate refused (`CERTIFICATE_REVOKED`); the province's layouts
 //! (validation errors naming the field, one default, the test print); the candidate's own certificates
-//! (another person's 404, downloadable only once reported, `CERTIFICATE_NOT_REPORTED` before).
+//! (another person's 404, downloadable only once reported, `CERTIFICATE_NOT_REPORTED` before); the
+//! holder's photo on both pages (a damaged one left out, never a refusal); the overlay on the layout
+//! asked for (an unknown or malformed one `FILTER_INVALID` naming `layout`).
 
 use crate::certificates::{batch, graded_session};
 use crate::sessions::{World, idn, world};
@@ -144,6 +146,109 @@ fn layout_body(name: &str, is_default: bool) -> Value {
     let input = domain::certificates::default_layout_input();
     json!({ "name": name, "is_default": is_default, "width_mm": "210", "height_mm": "148",
             "placements": input.placements })
+}
+
+/// A valid 3 × 4 PNG.
+const PHOTO: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x03, 0x00, 0x00, 0x00, 0x04, 0x08, 0x02, 0x00, 0x00, 0x00, 0xc4, 0x4f, 0x12, 0x50, 0x00, 0x00, 0x00, 0x10, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x38, 0x60, 0x60, 0x00, 0x41, 0x0c, 0x78, 0x59, 0x00, 0x14, 0xf7, 0x0d, 0x81,
+    0x16, 0xb5, 0x03, 0xba, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+fn has_image(pdf: &[u8]) -> bool {
+    String::from_utf8_lossy(pdf).contains("/Subtype/Image")
+}
+
+#[tokio::test]
+async fn c1_the_holders_photo_is_printed_and_the_overlay_uses_the_layout_asked_for() {
+    let World { app, .. } = world().await;
+    let app = &app;
+    assert_eq!(batch(app, "cs_staff", "HN00000001", "10").await.status, StatusCode::CREATED);
+    let (session, cids) = graded_session(app, 1, 0, true).await;
+    let r =
+        send(app, "cs_staff", Method::POST, &format!("/api/v1/sessions/{session}/certificates/all"), &json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let id = r.json()["certificates"][0]["id"].as_i64().expect("id");
+    let one = |kind: &str| format!("/api/v1/issued-certificates/{id}/{kind}.pdf");
+
+    // Without a photo on the roster, none is drawn; with the station's upload, both pages carry it.
+    for kind in ["certificate", "overlay"] {
+        let r = get(app, "cs_staff", &one(kind)).await;
+        assert_pdf(&r);
+        assert!(!has_image(&r.bytes), "{kind}: no photo yet");
+    }
+    let st = app.principal("cs_st").await;
+    app.store
+        .upload_candidate_photo(&st, session, cids[0], "photo.png", PHOTO, &store::Ctx::system())
+        .await
+        .expect("photo");
+    for kind in ["certificate", "overlay"] {
+        let r = get(app, "cs_staff", &one(kind)).await;
+        assert_pdf(&r);
+        assert!(has_image(&r.bytes), "{kind}: the holder's photo");
+    }
+    assert!(has_image(&get(app, "cs_staff", &format!("/api/v1/sessions/{session}/certificates.pdf")).await.bytes));
+    // A photo that only looks like a PNG is left out; the certificate still prints.
+    let damaged = &PHOTO[..20];
+    app.store
+        .upload_candidate_photo(&st, session, cids[0], "bad.png", damaged, &store::Ctx::system())
+        .await
+        .expect("kept");
+    let r = get(app, "cs_staff", &one("certificate")).await;
+    assert_pdf(&r);
+    assert!(!has_image(&r.bytes));
+
+    // The layouts to print on: whoever prints reads them, default first; a station may not.
+    let mut narrow = layout_body("窄版空白证书", false);
+    narrow["width_mm"] = json!("200");
+    narrow["height_mm"] = json!("140");
+    let r = send(app, "prov", Method::POST, "/api/v1/certificate-layouts", &narrow).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let narrow_id = r.json()["id"].as_i64().expect("id");
+    let choices = get(app, "cs_staff", "/api/v1/certificate-layouts/choices").await;
+    assert_eq!(choices.status, StatusCode::OK, "{}", choices.body);
+    let layouts = choices.json()["layouts"].clone();
+    assert_eq!((layouts[0]["is_default"].as_bool(), layouts[1]["id"].as_i64()), (Some(true), Some(narrow_id)));
+    assert_eq!(layouts[1]["name"], "窄版空白证书");
+    assert_eq!(get(app, "cs_st", "/api/v1/certificate-layouts/choices").await.status, StatusCode::FORBIDDEN);
+
+    // The overlay on the layout asked for: its page is that blank's size (200 × 140 mm).
+    let media_box = |pdf: &[u8]| {
+        let s = String::from_utf8_lossy(pdf).into_owned();
+        let at = s.find("/MediaBox").expect("a page size");
+        s[at..at + 60].split(']').next().unwrap_or_default().to_owned()
+    };
+    let default = get(app, "cs_staff", &one("overlay")).await;
+    let chosen = get(app, "cs_staff", &format!("{}?layout={narrow_id}", one("overlay"))).await;
+    assert_pdf(&chosen);
+    assert!(media_box(&default.bytes).contains("595.27"), "210 mm wide: {}", media_box(&default.bytes));
+    assert!(media_box(&chosen.bytes).contains("566.92"), "200 mm wide: {}", media_box(&chosen.bytes));
+    let batch_pdf =
+        get(app, "cs_staff", &format!("/api/v1/sessions/{session}/certificates.pdf?kind=overlay&layout={narrow_id}"))
+            .await;
+    assert!(media_box(&batch_pdf.bytes).contains("566.92"));
+    for bad in ["999999", "abc", "-1"] {
+        for path in [
+            format!("{}?layout={bad}", one("overlay")),
+            format!("/api/v1/sessions/{session}/certificates.pdf?kind=overlay&layout={bad}"),
+        ] {
+            let r = get(app, "cs_staff", &path).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", r.body);
+            assert_eq!(r.json()["errors"][0]["field"], "layout", "{path}");
+        }
+    }
+    // The pages offer the choice once there is more than one layout.
+    let mut web = app.direct_web("cs_staff").await;
+    let page = app.web_get(&mut web, &format!("/issued-certificates/{id}")).await;
+    assert!(page.body.contains("name=\"layout\"") && page.body.contains("窄版空白证书"), "{}", page.body);
+    let page = app.web_get(&mut web, &format!("/sessions/{session}")).await;
+    assert!(page.body.contains("batch-overlay-layout") && page.body.contains("窄版空白证书"));
+    let r = app.web_get(&mut web, &format!("/issued-certificates/{id}/overlay.pdf?layout={narrow_id}")).await;
+    assert!(media_box(&r.bytes).contains("566.92"));
+    let r = app.web_get(&mut web, &format!("/issued-certificates/{id}/overlay.pdf?layout=abc")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("套打模板"), "{}", r.body);
 }
 
 #[tokio::test]

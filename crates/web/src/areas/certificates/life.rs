@@ -29,6 +29,8 @@ pub struct ReasonForm {
 pub struct DetailPage {
     layout: Layout,
     d: CertificateDetail,
+    /// The overlay layouts to print on (id, name, default), the default first.
+    print_layouts: Vec<(i64, String, bool)>,
     /// Which form the errors belong to (`revoke` or `reissue`), with what was typed.
     failed: &'static str,
     input: ReasonForm,
@@ -47,6 +49,7 @@ async fn detail_page(
         return Err(AppError::Forbidden.into());
     }
     let d = state.store.certificate_detail(&staff.principal, id).await?;
+    let print_layouts = state.store.layout_choices(&staff.principal).await?;
     Ok(DetailPage {
         layout: Layout::new(
             staff,
@@ -56,6 +59,7 @@ async fn detail_page(
         )
         .crumb("证书管理", "/issued-certificates"),
         d,
+        print_layouts,
         failed,
         input,
         errors: Errors(errors),

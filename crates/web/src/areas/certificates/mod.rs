@@ -115,6 +115,7 @@ fn routes(r: Routes) -> Routes {
         .api(routes!(print_api::overlay_pdf))
         .api(routes!(print_api::session_pdf))
         .api(routes!(print_api::list_layouts, print_api::create_layout))
+        .api(routes!(print_api::layout_choices))
         .api(routes!(print_api::get_layout, print_api::update_layout))
         .api(routes!(print_api::test_pdf))
         .api(routes!(print_api::my_certificates))

@@ -5,6 +5,10 @@
 //! Fonts: Debian's fonts-noto-cjk (Simplified Chinese faces of the collections), read once. A missing
 //! font file is a 500 whose message names the package; a character the font lacks is refused before
 //! anything is drawn (one font, no fallback), naming the text.
+//!
+//! Photos: the holder's photo (JPG or PNG, as uploaded for the admission ticket) is embedded as it is
+//! and fitted into each `Mark::Photo` box; a photo krilla cannot read is left out (the box stays empty)
+//! and logged, so a damaged photo never keeps a certificate from being printed.
 
 use crate::error::AppError;
 use axum::http::{StatusCode, header};
@@ -97,7 +101,7 @@ impl Loaded {
 }
 
 /// Refuses a page whose text has a character the fonts lack, naming the text and the character.
-fn check_glyphs(fonts: &Fonts, sheets: &[Sheet]) -> Result<(), AppError> {
+fn check_glyphs<'a>(fonts: &Fonts, sheets: impl Iterator<Item = &'a Sheet>) -> Result<(), AppError> {
     for s in sheets {
         for m in &s.marks {
             if let Mark::Text { text, face, .. } = m
@@ -118,7 +122,17 @@ fn gray(g: u8) -> krilla::paint::Paint {
     krilla::color::luma::Color::new(g).into()
 }
 
-fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, m: &Mark) {
+/// The photo as krilla reads it, by its type.
+fn photo_image(photo: &store::tickets::Photo) -> Option<krilla::image::Image> {
+    let data = krilla::Data::from(photo.bytes.clone());
+    let image = match photo.content_type {
+        "image/png" => krilla::image::Image::from_png(data, true),
+        _ => krilla::image::Image::from_jpeg(data, true),
+    };
+    image.map_err(|e| tracing::warn!(error = %e, "certificate photo not drawn")).ok()
+}
+
+fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, m: &Mark, photo: Option<&krilla::image::Image>) {
     let mm = |v: f32| v * PT_PER_MM;
     match m {
         Mark::Text { text, x, y, pt, face, align, max_w, gray: g } => {
@@ -165,6 +179,20 @@ fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, m: &Mark) {
                 surface.draw_path(&path);
             }
         }
+        Mark::Photo { x, y, w, h } => {
+            let Some(image) = photo else { return };
+            let (iw, ih) = image.size();
+            if iw == 0 || ih == 0 {
+                return;
+            }
+            let scale = (mm(*w) / iw as f32).min(mm(*h) / ih as f32);
+            let (dw, dh) = (iw as f32 * scale, ih as f32 * scale);
+            let Some(size) = krilla::geom::Size::from_wh(dw, dh) else { return };
+            let (left, top) = (mm(*x) + (mm(*w) - dw) / 2.0, mm(*y) + (mm(*h) - dh) / 2.0);
+            surface.push_transform(&krilla::geom::Transform::from_translate(left, top));
+            surface.draw_image(image.clone(), size);
+            surface.pop();
+        }
         Mark::Qr { data, x, y, size } => {
             // Error correction M; a vector QR: one square per dark module.
             let Ok(code) = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M) else {
@@ -193,18 +221,25 @@ fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, m: &Mark) {
     }
 }
 
-/// The PDF of `sheets`, one page each.
+/// The PDF of `sheets`, one page each, without photos.
 pub fn render(sheets: &[Sheet]) -> Result<Vec<u8>, AppError> {
+    let pages: Vec<(&Sheet, Option<&store::tickets::Photo>)> = sheets.iter().map(|s| (s, None)).collect();
+    render_pages(&pages)
+}
+
+/// The PDF of `pages`, one page each, each with the photo its `Mark::Photo` boxes show.
+pub fn render_pages(pages: &[(&Sheet, Option<&store::tickets::Photo>)]) -> Result<Vec<u8>, AppError> {
     let fonts = fonts()?;
-    check_glyphs(fonts, sheets)?;
+    check_glyphs(fonts, pages.iter().map(|(s, _)| *s))?;
     let mut doc = Document::new();
-    for s in sheets {
+    for (s, photo) in pages {
         let settings = PageSettings::from_wh(s.width * PT_PER_MM, s.height * PT_PER_MM)
             .ok_or_else(|| AppError::Internal(format!("page size {} × {}", s.width, s.height)))?;
+        let image = photo.and_then(photo_image);
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
         for m in &s.marks {
-            draw(&mut surface, fonts, m);
+            draw(&mut surface, fonts, m, image.as_ref());
         }
         surface.finish();
         page.finish();

@@ -7,7 +7,7 @@
 //! printed (`CERTIFICATE_REVOKED`). The QR code encodes `{public_base_url}/verify/{verify_token}` (the
 //! request's host when no base address is configured).
 
-use super::pdf::{pdf_response, render};
+use super::pdf::{pdf_response, render, render_pages};
 use crate::AppState;
 use crate::areas::tickets::pages::absolute_url;
 use crate::auth::Staff;
@@ -67,30 +67,49 @@ pub fn print_fields(pc: &PrintCertificate, kind: PrintKind, verify_url: String) 
         number: c.number.clone(),
         reissues: u32::try_from(c.reissues).unwrap_or(0),
         verify_url,
+        has_photo: pc.photo.is_some(),
     }
 }
 
-/// The sheets of certificates, one page each (the overlay pages on the default layout).
-pub async fn sheets(
+/// How a certificate is printed: the page, and for the overlay the layout (`None`: the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PrintAs {
+    pub kind: PrintKind,
+    pub layout: Option<i64>,
+}
+
+impl From<PrintKind> for PrintAs {
+    fn from(kind: PrintKind) -> Self {
+        PrintAs { kind, layout: None }
+    }
+}
+
+/// The PDF of certificates, one page each with the holder's photo (the overlay pages on the layout
+/// asked for, else the default one).
+pub async fn certificates_pdf(
     state: &AppState,
+    p: &Principal,
     headers: &HeaderMap,
     certs: &[PrintCertificate],
-    kind: PrintKind,
-) -> Result<Vec<Sheet>, AppError> {
-    let layout = match kind {
-        PrintKind::Overlay => Some(state.store.default_layout().await?.layout),
+    how: PrintAs,
+) -> Result<Vec<u8>, AppError> {
+    let layout = match how.kind {
+        PrintKind::Overlay => Some(state.store.layout_for_print(p, how.layout).await?),
         PrintKind::A4 => None,
     };
-    Ok(certs
+    let sheets: Vec<Sheet> = certs
         .iter()
         .map(|pc| {
-            let f = print_fields(pc, kind, verify_url(state, headers, &pc.certificate.verify_token));
+            let f = print_fields(pc, how.kind, verify_url(state, headers, &pc.certificate.verify_token));
             match &layout {
                 Some(l) => overlay_sheet(l, &f),
                 None => a4_sheet(&f),
             }
         })
-        .collect())
+        .collect();
+    let pages: Vec<(&Sheet, Option<&store::tickets::Photo>)> =
+        sheets.iter().zip(certs).map(|(s, pc)| (s, pc.photo.as_ref())).collect();
+    render_pages(&pages)
 }
 
 fn file_name(kind: PrintKind, what: &str) -> String {
@@ -106,14 +125,14 @@ pub async fn certificate_pdf_for(
     p: &Principal,
     headers: &HeaderMap,
     id: i64,
-    kind: PrintKind,
+    how: PrintAs,
 ) -> Result<Response, AppError> {
     if !p.can(Action::ListCertificates) {
         return Err(AppError::Forbidden);
     }
     let pc = state.store.certificate_for_print(p, id).await?;
-    let pages = sheets(state, headers, std::slice::from_ref(&pc), kind).await?;
-    Ok(pdf_response(&file_name(kind, &pc.certificate.number), render(&pages)?))
+    let pdf = certificates_pdf(state, p, headers, std::slice::from_ref(&pc), how).await?;
+    Ok(pdf_response(&file_name(how.kind, &pc.certificate.number), pdf))
 }
 
 /// A session's valid certificates in one PDF.
@@ -122,11 +141,11 @@ pub async fn session_pdf_for(
     p: &Principal,
     headers: &HeaderMap,
     id: i64,
-    kind: PrintKind,
+    how: PrintAs,
 ) -> Result<Response, AppError> {
     let certs = state.store.session_certificates_for_print(p, id).await?;
-    let pages = sheets(state, headers, &certs, kind).await?;
-    Ok(pdf_response(&file_name(kind, &format!("session-{id}")), render(&pages)?))
+    let pdf = certificates_pdf(state, p, headers, &certs, how).await?;
+    Ok(pdf_response(&file_name(how.kind, &format!("session-{id}")), pdf))
 }
 
 /// The test print of a layout: its overlay page with sample data over a millimetre grid.
@@ -139,8 +158,8 @@ pub async fn test_pdf_for(state: &AppState, p: &Principal, headers: &HeaderMap, 
 /// The candidate's own certificate (electronic, ID number masked), once reported.
 pub async fn my_pdf_for(state: &AppState, p: &Principal, headers: &HeaderMap, id: i64) -> Result<Response, AppError> {
     let pc = state.store.my_certificate_for_print(p, id).await?;
-    let pages = sheets(state, headers, std::slice::from_ref(&pc), PrintKind::A4).await?;
-    Ok(pdf_response(&file_name(PrintKind::A4, &pc.certificate.number), render(&pages)?))
+    let pdf = certificates_pdf(state, p, headers, std::slice::from_ref(&pc), PrintKind::A4.into()).await?;
+    Ok(pdf_response(&file_name(PrintKind::A4, &pc.certificate.number), pdf))
 }
 
 /// `GET /issued-certificates/{id}/certificate.pdf`
@@ -150,23 +169,33 @@ pub async fn certificate_pdf(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    Ok(certificate_pdf_for(&state, &staff.principal, &headers, id, PrintKind::A4).await?)
+    Ok(certificate_pdf_for(&state, &staff.principal, &headers, id, PrintKind::A4.into()).await?)
 }
 
-/// `GET /issued-certificates/{id}/overlay.pdf`
+/// `GET /issued-certificates/{id}/overlay.pdf?layout=ID`
 pub async fn overlay_pdf(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<LayoutQuery>,
 ) -> Result<Response, PageError> {
-    Ok(certificate_pdf_for(&state, &staff.principal, &headers, id, PrintKind::Overlay).await?)
+    let how = PrintAs { kind: PrintKind::Overlay, layout: layout_of(q.layout.as_deref())? };
+    Ok(certificate_pdf_for(&state, &staff.principal, &headers, id, how).await?)
 }
 
 #[derive(Deserialize, Default)]
 pub struct KindQuery {
     /// `a4` (default) or `overlay`.
     kind: Option<String>,
+    /// The overlay's layout (its id; the default one when none is given).
+    layout: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LayoutQuery {
+    /// The overlay's layout (its id; the default one when none is given).
+    layout: Option<String>,
 }
 
 /// The print kind asked for: `a4` (none given) or `overlay`; anything else names the field.
@@ -182,7 +211,26 @@ pub fn kind_of(raw: Option<&str>) -> Result<PrintKind, AppError> {
     }
 }
 
-/// `GET /sessions/{id}/certificates.pdf?kind=a4|overlay`
+/// The overlay layout asked for: none (the default) or a layout's id; anything else names the field.
+pub fn layout_of(raw: Option<&str>) -> Result<Option<i64>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n > 0).map(Some).ok_or_else(|| {
+            AppError::Invalid(FieldErrors::from(FieldError::new(
+                "layout",
+                "FILTER_INVALID",
+                "套打模板应为模板列表中的一项",
+            )))
+        }),
+    }
+}
+
+/// How a print is asked for in a query: kind and layout.
+pub fn print_as(kind: Option<&str>, layout: Option<&str>) -> Result<PrintAs, AppError> {
+    Ok(PrintAs { kind: kind_of(kind)?, layout: layout_of(layout)? })
+}
+
+/// `GET /sessions/{id}/certificates.pdf?kind=a4|overlay&layout=ID`
 pub async fn session_pdf(
     State(state): State<AppState>,
     staff: Staff,
@@ -195,11 +243,9 @@ pub async fn session_pdf(
     if !staff.principal.can(Action::ListCertificates) {
         return Err(AppError::Forbidden.into());
     }
-    let kind = kind_of(q.kind.as_deref())?;
-    Ok(session_pdf_for(&state, &staff.principal, &headers, id, kind).await?)
+    let how = print_as(q.kind.as_deref(), q.layout.as_deref())?;
+    Ok(session_pdf_for(&state, &staff.principal, &headers, id, how).await?)
 }
-
-// ---- Layouts (the province) ----
 
 #[derive(Template, WebTemplate)]
 #[template(path = "certificates/layouts.html")]

@@ -3,7 +3,9 @@
 //! test print), and the candidate's own certificates.
 
 use super::api::CertificateDto;
-use super::print::{PrintKind, certificate_pdf_for, kind_of, my_pdf_for, session_pdf_for, test_pdf_for};
+use super::print::{
+    PrintAs, PrintKind, certificate_pdf_for, layout_of, my_pdf_for, print_as, session_pdf_for, test_pdf_for,
+};
 use crate::AppState;
 use crate::api::{ApiJson, Created, ErrorEnvelope};
 use crate::areas::filings::api::FileBytes;
@@ -190,8 +192,16 @@ pub struct MyCertificatesDto {
 
 #[derive(Deserialize, IntoParams)]
 pub struct KindParams {
-    /// `a4` (the electronic certificate, default) or `overlay` (套打 on the default layout).
+    /// `a4` (the electronic certificate, default) or `overlay` (套打).
     kind: Option<String>,
+    /// The overlay's layout, by id (`GET /api/v1/certificate-layouts/choices`); the default when none.
+    layout: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct LayoutParams {
+    /// The overlay's layout, by id (`GET /api/v1/certificate-layouts/choices`); the default when none.
+    layout: Option<String>,
 }
 
 /// C1: one certificate as the A4 electronic certificate (ID number masked, QR code to its verification
@@ -208,13 +218,15 @@ pub async fn certificate_pdf(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     caller.require(Action::ListCertificates)?;
-    Ok(certificate_pdf_for(&state, &caller.principal, &headers, id, PrintKind::A4).await?)
+    Ok(certificate_pdf_for(&state, &caller.principal, &headers, id, PrintKind::A4.into()).await?)
 }
 
-/// C1: one certificate as the overlay page (套打) on the default layout (the full ID number, no frame).
-#[utoipa::path(get, path = "/api/v1/issued-certificates/{id}/overlay.pdf", tag = "certificates", params(("id" = i64, Path)),
+/// C1: one certificate as the overlay page (套打) on the layout asked for, else the default one (the
+/// full ID number, the holder's photo in the photo box, no frame).
+#[utoipa::path(get, path = "/api/v1/issued-certificates/{id}/overlay.pdf", tag = "certificates", params(("id" = i64, Path), LayoutParams),
     responses((status = 200, description = "套打页（PDF，空白证书大小）", content_type = "application/pdf", body = FileBytes),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 422, description = "套打模板无效或不存在（FILTER_INVALID，layout）", body = ErrorEnvelope),
         (status = 409, description = "证书已注销（CERTIFICATE_REVOKED）或含字体缺少的字符（CHARACTER_NOT_IN_FONT）", body = ErrorEnvelope),
         (status = 500, description = "服务器缺少中文字体 fonts-noto-cjk（FONT_MISSING）", body = ErrorEnvelope)))]
 pub async fn overlay_pdf(
@@ -222,9 +234,11 @@ pub async fn overlay_pdf(
     caller: ApiCaller,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<LayoutParams>,
 ) -> Result<Response, ApiError> {
     caller.require(Action::ListCertificates)?;
-    Ok(certificate_pdf_for(&state, &caller.principal, &headers, id, PrintKind::Overlay).await?)
+    let how = PrintAs { kind: PrintKind::Overlay, layout: layout_of(q.layout.as_deref())? };
+    Ok(certificate_pdf_for(&state, &caller.principal, &headers, id, how).await?)
 }
 
 /// C1: batch print — every valid certificate of the session (in the caller's scope) in one PDF, one
@@ -232,7 +246,7 @@ pub async fn overlay_pdf(
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/certificates.pdf", tag = "certificates", params(("id" = i64, Path), KindParams),
     responses((status = 200, description = "本场考核的证书（PDF，每本一页）", content_type = "application/pdf", body = FileBytes),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 422, description = "打印方式无效（FILTER_INVALID，kind）", body = ErrorEnvelope),
+        (status = 422, description = "打印方式或套打模板无效（FILTER_INVALID，kind、layout）", body = ErrorEnvelope),
         (status = 409, description = "没有可打印的有效证书（CERTIFICATE_NONE_TO_PRINT）或含字体缺少的字符（CHARACTER_NOT_IN_FONT）", body = ErrorEnvelope)))]
 pub async fn session_pdf(
     State(state): State<AppState>,
@@ -244,8 +258,8 @@ pub async fn session_pdf(
     caller.require(Action::ListSessions)?;
     state.store.session_visible(&caller.principal, id).await?;
     caller.require(Action::ListCertificates)?;
-    let kind = kind_of(q.kind.as_deref())?;
-    Ok(session_pdf_for(&state, &caller.principal, &headers, id, kind).await?)
+    let how = print_as(q.kind.as_deref(), q.layout.as_deref())?;
+    Ok(session_pdf_for(&state, &caller.principal, &headers, id, how).await?)
 }
 
 /// C1: the province's overlay layouts, the default first.
@@ -255,6 +269,42 @@ pub async fn list_layouts(State(state): State<AppState>, caller: ApiCaller) -> R
     caller.require(Action::ManageCertificateLayouts)?;
     let layouts = state.store.list_layouts(&caller.principal).await?.into_iter().map(Into::into).collect();
     Ok(Json(LayoutsDto { layouts }))
+}
+
+/// A layout an overlay print may use.
+#[derive(Serialize, ToSchema)]
+#[schema(as = CertificateLayoutChoice)]
+pub struct LayoutChoiceDto {
+    pub id: i64,
+    pub name: String,
+    /// The layout an overlay print uses when none is asked for.
+    pub is_default: bool,
+}
+
+/// The layouts an overlay print may use, the default first.
+#[derive(Serialize, ToSchema)]
+#[schema(as = CertificateLayoutChoices)]
+pub struct LayoutChoicesDto {
+    pub layouts: Vec<LayoutChoiceDto>,
+}
+
+/// C1: the layouts an overlay print may use (`layout` of the overlay prints), for whoever prints
+/// certificates.
+#[utoipa::path(get, path = "/api/v1/certificate-layouts/choices", tag = "certificates",
+    responses((status = 200, body = LayoutChoicesDto), (status = 403, body = ErrorEnvelope)))]
+pub async fn layout_choices(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<LayoutChoicesDto>, ApiError> {
+    caller.require(Action::ListCertificates)?;
+    let layouts = state
+        .store
+        .layout_choices(&caller.principal)
+        .await?
+        .into_iter()
+        .map(|(id, name, is_default)| LayoutChoiceDto { id, name, is_default })
+        .collect();
+    Ok(Json(LayoutChoicesDto { layouts }))
 }
 
 /// C1: the province adds an overlay layout, checked whole.

@@ -50,6 +50,8 @@ pub struct ShowPage {
     fees: Option<store::fees::SessionFees>,
     /// C1: the session's certificates (`areas::certificates`).
     certificates: store::certificates::SessionCertificates,
+    /// C1: the overlay layouts to print on (id, name, default), when the caller may print.
+    print_layouts: Vec<(i64, String, bool)>,
 }
 
 /// What a refused form leaves on the session's page.
@@ -80,6 +82,8 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         None
     };
     let certificates = state.store.session_certificates(&staff.principal, id).await?;
+    let print_layouts =
+        if certificates.can_print { state.store.layout_choices(&staff.principal).await? } else { Vec::new() };
     let title = format!("考核计划 第 {id} 号");
     let has = |k| d.can.contains(&k);
     Ok(ShowPage {
@@ -97,6 +101,7 @@ pub async fn show_page(state: &AppState, staff: &Staff, id: i64, r: Refused) -> 
         archives,
         fees,
         certificates,
+        print_layouts,
         d,
         candidate: r.candidate,
         errors: Errors(r.errors),
