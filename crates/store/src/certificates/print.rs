@@ -30,6 +30,8 @@ pub struct LayoutView {
     pub input: LayoutInput,
     pub layout: Layout,
     pub updated_by: String,
+    /// The person's name of `updated_by` (系统 for the migration's layout).
+    pub updated_by_name: String,
     pub updated_at: OffsetDateTime,
 }
 
@@ -74,6 +76,7 @@ fn layout_view(m: certificate_layout::Model) -> StoreResult<LayoutView> {
         is_default: m.is_default,
         input,
         layout,
+        updated_by_name: m.updated_by.clone(),
         updated_by: m.updated_by,
         updated_at: m.updated_at,
     })
@@ -96,7 +99,14 @@ impl Store {
             .order_by_asc(certificate_layout::Column::Id)
             .all(self.reader())
             .await?;
-        rows.into_iter().map(layout_view).collect()
+        let mut views: Vec<LayoutView> = rows.into_iter().map(layout_view).collect::<StoreResult<_>>()?;
+        let names = self.names_of_users(views.iter().map(|l| l.updated_by.clone()).collect()).await?;
+        for l in &mut views {
+            if let Some(n) = names.get(&l.updated_by) {
+                l.updated_by_name = n.clone();
+            }
+        }
+        Ok(views)
     }
 
     /// C1: one overlay layout.

@@ -59,6 +59,10 @@ pub struct BatchView {
     pub paid_on: Option<Date>,
     pub voucher_number: Option<String>,
     pub paid_by: Option<String>,
+    /// The people's names of `built_by`, `approved_by` and `paid_by` (the user name when unknown).
+    pub built_by_name: String,
+    pub approved_by_name: Option<String>,
+    pub paid_by_name: Option<String>,
 }
 
 /// One claim as pages show it (the ID number masked).
@@ -78,6 +82,8 @@ pub struct ClaimView {
     pub status: ClaimStatus,
     pub reason: String,
     pub decided_by: Option<String>,
+    /// The person's name of `decided_by`.
+    pub decided_by_name: Option<String>,
 }
 
 /// A batch with its claims and what the caller may do.
@@ -149,12 +155,15 @@ fn batch_view(m: subsidy_batch::Model) -> BatchView {
         status: m.status,
         claim_count: m.claim_count,
         amount: Money::from_fen(m.amount_fen),
+        built_by_name: m.built_by.clone(),
         built_by: m.built_by,
         built_at: m.built_at,
+        approved_by_name: m.approved_by.clone(),
         approved_by: m.approved_by,
         approved_at: m.approved_at,
         paid_on: m.paid_on,
         voucher_number: m.voucher_number,
+        paid_by_name: m.paid_by.clone(),
         paid_by: m.paid_by,
     }
 }
@@ -186,6 +195,7 @@ fn claim_view(m: subsidy_claim::Model, projects: &HashMap<i64, (String, String)>
         policy_version_id: m.policy_version_id,
         status: m.status,
         reason: m.reason,
+        decided_by_name: m.decided_by.clone(),
         decided_by: m.decided_by,
     }
 }
@@ -365,8 +375,31 @@ impl Store {
                     .add(subsidy_batch::Column::VoucherNumber.contains(words)),
             );
         }
-        let rows = crate::fetch_page(self.reader(), sel, subsidy_batch::Column::Id, true, page).await?;
-        Ok(rows.map(batch_view))
+        let mut rows =
+            crate::fetch_page(self.reader(), sel, subsidy_batch::Column::Id, true, page).await?.map(batch_view);
+        self.name_subsidy_people(&mut rows.items, &mut []).await?;
+        Ok(rows)
+    }
+
+    /// Fills in the people's names of who built, approved, paid and decided (one read for all).
+    async fn name_subsidy_people(&self, batches: &mut [BatchView], claims: &mut [ClaimView]) -> StoreResult<()> {
+        let wanted = batches
+            .iter()
+            .flat_map(|b| [Some(b.built_by.clone()), b.approved_by.clone(), b.paid_by.clone()])
+            .chain(claims.iter().map(|c| c.decided_by.clone()))
+            .flatten()
+            .collect();
+        let names = self.names_of_users(wanted).await?;
+        let name = |u: &Option<String>| u.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone()));
+        for b in batches {
+            b.built_by_name = names.get(&b.built_by).cloned().unwrap_or_else(|| b.built_by.clone());
+            b.approved_by_name = name(&b.approved_by);
+            b.paid_by_name = name(&b.paid_by);
+        }
+        for c in claims {
+            c.decided_by_name = name(&c.decided_by);
+        }
+        Ok(())
     }
 
     /// The batch `id` if the caller sees it (404 otherwise).
@@ -390,11 +423,11 @@ impl Store {
             .map_err(StoreError::reading(format!("claims of subsidy batch {id}")))?;
         let projects = projects_of(self.reader(), rows.iter().map(|c| c.project_id).collect()).await?;
         let can_manage = manages(p, &m.city);
-        Ok(BatchDetail {
-            batch: batch_view(m),
-            claims: rows.into_iter().map(|c| claim_view(c, &projects)).collect(),
-            can_manage,
-        })
+        let mut batch = [batch_view(m)];
+        let mut claims: Vec<ClaimView> = rows.into_iter().map(|c| claim_view(c, &projects)).collect();
+        self.name_subsidy_people(&mut batch, &mut claims).await?;
+        let [batch] = batch;
+        Ok(BatchDetail { batch, claims, can_manage })
     }
 
     /// F3: a batch's claims for the finance office's spreadsheet, each with the holder's ID number: in

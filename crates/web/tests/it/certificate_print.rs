@@ -313,6 +313,8 @@ async fn c1_the_province_keeps_layouts_checked_by_field_one_default_and_a_test_p
 
     // The page form names the field's row.
     let mut web = app.direct_web("prov").await;
+    let list = app.web_get(&mut web, "/certificate-layouts").await;
+    assert!(list.body.contains("<td>系统</td>") && list.body.contains("<td>测试用户</td>"), "saved by: {}", list.body);
     let r = app.web_get(&mut web, &format!("/certificate-layouts/{new_id}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("50.5") && r.body.contains("查询二维码"), "the form shows the layout");

@@ -282,6 +282,12 @@ async fn f3_the_preview_names_each_reason_and_a_batch_claims_the_eligible_once_p
     let statuses: Vec<&str> =
         b["claims"].as_array().expect("claims").iter().filter_map(|c| c["status"].as_str()).collect();
     assert_eq!(statuses, ["rejected", "paid"]);
+    // Who built, approved, paid and decided: by the person's name beside the user name.
+    assert_eq!(
+        (b["batch"]["built_by"].as_str(), b["batch"]["built_by_name"].as_str(), b["batch"]["paid_by_name"].as_str()),
+        (Some("cs_staff"), Some("测试用户"), Some("测试用户"))
+    );
+    assert_eq!(b["claims"][0]["decided_by_name"], "测试用户");
     for action in ["subsidy.claim_rejected", "subsidy.claim_approved", "subsidy.batch_approved", "subsidy.batch_paid"] {
         assert_eq!(audit_count(app, action).await, 1, "{action}");
     }
@@ -368,6 +374,9 @@ async fn f3_the_pages_preview_build_decide_and_pay_behind_confirmations_each_ref
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.web_get(&mut web, "/subsidies?status=paid").await;
     assert!(page.body.contains("BF-9") && page.body.contains("250.50"), "{}", page.body);
+    assert!(page.body.contains("测试用户") && !page.body.contains("cs_staff"), "people by name: {}", page.body);
+    let page = app.web_get(&mut web, &format!("/subsidies/{batch}")).await;
+    assert!(page.body.contains("登记人 测试用户") && !page.body.contains("cs_staff"), "{}", page.body);
     // Another city's staff: not found; a station: forbidden.
     let mut other = app.web_session("zz_staff").await;
     assert_eq!(app.web_get(&mut other, &format!("/subsidies/{batch}")).await.status, StatusCode::NOT_FOUND);

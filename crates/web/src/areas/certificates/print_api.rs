@@ -71,6 +71,8 @@ pub struct LayoutDto {
     pub height_mm: String,
     pub placements: Vec<PlacementDto>,
     pub updated_by: String,
+    /// The person's name of `updated_by` (in the list).
+    pub updated_by_name: String,
     pub updated_at: String,
 }
 
@@ -84,6 +86,7 @@ impl From<LayoutView> for LayoutDto {
             height_mm: l.input.height_mm,
             placements: l.input.placements.into_iter().map(Into::into).collect(),
             updated_by: l.updated_by,
+            updated_by_name: l.updated_by_name,
             updated_at: shanghai(l.updated_at),
         }
     }

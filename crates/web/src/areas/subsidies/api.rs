@@ -48,6 +48,10 @@ pub struct BatchDto {
     pub paid_on: Option<String>,
     pub voucher_number: Option<String>,
     pub paid_by: Option<String>,
+    /// The people's names of `built_by`, `approved_by` and `paid_by`.
+    pub built_by_name: String,
+    pub approved_by_name: Option<String>,
+    pub paid_by_name: Option<String>,
 }
 
 impl From<BatchView> for BatchDto {
@@ -70,6 +74,9 @@ impl From<BatchView> for BatchDto {
             paid_on: b.paid_on.map(|d| d.to_string()),
             voucher_number: b.voucher_number,
             paid_by: b.paid_by,
+            built_by_name: b.built_by_name,
+            approved_by_name: b.approved_by_name,
+            paid_by_name: b.paid_by_name,
         }
     }
 }
@@ -99,6 +106,8 @@ pub struct ClaimDto {
     /// A rejection's reason.
     pub reason: String,
     pub decided_by: Option<String>,
+    /// The person's name of `decided_by`.
+    pub decided_by_name: Option<String>,
 }
 
 impl From<ClaimView> for ClaimDto {
@@ -119,6 +128,7 @@ impl From<ClaimView> for ClaimDto {
             status_label: c.status.label().to_owned(),
             reason: c.reason,
             decided_by: c.decided_by,
+            decided_by_name: c.decided_by_name,
         }
     }
 }
