@@ -273,3 +273,69 @@ async fn logs_written_to_a_file_carry_no_colour_codes() {
     assert!(text.contains("INFO"), "the server logged: {text}");
     assert!(!text.contains('\u{1b}'), "no ANSI escapes: {text:?}");
 }
+
+/// A credential signed with the deployment's key (the master key `env` passes), as the server signs one.
+fn signed_credential(master: [u8; 32]) -> serde_json::Value {
+    use domain::certificates::{CertificateClaims, Signer, credential_document, published_key, sign_credential};
+    let crypto = domain::crypto::Crypto::new(domain::crypto::Suite::Gm, master);
+    let key = crypto.signing_key();
+    let claims = CertificateClaims {
+        number: "4301260001000001".into(),
+        holder_name: "张三".into(),
+        id_number_masked: "430***********123X".into(),
+        project_code: "0001".into(),
+        project_name: "湘绣针法".into(),
+        station_name: "长沙市湘绣技能培训学校".into(),
+        issuer_name: "长沙市职业技能鉴定中心".into(),
+        issued_on: time::macros::date!(2026 - 12 - 04),
+    };
+    let signer = Signer {
+        issuer_id: store::certificates::PROVINCE_URN.into(),
+        verification_method: format!("{}#{}", store::certificates::KEYS_PATH, published_key(&key).id),
+        created: "2026-12-05T00:00:00Z".into(),
+    };
+    sign_credential(credential_document(&claims, &signer, key.alg()), &key).expect("signed")
+}
+
+/// C1: `kaohe verify certificate FILE` checks a signed credential offline, against the deployment's
+/// keys (from its master key) or a published keys file (`--keys`): a genuine one exits 0 and prints
+/// what it states; an edited one, or one checked against another deployment's keys, exits 1 saying why.
+#[tokio::test]
+async fn c1_verify_certificate_checks_a_signed_credential_offline_through_the_binary() {
+    let e = env().await;
+    let doc = signed_credential([0x07; 32]);
+    let file = e.dir.path().join("credential.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).expect("json")).expect("write");
+    let path = file.to_str().expect("path");
+    let ok = kaohe(&e, &["verify", "certificate", path]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("4301260001000001") && stdout(&ok).contains("张三"), "{}", stdout(&ok));
+
+    // The published keys of this deployment verify it too; another deployment's do not.
+    let keys = |master: [u8; 32]| {
+        let crypto = domain::crypto::Crypto::new(domain::crypto::Suite::Gm, master);
+        serde_json::to_string(&domain::certificates::keys_document(&crypto, store::certificates::PROVINCE_URN.into()))
+            .expect("keys")
+    };
+    let ours = e.dir.path().join("ours.json");
+    std::fs::write(&ours, keys([0x07; 32])).expect("write");
+    let theirs = e.dir.path().join("theirs.json");
+    std::fs::write(&theirs, keys([0x09; 32])).expect("write");
+    let with = |k: &Path| kaohe(&e, &["verify", "certificate", path, "--keys", k.to_str().expect("path")]);
+    assert_eq!(with(&ours).status.code(), Some(0), "{}", stderr(&with(&ours)));
+    let other = with(&theirs);
+    assert_eq!(other.status.code(), Some(1), "{}", stdout(&other));
+    assert!(!stderr(&other).is_empty(), "says why");
+
+    // An edited credential (the holder's name) fails.
+    let mut edited = doc.clone();
+    assert_eq!(edited["credentialSubject"]["name"], "张三");
+    edited["credentialSubject"]["name"] = serde_json::json!("李四");
+    std::fs::write(&file, serde_json::to_string(&edited).expect("json")).expect("write");
+    let bad = kaohe(&e, &["verify", "certificate", path]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stdout(&bad));
+    assert!(stderr(&bad).contains("credential.json"), "{}", stderr(&bad));
+    // Not a credential at all.
+    std::fs::write(&file, "not json").expect("write");
+    assert_eq!(kaohe(&e, &["verify", "certificate", path]).status.code(), Some(1));
+}
