@@ -1,7 +1,10 @@
 //! Password hashes (argon2id, default parameters) made and checked off the async runtime: a hash costs
-//! tens of milliseconds of CPU and 19 MiB of memory, so it runs on tokio's blocking pool, a few at a
-//! time, and callers hash before they open a transaction — no connection waits for a hash (issue 7
-//! item 7; on SQLite every other request would).
+//! tens of milliseconds of CPU and 19 MiB of memory, so it runs on kaohe's own hashing threads, a few at
+//! a time, and callers hash before they open a transaction — no connection waits for a hash (issue 7
+//! item 7; on SQLite every other request would). The hashing threads run at a lower scheduling priority
+//! (nice 10 on Linux), so a burst of sign-ins never takes a core from the requests being answered: a
+//! read preempts a hash, which goes on when a core is free (issue 10, "any read while 16 sign-ins run
+//! at once").
 
 use crate::{StoreError, StoreResult};
 use argon2::Argon2;
@@ -35,18 +38,63 @@ pub async fn verify_password(record: &str, hash: Option<&str>, password: &str) -
     .await
 }
 
-/// How many hashes run at once: half the cores, at least one. A burst of sign-ins waits here (holding
-/// no connection) instead of taking every core — and 19 MiB of memory per hash — so the server still
-/// answers everything else meanwhile.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    tokio::sync::Semaphore::new((cores / 2).max(1))
+/// One hash to run, with where its answer goes.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads, fed through one queue: half the cores, at least one. A burst of sign-ins waits
+/// in the queue (holding no connection) instead of taking every core — and 19 MiB of memory per hash —
+/// so the server still answers everything else meanwhile.
+static HASHERS: std::sync::LazyLock<std::sync::mpsc::Sender<Job>> = std::sync::LazyLock::new(|| {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get() / 2).max(1);
+    for i in 0..threads {
+        let rx = rx.clone();
+        let spawned = std::thread::Builder::new().name(format!("kaohe-hash-{i}")).spawn(move || {
+            below_requests();
+            loop {
+                // One thread waits for the queue at a time; the others wait for the lock.
+                let job = match rx.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    // A panic loses that hash's answer (its caller gets an error), not the thread.
+                    Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
+                    Err(_) => return,
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "password hashing thread");
+        }
+    }
+    tx
 });
 
-/// Run a hash on the blocking pool, at most [`HASHING`]'s permits at once.
+/// Lower the calling thread's scheduling priority (nice 10: a tenth of a request thread's share of a
+/// busy core). No crate wraps per-thread niceness; `setpriority` on the thread's id is Linux's way.
+fn below_requests() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` and `setpriority` only read and set this thread's scheduling attributes.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        if libc::setpriority(libc::PRIO_PROCESS, tid, 10) != 0 {
+            tracing::warn!("password hashing threads run at the requests' priority");
+        }
+    }
+}
+
+/// Run a hash on the hashing threads; one whose caller has gone (a dropped request) is skipped.
 async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> StoreResult<T> + Send + 'static) -> StoreResult<T> {
-    let _turn = HASHING.acquire().await.map_err(|e| StoreError::service("password hasher", e))?;
-    tokio::task::spawn_blocking(work).await.map_err(|e| StoreError::service("password hasher", e))?
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        if !tx.is_closed() {
+            let _ = tx.send(work());
+        }
+    });
+    HASHERS.send(job).map_err(|_| StoreError::service("password hasher", "the hashing threads have stopped"))?;
+    rx.await.map_err(|e| StoreError::service("password hasher", e))?
 }
 
 /// A hash of a password nobody has, made with argon2's default parameters (the same cost as every
@@ -68,6 +116,23 @@ mod tests {
             (dummy.algorithm, dummy.version, dummy.params.to_string(), dummy.hash.map(|h| h.len())),
             (real.algorithm, real.version, real.params.to_string(), real.hash.map(|h| h.len()))
         );
+    }
+
+    /// Issue 10: the hashes run on threads below the requests' priority (nice 10).
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashes_run_below_the_requests_priority() {
+        let nice = off_runtime(|| {
+            // SAFETY: reads this thread's niceness.
+            let tid = unsafe { libc::syscall(libc::SYS_gettid) } as libc::id_t;
+            Ok(unsafe { libc::getpriority(libc::PRIO_PROCESS, tid) })
+        })
+        .await
+        .expect("ran");
+        // SAFETY: as above, for the test's own thread.
+        let here = unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::syscall(libc::SYS_gettid) as libc::id_t) };
+        assert!(nice >= 10, "a hash runs at nice 10 (or nicer when the process already is): {nice}");
+        assert!(here < 10 || nice == here, "the runtime's threads keep their own priority: {here}");
     }
 
     #[tokio::test]
