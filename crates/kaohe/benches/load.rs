@@ -38,7 +38,7 @@ mod wrk;
 use anyhow::{Context, Result, anyhow, ensure};
 use domain::crypto::{Crypto, Suite};
 use seed::{Seeded, Volume};
-use server::Server;
+use server::{Memory, Server};
 use std::path::Path;
 use std::process::ExitCode;
 use store::Store;
@@ -136,13 +136,13 @@ struct Report {
     database: &'static str,
     seeded: Seeded,
     rows: Vec<Row>,
-    /// (VmRSS, VmHWM) of the exempt server once ready, after the first round's reads (before any
-    /// sign-in), and after the load.
-    memory_start: (String, String),
-    memory_reads: (String, String),
-    memory: (String, String),
+    /// The exempt server's memory once ready, after the first round's reads (before any sign-in), and
+    /// after the load.
+    memory_start: Memory,
+    memory_reads: Memory,
+    memory: Memory,
     /// The same of the limited server after its load.
-    memory_limited: (String, String),
+    memory_limited: Memory,
 }
 
 impl Report {
@@ -265,7 +265,7 @@ fn brief(f: &Figures) -> String {
 
 /// The exempt server's paths, round after round, and the sign-in storm in each round; with the
 /// server's memory after the first round's reads.
-fn measure_paths(server: &Server, s: &Settings, dir: &Path, draw_id: i64) -> Result<(Vec<Row>, (String, String))> {
+fn measure_paths(server: &Server, s: &Settings, dir: &Path, draw_id: i64) -> Result<(Vec<Row>, Memory)> {
     let token = server.api_token(seed::READER, seed::PASSWORD)?;
     let cookie = server.web_session(seed::READER, seed::PASSWORD)?;
     let bearer = vec![format!("Authorization: Bearer {token}")];
@@ -302,7 +302,7 @@ fn measure_paths(server: &Server, s: &Settings, dir: &Path, draw_id: i64) -> Res
         label: format!("`POST /api/v1/auth/token`, the storm's sign-ins ({SIGN_INS} connections)"),
         rounds: Vec::new(),
     });
-    let mut memory_reads = (String::new(), String::new());
+    let mut memory_reads = Memory::default();
     for round in 0..s.rounds {
         for (n, (_, path, headers)) in paths.iter().enumerate() {
             let f = wrk::run(&s.load(s.connections, headers), &server.url(path))?;
@@ -388,7 +388,15 @@ fn print_report(r: &Report, s: &Settings) {
             row.rps() / healthz
         );
     }
-    let mb = |m: &(String, String)| format!("VmRSS {:.1} MB, VmHWM {:.1} MB", kb_to_mb(&m.0), kb_to_mb(&m.1));
+    let mb = |m: &Memory| {
+        format!(
+            "VmRSS {:.1} MB (RssAnon {:.1} MB, RssFile {:.1} MB), VmHWM {:.1} MB",
+            kb_to_mb(&m.rss),
+            kb_to_mb(&m.anon),
+            kb_to_mb(&m.file),
+            kb_to_mb(&m.hwm)
+        )
+    };
     println!(
         "\nServer memory after the load: {}. Once ready: {}; after the first round's reads, before any sign-in: {}; \
          the limited server after its load: {}.\n",
@@ -428,9 +436,13 @@ fn goals(r: &Report) -> Vec<(String, bool)> {
         let p99 = row.p99();
         out.push((format!("a read while {SIGN_INS} sign-ins run: p99 {p99:.2} ms (goal < 25 ms)"), p99 < 25.0));
     }
-    let (rss, hwm, reads) = (kb_to_mb(&r.memory.0), kb_to_mb(&r.memory.1), kb_to_mb(&r.memory_reads.0));
+    let (rss, hwm, reads) = (kb_to_mb(&r.memory.rss), kb_to_mb(&r.memory.hwm), kb_to_mb(&r.memory_reads.rss));
+    let (anon, file) = (kb_to_mb(&r.memory.anon), kb_to_mb(&r.memory.file));
     out.push((
-        format!("serving RSS {rss:.1} MB after the load, peak {hwm:.1} MB ({reads:.1} MB after the reads alone) (goal < 64 MB)"),
+        format!(
+            "serving RSS {rss:.1} MB after the load ({anon:.1} MB its own, {file:.1} MB the binary's pages), peak \
+             {hwm:.1} MB ({reads:.1} MB after the reads alone) (goal < 64 MB)"
+        ),
         rss < 64.0,
     ));
     out

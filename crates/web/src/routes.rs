@@ -5,14 +5,13 @@
 
 use crate::limits::LimitClass;
 use crate::{AppState, api, areas, middleware as mw};
-use axum::Json;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::OpenApi;
@@ -163,18 +162,35 @@ fn build() -> Built {
     let Routes { router, mut specs, .. } = areas::all().into_iter().fold(start, |r, area| (area.routes)(r));
     let (router, mut openapi) = router.split_for_parts();
     api::document_error_answers(&mut openapi);
-    let doc = Arc::new(openapi.clone());
-    let router = router.route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }));
+    // Serialized once: a request sends the bytes (it cloned and serialized the whole document), and
+    // the Swagger UI reads the same address instead of keeping a second copy (issue 10, memory).
+    let json = axum::body::Bytes::from(serde_json::to_vec(&openapi).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "OpenAPI document");
+        b"{}".to_vec()
+    }));
+    let router = router.route(
+        "/api/v1/openapi.json",
+        get(move || {
+            let json = json.clone();
+            async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json) }
+        }),
+    );
     specs.push(RouteSpec { method: Method::GET, path: "/api/v1/openapi.json", limit: None, cached: false });
-    let swagger: Router<AppState> =
-        utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs").url("/api/v1/docs/openapi.json", openapi.clone()).into();
+    let swagger: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs")
+        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"))
+        .into();
     specs.push(RouteSpec { method: Method::GET, path: "/api/v1/docs", limit: None, cached: false });
     Built { router: router.merge(swagger), openapi, specs }
 }
 
-/// The registered routes, for the authorization matrix test and the route listing.
+/// The registered routes of this process, built once (the first `app` keeps its own).
+static SPECS: OnceLock<Vec<RouteSpec>> = OnceLock::new();
+
+/// The registered routes, for the rate limiter, the public cache, the authorization matrix test and
+/// the route listing. Building every area's routes and document costs tens of megabytes for a moment,
+/// so a process does it once, not once per caller.
 pub fn route_specs() -> Vec<RouteSpec> {
-    build().specs
+    SPECS.get_or_init(|| build().specs).clone()
 }
 
 /// The OpenAPI document of every area's API (served at `/api/v1/openapi.json`).
@@ -241,8 +257,10 @@ pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let body_limit = state.config.body_limit;
     install_panic_hook();
-    build()
-        .router
+    let Built { router, specs, .. } = build();
+    // The rate limiter and the public cache read the routes of this build, not one of their own.
+    let _ = SPECS.set(specs);
+    router
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), mw::resolve_caller))

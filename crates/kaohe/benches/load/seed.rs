@@ -358,6 +358,8 @@ async fn walk(store: &Store, cast: &Cast, i: usize, stage: Stage, planned: time:
 pub async fn seed(store: &Store, v: &Volume) -> Result<Seeded> {
     let started = Instant::now();
     testkit::ensure_next_year_calendar(store).await?;
+    // F2: a station applies for projects of the catalog (the example application's two).
+    testkit::catalog(store, &testkit::EXAMPLE_PROJECTS).await;
     let (cast, accounts) = make_cast(store, v).await?;
     println!("  organisations, experts and {accounts} accounts in {:.1} s", started.elapsed().as_secs_f64());
     let lead: u32 = store

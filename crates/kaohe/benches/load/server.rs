@@ -9,6 +9,17 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A running `kaohe serve`, killed when dropped.
+/// A process's memory as `/proc/PID/status` gives it (each `N kB`): resident, its peak, and the
+/// resident part that is the process's own (anonymous) and that is mapped from files (the binary's code
+/// and data, shared with the page cache).
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    pub rss: String,
+    pub hwm: String,
+    pub anon: String,
+    pub file: String,
+}
+
 pub struct Server {
     child: Child,
     pub addr: String,
@@ -77,7 +88,7 @@ impl Server {
     }
 
     /// VmRSS and VmHWM of the server process, as `/proc/PID/status` writes them.
-    pub fn memory(&self) -> (String, String) {
+    pub fn memory(&self) -> Memory {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
         let field = |name: &str| {
             status
@@ -86,7 +97,7 @@ impl Server {
                 .map(|v| v.trim_start_matches(':').trim().to_string())
                 .unwrap_or_else(|| "unknown".into())
         };
-        (field("VmRSS"), field("VmHWM"))
+        Memory { rss: field("VmRSS"), hwm: field("VmHWM"), anon: field("RssAnon"), file: field("RssFile") }
     }
 
     pub fn log_tail(&self) -> String {
