@@ -153,6 +153,37 @@ fn return_freed_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_freed_memory() {}
 
+/// Start-up runs code that serving never runs again (every area's routes, the OpenAPI schemas of every
+/// type, the migrations, the demo data): its pages of the binary stay mapped and count in the process's
+/// resident memory. After start-up the process lets go of its executable pages (`MADV_DONTNEED` on the
+/// binary's `r-xp` mappings, which are never written: they come back from the page cache on their next
+/// use), so what stays resident is the code serving uses (issue 10, memory). No crate does this.
+#[cfg(target_os = "linux")]
+fn drop_startup_code_pages() {
+    let Ok(exe) = std::env::current_exe() else { return };
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else { return };
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else { continue };
+        let path = parts.nth(3).unwrap_or_default();
+        if perms != "r-xp" || std::path::Path::new(path) != exe {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else { continue };
+        let (Ok(start), Ok(end)) = (usize::from_str_radix(start, 16), usize::from_str_radix(end, 16)) else {
+            continue;
+        };
+        // SAFETY: the range is a read-only, executable, private mapping of the binary's own file, never
+        // written; dropping its pages only makes the next use read them again from the page cache.
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn drop_startup_code_pages() {}
+
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
@@ -433,6 +464,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     let state = web::AppState::new(store.clone(), web_cfg);
     let app = web::app(state.clone());
     return_freed_memory();
+    drop_startup_code_pages();
     // The counts of repeated denials (web::denials) are written once their minute is over.
     let denials = state.denials.clone();
     let flusher = tokio::spawn(async move {
