@@ -91,14 +91,19 @@ fn revoked(c: &certificate::Model) -> StoreError {
 }
 
 impl Store {
-    /// C1: the province's overlay layouts, the default first.
-    pub async fn list_layouts(&self, p: &Principal) -> StoreResult<Vec<LayoutView>> {
-        require(p, Action::ManageCertificateLayouts)?;
-        let rows = certificate_layout::Entity::find()
+    /// Every layout row, the default first, then by id.
+    async fn layouts_default_first(&self) -> StoreResult<Vec<certificate_layout::Model>> {
+        Ok(certificate_layout::Entity::find()
             .order_by_desc(certificate_layout::Column::IsDefault)
             .order_by_asc(certificate_layout::Column::Id)
             .all(self.reader())
-            .await?;
+            .await?)
+    }
+
+    /// C1: the province's overlay layouts, the default first.
+    pub async fn list_layouts(&self, p: &Principal) -> StoreResult<Vec<LayoutView>> {
+        require(p, Action::ManageCertificateLayouts)?;
+        let rows = self.layouts_default_first().await?;
         let mut views: Vec<LayoutView> = rows.into_iter().map(layout_view).collect::<StoreResult<_>>()?;
         let names = self.names_of_users(views.iter().map(|l| l.updated_by.clone()).collect()).await?;
         for l in &mut views {
@@ -120,11 +125,7 @@ impl Store {
     /// for whoever prints certificates.
     pub async fn layout_choices(&self, p: &Principal) -> StoreResult<Vec<(i64, String, bool)>> {
         require(p, Action::ListCertificates)?;
-        let rows = certificate_layout::Entity::find()
-            .order_by_desc(certificate_layout::Column::IsDefault)
-            .order_by_asc(certificate_layout::Column::Id)
-            .all(self.reader())
-            .await?;
+        let rows = self.layouts_default_first().await?;
         Ok(rows.into_iter().map(|m| (m.id, m.name, m.is_default)).collect())
     }
 
