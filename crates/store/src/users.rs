@@ -521,3 +521,8 @@ impl Store {
         Ok(())
     }
 }
+
+/// The person's name of `user` in an answer of [`Store::names_of_users`], else the user name itself.
+pub(crate) fn name_or_user(names: &std::collections::HashMap<String, String>, user: &str) -> String {
+    names.get(user).cloned().unwrap_or_else(|| user.to_owned())
+}

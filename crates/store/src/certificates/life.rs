@@ -148,7 +148,7 @@ impl Store {
                 old_blank_serial: r.old_blank_id.and_then(|b| serials.get(&b).cloned()),
                 new_blank_serial: serials.get(&r.new_blank_id).cloned().unwrap_or_default(),
                 reason: r.reason,
-                reissued_by: names.get(&r.reissued_by).cloned().unwrap_or(r.reissued_by),
+                reissued_by: crate::users::name_or_user(&names, &r.reissued_by),
                 reissued_at: r.reissued_at,
             })
             .collect();
@@ -272,7 +272,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| ReportView {
-                reported_by_name: names.get(&r.reported_by).cloned().unwrap_or_else(|| r.reported_by.clone()),
+                reported_by_name: crate::users::name_or_user(&names, &r.reported_by),
                 id: r.id,
                 city: r.city,
                 count: r.count,

@@ -107,9 +107,7 @@ impl Store {
         let mut views: Vec<LayoutView> = rows.into_iter().map(layout_view).collect::<StoreResult<_>>()?;
         let names = self.names_of_users(views.iter().map(|l| l.updated_by.clone()).collect()).await?;
         for l in &mut views {
-            if let Some(n) = names.get(&l.updated_by) {
-                l.updated_by_name = n.clone();
-            }
+            l.updated_by_name = crate::users::name_or_user(&names, &l.updated_by);
         }
         Ok(views)
     }
@@ -273,15 +271,44 @@ impl Store {
     }
 
     async fn for_print(&self, c: certificate::Model) -> StoreResult<PrintCertificate> {
-        let id_number = self.open_id(&c.id_number_enc)?;
-        let issuer = self.issuer_of(&c.city).await?;
-        let row = exam_candidate::Entity::find_by_id(c.candidate_id).one(self.reader()).await?;
-        let photo = match row.filter(|r| r.photo_key.is_some()) {
-            Some(r) => Some(self.read_photo(&r).await?),
-            None => None,
-        };
-        let certificate = self.certificate_views(vec![c]).await?.pop().ok_or(StoreError::NotFound)?;
-        Ok(PrintCertificate { certificate, id_number, issuer, photo })
+        self.for_print_all(vec![c]).await?.pop().ok_or(StoreError::NotFound)
+    }
+
+    /// What printing needs of `rows`, in their order: their views, candidates and issuers read once
+    /// for all (a batch print is a handful of statements, not a few per certificate), the photos one
+    /// object each.
+    async fn for_print_all(&self, rows: Vec<certificate::Model>) -> StoreResult<Vec<PrintCertificate>> {
+        let mut issuers = std::collections::HashMap::new();
+        for c in &rows {
+            if !issuers.contains_key(&c.city) {
+                issuers.insert(c.city.clone(), self.issuer_of(&c.city).await?);
+            }
+        }
+        let photo_rows: std::collections::HashMap<i64, exam_candidate::Model> = exam_candidate::Entity::find()
+            .filter(exam_candidate::Column::Id.is_in(rows.iter().map(|c| c.candidate_id)))
+            .filter(exam_candidate::Column::PhotoKey.is_not_null())
+            .all(self.reader())
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let ids: Vec<(String, String, i64)> =
+            rows.iter().map(|c| (c.id_number_enc.clone(), c.city.clone(), c.candidate_id)).collect();
+        let views = self.certificate_views(rows).await?;
+        let mut out = Vec::with_capacity(views.len());
+        for (certificate, (enc, city, candidate_id)) in views.into_iter().zip(ids) {
+            let photo = match photo_rows.get(&candidate_id) {
+                Some(r) => Some(self.read_photo(r).await?),
+                None => None,
+            };
+            out.push(PrintCertificate {
+                certificate,
+                id_number: self.open_id(&enc)?,
+                issuer: issuers.get(&city).cloned().unwrap_or_default(),
+                photo,
+            });
+        }
+        Ok(out)
     }
 
     /// C1: a certificate in the caller's scope to print (a city center its city's, the province all);
@@ -323,11 +350,7 @@ impl Store {
                 "本场考核没有可打印的有效证书",
             )));
         }
-        let mut out = Vec::with_capacity(rows.len());
-        for c in rows {
-            out.push(self.for_print(c).await?);
-        }
-        Ok(out)
+        self.for_print_all(rows).await
     }
 
     /// The candidate's ID-number blind index (the portal's match for their exams).

@@ -103,7 +103,7 @@ pub struct StockView {
 
 fn batch_view(b: certificate_batch::Model, names: &HashMap<String, String>) -> BatchView {
     BatchView {
-        recorded_by_name: names.get(&b.recorded_by).cloned().unwrap_or_else(|| b.recorded_by.clone()),
+        recorded_by_name: crate::users::name_or_user(names, &b.recorded_by),
         id: b.id,
         city: b.city,
         first_serial: b.first_serial,

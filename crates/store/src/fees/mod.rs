@@ -335,7 +335,7 @@ impl Store {
         let fees: Vec<&mut FeeView> = fees.collect();
         let wanted = fees.iter().flat_map(|f| [f.paid_by.clone(), f.decided_by.clone()]).flatten().collect();
         let names = self.names_of_users(wanted).await?;
-        let name = |u: &Option<String>| u.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone()));
+        let name = |u: &Option<String>| u.as_deref().map(|u| crate::users::name_or_user(&names, u));
         for f in fees {
             f.paid_by_name = name(&f.paid_by);
             f.decided_by_name = name(&f.decided_by);
@@ -347,9 +347,7 @@ impl Store {
     async fn name_remittances(&self, rows: &mut [RemittanceView]) -> StoreResult<()> {
         let names = self.names_of_users(rows.iter().map(|r| r.recorded_by.clone()).collect()).await?;
         for r in rows {
-            if let Some(n) = names.get(&r.recorded_by) {
-                r.recorded_by_name = n.clone();
-            }
+            r.recorded_by_name = crate::users::name_or_user(&names, &r.recorded_by);
         }
         Ok(())
     }

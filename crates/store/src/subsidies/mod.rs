@@ -390,9 +390,9 @@ impl Store {
             .flatten()
             .collect();
         let names = self.names_of_users(wanted).await?;
-        let name = |u: &Option<String>| u.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone()));
+        let name = |u: &Option<String>| u.as_deref().map(|u| crate::users::name_or_user(&names, u));
         for b in batches {
-            b.built_by_name = names.get(&b.built_by).cloned().unwrap_or_else(|| b.built_by.clone());
+            b.built_by_name = crate::users::name_or_user(&names, &b.built_by);
             b.approved_by_name = name(&b.approved_by);
             b.paid_by_name = name(&b.paid_by);
         }
